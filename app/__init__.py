@@ -1,0 +1,1 @@
+"""kefu application layer: settings, CLI, web API, demo commerce store and its actions."""

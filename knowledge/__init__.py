@@ -1,0 +1,1 @@
+"""Policy knowledge base: versioned policy documents, Chroma store, hybrid retrieval."""
