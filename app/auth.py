@@ -1,0 +1,232 @@
+"""Accounts, roles and session tokens of the people who run the shop (editors, agents, admins).
+
+Accounts live in the service database (settings.service_path, SQLite in WAL mode) so that every
+process sharing a data dir sees the same logins. Passwords are hashed with scrypt and a per-user
+salt; session tokens are random and only their SHA-256 is stored, with an expiry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.settings import Settings
+
+ROLES = ("editor", "agent", "admin")
+"""Known roles. `admin` passes every role check (see `Account.has_role`)."""
+
+DEFAULT_TOKEN_TTL_S = 12 * 3600.0
+MAX_LOGIN_CHARS = 64
+MAX_PASSWORD_CHARS = 1024
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS accounts (
+    login TEXT PRIMARY KEY,
+    salt BLOB NOT NULL,
+    pw_hash BLOB NOT NULL,
+    roles TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS auth_tokens (
+    token_hash TEXT PRIMARY KEY,
+    login TEXT NOT NULL REFERENCES accounts(login) ON DELETE CASCADE,
+    expires_at REAL NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS auth_tokens_login ON auth_tokens(login);
+"""
+
+
+class AuthError(ValueError):
+    """Bad account data (empty login, unknown role, ...): the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A logged-in person: a login and the roles it holds."""
+
+    login: str
+    roles: tuple[str, ...]
+
+    def has_role(self, role: str) -> bool:
+        """True when the account holds `role`; admins hold every role."""
+        return role in self.roles or "admin" in self.roles
+
+
+@contextmanager
+def service_db(path: Path) -> Iterator[sqlite3.Connection]:
+    """A short-lived connection to the service database (WAL, waits on locks), committed on exit."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=10.0)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute("PRAGMA foreign_keys=ON")
+        with conn:
+            yield conn
+    finally:
+        conn.close()
+
+
+def _hash_password(password: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _clean_login(login: str) -> str:
+    """Normalise a login; raise AuthError when it cannot be one."""
+    if not isinstance(login, str):
+        raise AuthError("login must be text")
+    login = unicodedata.normalize("NFKC", login).strip()
+    if not login:
+        raise AuthError("login is empty")
+    if len(login) > MAX_LOGIN_CHARS:
+        raise AuthError(f"login is longer than {MAX_LOGIN_CHARS} characters")
+    if any(unicodedata.category(ch).startswith("C") or ch.isspace() for ch in login):
+        raise AuthError("login may not contain spaces or control characters")
+    return login
+
+
+def _clean_roles(roles: Iterable[str]) -> tuple[str, ...]:
+    out = tuple(sorted({str(r).strip() for r in roles}))
+    unknown = [r for r in out if r not in ROLES]
+    if unknown:
+        raise AuthError(f"unknown role(s): {', '.join(unknown)}; known: {', '.join(ROLES)}")
+    if not out:
+        raise AuthError("an account needs at least one role")
+    return out
+
+
+class AuthStore:
+    """Accounts and tokens of one shop, stored in settings.service_path."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        token_ttl_s: float = DEFAULT_TOKEN_TTL_S,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = settings.service_path
+        self.token_ttl_s = token_ttl_s
+        self._clock = clock
+        with service_db(self.path) as conn:
+            conn.executescript(_SCHEMA)
+
+    # accounts -----------------------------------------------------------------------------
+    def create_account(self, login: str, password: str, roles: Iterable[str]) -> Account:
+        """Create an account (or reset password and roles of an existing one)."""
+        login = _clean_login(login)
+        if not isinstance(password, str) or not password:
+            raise AuthError("password is empty")
+        if len(password) > MAX_PASSWORD_CHARS:
+            raise AuthError(f"password is longer than {MAX_PASSWORD_CHARS} characters")
+        clean_roles = _clean_roles(roles)
+        salt = secrets.token_bytes(16)
+        with service_db(self.path) as conn:
+            conn.execute(
+                "INSERT INTO accounts(login, salt, pw_hash, roles, created_at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(login) DO UPDATE SET salt=excluded.salt, pw_hash=excluded.pw_hash, "
+                "roles=excluded.roles",
+                (login, salt, _hash_password(password, salt), json.dumps(clean_roles), self._clock()),
+            )
+        return Account(login, clean_roles)
+
+    def get_account(self, login: str) -> Account | None:
+        """The account called `login`, or None."""
+        try:
+            login = _clean_login(login)
+        except AuthError:
+            return None
+        with service_db(self.path) as conn:
+            row = conn.execute("SELECT login, roles FROM accounts WHERE login=?", (login,)).fetchone()
+        return Account(row[0], tuple(json.loads(row[1]))) if row else None
+
+    def list_accounts(self, role: str | None = None) -> list[Account]:
+        """All accounts, optionally only those holding `role` (admins excluded from the filter)."""
+        with service_db(self.path) as conn:
+            rows = conn.execute("SELECT login, roles FROM accounts ORDER BY login").fetchall()
+        accounts = [Account(r[0], tuple(json.loads(r[1]))) for r in rows]
+        return [a for a in accounts if role is None or role in a.roles]
+
+    def verify(self, login: str, password: str) -> Account | None:
+        """The account when login and password match, else None (same work for unknown logins)."""
+        try:
+            login = _clean_login(login)
+        except AuthError:
+            login = ""
+        with service_db(self.path) as conn:
+            row = conn.execute(
+                "SELECT salt, pw_hash, roles FROM accounts WHERE login=?", (login,)
+            ).fetchone()
+        pw = password if isinstance(password, str) else ""
+        pw = pw[:MAX_PASSWORD_CHARS + 1]
+        salt, stored = (row[0], row[1]) if row else (b"\0" * 16, b"\0" * 32)
+        ok = hmac.compare_digest(_hash_password(pw, salt), stored)
+        if not row or not ok:
+            return None
+        return Account(login, tuple(json.loads(row[2])))
+
+    # tokens -------------------------------------------------------------------------------
+    def issue_token(self, login: str) -> str:
+        """A new session token for an existing account (only its hash is stored)."""
+        account = self.get_account(login)
+        if account is None:
+            raise AuthError(f"unknown account: {login!r}")
+        token = secrets.token_urlsafe(32)
+        now = self._clock()
+        with service_db(self.path) as conn:
+            conn.execute("DELETE FROM auth_tokens WHERE expires_at <= ?", (now,))
+            conn.execute(
+                "INSERT INTO auth_tokens(token_hash, login, expires_at, created_at) VALUES (?,?,?,?)",
+                (_hash_token(token), account.login, now + self.token_ttl_s, now),
+            )
+        return token
+
+    def account_for_token(self, token: str | None) -> Account | None:
+        """The account a live token belongs to; None for unknown, revoked or expired tokens."""
+        if not token or not isinstance(token, str) or len(token) > 256:
+            return None
+        with service_db(self.path) as conn:
+            row = conn.execute(
+                "SELECT a.login, a.roles, t.expires_at FROM auth_tokens t "
+                "JOIN accounts a ON a.login = t.login WHERE t.token_hash=?",
+                (_hash_token(token),),
+            ).fetchone()
+        if row is None or row[2] <= self._clock():
+            return None
+        return Account(row[0], tuple(json.loads(row[1])))
+
+    def revoke(self, token: str | None) -> bool:
+        """Forget a token (logout); True when it existed."""
+        if not token or not isinstance(token, str):
+            return False
+        with service_db(self.path) as conn:
+            cur = conn.execute("DELETE FROM auth_tokens WHERE token_hash=?", (_hash_token(token),))
+        return cur.rowcount > 0
+
+
+def ensure_default_accounts(settings: Settings, store: AuthStore | None = None) -> AuthStore:
+    """Create the configured first editor (editor+admin) and first agent if they do not exist yet."""
+    store = store or AuthStore(settings)
+    defaults = [
+        (settings.admin_user, settings.admin_password, ("editor", "admin")),
+        (settings.agent_user, settings.agent_password, ("agent",)),
+    ]
+    for login, password, roles in defaults:
+        if store.get_account(login) is None:
+            store.create_account(login, password, roles)
+    return store

@@ -1,0 +1,110 @@
+"""AuthStore: password checks, tokens, expiry, revocation, default accounts."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app.auth import Account, AuthError, AuthStore, ensure_default_accounts
+from app.settings import Settings
+
+
+class Clock:
+    """A settable clock, so expiry is tested without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_verify_accepts_right_password_only(settings: Settings) -> None:
+    store = AuthStore(settings)
+    store.create_account("alice", "s3cret-pw", ["agent"])
+    assert store.verify("alice", "s3cret-pw") == Account("alice", ("agent",))
+    assert store.verify("alice", "s3cret-PW") is None
+    assert store.verify("alice", "") is None
+    assert store.verify("bob", "s3cret-pw") is None
+    assert store.verify("", "x") is None
+    assert store.verify("a\x00lice", "s3cret-pw") is None
+
+
+def test_passwords_are_salted_hashes(settings: Settings) -> None:
+    store = AuthStore(settings)
+    store.create_account("a1", "same-password", ["agent"])
+    store.create_account("a2", "same-password", ["agent"])
+    with sqlite3.connect(settings.service_path) as conn:
+        rows = conn.execute("SELECT salt, pw_hash FROM accounts ORDER BY login").fetchall()
+    assert rows[0][0] != rows[1][0] and rows[0][1] != rows[1][1]
+    assert b"same-password" not in rows[0][1]
+
+
+def test_token_round_trip_and_revoke(settings: Settings) -> None:
+    store = AuthStore(settings)
+    store.create_account("alice", "pw", ["editor"])
+    token = store.issue_token("alice")
+    assert store.account_for_token(token) == Account("alice", ("editor",))
+    with sqlite3.connect(settings.service_path) as conn:
+        stored = [r[0] for r in conn.execute("SELECT token_hash FROM auth_tokens")]
+    assert token not in stored
+    assert store.revoke(token) is True
+    assert store.account_for_token(token) is None
+    assert store.revoke(token) is False
+
+
+def test_token_expires(settings: Settings) -> None:
+    clock = Clock()
+    store = AuthStore(settings, token_ttl_s=60, clock=clock)
+    store.create_account("alice", "pw", ["agent"])
+    token = store.issue_token("alice")
+    clock.now += 59
+    assert store.account_for_token(token) is not None
+    clock.now += 2
+    assert store.account_for_token(token) is None
+
+
+def test_bad_tokens_and_unknown_accounts(settings: Settings) -> None:
+    store = AuthStore(settings)
+    assert store.account_for_token("") is None
+    assert store.account_for_token(None) is None
+    assert store.account_for_token("x" * 10_000) is None
+    assert store.account_for_token("not-a-token") is None
+    with pytest.raises(AuthError, match="unknown account"):
+        store.issue_token("nobody")
+
+
+@pytest.mark.parametrize(
+    ("login", "password", "roles", "message"),
+    [
+        ("", "pw", ["agent"], "empty"),
+        ("   ", "pw", ["agent"], "empty"),
+        ("bad login", "pw", ["agent"], "spaces"),
+        ("x" * 65, "pw", ["agent"], "longer"),
+        ("ok", "", ["agent"], "password is empty"),
+        ("ok", "pw", ["root"], "unknown role"),
+        ("ok", "pw", [], "at least one role"),
+    ],
+)
+def test_bad_account_data_is_refused(settings: Settings, login, password, roles, message) -> None:
+    with pytest.raises(AuthError, match=message):
+        AuthStore(settings).create_account(login, password, roles)
+
+
+def test_default_accounts_created_once(tmp_path) -> None:
+    settings = Settings(data_dir=tmp_path, admin_password="first-admin", agent_password="first-agent")
+    store = ensure_default_accounts(settings)
+    admin = store.verify(settings.admin_user, "first-admin")
+    agent = store.verify(settings.agent_user, "first-agent")
+    assert admin is not None and set(admin.roles) == {"editor", "admin"}
+    assert agent is not None and agent.roles == ("agent",)
+    store.create_account(settings.agent_user, "changed", ["agent"])
+    ensure_default_accounts(settings)  # a restart does not reset a changed password
+    assert store.verify(settings.agent_user, "changed") is not None
+    assert store.verify(settings.agent_user, "first-agent") is None
+
+
+def test_admin_holds_every_role() -> None:
+    assert Account("root", ("admin",)).has_role("agent")
+    assert not Account("ed", ("editor",)).has_role("agent")
