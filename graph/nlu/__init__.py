@@ -1,0 +1,11 @@
+"""Front-tier NLU: intent, entities, emotion and language of a customer message, in milliseconds.
+
+API: `load_nlu(settings).analyze(text) -> dict`, `extract_entities(text)`, `detect_language(text)`,
+`evaluate_nlu(nlu, examples)`.
+"""
+
+from graph.nlu.entities import extract_entities
+from graph.nlu.language import detect_language
+from graph.nlu.runtime import Nlu, load_nlu
+
+__all__ = ["Nlu", "detect_language", "extract_entities", "load_nlu"]

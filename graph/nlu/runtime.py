@@ -1,0 +1,101 @@
+"""The front-tier NLU: one object that turns a message into intent, entities, emotion, language.
+
+`load_nlu(settings)` loads the trained artifact once per process (from `settings.models_dir/nlu`
+when one was trained there, else the one shipped in graph/nlu/artifacts) and falls back to the
+keyword/lexicon baselines when no artifact exists.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+from graph.nlu.baseline import emotion_lexicon, keyword_intents
+from graph.nlu.entities import extract_entities
+from graph.nlu.language import detect_language
+from graph.nlu.text import clean, model_view
+
+SHIPPED_ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+class IntentClassifier(Protocol):
+    def predict(self, text: str) -> tuple[str, float]: ...
+
+
+class EmotionClassifier(Protocol):
+    def predict(self, text: str) -> tuple[str, float]: ...
+
+
+class Nlu:
+    """Analyses one message; stateless and thread-safe once built."""
+
+    def __init__(self, intents: IntentClassifier, emotions: EmotionClassifier, version: str) -> None:
+        self.intents = intents
+        self.emotions = emotions
+        self.version = version
+
+    def analyze(self, text: str) -> dict[str, Any]:
+        """{intent, confidence, entities, emotion {label, intensity}, language} for one message."""
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        cleaned = clean(text)
+        view = model_view(cleaned)
+        language = detect_language(view)
+        if not view:
+            return _result("other", 1.0, [], "neutral", 0.0, language)
+        intent, confidence = self.intents.predict(view)
+        emotion, intensity = self.emotions.predict(view)
+        return _result(intent, confidence, extract_entities(cleaned), emotion, intensity, language)
+
+
+def _result(
+    intent: str, confidence: float, entities: list[dict[str, Any]], emotion: str, intensity: float, lang: str
+) -> dict[str, Any]:
+    return {
+        "intent": intent,
+        "confidence": round(float(confidence), 4),
+        "entities": entities,
+        "emotion": {"label": emotion, "intensity": round(float(intensity), 3)},
+        "language": lang,
+    }
+
+
+def baseline_nlu() -> Nlu:
+    """The rule-only NLU (keyword intents, lexicon emotions)."""
+    return Nlu(keyword_intents(), emotion_lexicon(), version="baseline")
+
+
+def artifact_dir(models_dir: Path | None) -> Path | None:
+    """Where the trained NLU artifact is: settings.models_dir/nlu first, then the shipped one."""
+    from graph.nlu.model import ARTIFACT_NAME
+
+    for folder in ([models_dir / "nlu"] if models_dir else []) + [SHIPPED_ARTIFACTS]:
+        if (folder / ARTIFACT_NAME).is_file():
+            return folder
+    return None
+
+
+def build_nlu(models_dir: Path | None) -> Nlu:
+    """A trained NLU from the first artifact found, or the baseline when there is none."""
+    folder = artifact_dir(models_dir)
+    if folder is None:
+        return baseline_nlu()
+    from graph.nlu.model import load_models
+
+    intents, emotions, version = load_models(folder)
+    return Nlu(intents, emotions, version=version)
+
+
+_CACHE: dict[str, Nlu] = {}
+_LOCK = threading.Lock()
+
+
+def load_nlu(settings: Any = None) -> Nlu:
+    """The process-wide NLU for these settings (built on first call, then reused)."""
+    models_dir = Path(settings.models_dir) if settings is not None else None
+    key = str(models_dir)
+    with _LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = build_nlu(models_dir)
+        return _CACHE[key]

@@ -1,0 +1,19 @@
+"""Input hygiene shared by the NLU: control characters out, length bounded, offsets kept."""
+
+from __future__ import annotations
+
+import re
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+# The classifiers read at most this many characters; entities use their own (longer) window.
+MAX_MODEL_CHARS = 300
+
+
+def clean(text: str) -> str:
+    """The text with each control/zero-width character replaced by one space (same length)."""
+    return CONTROL.sub(" ", text)
+
+
+def model_view(text: str) -> str:
+    """What the classifiers read: the cleaned text, whitespace-collapsed and truncated."""
+    return " ".join(text[: MAX_MODEL_CHARS * 2].split())[:MAX_MODEL_CHARS]
