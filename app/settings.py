@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     unresolved_handoff_turns: int = Field(3, description="Consecutive unresolved turns before handoff.")
     handoff_anger_intensity: float = Field(0.8, description="Anger intensity that triggers handoff.")
     max_concurrent_handoffs: int = Field(20, description="Cap on conversations held by humans at once.")
+    handoff_cooldown_s: float = Field(
+        900.0, description="After a handoff ends, the same automatic trigger waits this long (explicit asks do not)."
+    )
 
     # knowledge base
     chroma_url: str | None = Field(None, description="http://host:port of a Chroma server; local folder if unset.")

@@ -1,0 +1,88 @@
+"""The tickets tables in the service database (settings.service_path, SQLite WAL).
+
+Connections are short-lived, one per operation, so several processes that share a data dir
+(`kefu serve`, `kefu chat`) see the same queue. Writes that read-then-write run under
+`BEGIN IMMEDIATE` so two agents or two triggers cannot race.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+OPEN_STATUSES = ("queued", "callback", "active")
+"""A ticket in one of these statuses is open: the session may not get a second one."""
+FINAL_STATUSES = ("returned", "closed")
+"""Handed back to the bot, or closed by the agent."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS tickets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    user_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('queued','callback','active','returned','closed')),
+    reason TEXT NOT NULL,
+    explicit INTEGER NOT NULL DEFAULT 0,
+    intent TEXT,
+    anger REAL NOT NULL DEFAULT 0,
+    urgency_base REAL NOT NULL DEFAULT 0,
+    summary TEXT NOT NULL DEFAULT '',
+    slots TEXT NOT NULL DEFAULT '{}',
+    emotions TEXT NOT NULL DEFAULT '[]',
+    transcript TEXT NOT NULL DEFAULT '[]',
+    agent TEXT,
+    created_at REAL NOT NULL,
+    taken_at REAL,
+    ended_at REAL,
+    updated_at REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS tickets_one_open_per_session
+    ON tickets(session_id) WHERE status IN ('queued','callback','active');
+CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
+CREATE INDEX IF NOT EXISTS tickets_session ON tickets(session_id, id);
+CREATE TABLE IF NOT EXISTS agent_heartbeats (
+    agent TEXT PRIMARY KEY,
+    seen_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ticket_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id INTEGER NOT NULL,
+    at REAL NOT NULL,
+    actor TEXT,
+    event TEXT NOT NULL
+);
+"""
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """An autocommit connection to the service database (WAL, waits up to 10 s on locks)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA busy_timeout=10000")
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run a block under BEGIN IMMEDIATE (one writer at a time), committed or rolled back."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def init_schema(path: Path) -> None:
+    """Create the tables if they do not exist yet."""
+    with connect(path) as conn:
+        conn.executescript(SCHEMA)

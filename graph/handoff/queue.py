@@ -1,0 +1,322 @@
+"""The human handoff queue: tickets opened by the graph, taken, handed back or closed by agents.
+
+The graph decides WHEN to hand off (its handoff node); this module decides WHAT happens: one ticket
+per conversation with a summary, the DST slots, the emotion trajectory and the transcript; queued
+when an agent is online and the human capacity (settings.max_concurrent_handoffs) allows it,
+otherwise a callback ticket. A cool-down after a ticket ends stops automatic triggers from looping.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import Any
+
+from app.settings import Settings
+from graph.handoff.db import OPEN_STATUSES, connect, init_schema, transaction
+from graph.handoff.summary import anger_of, build_summary, emotions_of, intent_of, transcript_of
+from graph.handoff.texts import label
+from graph.handoff.urgency import base_urgency, urgency
+
+HEARTBEAT_WINDOW_S = 60.0
+MAX_ID_CHARS = 200
+MAX_REASON_CHARS = 64
+WAITING_STATUSES = ("queued", "callback")
+
+
+class HandoffError(ValueError):
+    """A handoff request that cannot be honoured; the message is safe to show an agent."""
+
+
+class TicketNotFound(HandoffError):
+    """No ticket with that id."""
+
+
+class TicketConflict(HandoffError):
+    """The ticket is held by someone else or is no longer in a state that allows the operation."""
+
+
+def _clean(value: Any, name: str, limit: int) -> str:
+    text = str(value if value is not None else "").strip()
+    if not text:
+        raise HandoffError(f"{name} is empty")
+    if len(text) > limit or any(not ch.isprintable() for ch in text):
+        raise HandoffError(f"{name} is too long or contains control characters")
+    return text
+
+
+class HandoffQueue:
+    """Tickets of one shop, stored in settings.service_path (shared by every process of the shop)."""
+
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.time) -> None:
+        self.path = settings.service_path
+        self.cap = max(int(settings.max_concurrent_handoffs), 0)
+        self.cooldown_s = float(settings.handoff_cooldown_s)
+        self._clock = clock
+        init_schema(self.path)
+
+    # reading ------------------------------------------------------------------------------
+    def _public(self, row: sqlite3.Row, detail: bool = False) -> dict[str, Any]:
+        now = self._clock()
+        end = row["taken_at"] or row["ended_at"] or now
+        waited = (now if row["status"] in WAITING_STATUSES else end) - row["created_at"]
+        out = {
+            "ticket_id": row["id"],
+            "session_id": row["session_id"],
+            "user_id": row["user_id"],
+            "status": row["status"],
+            "reason": row["reason"],
+            "reason_label": label("reason_names", row["reason"]),
+            "explicit": bool(row["explicit"]),
+            "intent": row["intent"],
+            "anger": row["anger"],
+            "urgency": urgency(row["urgency_base"], waited),
+            "summary": row["summary"],
+            "slots": json.loads(row["slots"]),
+            "emotions": json.loads(row["emotions"]),
+            "agent": row["agent"],
+            "created_at": row["created_at"],
+            "taken_at": row["taken_at"],
+            "ended_at": row["ended_at"],
+            "waited_s": round(max(waited, 0.0), 1),
+        }
+        if detail:
+            out["transcript"] = json.loads(row["transcript"])
+        return out
+
+    def _row(self, conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row:
+        try:
+            ticket_id = int(ticket_id)
+        except (TypeError, ValueError):
+            raise TicketNotFound(f"no ticket {ticket_id!r}") from None
+        row = conn.execute("SELECT * FROM tickets WHERE id=?", (ticket_id,)).fetchone()
+        if row is None:
+            raise TicketNotFound(f"no ticket #{ticket_id}")
+        return row
+
+    def ticket(self, ticket_id: int) -> dict[str, Any]:
+        """One ticket with its transcript snapshot (raises TicketNotFound)."""
+        with connect(self.path) as conn:
+            return self._public(self._row(conn, ticket_id), detail=True)
+
+    def _sorted_waiting(self, conn: sqlite3.Connection, statuses: tuple[str, ...]) -> list[dict[str, Any]]:
+        marks = ",".join("?" * len(statuses))
+        rows = conn.execute(f"SELECT * FROM tickets WHERE status IN ({marks})", statuses).fetchall()
+        tickets = [self._public(r) for r in rows]
+        return sorted(tickets, key=lambda t: (-t["urgency"], t["created_at"], t["ticket_id"]))
+
+    def queue(self) -> list[dict[str, Any]]:
+        """Waiting tickets (queued and callback), most urgent first."""
+        with connect(self.path) as conn:
+            return self._sorted_waiting(conn, WAITING_STATUSES)
+
+    def held_by(self, agent: str) -> list[dict[str, Any]]:
+        """Tickets an agent holds right now, oldest first."""
+        with connect(self.path) as conn:
+            rows = conn.execute(
+                "SELECT * FROM tickets WHERE status='active' AND agent=? ORDER BY taken_at", (agent,)
+            ).fetchall()
+        return [self._public(r) for r in rows]
+
+    def active_for(self, session_id: str) -> dict[str, Any] | None:
+        """The open ticket (queued, callback or active) of a conversation, or None."""
+        with connect(self.path) as conn:
+            row = conn.execute(
+                "SELECT * FROM tickets WHERE session_id=? AND status IN ('queued','callback','active')",
+                (str(session_id),),
+            ).fetchone()
+        return self._public(row) if row else None
+
+    def position(self, session_id: str) -> int | None:
+        """1-based place of the conversation among queued tickets; None unless it is queued."""
+        with connect(self.path) as conn:
+            return self._position(conn, str(session_id))
+
+    def _position(self, conn: sqlite3.Connection, session_id: str) -> int | None:
+        order = self._sorted_waiting(conn, ("queued",))
+        for index, ticket in enumerate(order, start=1):
+            if ticket["session_id"] == session_id:
+                return index
+        return None
+
+    # agents -------------------------------------------------------------------------------
+    def heartbeat(self, agent: str) -> None:
+        """Mark an agent as online now (the console calls this while it is open)."""
+        agent = _clean(agent, "agent", MAX_ID_CHARS)
+        with connect(self.path) as conn:
+            conn.execute(
+                "INSERT INTO agent_heartbeats(agent, seen_at) VALUES (?,?) "
+                "ON CONFLICT(agent) DO UPDATE SET seen_at=excluded.seen_at",
+                (agent, self._clock()),
+            )
+
+    def agents_online(self) -> list[str]:
+        """Agents with a heartbeat in the last 60 seconds."""
+        with connect(self.path) as conn:
+            return self._agents_online(conn)
+
+    def _agents_online(self, conn: sqlite3.Connection) -> list[str]:
+        since = self._clock() - HEARTBEAT_WINDOW_S
+        rows = conn.execute("SELECT agent FROM agent_heartbeats WHERE seen_at >= ? ORDER BY agent", (since,))
+        return [r[0] for r in rows]
+
+    def _log(self, conn: sqlite3.Connection, ticket_id: int, actor: str | None, event: str) -> None:
+        conn.execute(
+            "INSERT INTO ticket_events(ticket_id, at, actor, event) VALUES (?,?,?,?)",
+            (ticket_id, self._clock(), actor, event),
+        )
+
+    # opening ------------------------------------------------------------------------------
+    def open_ticket(
+        self,
+        session_id: str,
+        user_id: str | None,
+        reason: str,
+        state_snapshot: dict[str, Any] | None,
+        explicit: bool = False,
+    ) -> dict[str, Any]:
+        """Open (or return the already open) ticket of a conversation.
+
+        Answers the ticket plus `created` (False when it already existed or was declined),
+        `position` (queued only), `agents_online` and, when it is a callback, `callback_reason`
+        (`no_agent_online` or `capacity`). Right after a ticket of this session ended, a
+        non-explicit trigger with the same reason is declined: `status` is `declined`.
+        """
+        session_id = _clean(session_id, "session_id", MAX_ID_CHARS)
+        reason = _clean(reason, "reason", MAX_REASON_CHARS)
+        explicit = bool(explicit) or reason == "explicit_request"
+        state = state_snapshot if isinstance(state_snapshot, dict) else {}
+        with connect(self.path) as conn, transaction(conn):
+            row = conn.execute(
+                "SELECT * FROM tickets WHERE session_id=? AND status IN ('queued','callback','active')",
+                (session_id,),
+            ).fetchone()
+            if row is not None:
+                return self._opened(conn, row, created=False)
+            if not explicit and self._cooling_down(conn, session_id, reason):
+                return self._declined(conn, session_id, reason)
+            status, why = self._status_for_new(conn)
+            ticket_id = self._insert(conn, session_id, user_id, reason, explicit, state, status)
+            self._log(conn, ticket_id, None, f"opened:{status}:{reason}")
+            result = self._opened(conn, self._row(conn, ticket_id), created=True)
+        result["callback_reason"] = why
+        return result
+
+    def _cooling_down(self, conn: sqlite3.Connection, session_id: str, reason: str) -> bool:
+        row = conn.execute(
+            "SELECT ended_at FROM tickets WHERE session_id=? AND reason=? AND ended_at IS NOT NULL "
+            "ORDER BY ended_at DESC LIMIT 1",
+            (session_id, reason),
+        ).fetchone()
+        return row is not None and self._clock() - row[0] < self.cooldown_s
+
+    def _declined(self, conn: sqlite3.Connection, session_id: str, reason: str) -> dict[str, Any]:
+        return {
+            "ticket_id": None,
+            "session_id": session_id,
+            "status": "declined",
+            "reason": reason,
+            "declined": "cooldown",
+            "created": False,
+            "position": None,
+            "agents_online": len(self._agents_online(conn)),
+        }
+
+    def _status_for_new(self, conn: sqlite3.Connection) -> tuple[str, str | None]:
+        if not self._agents_online(conn):
+            return "callback", "no_agent_online"
+        held = conn.execute("SELECT COUNT(*) FROM tickets WHERE status IN ('queued','active')").fetchone()[0]
+        if held >= self.cap:
+            return "callback", "capacity"
+        return "queued", None
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        session_id: str,
+        user_id: str | None,
+        reason: str,
+        explicit: bool,
+        state: dict[str, Any],
+        status: str,
+    ) -> int:
+        emotions = emotions_of(state)
+        anger = anger_of(emotions)
+        now = self._clock()
+        cur = conn.execute(
+            "INSERT INTO tickets(session_id, user_id, status, reason, explicit, intent, anger, urgency_base,"
+            " summary, slots, emotions, transcript, created_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                session_id,
+                None if user_id is None else str(user_id)[:MAX_ID_CHARS],
+                status,
+                reason,
+                int(explicit),
+                intent_of(state),
+                anger,
+                base_urgency(reason, anger, explicit),
+                build_summary(state, reason),
+                json.dumps(state.get("slots") or {}, ensure_ascii=False, default=str),
+                json.dumps(emotions, ensure_ascii=False),
+                json.dumps(transcript_of(state), ensure_ascii=False, default=str),
+                now,
+                now,
+            ),
+        )
+        return int(cur.lastrowid)
+
+    def _opened(self, conn: sqlite3.Connection, row: sqlite3.Row, created: bool) -> dict[str, Any]:
+        out = self._public(row)
+        out["created"] = created
+        out["position"] = self._position(conn, row["session_id"]) if row["status"] == "queued" else None
+        out["agents_online"] = len(self._agents_online(conn))
+        out["callback_reason"] = None
+        return out
+
+    # agent actions ------------------------------------------------------------------------
+    def take(self, ticket_id: int, agent: str) -> dict[str, Any]:
+        """An agent takes a waiting ticket; refused when another agent holds it or it has ended."""
+        agent = _clean(agent, "agent", MAX_ID_CHARS)
+        with connect(self.path) as conn, transaction(conn):
+            row = self._row(conn, ticket_id)
+            if row["status"] == "active" and row["agent"] != agent:
+                raise TicketConflict(f"ticket #{row['id']} is already held by agent {row['agent']}")
+            if row["status"] not in OPEN_STATUSES:
+                raise TicketConflict(f"ticket #{row['id']} is {row['status']}: it cannot be taken")
+            if row["status"] != "active":
+                now = self._clock()
+                conn.execute(
+                    "UPDATE tickets SET status='active', agent=?, taken_at=?, updated_at=? WHERE id=?",
+                    (agent, now, now, row["id"]),
+                )
+                self._log(conn, row["id"], agent, "taken")
+            return self._public(self._row(conn, row["id"]), detail=True)
+
+    def release(self, ticket_id: int, agent: str) -> dict[str, Any]:
+        """The holding agent hands the conversation back to the bot."""
+        return self._end(ticket_id, agent, "returned")
+
+    def close(self, ticket_id: int, agent: str) -> dict[str, Any]:
+        """Close a ticket: the holding agent's, or a waiting one (e.g. a callback done by phone)."""
+        return self._end(ticket_id, agent, "closed")
+
+    def _end(self, ticket_id: int, agent: str, status: str) -> dict[str, Any]:
+        agent = _clean(agent, "agent", MAX_ID_CHARS)
+        with connect(self.path) as conn, transaction(conn):
+            row = self._row(conn, ticket_id)
+            if row["status"] not in OPEN_STATUSES:
+                raise TicketConflict(f"ticket #{row['id']} is already {row['status']}")
+            if row["status"] == "active" and row["agent"] != agent:
+                raise TicketConflict(f"ticket #{row['id']} is held by agent {row['agent']}, not {agent}")
+            if status == "returned" and row["status"] != "active":
+                raise TicketConflict(f"ticket #{row['id']} is {row['status']}: take it before handing it back")
+            now = self._clock()
+            conn.execute(
+                "UPDATE tickets SET status=?, agent=COALESCE(agent, ?), ended_at=?, updated_at=? WHERE id=?",
+                (status, agent, now, now, row["id"]),
+            )
+            self._log(conn, row["id"], agent, status)
+            return self._public(self._row(conn, row["id"]), detail=True)

@@ -1,0 +1,34 @@
+"""How urgent a ticket is: anger, the reason of the handoff, and how long the customer waited.
+
+The base score is fixed when the ticket opens; the wait part grows while it sits in the queue,
+so an old calm ticket eventually passes a fresh mildly annoyed one.
+"""
+
+from __future__ import annotations
+
+REASON_WEIGHTS: dict[str, float] = {
+    "anger_complaint": 3.0,
+    "explicit_request": 2.0,
+    "write_not_allowed": 2.0,
+    "repeated_question": 1.5,
+    "unresolved": 1.0,
+}
+"""Known handoff reasons (the lead's graph passes one of these) and their weight."""
+
+DEFAULT_REASON_WEIGHT = 1.0
+ANGER_WEIGHT = 4.0
+EXPLICIT_BONUS = 0.5
+WAIT_POINTS_PER_MINUTE = 0.2
+MAX_WAIT_POINTS = 4.0
+
+
+def base_urgency(reason: str, anger: float, explicit: bool) -> float:
+    """The part of the urgency known when the ticket opens."""
+    score = REASON_WEIGHTS.get(reason, DEFAULT_REASON_WEIGHT) + ANGER_WEIGHT * max(0.0, min(anger, 1.0))
+    return round(score + (EXPLICIT_BONUS if explicit else 0.0), 3)
+
+
+def urgency(base: float, waited_s: float) -> float:
+    """The current urgency: the base plus points for waiting (capped)."""
+    wait_points = min(max(waited_s, 0.0) / 60.0 * WAIT_POINTS_PER_MINUTE, MAX_WAIT_POINTS)
+    return round(base + wait_points, 3)
