@@ -18,7 +18,7 @@ from app.settings import Settings
 from graph.handoff.db import OPEN_STATUSES, connect, init_schema, transaction
 from graph.handoff.summary import anger_of, build_summary, emotions_of, intent_of, transcript_of
 from graph.handoff.texts import label
-from graph.handoff.urgency import base_urgency, urgency
+from graph.handoff.urgency import base_urgency, canonical_reason, urgency
 
 HEARTBEAT_WINDOW_S = 60.0
 MAX_ID_CHARS = 200
@@ -185,7 +185,7 @@ class HandoffQueue:
         non-explicit trigger with the same reason is declined: `status` is `declined`.
         """
         session_id = _clean(session_id, "session_id", MAX_ID_CHARS)
-        reason = _clean(reason, "reason", MAX_REASON_CHARS)
+        reason = canonical_reason(_clean(reason, "reason", MAX_REASON_CHARS))
         explicit = bool(explicit) or reason == "explicit_request"
         state = state_snapshot if isinstance(state_snapshot, dict) else {}
         with connect(self.path) as conn, transaction(conn):

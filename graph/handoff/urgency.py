@@ -7,13 +7,21 @@ so an old calm ticket eventually passes a fresh mildly annoyed one.
 from __future__ import annotations
 
 REASON_WEIGHTS: dict[str, float] = {
-    "anger_complaint": 3.0,
+    "high_anger": 3.0,
     "explicit_request": 2.0,
     "write_not_allowed": 2.0,
     "repeated_question": 1.5,
-    "unresolved": 1.0,
+    "unresolved_turns": 1.0,
 }
-"""Known handoff reasons (the lead's graph passes one of these) and their weight."""
+"""Known handoff reasons (graph/nodes/resolve.py and the handoff node pass these) and their weight."""
+
+REASON_ALIASES: dict[str, str] = {"anger_complaint": "high_anger", "unresolved": "unresolved_turns"}
+"""Other spellings accepted for a reason."""
+
+
+def canonical_reason(reason: str) -> str:
+    """The known name of a reason (aliases resolved); unknown reasons pass through unchanged."""
+    return REASON_ALIASES.get(reason, reason)
 
 DEFAULT_REASON_WEIGHT = 1.0
 ANGER_WEIGHT = 4.0

@@ -48,7 +48,7 @@ def queue(settings: Settings, clock: Clock) -> HandoffQueue:
 
 
 def test_open_is_idempotent_per_session(queue: HandoffQueue) -> None:
-    first = queue.open_ticket("s1", "demo", "unresolved", state())
+    first = queue.open_ticket("s1", "demo", "unresolved_turns", state())
     again = queue.open_ticket("s1", "demo", "explicit_request", state(), explicit=True)
     assert first["created"] is True and first["status"] == "queued" and first["position"] == 1
     assert again["created"] is False and again["ticket_id"] == first["ticket_id"]
@@ -57,7 +57,7 @@ def test_open_is_idempotent_per_session(queue: HandoffQueue) -> None:
 
 
 def test_ticket_keeps_context(queue: HandoffQueue) -> None:
-    opened = queue.open_ticket("s1", "demo", "anger_complaint", state(anger=0.9))
+    opened = queue.open_ticket("s1", "demo", "high_anger", state(anger=0.9))
     ticket = queue.ticket(opened["ticket_id"])
     assert ticket["slots"] == {"order_id": "313021098954"}
     assert [e["label"] for e in ticket["emotions"]] == ["neutral", "angry"]
@@ -67,9 +67,9 @@ def test_ticket_keeps_context(queue: HandoffQueue) -> None:
 
 
 def test_queue_is_ordered_by_urgency_then_wait(queue: HandoffQueue, clock: Clock) -> None:
-    calm = queue.open_ticket("calm", "u1", "unresolved", state())
+    calm = queue.open_ticket("calm", "u1", "unresolved_turns", state())
     clock.now += 10
-    angry = queue.open_ticket("angry", "u2", "anger_complaint", state(anger=0.95))
+    angry = queue.open_ticket("angry", "u2", "high_anger", state(anger=0.95))
     clock.now += 10
     asked = queue.open_ticket("asked", "u3", "explicit_request", state(), explicit=True)
     order = [t["session_id"] for t in queue.queue()]
@@ -78,7 +78,7 @@ def test_queue_is_ordered_by_urgency_then_wait(queue: HandoffQueue, clock: Clock
     # a long wait lifts the calm ticket above a fresh explicit ask, not above a fresh furious one
     clock.now += 15 * 60
     queue.open_ticket("fresh-ask", "u4", "explicit_request", state(), explicit=True)
-    queue.open_ticket("fresh-angry", "u5", "anger_complaint", state(anger=0.95))
+    queue.open_ticket("fresh-angry", "u5", "high_anger", state(anger=0.95))
     order = [t["session_id"] for t in queue.queue()]
     assert order.index("fresh-angry") < order.index("calm") < order.index("fresh-ask")
     assert calm["ticket_id"] < angry["ticket_id"] < asked["ticket_id"]
@@ -98,19 +98,19 @@ def test_no_agent_online_gives_callback(settings: Settings, clock: Clock) -> Non
 def test_capacity_cap_turns_new_handoffs_into_callbacks(tmp_path, clock: Clock) -> None:
     q = HandoffQueue(Settings(data_dir=tmp_path, max_concurrent_handoffs=2), clock=clock)
     q.heartbeat("agent")
-    a = q.open_ticket("a", "u", "unresolved", state())
-    b = q.open_ticket("b", "u", "unresolved", state())
-    c = q.open_ticket("c", "u", "unresolved", state())
+    a = q.open_ticket("a", "u", "unresolved_turns", state())
+    b = q.open_ticket("b", "u", "unresolved_turns", state())
+    c = q.open_ticket("c", "u", "unresolved_turns", state())
     assert [a["status"], b["status"], c["status"]] == ["queued", "queued", "callback"]
     assert c["callback_reason"] == "capacity"
     q.take(a["ticket_id"], "agent")
-    assert q.open_ticket("d", "u", "unresolved", state())["status"] == "callback"
+    assert q.open_ticket("d", "u", "unresolved_turns", state())["status"] == "callback"
     q.close(a["ticket_id"], "agent")
-    assert q.open_ticket("e", "u", "unresolved", state())["status"] == "queued"
+    assert q.open_ticket("e", "u", "unresolved_turns", state())["status"] == "queued"
 
 
 def test_second_agent_cannot_take_a_held_ticket(queue: HandoffQueue) -> None:
-    opened = queue.open_ticket("s1", "demo", "unresolved", state())
+    opened = queue.open_ticket("s1", "demo", "unresolved_turns", state())
     taken = queue.take(opened["ticket_id"], "alice")
     assert taken["status"] == "active" and taken["agent"] == "alice"
     assert queue.take(opened["ticket_id"], "alice")["agent"] == "alice"  # retry is harmless
@@ -125,7 +125,7 @@ def test_second_agent_cannot_take_a_held_ticket(queue: HandoffQueue) -> None:
 
 
 def test_release_and_close_end_the_ticket(queue: HandoffQueue) -> None:
-    first = queue.open_ticket("s1", "demo", "unresolved", state())
+    first = queue.open_ticket("s1", "demo", "unresolved_turns", state())
     queue.take(first["ticket_id"], "agent")
     returned = queue.release(first["ticket_id"], "agent")
     assert returned["status"] == "returned" and queue.active_for("s1") is None
@@ -141,11 +141,11 @@ def test_release_and_close_end_the_ticket(queue: HandoffQueue) -> None:
 
 
 def test_no_loop_after_close(queue: HandoffQueue, clock: Clock) -> None:
-    first = queue.open_ticket("s1", "demo", "anger_complaint", state(anger=0.9))
+    first = queue.open_ticket("s1", "demo", "high_anger", state(anger=0.9))
     queue.take(first["ticket_id"], "agent")
     queue.close(first["ticket_id"], "agent")
     clock.now += 5
-    again = queue.open_ticket("s1", "demo", "anger_complaint", state(anger=0.9))
+    again = queue.open_ticket("s1", "demo", "high_anger", state(anger=0.9))
     assert again["status"] == "declined" and again["created"] is False
     assert queue.active_for("s1") is None and queue.queue() == []
     asked = queue.open_ticket("s1", "demo", "explicit_request", state(), explicit=True)
@@ -153,27 +153,36 @@ def test_no_loop_after_close(queue: HandoffQueue, clock: Clock) -> None:
     queue.take(asked["ticket_id"], "agent")
     queue.release(asked["ticket_id"], "agent")
     clock.now += queue.cooldown_s + 1
-    later = queue.open_ticket("s1", "demo", "anger_complaint", state(anger=0.9))
+    later = queue.open_ticket("s1", "demo", "high_anger", state(anger=0.9))
     assert later["created"] is True
 
 
 def test_bad_input_is_refused_clearly(queue: HandoffQueue) -> None:
     with pytest.raises(HandoffError, match="session_id is empty"):
-        queue.open_ticket("  ", "demo", "unresolved", state())
+        queue.open_ticket("  ", "demo", "unresolved_turns", state())
     with pytest.raises(HandoffError, match="reason is empty"):
         queue.open_ticket("s1", "demo", "", state())
     with pytest.raises(HandoffError, match="control characters"):
-        queue.open_ticket("s\x00", "demo", "unresolved", state())
+        queue.open_ticket("s\x00", "demo", "unresolved_turns", state())
     with pytest.raises(TicketNotFound):
         queue.take(999, "agent")
     with pytest.raises(TicketNotFound):
         queue.ticket("abc")  # type: ignore[arg-type]
-    odd = queue.open_ticket("s1", None, "unresolved", {"messages": "garbage", "emotion_history": [1, None]})
+    odd = queue.open_ticket("s1", None, "unresolved_turns", {"messages": "garbage", "emotion_history": [1, None]})
     assert odd["created"] is True and odd["emotions"] == []
-    assert queue.open_ticket("s2", "demo", "unresolved", None)["created"] is True  # type: ignore[arg-type]
+    assert queue.open_ticket("s2", "demo", "unresolved_turns", None)["created"] is True  # type: ignore[arg-type]
 
 
 def test_queue_is_shared_between_instances(settings: Settings, queue: HandoffQueue) -> None:
-    opened = queue.open_ticket("s1", "demo", "unresolved", state())
+    opened = queue.open_ticket("s1", "demo", "unresolved_turns", state())
     other_process = HandoffQueue(settings)
     assert other_process.active_for("s1")["ticket_id"] == opened["ticket_id"]
+
+
+def test_reason_aliases_share_one_cool_down(queue: HandoffQueue) -> None:
+    first = queue.open_ticket("s1", "demo", "anger_complaint", state(anger=0.9))
+    assert first["reason"] == "high_anger" and first["reason_label"] == "客户情绪激动"
+    queue.close(first["ticket_id"], "agent")
+    assert queue.open_ticket("s1", "demo", "high_anger", state(anger=0.9))["status"] == "declined"
+    unknown = queue.open_ticket("s2", "demo", "store_outage", state())
+    assert unknown["created"] is True and unknown["reason_label"] == "store_outage"
