@@ -1,0 +1,132 @@
+"""The rule-based customer against handmade kefu answers (JSON of interfaces.md "Conversation")."""
+
+from __future__ import annotations
+
+from evals.client import TurnResult, classify_response
+from evals.conversation import run_conversation
+from evals.simulator import UserSimulator
+from evals.tasks import ExpectedWrite, Task
+from evals.verdict import WriteRecord
+
+
+def answer(reply: str, intent: str = "other", actions=None, handoff=False, **state) -> dict:
+    return {"reply": reply, "intent": intent, "emotion": {"label": "neutral", "intensity": 0.1},
+            "state": {"slots": {}, "active_intent": intent, "unresolved_turns": 0, **state},
+            "citations": [], "actions": actions or [], "handoff": {"active": handoff, "reason": None}, "tier": "front"}
+
+
+def turn(message: str, data: dict) -> TurnResult:
+    return TurnResult(message=message, latency_ms=5.0, status_code=200, data=data)
+
+
+def cancel_task(persona: str = "polite") -> Task:
+    return Task(task_id="t1", kind="cancel_unshipped", goal="cancel_order", user_id="u1", persona=persona,
+                intent="cancel_order", order_id="313021098954",
+                expect_writes=[ExpectedWrite("cancel", "313021098954", "cancelled")])
+
+
+def test_reset_is_deterministic_for_a_seed() -> None:
+    first = [UserSimulator(seed=7).reset(cancel_task(p)) for p in ("polite", "angry", "bilingual", "elderly_verbose")]
+    again = [UserSimulator(seed=7).reset(cancel_task(p)) for p in ("polite", "angry", "bilingual", "elderly_verbose")]
+    assert first == again
+    assert all(m.strip() for m in first)
+
+
+def test_supplies_order_id_then_confirms_then_stops() -> None:
+    sim = UserSimulator(seed=1)
+    sim.reset(cancel_task())
+    ask = sim.step(turn("x", answer("请问是哪个订单？请提供订单号", missing_slot="order_id")))
+    assert ask is not None and "313021098954" in ask
+    proposal = {"name": "cancel_order", "args": {"order_id": "313021098954"}, "status": "proposed", "result": {}}
+    confirm = sim.step(turn("x", answer("确认取消订单313021098954吗？", actions=[proposal])))
+    assert confirm is not None and ("确认" in confirm or "confirm" in confirm.lower())
+    done = dict(proposal, status="done")
+    assert sim.step(turn("x", answer("已取消", actions=[done]))) is None
+    assert sim.outcome == "resolved"
+
+
+def test_picks_the_right_order_among_choices() -> None:
+    sim = UserSimulator(seed=3)
+    sim.reset(cancel_task())
+    choices = [{"order_id": "111111111111"}, {"order_id": "313021098954"}]
+    reply = sim.step(turn("x", answer("您最近有两个订单，请选择", choices=choices)))
+    assert reply is not None and ("313021098954" in reply or "2" in reply)
+
+
+def test_denies_a_proposal_for_another_order() -> None:
+    sim = UserSimulator(seed=5)
+    sim.reset(cancel_task())
+    wrong = {"name": "cancel_order", "args": {"order_id": "111111111111"}, "status": "proposed", "result": {}}
+    reply = sim.step(turn("x", answer("确认取消订单111111111111吗？", actions=[wrong])))
+    assert reply is not None and "313021098954" in reply and not reply.startswith("确认")
+
+
+def test_unhelpful_answers_exhaust_patience_and_raise_anger() -> None:
+    sim = UserSimulator(seed=11)
+    sim.reset(cancel_task("impatient"))
+    messages = []
+    for _ in range(10):
+        msg = sim.step(turn("x", answer("抱歉，我没理解您的意思")))
+        if msg is None:
+            break
+        messages.append(msg)
+    assert sim.outcome in ("gave_up", "max_turns")
+    assert sim.state.emotion == "angry"
+    intensities = [v for _, v in sim.state.trajectory]
+    assert intensities == sorted(intensities) and intensities[-1] > intensities[0]
+
+
+def test_handoff_ends_the_conversation() -> None:
+    sim = UserSimulator(seed=2)
+    sim.reset(Task(task_id="t", kind="demand_human", goal="demand_human", user_id="u", persona="angry",
+                   expect_handoff=True))
+    assert sim.step(turn("x", answer("正在为您转接人工", handoff=True))) is None
+    assert sim.outcome == "resolved"
+
+
+class ScriptedKefu:
+    """Recorded answers replayed in order (stands in for the HTTP API in this unit test)."""
+
+    def __init__(self, answers: list[dict]) -> None:
+        self.answers = list(answers)
+        self.sent: list[str] = []
+
+    def send(self, session: str, user: str, message: str) -> TurnResult:
+        self.sent.append(message)
+        return turn(message, self.answers.pop(0))
+
+
+class FakeProbe:
+    """A store that records the cancel once the scripted kefu says it is done."""
+
+    def __init__(self, writes: list[WriteRecord], statuses: dict) -> None:
+        self._writes, self._statuses = writes, statuses
+
+    def mark(self) -> int:
+        return 0
+
+    def writes_since(self, mark: int, user_id=None) -> list[WriteRecord]:
+        return self._writes
+
+    def statuses(self, order_ids):
+        return {o: self._statuses.get(o) for o in order_ids}
+
+
+def test_conversation_verdict_comes_from_the_store() -> None:
+    proposal = {"name": "cancel_order", "args": {"order_id": "313021098954"}, "status": "proposed", "result": {}}
+    answers = [answer("确认取消订单313021098954吗？", actions=[proposal]),
+               answer("已为您取消", actions=[dict(proposal, status="done")])]
+    ok = run_conversation(ScriptedKefu(answers), UserSimulator(seed=1), cancel_task(),
+                          FakeProbe([WriteRecord("cancel_order", "313021098954", "paid", "cancelled")],
+                                    {"313021098954": "cancelled"}), "s1")
+    assert ok.outcome == "resolved" and ok.verdict.passed and ok.resolved_first_contact
+    lying = run_conversation(ScriptedKefu(answers), UserSimulator(seed=1), cancel_task(),
+                             FakeProbe([], {"313021098954": "paid"}), "s2")
+    assert lying.outcome == "resolved" and not lying.verdict.passed and not lying.resolved_first_contact
+
+
+def test_classify_response_flags_bad_answers() -> None:
+    assert classify_response(500, b"oops")[1] == "http_5xx"
+    assert classify_response(200, b"<html>")[1] == "invalid_json"
+    assert classify_response(200, b'{"reply": "hi"}')[1] == "invalid_json"
+    assert classify_response(200, b'{"reply":"hi","intent":"x","state":{},"actions":[],"handoff":{}}')[1] is None
