@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """Deployment settings, read from `KEFU_*` environment variables (or a `.env` file)."""
 
-    model_config = SettingsConfigDict(env_prefix="KEFU_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="KEFU_", env_file=".env", extra="ignore", frozen=True)
 
     data_dir: Path = Field(Path("./var"), description="Folder holding ALL state of one shop.")
     host: str = Field("127.0.0.1", description="Address `kefu serve` binds.")

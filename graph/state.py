@@ -36,6 +36,13 @@ class Entity(TypedDict):
     end: int
 
 
+class TaskFrame(TypedDict):
+    """An interrupted task on the intent stack, with the slots it was using."""
+
+    intent: str
+    slots: dict[str, Any]
+
+
 class PendingAction(TypedDict):
     """A write proposed to the customer and waiting for an explicit confirmation."""
 
@@ -118,12 +125,14 @@ class DialogueState(TypedDict, total=False):
     # DST
     active_intent: str | None
     """The task being worked on (survives small talk and interruptions)."""
-    intent_stack: list[str]
+    intent_stack: list[TaskFrame]
     """Interrupted tasks to resume, innermost last."""
     slots: Annotated[dict[str, Any], merge_dicts]
     """Filled slots: order_id, tracking_no, phone, address, amount, quantity, product, sku_attr, ..."""
     pending_action: PendingAction | None
     """A proposed write waiting for the customer's confirmation."""
+    awaiting_slot: str | None
+    """The slot the last reply asked for; the next message may just supply it."""
     unresolved_turns: int
     """Consecutive turns that did not move the customer forward."""
     emotion_history: Annotated[list[Emotion], operator.add]
@@ -150,6 +159,8 @@ class DialogueState(TypedDict, total=False):
     """*Per turn*: who wrote the reply: front | composer | llm | agent | guard."""
     resolved: bool
     """*Per turn*: whether the turn moved the customer forward (see graph/nodes/resolve.py)."""
+    escalate: str | None
+    """*Per turn*: why this turn hands the conversation to a human, if it does."""
     timings: dict[str, float]
     """*Per turn*: milliseconds spent per node."""
 
@@ -168,5 +179,6 @@ PER_TURN_DEFAULTS: dict[str, Any] = {
     "reply": "",
     "tier": "composer",
     "resolved": True,
+    "escalate": None,
     "timings": {},
 }

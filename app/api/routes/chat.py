@@ -1,0 +1,60 @@
+"""Customer chat: one turn as JSON, one turn streamed as server-sent events, and the transcript."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from app.api.deps import ServiceDep
+from app.service import MAX_INPUT_CHARS, ChatError
+
+router = APIRouter(prefix="/api/chat", tags=["chat"])
+
+
+class ChatRequest(BaseModel):
+    session: str = Field(..., description="Conversation id chosen by the client.")
+    user: str = Field(..., description="The shopper's user id (from the shop's login).")
+    message: str = Field(..., max_length=MAX_INPUT_CHARS, description="The customer's message.")
+
+
+@router.post("")
+def chat(req: ChatRequest, service: ServiceDep) -> dict[str, Any]:
+    """Run one turn and answer the turn's JSON (reply, intent, emotion, state, citations, actions, handoff)."""
+    try:
+        return service.run_turn(req.session, req.user, req.message)
+    except ChatError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+
+
+def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
+    try:
+        for event in events:
+            yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
+    except ChatError as exc:
+        yield f"data: {json.dumps({'type': 'error', 'detail': str(exc)}, ensure_ascii=False)}\n\n"
+
+
+@router.post("/stream")
+def chat_stream(req: ChatRequest, service: ServiceDep) -> StreamingResponse:
+    """The same turn as server-sent events: `chunk` events with reply text, then one `final` event."""
+    return StreamingResponse(_sse(service.stream_turn(req.session, req.user, req.message)),
+                             media_type="text/event-stream")
+
+
+@router.get("/{session}/messages")
+def messages(session: str, service: ServiceDep, user: str, after: int = 0) -> dict[str, Any]:
+    """Transcript lines after index `after` (the page polls this for a human agent's messages)."""
+    try:
+        state = service.read_state(session)
+    except ChatError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    if state is None or state.get("user_id") != user:
+        raise HTTPException(status_code=404, detail="unknown session")
+    lines = list(state.get("messages") or [])
+    handoff = dict(state.get("handoff") or {"active": False})
+    return {"messages": lines[max(after, 0):], "next": len(lines), "handoff": handoff}

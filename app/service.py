@@ -1,0 +1,159 @@
+"""The conversation service: one function per use, shared by the CLI and the web API.
+
+It owns the compiled turn graph and its SQLite checkpointer for one shop (one data dir).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from app.settings import Settings
+from graph.builder import build_graph
+from graph.context import TurnContext
+
+_ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
+MAX_INPUT_CHARS = 100_000
+STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "awaiting_slot", "unresolved_turns",
+              "language", "turn", "handoff", "resolved", "tier", "dialogue_act")
+
+
+class ChatError(ValueError):
+    """A request the service refuses (bad id, another user's session, unknown session)."""
+
+
+def check_id(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise ChatError(f"invalid {what}: use 1-128 letters, digits or ._:@-")
+    return value
+
+
+def turn_result(state: dict[str, Any], session: str) -> dict[str, Any]:
+    """The JSON of one turn, as interfaces.md describes it."""
+    emotions = state.get("emotion_history") or []
+    emotion = {k: emotions[-1][k] for k in ("label", "intensity")} if emotions else {"label": "neutral",
+                                                                                      "intensity": 0.0}
+    handoff = dict(state.get("handoff") or {"active": False, "reason": None})
+    handoff.setdefault("active", False)
+    handoff.setdefault("reason", None)
+    public_state = {k: state.get(k) for k in STATE_KEYS}
+    public_state["slots"] = dict(state.get("slots") or {})
+    public_state["emotion_history"] = emotions[-10:]
+    return {
+        "session": session, "reply": state.get("reply", ""), "intent": state.get("intent", "other"),
+        "confidence": state.get("confidence", 0.0), "entities": state.get("entities", []), "emotion": emotion,
+        "state": public_state, "citations": list(state.get("citations") or []),
+        "actions": list(state.get("actions") or []), "handoff": handoff, "tier": state.get("tier"),
+        "timings": state.get("timings", {}),
+    }
+
+
+class ChatService:
+    """Runs turns of kefu conversations against the shop in `settings.data_dir`."""
+
+    def __init__(self, settings: Settings) -> None:
+        settings.ensure_dirs()
+        self.settings = settings
+        conn = sqlite3.connect(settings.checkpoint_path, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA busy_timeout=30000")
+        self.graph = build_graph(SqliteSaver(conn))
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _lock(self, session: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(session, threading.Lock())
+
+    @staticmethod
+    def _config(session: str) -> dict[str, Any]:
+        return {"configurable": {"thread_id": session}}
+
+    def read_state(self, session: str) -> dict[str, Any] | None:
+        """The stored dialogue state of a session, or None when it does not exist."""
+        snapshot = self.graph.get_state(self._config(check_id(session, "session")))
+        return dict(snapshot.values) if snapshot and snapshot.values else None
+
+    def _prepare(self, session: str, user: str, message: Any) -> TurnContext:
+        check_id(session, "session")
+        check_id(user, "user")
+        if not isinstance(message, str):
+            raise ChatError("message must be a string")
+        if len(message) > MAX_INPUT_CHARS:
+            raise ChatError(f"message too long: at most {MAX_INPUT_CHARS} characters")
+        existing = self.read_state(session)
+        if existing and existing.get("user_id") not in (None, user):
+            raise ChatError("this session belongs to another user")
+        return TurnContext(settings=self.settings, user_id=user, session_id=session)
+
+    def run_turn(self, session: str, user: str, message: str) -> dict[str, Any]:
+        """Run one customer turn and return the turn's JSON."""
+        ctx = self._prepare(session, user, message)
+        with self._lock(session):
+            started = time.perf_counter()
+            state = self.graph.invoke({"text": message}, self._config(session), context=ctx)
+        result = turn_result(state, session)
+        result["timings"]["total_ms"] = (time.perf_counter() - started) * 1000
+        return result
+
+    def stream_turn(self, session: str, user: str, message: str) -> Iterator[dict[str, Any]]:
+        """Run one turn, yielding reply chunks as they are written and then the turn's JSON."""
+        ctx = self._prepare(session, user, message)
+        final: dict[str, Any] = {}
+        with self._lock(session):
+            for mode, data in self.graph.stream({"text": message}, self._config(session), context=ctx,
+                                                stream_mode=["custom", "values"]):
+                if mode == "custom" and isinstance(data, dict) and "chunk" in data:
+                    yield {"type": "chunk", "text": data["chunk"]}
+                elif mode == "values":
+                    final = data
+        yield {"type": "final", **turn_result(final, session)}
+
+    def post_agent_message(self, session: str, agent: str, text: str) -> None:
+        """A human agent's message, appended to the conversation the customer sees."""
+        state = self.read_state(session)
+        if state is None:
+            raise ChatError("unknown session")
+        turn = int(state.get("turn", 0))
+        message = {"role": "agent", "content": str(text)[: self.settings.max_message_chars], "turn": turn,
+                   "agent": agent}
+        with self._lock(session):
+            self.graph.update_state(self._config(session), {"messages": [message]}, as_node="handoff")
+
+    def release_to_bot(self, session: str) -> None:
+        """The human hands the conversation back: the bot answers the next message."""
+        if self.read_state(session) is None:
+            raise ChatError("unknown session")
+        update = {"handoff": {"active": False, "reason": None, "ticket_id": None, "agent": None},
+                  "unresolved_turns": 0, "pending_action": None}
+        with self._lock(session):
+            self.graph.update_state(self._config(session), update, as_node="handoff")
+
+
+@lru_cache(maxsize=8)
+def get_service(settings: Settings) -> ChatService:
+    """One service per shop settings in this process."""
+    return ChatService(settings)
+
+
+def run_turn(settings: Settings, session: str, user: str, message: str) -> dict[str, Any]:
+    return get_service(settings).run_turn(session, user, message)
+
+
+def read_state(settings: Settings, session: str) -> dict[str, Any] | None:
+    return get_service(settings).read_state(session)
+
+
+def post_agent_message(settings: Settings, session_id: str, agent: str, text: str) -> None:
+    get_service(settings).post_agent_message(session_id, agent, text)
+
+
+def release_to_bot(settings: Settings, session_id: str) -> None:
+    get_service(settings).release_to_bot(session_id)

@@ -1,0 +1,115 @@
+"""Act: run the business action of the active task through rasa-sdk (propose, confirm, execute)."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from app.actions.runner import run_action
+from graph.context import TurnContext
+from graph.intents import ACTION_FOR_INTENT
+from graph.state import ActionRecord, DialogueState
+
+_DEFECT = re.compile(r"坏|破|碎|质量|瑕疵|故障|损|漏|不能用|用不了|发霉|变质|defect|broken|damaged|faulty", re.I)
+
+
+def _record(name: str, outcome: dict[str, Any], status: str | None = None) -> ActionRecord:
+    record: dict[str, Any] = {
+        "name": name,
+        "args": outcome.get("args", {}),
+        "status": status or outcome.get("status", "refused"),
+        "result": outcome.get("result", {}),
+    }
+    for key in ("reason", "reason_en", "reason_code", "missing", "choices", "kind"):
+        if key in outcome:
+            record[key] = outcome[key]
+    return record  # type: ignore[return-value]
+
+
+def _action_slots(state: DialogueState) -> dict[str, Any]:
+    slots = dict(state.get("slots") or {})
+    text = state.get("text", "")
+    if state.get("intent") in ("return_request", "exchange_request") and _DEFECT.search(text):
+        slots["quality_issue"] = True
+    if text and "reason" not in slots and state.get("intent") in ("return_request", "exchange_request"):
+        slots["reason"] = text[:200]
+    return slots
+
+
+def _resolve_suffix(slots: dict[str, Any], user_id: str) -> dict[str, Any]:
+    """Turn "尾号8823" into the one order of this user whose id ends that way."""
+    suffix = slots.get("order_suffix")
+    if not suffix:
+        return {}
+    listing = run_action("action_list_orders", user_id=user_id, slots={})
+    orders = listing.get("result", {}).get("orders") or listing.get("choices") or []
+    matches = [o["order_id"] for o in orders if str(o.get("order_id", "")).endswith(str(suffix))]
+    return {"order_id": matches[0], "order_suffix": None} if len(matches) == 1 else {}
+
+
+def _check(name: str, user_id: str, slots: dict[str, Any]) -> dict[str, Any]:
+    outcome = run_action(name, user_id=user_id, slots=slots, mode="check")
+    choices = outcome.get("choices") or []
+    if outcome.get("status") == "need_slot" and outcome.get("missing", [None])[0] == "order_id" and len(choices) == 1:
+        slots = {**slots, "order_id": choices[0]["order_id"]}
+        outcome = run_action(name, user_id=user_id, slots=slots, mode="check")
+        outcome.setdefault("filled", {})["order_id"] = choices[0]["order_id"]
+    return outcome
+
+
+def _execute_pending(state: DialogueState, user_id: str) -> dict[str, Any]:
+    pending = state["pending_action"] or {}
+    outcome = run_action(pending["name"], user_id=user_id, slots=pending["args"], mode="execute")
+    status = "done" if outcome.get("status") == "done" else outcome.get("status", "refused")
+    return {"pending_action": None, "awaiting_slot": None, "actions": [_record(pending["name"], outcome, status)]}
+
+
+def start_task(state: DialogueState, user_id: str) -> dict[str, Any]:
+    name = ACTION_FOR_INTENT[state["intent"]]
+    slots = _action_slots(state)
+    slot_update = _resolve_suffix(slots, user_id)
+    slots.update({k: v for k, v in slot_update.items() if v is not None})
+    slots.pop("order_suffix", None)
+    outcome = _check(name, user_id, slots)
+    slot_update.update(outcome.pop("filled", {}))
+    update: dict[str, Any] = {"slots": slot_update, "awaiting_slot": None}
+    status = outcome.get("status")
+    if status == "proposed" and outcome.get("needs_confirmation") is False:
+        outcome = run_action(name, user_id=user_id, slots=slots, mode="execute")
+        status = outcome.get("status")
+    elif status == "proposed":
+        update["pending_action"] = {
+            "name": name,
+            "args": {k: v for k, v in slots.items() if not k.startswith("kefu_")},
+            "summary": outcome.get("result", {}),
+            "proposed_turn": state.get("turn", 0),
+        }
+    elif status == "need_slot":
+        missing = outcome.get("missing") or ["order_id"]
+        update.update(missing_slot=missing[0], awaiting_slot=missing[0], choices=outcome.get("choices", []))
+    update["actions"] = [_record(name, outcome)]
+    return update
+
+
+def act(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
+    started = time.perf_counter()
+    user_id = runtime.context.user_id
+    act_kind = state.get("dialogue_act")
+    if act_kind == "confirm" and state.get("pending_action"):
+        update = _execute_pending(state, user_id)
+    elif act_kind == "deny" and state.get("pending_action"):
+        pending = state["pending_action"] or {}
+        update = {
+            "pending_action": None,
+            "actions": [{"name": pending.get("name", ""), "args": pending.get("args", {}), "status": "cancelled",
+                         "result": {}}],
+        }
+    else:
+        update = start_task(state, user_id)
+    timings = dict(state.get("timings") or {})
+    timings["act_ms"] = (time.perf_counter() - started) * 1000
+    update["timings"] = timings
+    return update

@@ -1,0 +1,84 @@
+"""DST: fold the message's entities and dialogue act into the slots, active intent and intent stack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph import dialogue_acts as acts
+from graph.intents import TASK_INTENTS
+from graph.state import DialogueState
+
+# entity types copied into slots (value as normalised by the NLU)
+SLOT_ENTITIES = ("order_id", "tracking_no", "phone", "amount", "quantity", "product", "address", "sku_attr")
+# slots that describe one order: a different order id makes them stale
+ORDER_BOUND_SLOTS = ("tracking_no", "amount", "quantity", "sku_attr", "order_suffix")
+# intents that mean "go on with what we were doing" when a slot was just asked for
+WEAK_INTENTS = {"other", "greeting", "order_status"}
+
+
+def _slot_updates(state: DialogueState) -> dict[str, Any]:
+    updates: dict[str, Any] = {}
+    for ent in state.get("entities", []):
+        if ent.get("type") in SLOT_ENTITIES and ent.get("value"):
+            updates[ent["type"]] = ent["value"]
+    old = state.get("slots") or {}
+    if updates.get("order_id") and updates["order_id"] != old.get("order_id"):
+        for name in ORDER_BOUND_SLOTS:
+            if name not in updates and name in old:
+                updates[name] = None
+    suffix = acts.order_suffix(state.get("text", ""))
+    if suffix:
+        updates.pop("order_id", None)
+        updates["order_suffix"] = suffix
+    return updates
+
+
+def _dialogue_act(state: DialogueState) -> str:
+    text = state.get("text", "")
+    if state.get("pending_action"):
+        if acts.is_confirm(text):
+            return "confirm"
+        if acts.is_deny(text):
+            return "deny"
+    elif acts.is_confirm(text) and len(text) <= 6:
+        return "stray_confirm"
+    if acts.is_correction(text):
+        return "correction"
+    if acts.is_dissatisfied(text):
+        return "dissatisfied"
+    return "request"
+
+
+def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
+    """The message answers the question the last reply asked (e.g. just an order id)."""
+    awaiting = state.get("awaiting_slot")
+    if not state.get("active_intent"):
+        return False
+    supplies = awaiting in slot_updates or (awaiting == "order_id" and "order_suffix" in slot_updates)
+    weak = state.get("intent") in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6
+    return bool(supplies and weak) or (bool(slot_updates) and state.get("intent") == "other")
+
+
+def dst(state: DialogueState) -> dict:
+    slot_updates = _slot_updates(state)
+    act = _dialogue_act(state)
+    intent = state.get("intent", "other")
+    active = state.get("active_intent")
+    stack = list(state.get("intent_stack") or [])
+    pending = state.get("pending_action")
+    update: dict[str, Any] = {"dialogue_act": act, "slots": slot_updates}
+
+    if act in ("confirm", "deny") or (act in ("correction", "dissatisfied") and active and intent not in TASK_INTENTS):
+        update["intent"] = active or intent
+    elif _continues_task(state, slot_updates) or (act == "correction" and active):
+        update["intent"] = active
+    elif intent in TASK_INTENTS and intent != active:
+        task_open = bool(pending or state.get("awaiting_slot"))
+        if active and task_open and all(frame["intent"] != active for frame in stack):
+            stack.append({"intent": active, "slots": dict(state.get("slots") or {})})
+        update["active_intent"] = intent
+    if "order_id" in slot_updates or "order_suffix" in slot_updates:
+        if pending and act != "confirm":
+            update["pending_action"] = None
+    update["intent_stack"] = stack
+    return update

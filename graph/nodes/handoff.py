@@ -1,0 +1,74 @@
+"""Handoff: open (or join) a ticket for a human agent, and relay messages while a human holds the chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graph import replies
+from graph.context import TurnContext
+from graph.state import DialogueState
+
+
+def _queue(runtime: Runtime[TurnContext]) -> Any:
+    from graph.handoff import HandoffQueue
+
+    return HandoffQueue(runtime.context.settings)
+
+
+def _snapshot(state: DialogueState) -> dict[str, Any]:
+    keys = ("slots", "active_intent", "intent", "emotion_history", "messages", "unresolved_turns", "actions",
+            "language", "user_id", "session_id")
+    return {k: state.get(k) for k in keys}
+
+
+def handoff_reason(state: DialogueState) -> str:
+    if state.get("escalate"):
+        return str(state["escalate"])
+    return "explicit_request" if state.get("intent") == "human_agent" else "high_anger"
+
+
+def handoff(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
+    ctx = runtime.context
+    reason = handoff_reason(state)
+    explicit = state.get("intent") == "human_agent"
+    ticket = _queue(runtime).open_ticket(ctx.session_id, ctx.user_id, reason, _snapshot(state), explicit=explicit)
+    language = state.get("language") or "zh"
+    earlier = state.get("reply") or ""
+    if ticket.get("status") == "declined":
+        return {} if earlier else _declined(state, language)
+    key = "handoff_callback" if ticket.get("status") == "callback" else "handoff_queued"
+    ahead = max(int(ticket.get("position") or 1) - 1, 0)
+    notice = replies.text(key, language, ticket_id=ticket.get("ticket_id"), position=ahead)
+    return {
+        "handoff": {"active": True, "reason": reason, "ticket_id": ticket.get("ticket_id"),
+                    "status": ticket.get("status"), "agent": ticket.get("agent")},
+        "reply": f"{earlier}\n{notice}" if earlier else notice,
+        "tier": state.get("tier") if earlier else "composer",
+        "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}],
+        "pending_action": None,
+    }
+
+
+def _declined(state: DialogueState, language: str) -> dict:
+    notice = replies.text("handoff_declined", language)
+    return {"reply": notice, "tier": "composer",
+            "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}]}
+
+
+def relay(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
+    """A human holds (or is about to take) the conversation: the message goes to them, the bot stays quiet."""
+    ticket = _queue(runtime).active_for(runtime.context.session_id)
+    language = state.get("language") or "zh"
+    if not ticket:
+        return {"handoff": {"active": False, "reason": None, "ticket_id": None, "agent": None},
+                "unresolved_turns": 0}
+    base = dict(state.get("handoff") or {})
+    base.update(status=ticket.get("status"), agent=ticket.get("agent"))
+    if ticket.get("status") == "active":
+        return {"handoff": base, "reply": "", "tier": "agent", "route": "relay"}
+    ahead = max(int(ticket.get("position") or 1) - 1, 0)
+    notice = replies.text("handoff_waiting", language, position=ahead)
+    return {"handoff": base, "reply": notice, "tier": "agent", "route": "relay",
+            "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}]}

@@ -1,0 +1,30 @@
+"""Resume: after an interruption is answered, go back to the task on top of the intent stack."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from graph import composer, replies
+from graph.context import TurnContext
+from graph.intents import ACTION_FOR_INTENT
+from graph.nodes.act import start_task
+from graph.state import DialogueState
+
+
+def resume(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
+    stack = list(state.get("intent_stack") or [])
+    frame = stack.pop()
+    language = state.get("language") or "zh"
+    update: dict = {"intent_stack": stack, "active_intent": frame["intent"], "slots": dict(frame["slots"])}
+    lead = replies.text("resume", language, task=composer.task_name(frame["intent"], language))
+    if frame["intent"] in ACTION_FOR_INTENT:
+        task_state = {**state, "intent": frame["intent"], "slots": frame["slots"], "text": ""}
+        task = start_task(task_state, runtime.context.user_id)
+        record = task["actions"][-1]
+        lead += composer.action_reply(record, frame["intent"], language, list(task.get("choices") or []))
+        update.update({k: v for k, v in task.items() if k in ("pending_action", "awaiting_slot")})
+        update["actions"] = list(state.get("actions") or []) + task["actions"]
+    reply = f"{state.get('reply', '')}\n{lead}".strip()
+    update["reply"] = reply
+    update["messages"] = [{"role": "assistant", "content": lead, "turn": state.get("turn", 0)}]
+    return update

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs kefu into ./.venv. With --test also the test tools and Debian's chromium for browser tests.
+set -euo pipefail
+cd "$(dirname "$0")"
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+extras=""
+if [ "${1:-}" = "--test" ]; then
+  extras="[test]"
+  if ! command -v chromium >/dev/null 2>&1; then
+    sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+# torch==2.13.0 (CPU build) comes from the machine's pip configuration (pip config list shows where).
+.venv/bin/pip install -q --disable-pip-version-check -e ".${extras}" 2> >(grep -v "is ignored: it is neither" >&2)
