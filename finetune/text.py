@@ -1,0 +1,75 @@
+"""Light text utilities of the data pipeline: language detection, keyword intents, augmentation."""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import lru_cache
+
+from finetune.resources import load_yaml
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Scripts kefu does not serve: kana, hangul, cyrillic, arabic, thai, devanagari, hebrew, greek.
+_FOREIGN = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\u0900-\u097f"
+                      r"\u0590-\u05ff\u0370-\u03ff]")
+
+
+def detect_language(text: str) -> str:
+    """'zh', 'en', 'mixed', 'unsupported' (another script dominates) or 'unknown' (no letters)."""
+    cjk = len(_CJK.findall(text))
+    latin_words = len(re.findall(r"[A-Za-z]{2,}", text))
+    foreign = len(_FOREIGN.findall(text))
+    if foreign and foreign >= max(cjk, 1) * 0.3:
+        return "unsupported"
+    if cjk == 0 and latin_words == 0:
+        return "unknown"
+    if cjk == 0:
+        return "en"
+    return "mixed" if latin_words >= 2 or (latin_words and latin_words * 4 >= cjk) else "zh"
+
+
+@lru_cache(maxsize=1)
+def _intent_rules() -> list[tuple[str, list[str]]]:
+    return [(intent, [w.lower() for w in words]) for intent, words in load_yaml("intent_keywords.yaml")]
+
+
+def keyword_intent(text: str) -> str:
+    """Taxonomy intent of a customer question by keyword rules ('other' when nothing matches)."""
+    low = text.lower()
+    for intent, words in _intent_rules():
+        if any(w in low for w in words):
+            return intent
+    return "other"
+
+
+def _replace_one(text: str, table: dict[str, object], rng: random.Random) -> str:
+    hits = [w for w in table if w in text]
+    if not hits:
+        return text
+    word = rng.choice(sorted(hits))
+    options = table[word]
+    new = rng.choice(options) if isinstance(options, list) else str(options)
+    return text.replace(word, new, 1)
+
+
+def synonym_swap(text: str, rng: random.Random) -> str:
+    """Replace one known word with a synonym (退货→退款/撤回订单, 物流→快递/配送, …)."""
+    return _replace_one(text, load_yaml("augment.yaml")["synonyms"], rng)
+
+
+def typo(text: str, rng: random.Random) -> str:
+    """Introduce one common typing slip (homophones, IME errors); else drop a random character."""
+    out = _replace_one(text, load_yaml("augment.yaml")["typos"], rng)
+    if out == text and len(text) > 4:
+        i = rng.randrange(1, len(text) - 1)
+        out = text[:i] + text[i + 1:]
+    return out
+
+
+def code_switch(text: str, rng: random.Random) -> str:
+    """Swap one Chinese word for the English word customers mix in (订单→order)."""
+    return _replace_one(text, load_yaml("augment.yaml")["code_switch"], rng)
+
+
+AUGMENTERS = {"synonym": synonym_swap, "typo": typo, "code_switch": code_switch}
