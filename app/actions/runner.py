@@ -1,0 +1,95 @@
+"""Runs kefu's actions in-process through rasa-sdk's `ActionExecutor` (the same code path as the
+action server's /webhook), so the graph needs no separate server.
+
+    run_action("action_cancel_order", user_id="demo", slots={"order_id": "..."}, mode="check")
+
+The session's user id and the mode always override any `kefu_user_id`/`kefu_mode` in `slots`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+from typing import Any, Literal
+
+from rasa_sdk.executor import ActionExecutor
+
+from app.actions.protocol import MODE_SLOT, USER_SLOT, Outcome
+
+Mode = Literal["check", "execute"]
+
+_EXECUTOR: ActionExecutor | None = None
+_EXECUTOR_LOCK = threading.Lock()
+_POOL: concurrent.futures.ThreadPoolExecutor | None = None
+
+
+class UnknownActionError(KeyError):
+    """No registered action has this name."""
+
+
+def get_executor() -> ActionExecutor:
+    """The process's single ActionExecutor with every action of `app.actions` registered."""
+    global _EXECUTOR
+    with _EXECUTOR_LOCK:
+        if _EXECUTOR is None:
+            executor = ActionExecutor()
+            executor.register_package("app.actions")
+            _EXECUTOR = executor
+        return _EXECUTOR
+
+
+def action_names() -> list[str]:
+    """Names of the registered actions."""
+    return sorted(get_executor().actions)
+
+
+def build_action_call(name: str, user_id: str, slots: dict[str, Any], mode: str) -> dict[str, Any]:
+    """The webhook payload rasa would send for this action."""
+    sender = str(user_id)
+    merged = {**(slots or {}), USER_SLOT: user_id, MODE_SLOT: "execute" if mode == "execute" else "check"}
+    return {
+        "next_action": name,
+        "sender_id": sender,
+        "tracker": {"sender_id": sender, "slots": merged, "latest_message": {}, "events": [], "paused": False,
+                    "followup_action": None, "active_loop": {}, "latest_action_name": None},
+        "domain": {},
+        "version": None,
+    }
+
+
+def outcome_from_response(name: str, response: dict[str, Any] | None) -> Outcome:
+    """The Outcome (json_message) carried by an executor/webhook response."""
+    for message in (response or {}).get("responses", []):
+        custom = message.get("custom")
+        if custom:
+            return Outcome(**custom)  # type: ignore[typeddict-item]
+    return Outcome(action=name, status="refused", reason_code="no_outcome", result={},
+                   reason="系统没有返回结果，请稍后再试。", reason_en="The action returned no result.")
+
+
+async def arun_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "check") -> Outcome:
+    """Runs one action on the current event loop."""
+    executor = get_executor()
+    if name not in executor.actions:
+        raise UnknownActionError(name)
+    result = await executor.run(build_action_call(name, user_id, slots, mode))
+    return outcome_from_response(name, result.model_dump() if result else None)
+
+
+def run_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "check") -> Outcome:
+    """Synchronous `arun_action`; safe to call while an event loop runs in this thread."""
+    coroutine_args = {"user_id": user_id, "slots": slots, "mode": mode}
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(arun_action(name, **coroutine_args))
+    return _pool().submit(asyncio.run, arun_action(name, **coroutine_args)).result()
+
+
+def _pool() -> concurrent.futures.ThreadPoolExecutor:
+    global _POOL
+    with _EXECUTOR_LOCK:
+        if _POOL is None:
+            _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="kefu-action")
+        return _POOL
