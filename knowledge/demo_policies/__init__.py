@@ -1,0 +1,1 @@
+"""The demo shop's own policy documents (Markdown with front matter), loaded on first run."""

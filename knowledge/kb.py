@@ -1,0 +1,262 @@
+"""The policy knowledge base: publish / retire / roll back versions and search what is in force."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from knowledge.documents import PolicyDoc, from_fields, parse_markdown
+from knowledge.embeddings import get_embedder
+from knowledge.errors import KbError, UnknownPolicyError, VersionConflictError
+from knowledge.registry import Registry, row_doc
+from knowledge.serving import ServedIndex, chunk_id, dense_pool
+from knowledge.text import chunk_document, terms
+from knowledge.vectors import VectorStore
+from knowledge import views
+
+MAX_QUERY_CHARS = 500
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+class KnowledgeBase:
+    """One shop's policies: SQLite (`kb_path`) is the truth, Chroma holds the chunk vectors."""
+
+    def __init__(self, kb_path: Path, chroma_path: Path, chroma_url: str | None,
+                 embedding_model: str, max_doc_bytes: int = 256 * 1024) -> None:
+        self.registry = Registry(kb_path)
+        self.vectors = VectorStore(str(chroma_path), chroma_url, embedding_model)
+        self.embedder = get_embedder(embedding_model)
+        self.max_doc_bytes = max_doc_bytes
+        self._lock = threading.RLock()
+        self._index: ServedIndex | None = None
+        self._own_generation = -1
+        self._stale_vectors = False
+
+    # ---------- reading ----------
+    def search(self, query: str, k: int = 3, locale: str | None = None,
+               *, at: date | None = None) -> list[dict[str, Any]]:
+        """Best policy chunks for `query` among the versions in force (one result per policy)."""
+        text = _CONTROL_RE.sub(" ", str(query or "")).strip()[:MAX_QUERY_CHARS]
+        k = max(1, min(int(k), 50))
+        if not text:
+            return []
+        with self._lock:
+            index = self._refresh(at or date.today())
+            if not index.chunks:
+                return []
+            vector = self.embedder.encode([text], is_query=True)[0]
+            dense = self.vectors.query(vector, dense_pool(k, len(index.chunks)))
+            return index.fuse(text, dense, k, locale)
+
+    def versions_of(self, ids: list[str]) -> dict[str, int]:
+        """Version in force today per id (0 when unknown, retired or not in force)."""
+        with self._lock:
+            index = self._refresh(date.today())
+            return {pid: index.served.get(pid, 0) for pid in ids}
+
+    def get(self, pid: str, version: int | None = None) -> dict[str, Any]:
+        """One version (default: the one in force, else the newest) with body and Markdown."""
+        with self._lock:
+            rows = self._versions(pid)
+            in_force = self.registry.candidates(date.today()).get(pid)
+            if version is None:
+                row = in_force or rows[-1]
+            else:
+                row = next((r for r in rows if r["version"] == version), None)
+                if row is None:
+                    raise UnknownPolicyError(f"policy {pid} has no version {version}")
+            return views.full(row, views.status_of(row, in_force, self.registry.policy(pid), date.today()))
+
+    def history(self, pid: str) -> list[dict[str, Any]]:
+        """All versions of a policy, oldest first, each with its status today."""
+        with self._lock:
+            rows = self._versions(pid)
+            in_force = self.registry.candidates(date.today()).get(pid)
+            policy = self.registry.policy(pid)
+            return [views.summary(r, views.status_of(r, in_force, policy, date.today())) for r in rows]
+
+    def list(self) -> list[dict[str, Any]]:
+        """Every policy (retired ones too) with its version in force and newest version."""
+        with self._lock:
+            today = date.today()
+            in_force = self.registry.candidates(today)
+            return [views.listing(self.registry.versions(pid), in_force.get(pid),
+                                  self.registry.policy(pid), today) for pid in self.registry.policy_ids()]
+
+    def audit(self, pid: str | None = None) -> list[dict[str, Any]]:
+        """Audit entries (who, when, action, from version, to version), newest first."""
+        if pid is not None:
+            self._versions(pid)
+        with self._lock:
+            return self.registry.audit(pid)
+
+    # ---------- writing ----------
+    def publish(self, doc: str | dict[str, Any] | PolicyDoc, editor: str) -> dict[str, Any]:
+        """Store a document as the next version of its id (new id: version 1).
+
+        Returns {"policy_id", "version", "status": imported|updated|unchanged, "effective_from"}.
+        """
+        if isinstance(doc, str):
+            doc = parse_markdown(doc, self.max_doc_bytes)
+        elif isinstance(doc, dict):
+            doc = from_fields(doc)
+        editor = _editor(editor)
+        chunks = chunk_document(doc)
+        prepared = [(c, " ".join(terms(c))) for c in chunks]
+        vectors = self.embedder.encode(chunks)
+        with self._lock:
+            unchanged = self._unchanged(doc)
+            if unchanged is not None:
+                return unchanged
+            with self.registry.write() as conn:
+                self._note_foreign_writes()
+                latest = self.registry.max_version(doc.id)
+                version = self._next_version(doc, latest)
+                previous = self.registry.candidates(date.today()).get(doc.id)
+                ids = [chunk_id(doc.id, version, i) for i in range(len(chunks))]
+                self.vectors.delete_version(doc.id, version)
+                self.vectors.upsert(ids, vectors, chunks, [_meta(doc, version)] * len(chunks))
+                self.registry.insert_version(conn, doc, version, editor, prepared)
+                action = "schedule" if doc.effective_from and doc.effective_from > date.today() else "publish"
+                self.registry.log(conn, editor, doc.id, action,
+                                  previous["version"] if previous else None, version)
+            self._after_write(doc.id)
+        status = "updated" if latest else "imported"
+        return {"policy_id": doc.id, "version": version, "status": status,
+                "effective_from": doc.effective_from.isoformat() if doc.effective_from else None}
+
+    def retire(self, pid: str, editor: str) -> dict[str, Any]:
+        """Stop serving a policy; its versions stay for history and rollback."""
+        editor = _editor(editor)
+        with self._lock:
+            self._versions(pid)
+            policy = self.registry.policy(pid)
+            if policy is not None and policy["retired_at"]:
+                raise KbError(f"policy {pid} is already retired")
+            with self.registry.write() as conn:
+                self._note_foreign_writes()
+                current = self.registry.candidates(date.today()).get(pid)
+                conn.execute("UPDATE policies SET retired_at=datetime('now'), retired_by=? WHERE id=?",
+                             (editor, pid))
+                self.registry.log(conn, editor, pid, "retire", current["version"] if current else None, None)
+            self._after_write(pid)
+            return {"policy_id": pid, "status": "retired"}
+
+    def rollback(self, pid: str, version: int, editor: str) -> dict[str, Any]:
+        """Serve `version` again: newer versions are withdrawn (kept in history), retirement undone."""
+        editor = _editor(editor)
+        with self._lock:
+            rows = self._versions(pid)
+            target = next((r for r in rows if r["version"] == int(version)), None)
+            if target is None:
+                raise UnknownPolicyError(f"policy {pid} has no version {version}")
+            self._index_version(target)
+            with self.registry.write() as conn:
+                self._note_foreign_writes()
+                current = self.registry.candidates(date.today()).get(pid)
+                conn.execute("UPDATE versions SET withdrawn = (version > ?) WHERE policy_id=? AND version >= ?",
+                             (int(version), pid, int(version)))
+                conn.execute("UPDATE policies SET retired_at=NULL, retired_by=NULL WHERE id=?", (pid,))
+                self.registry.log(conn, editor, pid, "rollback", current["version"] if current else None,
+                                  int(version))
+            self._after_write(pid)
+            return {"policy_id": pid, "version": int(version), "status": "rolled_back"}
+
+    def sync_vectors(self) -> dict[str, int]:
+        """Make Chroma hold exactly the chunks of versions in force or scheduled (SQLite is the truth).
+
+        Repairs a store after an interrupted write, a lost Chroma folder or a fresh Chroma server.
+        """
+        with self._lock:
+            today = date.today()
+            rows = list(self.registry.candidates(today).values()) + self.registry.scheduled(today)
+            present = self.vectors.ids()
+            expected: set[str] = set()
+            added = 0
+            for row in rows:
+                ids = {chunk_id(row["policy_id"], row["version"], c["idx"])
+                       for c in self.registry.chunks(row["policy_id"], row["version"])}
+                expected |= ids
+                if not ids <= present:
+                    self._index_version(row)
+                    added += 1
+            extra = sorted(present - expected)
+            self.vectors.delete_ids(extra)
+            return {"reindexed_versions": added, "removed_chunks": len(extra)}
+
+    # ---------- internals ----------
+    def _versions(self, pid: str) -> list[Any]:
+        rows = self.registry.versions(str(pid))
+        if not rows:
+            raise UnknownPolicyError(f"unknown policy id {str(pid)[:80]!r}")
+        return rows
+
+    def _unchanged(self, doc: PolicyDoc) -> dict[str, Any] | None:
+        policy = self.registry.policy(doc.id)
+        live = [r for r in self.registry.versions(doc.id) if not r["withdrawn"]]
+        if not live or policy is None or policy["retired_at"]:
+            return None
+        newest = live[-1]
+        same = row_doc(newest).content_key() == doc.content_key()
+        if same and doc.version in (None, newest["version"]):
+            return {"policy_id": doc.id, "version": newest["version"], "status": "unchanged",
+                    "effective_from": newest["effective_from"]}
+        return None
+
+    def _next_version(self, doc: PolicyDoc, latest: int) -> int:
+        if doc.version is None:
+            return latest + 1
+        if doc.version <= latest:
+            raise VersionConflictError(
+                f"{doc.id}: version {doc.version} already exists or is older (newest is {latest})")
+        return doc.version
+
+    def _index_version(self, row: Any) -> None:
+        doc = row_doc(row)
+        chunks = [c["text"] for c in self.registry.chunks(doc.id, row["version"])]
+        ids = [chunk_id(doc.id, row["version"], i) for i in range(len(chunks))]
+        self.vectors.upsert(ids, self.embedder.encode(chunks), chunks, [_meta(doc, row["version"])] * len(chunks))
+
+    def _note_foreign_writes(self) -> None:
+        if self._index is not None and self.registry.generation() != self._index.generation:
+            self._stale_vectors = True
+
+    def _after_write(self, pid: str) -> None:
+        self._own_generation = self.registry.generation()
+        today = date.today()
+        keep = [r["version"] for r in self.registry.scheduled(today) if r["policy_id"] == pid]
+        current = self.registry.candidates(today).get(pid)
+        if current is not None:
+            keep.append(int(current["version"]))
+        self.vectors.delete_policy(pid, keep)
+
+    def _refresh(self, day: date) -> ServedIndex:
+        generation = self.registry.generation()
+        index = self._index
+        if index is not None and index.generation == generation and index.day == day:
+            return index
+        if index is not None and index.generation != generation and (
+                self._stale_vectors or generation != self._own_generation):
+            self.vectors.reopen()
+        self._stale_vectors = False
+        served = self.registry.candidates(day)
+        keys = {(pid, int(row["version"])) for pid, row in served.items()}
+        self._index = ServedIndex(served, self.registry.chunks_of(keys), generation, day)
+        return self._index
+
+
+def _editor(editor: str) -> str:
+    name = _CONTROL_RE.sub("", str(editor or "")).strip()[:80]
+    if not name:
+        raise KbError("an editor name is required for every change")
+    return name
+
+
+def _meta(doc: PolicyDoc, version: int) -> dict[str, Any]:
+    return {"policy_id": doc.id, "version": version, "locale": doc.locale, "category": doc.category,
+            "title": doc.title,
+            "effective_from": int(doc.effective_from.strftime("%Y%m%d")) if doc.effective_from else 0,
+            "effective_to": int(doc.effective_to.strftime("%Y%m%d")) if doc.effective_to else 99991231}

@@ -1,0 +1,164 @@
+"""SQLite source of truth: policies, versions, chunks, effective dates and the audit log."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from knowledge.documents import PolicyDoc
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS policies (
+    id TEXT PRIMARY KEY, created_at TEXT NOT NULL, retired_at TEXT, retired_by TEXT);
+CREATE TABLE IF NOT EXISTS versions (
+    policy_id TEXT NOT NULL REFERENCES policies(id), version INTEGER NOT NULL,
+    title TEXT NOT NULL, category TEXT NOT NULL, locale TEXT NOT NULL,
+    effective_from TEXT, effective_to TEXT, body TEXT NOT NULL,
+    withdrawn INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, editor TEXT NOT NULL,
+    PRIMARY KEY (policy_id, version));
+CREATE TABLE IF NOT EXISTS chunks (
+    policy_id TEXT NOT NULL, version INTEGER NOT NULL, idx INTEGER NOT NULL,
+    text TEXT NOT NULL, terms TEXT NOT NULL, PRIMARY KEY (policy_id, version, idx));
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT NOT NULL, editor TEXT NOT NULL,
+    policy_id TEXT NOT NULL, action TEXT NOT NULL, from_version INTEGER, to_version INTEGER,
+    detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS audit_policy ON audit(policy_id, seq);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0');
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Registry:
+    """Typed access to kb.db (WAL). Writers hold `BEGIN IMMEDIATE`, so processes take turns."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA busy_timeout=30000")
+        self.conn.executescript(SCHEMA)
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that also bumps the generation counter other processes watch."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0])
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # ---------- reads ----------
+    def exists(self, pid: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM policies WHERE id=?", (pid,)).fetchone() is not None
+
+    def policy(self, pid: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM policies WHERE id=?", (pid,)).fetchone()
+
+    def versions(self, pid: str) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT * FROM versions WHERE policy_id=? ORDER BY version", (pid,)).fetchall()
+
+    def version(self, pid: str, version: int) -> sqlite3.Row | None:
+        return self.conn.execute(
+            "SELECT * FROM versions WHERE policy_id=? AND version=?", (pid, version)).fetchone()
+
+    def max_version(self, pid: str) -> int:
+        row = self.conn.execute("SELECT MAX(version) FROM versions WHERE policy_id=?", (pid,)).fetchone()
+        return int(row[0] or 0)
+
+    def policy_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM policies ORDER BY id")]
+
+    def candidates(self, today: date | None = None) -> dict[str, sqlite3.Row]:
+        """Per live policy, the version in force at `today` (None: the newest started or not).
+
+        The version in force is the highest non-withdrawn version whose effective_from has come;
+        it is served only while its own effective_to has not passed.
+        """
+        rows = self.conn.execute(
+            "SELECT v.* FROM versions v JOIN policies p ON p.id = v.policy_id "
+            "WHERE p.retired_at IS NULL AND v.withdrawn = 0 ORDER BY v.policy_id, v.version").fetchall()
+        day = today.isoformat() if today else None
+        out: dict[str, sqlite3.Row] = {}
+        for row in rows:
+            if day is None or row["effective_from"] is None or row["effective_from"] <= day:
+                out[row["policy_id"]] = row
+        if day is not None:
+            out = {k: r for k, r in out.items() if r["effective_to"] is None or r["effective_to"] >= day}
+        return out
+
+    def scheduled(self, today: date) -> list[sqlite3.Row]:
+        """Live versions that start after `today` (kept in the vector store, served from their date)."""
+        return self.conn.execute(
+            "SELECT v.* FROM versions v JOIN policies p ON p.id = v.policy_id WHERE p.retired_at IS NULL "
+            "AND v.withdrawn = 0 AND v.effective_from > ?", (today.isoformat(),)).fetchall()
+
+    def chunks(self, pid: str, version: int) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT * FROM chunks WHERE policy_id=? AND version=? ORDER BY idx", (pid, version)).fetchall()
+
+    def chunks_of(self, keys: set[tuple[str, int]]) -> list[sqlite3.Row]:
+        rows = self.conn.execute("SELECT * FROM chunks ORDER BY policy_id, version, idx").fetchall()
+        return [r for r in rows if (r["policy_id"], r["version"]) in keys]
+
+    def audit(self, pid: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM audit" + (" WHERE policy_id=?" if pid else "") + " ORDER BY seq DESC LIMIT ?"
+        args: tuple[Any, ...] = (pid, limit) if pid else (limit,)
+        return [dict(r) for r in self.conn.execute(sql, args)]
+
+    # ---------- writes (call inside `write()`) ----------
+    def insert_version(self, conn: sqlite3.Connection, doc: PolicyDoc, version: int, editor: str,
+                       chunks: list[tuple[str, str]]) -> None:
+        stamp = now_iso()
+        conn.execute("INSERT OR IGNORE INTO policies(id, created_at) VALUES (?, ?)", (doc.id, stamp))
+        conn.execute("UPDATE policies SET retired_at=NULL, retired_by=NULL WHERE id=?", (doc.id,))
+        conn.execute(
+            "INSERT INTO versions(policy_id, version, title, category, locale, effective_from, "
+            "effective_to, body, created_at, editor) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (doc.id, version, doc.title, doc.category, doc.locale, _iso(doc.effective_from),
+             _iso(doc.effective_to), doc.body, stamp, editor))
+        conn.execute("DELETE FROM chunks WHERE policy_id=? AND version=?", (doc.id, version))
+        conn.executemany(
+            "INSERT INTO chunks(policy_id, version, idx, text, terms) VALUES (?,?,?,?,?)",
+            [(doc.id, version, i, text, terms) for i, (text, terms) in enumerate(chunks)])
+
+    @staticmethod
+    def log(conn: sqlite3.Connection, editor: str, pid: str, action: str,
+            from_version: int | None, to_version: int | None, detail: str = "") -> None:
+        conn.execute(
+            "INSERT INTO audit(ts, editor, policy_id, action, from_version, to_version, detail) "
+            "VALUES (?,?,?,?,?,?,?)", (now_iso(), editor, pid, action, from_version, to_version, detail))
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def row_doc(row: sqlite3.Row) -> PolicyDoc:
+    """A stored version row -> PolicyDoc."""
+    return PolicyDoc(
+        id=row["policy_id"], title=row["title"], body=row["body"], category=row["category"],
+        locale=row["locale"], version=row["version"],
+        effective_from=date.fromisoformat(row["effective_from"]) if row["effective_from"] else None,
+        effective_to=date.fromisoformat(row["effective_to"]) if row["effective_to"] else None)

@@ -1,0 +1,66 @@
+"""Opening a shop's knowledge base: one instance per data dir and process, demo policies on first use."""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from knowledge.importer import import_path as _import_path
+from knowledge.kb import KnowledgeBase
+
+_OPEN: dict[tuple[str, str | None, str], KnowledgeBase] = {}
+_OPEN_LOCK = threading.Lock()
+DEMO_EDITOR = "system"
+
+
+def demo_policies_dir() -> Path:
+    """Folder of the bundled demo policies."""
+    return Path(str(resources.files("knowledge.demo_policies")))
+
+
+def open_kb(settings: Any, seed_demo: bool = True) -> KnowledgeBase:
+    """The knowledge base of `settings.data_dir` (created, and seeded with the demo policies, if new)."""
+    key = (str(Path(settings.data_dir).resolve()), settings.chroma_url, settings.embedding_model)
+    with _OPEN_LOCK:
+        kb = _OPEN.get(key)
+        if kb is None:
+            settings.ensure_dirs()
+            kb = KnowledgeBase(settings.kb_path, settings.chroma_path, settings.chroma_url,
+                               settings.embedding_model, getattr(settings, "kb_max_doc_bytes", 256 * 1024))
+            with _file_lock(Path(settings.data_dir) / "kb.lock"):
+                if seed_demo and kb.registry.meta("demo_loaded") is None:
+                    _seed(kb)
+                kb.sync_vectors()
+            _OPEN[key] = kb
+        return kb
+
+
+def import_path(kb: KnowledgeBase, path: Path | str, editor: str) -> dict[str, Any]:
+    """Import one Markdown file or every *.md below a folder (see knowledge.importer)."""
+    return _import_path(kb, path, editor)
+
+
+def _seed(kb: KnowledgeBase) -> None:
+    if not kb.registry.policy_ids():
+        _import_path(kb, demo_policies_dir(), DEMO_EDITOR)
+    with kb.registry.write() as conn:
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('demo_loaded', '1')")
+
+
+class _file_lock:
+    """An exclusive lock on a file, so two processes never seed the same new data dir twice."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._fh: Any = None
+
+    def __enter__(self) -> None:
+        self._fh = open(self._path, "a+")
+        fcntl.flock(self._fh, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self._fh, fcntl.LOCK_UN)
+        self._fh.close()

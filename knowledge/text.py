@@ -1,0 +1,126 @@
+"""Text handling for search: chunking documents and lexical terms (jieba words + CJK bigrams)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from knowledge.documents import PolicyDoc
+
+MAX_CHUNK_CHARS = 320
+_LIST_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.、)]|[（(]\d+[）)])\s+")
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
+_SENTENCE_RE = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_LATIN_RE = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """Domain words, synonyms and stopwords (knowledge/lexicon.yaml), loaded once."""
+    raw = resources.files("knowledge").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(raw)
+    data["stopwords"] = {str(w).lower() for w in data["stopwords"]}
+    data["synonyms"] = {str(k).lower(): [str(v) for v in vs] for k, vs in data["synonyms"].items()}
+    return data
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for word in lexicon()["words"]:
+        jieba.add_word(str(word), freq=20000)
+    return jieba
+
+
+def chunk_document(doc: PolicyDoc) -> list[str]:
+    """Split a body into paragraph / list-item chunks, each prefixed with the title (and heading)."""
+    pieces: list[str] = []
+    heading = ""
+    for block in re.split(r"\n\s*\n", doc.body):
+        buffer: list[str] = []
+        for line in block.splitlines():
+            head = _HEADING_RE.match(line)
+            if head:
+                heading = head.group(1).strip()
+                continue
+            if _LIST_RE.match(line) and buffer:
+                pieces.append(_with_context(doc.title, heading, " ".join(buffer)))
+                buffer = []
+            if line.strip():
+                buffer.append(_LIST_RE.sub("", line).strip() if _LIST_RE.match(line) else line.strip())
+        if buffer:
+            pieces.append(_with_context(doc.title, heading, " ".join(buffer)))
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(_split_long(piece))
+    return out or [_with_context(doc.title, "", doc.body.strip()[:MAX_CHUNK_CHARS])]
+
+
+def _with_context(title: str, heading: str, text: str) -> str:
+    context = f"{title}·{heading}" if heading and heading != title else title
+    return f"{context}：{text}"
+
+
+def _split_long(text: str) -> list[str]:
+    if len(text) <= MAX_CHUNK_CHARS:
+        return [text]
+    context, _, rest = text.partition("：")
+    parts, current = [], ""
+    for sentence in (s for s in _SENTENCE_RE.split(rest) if s and s.strip()):
+        if current and len(current) + len(sentence) > MAX_CHUNK_CHARS:
+            parts.append(current)
+            current = ""
+        current += sentence
+    if current:
+        parts.append(current)
+    return [f"{context}：{p.strip()}"[: MAX_CHUNK_CHARS + len(context) + 1] for p in parts]
+
+
+def terms(text: str, expand: bool = False) -> list[str]:
+    """Lexical terms of a text: jieba words, CJK bigrams, latin words and their 3-grams.
+
+    With `expand`, synonyms from the lexicon are added (used for queries, not documents).
+    """
+    lowered = text.lower()
+    lex = lexicon()
+    stop = lex["stopwords"]
+    words = [w.strip() for w in _jieba().lcut_for_search(lowered)]
+    words = [w for w in words if w and w not in stop and not w.isspace()]
+    if expand:
+        extra = [s.lower() for key, syns in lex["synonyms"].items() if key in lowered for s in syns]
+        words += [w for s in extra for w in _jieba().lcut(s) if w not in stop]
+    out: list[str] = []
+    for word in words:
+        if _CJK_RE.search(word):
+            out.append(word)
+            if len(word) > 2:
+                out.extend(word[i : i + 2] for i in range(len(word) - 1))
+        elif _LATIN_RE.fullmatch(word):
+            stem = _stem(word)
+            out.append(stem)
+            if len(stem) >= 5:
+                out.extend("~" + stem[i : i + 3] for i in range(len(stem) - 2))
+    return out
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def is_english(text: str) -> bool:
+    """True when a text is written mostly in latin letters (an English query)."""
+    latin = len(re.findall(r"[A-Za-z]", text))
+    cjk = len(_CJK_RE.findall(text))
+    return latin > 3 * cjk and latin >= 3

@@ -1,0 +1,102 @@
+"""The Chroma side of the knowledge base: chunk vectors of live and scheduled policy versions.
+
+Chroma runs embedded (`PersistentClient` on `settings.chroma_path`) or as a server when
+`settings.chroma_url` is set. SQLite stays the source of truth; this store can be rebuilt from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from knowledge.embeddings import chroma_embedding_function, collection_name
+from knowledge.errors import KbError
+
+MAX_BATCH = 5000  # Chroma accepts at most 5,461 records per add
+
+
+class VectorStore:
+    """A thin wrapper over one Chroma collection (one per embedding model)."""
+
+    def __init__(self, chroma_path: str, chroma_url: str | None, model_spec: str) -> None:
+        self._path, self._url, self._spec = chroma_path, chroma_url, model_spec
+        self._client: Any = None
+        self._col: Any = None
+
+    @property
+    def remote(self) -> bool:
+        return bool(self._url)
+
+    def _collection(self) -> Any:
+        if self._col is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False)
+            try:
+                if self._url:
+                    url = urlparse(self._url)
+                    self._client = chromadb.HttpClient(
+                        host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                        ssl=url.scheme == "https", settings=chroma_settings)
+                else:
+                    self._client = chromadb.PersistentClient(path=self._path, settings=chroma_settings)
+                self._col = self._client.get_or_create_collection(
+                    collection_name(self._spec), embedding_function=chroma_embedding_function(self._spec),
+                    configuration={"hnsw": {"space": "cosine"}})
+            except Exception as exc:
+                self._client = self._col = None
+                raise KbError(f"vector store unavailable ({self._url or self._path}): {exc}") from None
+        return self._col
+
+    def reopen(self) -> None:
+        """Drop the client so the next call sees what other processes wrote (embedded mode)."""
+        if self._client is not None and not self._url:
+            try:
+                self._client.close()
+            except Exception:  # closing a stale client must never break a search
+                pass
+            self._client = self._col = None
+
+    def upsert(self, ids: list[str], vectors: np.ndarray, texts: list[str], metas: list[dict[str, Any]]) -> None:
+        col = self._collection()
+        for s in range(0, len(ids), MAX_BATCH):
+            col.upsert(ids=ids[s : s + MAX_BATCH], embeddings=vectors[s : s + MAX_BATCH],
+                       documents=texts[s : s + MAX_BATCH], metadatas=metas[s : s + MAX_BATCH])
+
+    def delete_policy(self, pid: str, keep_versions: list[int]) -> None:
+        """Remove a policy's chunks except those of `keep_versions`."""
+        where: dict[str, Any] = {"policy_id": pid}
+        if keep_versions:
+            where = {"$and": [{"policy_id": pid}, {"version": {"$nin": keep_versions}}]}
+        self._collection().delete(where=where)
+
+    def delete_version(self, pid: str, version: int) -> None:
+        self._collection().delete(where={"$and": [{"policy_id": pid}, {"version": version}]})
+
+    def delete_ids(self, ids: list[str]) -> None:
+        for s in range(0, len(ids), MAX_BATCH):
+            self._collection().delete(ids=ids[s : s + MAX_BATCH])
+
+    def ids(self) -> set[str]:
+        col, out, offset = self._collection(), set(), 0
+        while True:
+            batch = col.get(include=[], limit=MAX_BATCH, offset=offset)["ids"]
+            out.update(batch)
+            if len(batch) < MAX_BATCH:
+                return out
+            offset += MAX_BATCH
+
+    def count(self) -> int:
+        return int(self._collection().count())
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the n nearest chunks, best first."""
+        col = self._collection()
+        n = min(n, col.count())
+        if n <= 0:
+            return []
+        res = col.query(query_embeddings=vector[None, :], n_results=n, include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
