@@ -35,6 +35,11 @@ def status_name(status: str, lang: str = "zh") -> str:
     return names[lang] if names else status
 
 
+def request_status_name(status: str) -> str:
+    """The customer-facing (Chinese) name of an after-sale request status."""
+    return _texts()["request_status_names"].get(status, status)
+
+
 def refund_route(method: str) -> dict[str, str]:
     """Where a refund goes and how long it takes, as fields and as sentences."""
     zh_name, en_name = PAYMENT_NAMES.get(method, (method, method))

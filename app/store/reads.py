@@ -40,7 +40,7 @@ class ReadsMixin(StoreBase):
         """Order lines with their product's category and returnability."""
         rows = self._rows(
             "SELECT i.line, i.sku, i.name, i.qty, i.unit_price, i.attrs, p.category, p.returnable, "
-            "c.name_zh AS category_zh FROM order_items i JOIN products p ON p.sku=i.sku "
+            "c.name_zh AS category_zh, c.name_en AS category_en FROM order_items i JOIN products p ON p.sku=i.sku "
             "JOIN categories c ON c.category=p.category WHERE i.order_id=? ORDER BY i.line", (order_id,))
         for row in rows:
             row["returnable"] = bool(row["returnable"])

@@ -1,0 +1,129 @@
+"""Money-side write actions: price protection (30 days after payment) and invoices (180 days)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from app.actions.aftersale_actions import days_since
+from app.actions.base import ActionContext, WriteAction
+from app.actions.errors import NeedSlot, Refused
+from app.actions.messages import refund_route, status_name
+from app.actions.slots import clean_text, tax_id_slot
+from app.store.clock import add_working_days, fmt
+from app.store.rules import RULES
+
+PAID_STATES = frozenset({"paid", "processing", "shipped", "delivered", "completed", "return_in_progress"})
+PERSONAL_TITLES = frozenset({"个人", "本人", "个人抬头", "personal", "individual", "私人"})
+
+
+def require_paid(order: dict[str, Any], what_zh: str, what_en: str) -> None:
+    """Refuses unless the order is paid and neither cancelled nor refunded."""
+    status = order["status"]
+    if status == "refunded":
+        raise Refused("already_refunded", what_zh=what_zh, what_en=what_en)
+    if status not in PAID_STATES or not order["paid_at"]:
+        raise Refused("status_not_allowed", status_zh=status_name(status), status_en=status_name(status, "en"),
+                      what_zh=what_zh, what_en=what_en)
+
+
+class ActionPriceProtection(WriteAction):
+    """Quotes (check) or claims (execute) the price difference × quantity of items whose price fell."""
+
+    action_name = "action_price_protection"
+    choice_statuses: ClassVar[frozenset[str] | None] = PAID_STATES
+
+    def plan(self, ctx: ActionContext, order: dict[str, Any]) -> dict[str, Any]:
+        require_paid(order, "价保", "claim price protection")
+        elapsed, days = days_since(order["paid_at"], ctx.now)
+        if elapsed > timedelta(days=RULES.price_protection_days):
+            raise Refused("price_protection_expired", days=days)
+        claimed = {c["line"]: c for c in ctx.store.price_claims_for(order["order_id"])}
+        claims, ineligible = [], []
+        for item in order["items"]:
+            current = ctx.store.current_price(item["sku"]) or {"price": item["unit_price"], "kind": "regular"}
+            base = {"line": item["line"], "sku": item["sku"], "name": item["name"], "qty": item["qty"],
+                    "paid_price": item["unit_price"], "current_price": current["price"]}
+            if item["line"] in claimed:
+                ineligible.append({**base, "reason_code": "already_claimed"})
+            elif current["price"] >= item["unit_price"]:
+                ineligible.append({**base, "reason_code": "no_price_drop"})
+            elif current["kind"] != "regular":
+                ineligible.append({**base, "reason_code": "flash_sale_price"})
+            else:
+                difference = round(item["unit_price"] - current["price"], 2)
+                claims.append({**base, "difference": difference, "amount": round(difference * item["qty"], 2)})
+        if not claims:
+            self._refuse(order, ineligible, claimed)
+        total = round(sum(c["amount"] for c in claims), 2)
+        return {"order_id": order["order_id"], "claims": claims, "ineligible": ineligible, "total_amount": total,
+                "days_since_payment": days, "window_days": RULES.price_protection_days,
+                "refund": {"amount": total, **refund_route(order["payment_method"])}}
+
+    @staticmethod
+    def _refuse(order: dict[str, Any], ineligible: list[dict[str, Any]], claimed: dict[int, Any]) -> None:
+        flash = [i for i in ineligible if i["reason_code"] == "flash_sale_price"]
+        if flash:
+            raise Refused("flash_sale_price", name=flash[0]["name"])
+        if claimed:
+            amount = round(sum(c["amount"] for c in claimed.values()), 2)
+            raise Refused("already_done", "price_already_claimed", order_id=order["order_id"], amount=amount)
+        raise Refused("no_price_drop")
+
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
+        items = {i["line"]: i for i in order["items"]}
+        ids = [ctx.store.add_price_claim(order["order_id"], items[c["line"]], c["current_price"], c["amount"])
+               for c in plan["claims"]]
+        method = order["payment_method"]
+        high = RULES.refund_days.get(method, (3, 7))[1]
+        refund_id = ctx.store.add_refund(order["order_id"], "price_protection", plan["total_amount"], method,
+                                         "arrived" if high == 0 else "processing",
+                                         fmt(add_working_days(ctx.now, high)), fmt(ctx.now) if high == 0 else None)
+        return {"claim_ids": ids, "refund_id": refund_id}
+
+
+class ActionInvoiceRequest(WriteAction):
+    """Issues an electronic VAT invoice (personal or company title); one change allowed."""
+
+    action_name = "action_invoice_request"
+    arg_slots = ("order_id", "invoice_title", "tax_id")
+    choice_statuses: ClassVar[frozenset[str] | None] = PAID_STATES
+
+    def plan(self, ctx: ActionContext, order: dict[str, Any]) -> dict[str, Any]:
+        require_paid(order, "开发票", "issue an invoice")
+        elapsed, _ = days_since(order["paid_at"], ctx.now)
+        if elapsed > timedelta(days=RULES.invoice_days):
+            raise Refused("invoice_expired")
+        title_type, title, tax_id = self._title(ctx)
+        issued = [i for i in ctx.store.invoices_for(order["order_id"]) if i["status"] == "issued"]
+        revision, replaces = 0, None
+        if issued:
+            current = issued[-1]
+            if current["title"] == title and (current["tax_id"] or None) == tax_id:
+                raise Refused("already_done", "invoice_already_issued", order_id=order["order_id"], title=title)
+            if current["revision"] >= RULES.invoice_changes:
+                raise Refused("invoice_change_limit", order_id=order["order_id"])
+            revision, replaces = current["revision"] + 1, current["invoice_id"]
+        refunded = sum(r["amount"] for r in order["refunds"])
+        return {"order_id": order["order_id"], "invoice_type": "电子普通发票", "invoice_type_en": "electronic VAT invoice",
+                "title_type": title_type, "title": title, "tax_id": tax_id,
+                "amount": round(max(order["total"] - refunded, 0.0), 2), "revision": revision, "replaces": replaces,
+                "issue_within": "1个工作日", "issue_within_en": "1 working day"}
+
+    @staticmethod
+    def _title(ctx: ActionContext) -> tuple[str, str, str | None]:
+        title = clean_text(ctx.slots.get("invoice_title"), 100)
+        if not title:
+            raise NeedSlot(["invoice_title"], [{"title_type": "personal", "title": "个人"},
+                                               {"title_type": "company", "title": ""}], "invoice_title")
+        if title.lower() in PERSONAL_TITLES:
+            return "personal", "个人", None
+        tax_id = tax_id_slot(ctx.slots.get("tax_id"))
+        if tax_id is None:
+            raise NeedSlot(["tax_id"], [], "tax_id")
+        return "company", title, tax_id
+
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
+        invoice_id = ctx.store.add_invoice(order["order_id"], plan["title_type"], plan["title"], plan["tax_id"],
+                                           plan["amount"], plan["revision"])
+        return {"invoice_id": invoice_id}
