@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,7 +84,28 @@ class Settings(BaseSettings):
         self.data_dir.mkdir(parents=True, exist_ok=True)
 
 
+_ACTIVE: ContextVar[Settings | None] = ContextVar("kefu_active_settings", default=None)
+
+
 @lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """Settings read once per process (tests build their own `Settings(...)`)."""
+def _env_settings() -> Settings:
     return Settings()
+
+
+def get_settings() -> Settings:
+    """The settings in force: those activated by `use_settings`, else read once from the environment."""
+    active = _ACTIVE.get()
+    return active if active is not None else _env_settings()
+
+
+get_settings.cache_clear = _env_settings.cache_clear  # type: ignore[attr-defined]
+
+
+@contextmanager
+def use_settings(settings: Settings) -> Iterator[Settings]:
+    """Make `settings` the ones `get_settings()` answers in this context (e.g. one shop's action run)."""
+    token = _ACTIVE.set(settings)
+    try:
+        yield settings
+    finally:
+        _ACTIVE.reset(token)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import threading
 from typing import Any, Literal
 
@@ -84,7 +85,8 @@ def run_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(arun_action(name, **coroutine_args))
-    return _pool().submit(asyncio.run, arun_action(name, **coroutine_args)).result()
+    context = contextvars.copy_context()
+    return _pool().submit(context.run, asyncio.run, arun_action(name, **coroutine_args)).result()
 
 
 def _pool() -> concurrent.futures.ThreadPoolExecutor:

@@ -9,6 +9,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from app.actions.runner import run_action
+from app.settings import use_settings
 from graph.context import TurnContext
 from graph.intents import ACTION_FOR_INTENT
 from graph.state import ActionRecord, DialogueState
@@ -95,6 +96,11 @@ def start_task(state: DialogueState, user_id: str) -> dict[str, Any]:
 
 
 def act(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
+    with use_settings(runtime.context.settings):
+        return _act(state, runtime)
+
+
+def _act(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     user_id = runtime.context.user_id
     act_kind = state.get("dialogue_act")

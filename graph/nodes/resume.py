@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from app.settings import use_settings
 from graph import composer, replies
 from graph.context import TurnContext
 from graph.intents import ACTION_FOR_INTENT
@@ -19,7 +20,8 @@ def resume(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     lead = replies.text("resume", language, task=composer.task_name(frame["intent"], language))
     if frame["intent"] in ACTION_FOR_INTENT:
         task_state = {**state, "intent": frame["intent"], "slots": frame["slots"], "text": ""}
-        task = start_task(task_state, runtime.context.user_id)
+        with use_settings(runtime.context.settings):
+            task = start_task(task_state, runtime.context.user_id)
         record = task["actions"][-1]
         lead += composer.action_reply(record, frame["intent"], language, list(task.get("choices") or []))
         update.update({k: v for k, v in task.items() if k in ("pending_action", "awaiting_slot")})
