@@ -18,6 +18,7 @@ router = APIRouter(tags=["ratings"])
 class RatingIn(BaseModel):
     rating: StrictInt = Field(ge=MIN_RATING, le=MAX_RATING, description="0 (worst) to 10 (best).")
     comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
+    user: str | None = Field(None, description="The shopper's user id; checked against the conversation.")
 
 
 @router.post("/api/chat/{session}/rating")
@@ -25,7 +26,8 @@ def rate(session: str, body: RatingIn, request: Request) -> dict[str, Any]:
     """Rate a conversation; a second rating of the same conversation replaces the first (`replaced`)."""
     settings = request.app.state.settings
     try:
-        if service.read_state(settings, session) is None:
+        state = service.read_state(settings, session)
+        if state is None or (body.user is not None and state.get("user_id") != body.user):
             raise HTTPException(404, "unknown session")
         return RatingStore(settings).rate(session, body.rating, body.comment)
     except (RatingError, service.ChatError) as exc:

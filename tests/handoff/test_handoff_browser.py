@@ -1,0 +1,124 @@
+"""End to end in headless Chromium: a customer asks for a human, an agent takes over in /console,
+messages cross both ways, the agent hands back, and the bot answers the next message.
+
+Runs the real server (`python -m app serve`) on a free loopback port with its own data dir.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+STARTUP_S = 180.0
+STEP_MS = 60_000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The real kefu server for a fresh shop; yields its base URL."""
+    monkeypatch.setenv("KEFU_DATA_DIR", str(tmp_path / "shop"))
+    port = _free_port()
+    log = (tmp_path / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"server exited: {(tmp_path / 'server.log').read_text(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("server did not become ready")
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture()
+def browser() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def _customer_says(page, text: str) -> None:
+    page.fill("#msg", text)
+    page.click("#send")
+
+
+def test_customer_and_agent_chat_live_then_bot_resumes(server: str, browser) -> None:
+    agent = browser.new_context().new_page()
+    agent.set_default_timeout(STEP_MS)
+    agent.goto(server + "/console")
+    agent.fill("#login", "agent")
+    agent.fill("#password", "agent-demo")
+    agent.click("#login-btn")
+    agent.wait_for_selector("#desk:not([hidden])")
+    agent.wait_for_function("document.getElementById('online').textContent.includes('1')")
+
+    customer = browser.new_context().new_page()
+    customer.set_default_timeout(STEP_MS)
+    customer.goto(server + "/")
+    _customer_says(customer, "转人工")
+    customer.wait_for_function(
+        "[...document.querySelectorAll('#log .msg.assistant')].some(e => e.textContent.includes('人工'))"
+    )
+
+    row = agent.wait_for_selector("#queue tbody tr[data-ticket]")
+    row.query_selector("button.take").click()
+    agent.wait_for_selector("#transcript .msg.user >> text=转人工")
+    customer.wait_for_selector("#log .msg.agent")  # "人工客服agent正在为您服务。"
+
+    agent.fill("#msg", "您好，我是客服小王，请问有什么可以帮您？")
+    agent.click("#send")
+    customer.wait_for_selector("#log .msg.agent >> text=我是客服小王")
+
+    _customer_says(customer, "我的快递一直没到，帮我查查")
+    agent.wait_for_selector("#transcript .msg.user >> text=我的快递一直没到")
+
+    agent.click("#release")
+    customer.wait_for_selector("#log .msg.agent >> text=转回智能客服")
+    customer.wait_for_function("document.getElementById('status').textContent === ''")
+    bot_replies = customer.locator("#log .msg.assistant").count()
+    _customer_says(customer, "我的订单什么时候发货？")
+    customer.wait_for_function(
+        f"(() => {{ const b = document.querySelectorAll('#log .msg.assistant');"
+        f" return b.length > {bot_replies} && b[b.length - 1].textContent.trim().length > 1"
+        f" && b[b.length - 1].textContent.trim() !== '…'; }})()"
+    )
+    assert agent.locator("#queue tbody tr[data-ticket]").count() == 0
