@@ -1,0 +1,96 @@
+"""Pick the sentences of the retrieved policy passages that answer the customer's question.
+
+Scoring is lexical and cheap (well under a millisecond a passage): question n-grams weighted by
+how rare they are among the candidate sentences, the intent's terms, English words mapped to the
+Chinese terms of the policies, and a bonus for sentences stating the kind of figure asked for.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from graph.generation.data import load_yaml
+from graph.generation.numbers import extract_facts
+from graph.generation.text import char_ngrams, normalise, split_sentences
+
+_ASKS_TIME = re.compile(r"多久|几天|多长时间|什么时候|何时|时效|期限|几个工作日|how long|when|how many days|how soon", re.I)
+_ASKS_MONEY = re.compile(r"多少钱|谁出|谁承担|谁付|费用|运费|多少|how much|who pays|cost|fee", re.I)
+_TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
+
+
+@dataclass
+class Candidate:
+    """One sentence of one passage, with its relevance score."""
+
+    passage_rank: int
+    position: int
+    sentence: str
+    score: float
+    lexical: float
+
+
+def question_terms(question: str, intent: str | None) -> dict[str, float]:
+    """Weighted terms to look for: question n-grams (1.0), mapped English words (0.8), intent terms (0.4)."""
+    lexicon = load_yaml("templates/lexicon.yaml")
+    terms: dict[str, float] = {g: 1.0 for g in char_ngrams(question, sizes=(2,)) if not g.isdigit()}
+    for word in re.findall(r"[a-z]+", normalise(question).lower()):
+        for zh in lexicon["english_terms"].get(word, []):
+            terms[zh] = max(terms.get(zh, 0.0), 0.8)
+    for zh in lexicon["intent_terms"].get(intent or "", []):
+        terms[zh] = max(terms.get(zh, 0.0), 0.4)
+    return terms
+
+
+def _kind_bonus(sentence: str, question: str) -> float:
+    kinds = {f.kind for f in extract_facts(sentence)}
+    bonus = 0.15 if kinds else 0.0
+    if _ASKS_TIME.search(question) and kinds & _TIME_KINDS:
+        bonus += 0.6
+    if _ASKS_MONEY.search(question) and "money" in kinds:
+        bonus += 0.6
+    return bonus
+
+
+def rank_sentences(question: str, passages: list[dict[str, Any]], intent: str | None) -> list[Candidate]:
+    """All sentences of `passages` (already filtered for relevance), best first."""
+    terms = question_terms(question, intent)
+    sentences = [(r, i, s) for r, p in enumerate(passages) for i, s in enumerate(split_sentences(p.get("text", "")))]
+    if not sentences:
+        return []
+    lowered = [s.lower() for _, _, s in sentences]
+    df = {t: sum(1 for s in lowered if t.lower() in s) for t in terms}
+    n = len(sentences)
+    top_score = max(float(p.get("score") or 0.0) for p in passages) or 1.0
+    out = []
+    for (rank, pos, sentence), low in zip(sentences, lowered):
+        lexical = sum(w * math.log(1 + n / (1 + df[t])) for t, w in terms.items() if df[t] and t.lower() in low)
+        prior = 0.5 + 0.5 * float(passages[rank].get("score") or 0.0) / top_score
+        score = (lexical + _kind_bonus(sentence, question) + (0.1 if pos == 0 else 0.0)) * prior
+        out.append(Candidate(rank, pos, sentence, score, lexical))
+    out.sort(key=lambda c: (-c.score, c.passage_rank, c.position))
+    return out
+
+
+def select_sentences(
+    question: str, passages: list[dict[str, Any]], intent: str | None, limit: int = 3, keep_ratio: float = 0.3
+) -> list[Candidate]:
+    """The best sentences (at most `limit`, each within `keep_ratio` of the best), in reading order."""
+    ranked = rank_sentences(question, passages, intent)
+    if not ranked or ranked[0].lexical <= 0:
+        return []
+    best = ranked[0]
+    # the best passage's own sentences are coherent context; other passages must be nearly as good
+    chosen = [c for c in ranked if c.score >= (keep_ratio if c.passage_rank == best.passage_rank else 0.7) * best.score]
+    chosen = chosen[:limit]
+    # a rule is often followed by its consequence ("...then we resend or refund"): keep it
+    taken = {(c.passage_rank, c.position) for c in chosen}
+    for c in ranked:
+        if len(chosen) < limit and c.passage_rank == best.passage_rank and c.lexical > 0 \
+                and (c.passage_rank, c.position - 1) in taken and (c.passage_rank, c.position) not in taken:
+            chosen.append(c)
+            taken.add((c.passage_rank, c.position))
+    chosen.sort(key=lambda c: (c.passage_rank, c.position))
+    return chosen
