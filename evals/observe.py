@@ -69,7 +69,7 @@ def observe(turn: TurnResult) -> Observation:
             obs.refused.append(action)
     pending = turn.state.get("pending_action")
     obs.asks_confirm = bool(obs.proposed) or bool(pending) or bool(_CONFIRM_ASK.search(turn.reply))
-    slot = turn.state.get("missing_slot") or turn.data.get("missing_slot")
+    slot = turn.state.get("missing_slot") or turn.data.get("missing_slot") or turn.state.get("awaiting_slot")
     obs.missing_slot = str(slot) if slot else None
     obs.choices = _choice_ids(turn)
     obs.asks_order = obs.missing_slot == "order_id" or (

@@ -38,6 +38,28 @@ class SimState:
     trajectory: list[tuple[str, float]] = field(default_factory=list)
 
 
+class ScriptedCustomer:
+    """Sends a task's fixed `script` messages one by one whatever kefu answers (abnormal input)."""
+
+    def __init__(self) -> None:
+        self._left: list[str] = []
+        self.state = SimState()
+
+    def reset(self, task: Task) -> str:
+        self._left = list(task.script[1:])
+        return task.script[0]
+
+    def step(self, turn: TurnResult) -> str | None:
+        if self._left:
+            return self._left.pop(0)
+        self.state.outcome = "resolved"
+        return None
+
+    @property
+    def outcome(self) -> str:
+        return self.state.outcome
+
+
 class UserSimulator:
     """A simulated customer driven by one task and one persona."""
 
@@ -54,7 +76,7 @@ class UserSimulator:
         self.task = task
         persona = phrasing.personas()[task.persona]
         self.persona = persona
-        self.language = phrasing.pick_language(persona, self.rng)
+        self.language = task.language or phrasing.pick_language(persona, self.rng)
         self.state = SimState(patience=persona.patience, emotion=persona.start_emotion[0],
                               intensity=persona.start_emotion[1])
         upfront = task.order_id is not None and self.rng.random() < persona.order_id_upfront

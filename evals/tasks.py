@@ -64,6 +64,10 @@ class Task:
     facts: list[list[str]] = field(default_factory=list)
     """Each inner list: alternatives, one of which the replies must contain."""
     forbidden_facts: list[str] = field(default_factory=list)
+    language: str | None = None
+    """Force the customer's language (zh | en | mixed); None: the persona's mix decides."""
+    script: list[str] = field(default_factory=list)
+    """Fixed messages (abnormal-input probes) instead of a goal-driven customer."""
 
     @property
     def is_write(self) -> bool:

@@ -1,0 +1,92 @@
+"""`kefu eval`: list the evaluation suites and run them (summary.json + report.html).
+
+Without --base-url a run talks to kefu in-process over a fresh temporary copy of the demo shop
+(a new data dir), so it never changes a real shop; `load` starts its own `kefu serve` on loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from app.cli import CliError, emit
+from app.settings import get_settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eval", help="evaluation suites: simulated customers, stress, load, NLU, KB, cache")
+    esub = p.add_subparsers(dest="eval_command", required=True)
+    esub.add_parser("list", help="name the suites").set_defaults(func=handle_list)
+    r = esub.add_parser("run", help="run one suite (or several, comma-separated) and write a report")
+    r.add_argument("--suite", required=True, help="suite name(s): nlu, kb, dialog, stress, cache, load")
+    r.add_argument("--out", required=True, type=Path, help="output folder (summary.json, report.html, records.jsonl)")
+    r.add_argument("--conversations", type=int, default=None, help="conversations (or examples/queries) to run")
+    r.add_argument("--seconds", type=float, default=None, help="duration of the load suite (default 20)")
+    r.add_argument("--concurrency", type=int, default=4, help="concurrent customers of the load suite")
+    r.add_argument("--seed", type=int, default=7, help="seed of tasks, personas and phrasing")
+    r.add_argument("--base-url", default=None, help="a running kefu serve (default: in-process on a temp shop)")
+    r.add_argument("--data-dir", type=Path, default=None, help="copy this data dir into the temp shop first")
+    r.add_argument("--in-place", action="store_true", help="use KEFU_DATA_DIR itself (changes its orders!)")
+    r.add_argument("--simulator", choices=["rules", "llm"], default="rules",
+                   help="rule-based customers, or LLM-voiced ones (needs KEFU_LLM_BASE_URL)")
+    r.add_argument("--compare", type=Path, default=None, help="previous run folder: flag regressions")
+    r.add_argument("--gate", action="append", default=[], help="e.g. fcr>=0.85 (repeatable); exit 1 if one fails")
+    r.add_argument("--cpu-price", type=float, default=0.35, help="CNY per CPU core-hour (cost of non-LLM turns)")
+    r.add_argument("--gpu-price", type=float, default=20.0, help="CNY per GPU hour (cost of LLM turns)")
+    r.add_argument("--token-price", type=float, default=0.0, help="CNY per 1k tokens reported by the LLM tier")
+    r.add_argument("--max-requests", type=int, default=20000, help="request cap of the load suite")
+    r.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    r.set_defaults(func=handle_run)
+
+
+def handle_list(args: argparse.Namespace) -> int:
+    from evals.suites import SUITES
+
+    emit([{"suite": name, "description": text} for name, text in SUITES.items()])
+    return 0
+
+
+def handle_run(args: argparse.Namespace) -> int:
+    from evals.runner import run_and_report
+    from evals.suites import SUITES, SuiteError
+
+    names = [n.strip() for n in str(args.suite).split(",") if n.strip()]
+    unknown = [n for n in names if n not in SUITES]
+    if not names or unknown:
+        raise CliError(f"unknown suite {', '.join(unknown) or '(none)'}; known: {', '.join(SUITES)}")
+    _check_numbers(args)
+    if not args.quiet:
+        logging.basicConfig(level=logging.INFO, format="kefu eval: %(message)s", stream=sys.stderr)
+    try:
+        outcome = run_and_report(names, args, get_settings())
+    except (SuiteError, FileNotFoundError, ValueError, TimeoutError) as exc:
+        raise CliError(str(exc)) from exc
+    emit(outcome["summary"])
+    failed = [g for g in outcome["gates"] if not g.passed]
+    for gate in failed:
+        print(f"kefu eval: gate failed: {gate.gate} (value {gate.value})", file=sys.stderr)
+    for delta in outcome["regressions"]:
+        print(f"kefu eval: regression: {delta.key} {delta.before} -> {delta.after}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    if args.conversations is not None and not 1 <= args.conversations <= 100000:
+        raise CliError("--conversations must be between 1 and 100000")
+    if args.seconds is not None and not 0 < args.seconds <= 3600:
+        raise CliError("--seconds must be in (0, 3600]")
+    if not 1 <= args.concurrency <= 256:
+        raise CliError("--concurrency must be between 1 and 256")
+    if args.base_url and not str(args.base_url).startswith(("http://", "https://")):
+        raise CliError("--base-url must start with http:// or https://")
+    if args.compare is not None and not (args.compare / "summary.json").exists() and not args.compare.is_file():
+        raise CliError(f"--compare: no summary.json in {args.compare}")
+    from evals.compare import parse_gate
+
+    for gate in args.gate:
+        try:
+            parse_gate(gate)
+        except ValueError as exc:
+            raise CliError(str(exc)) from exc

@@ -1,0 +1,41 @@
+"""The evaluation suites of `kefu eval run --suite NAME` (registry and one entry point)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from evals.suites.base import SuiteError, SuiteOptions, SuiteResult
+
+SUITES: dict[str, str] = {
+    "nlu": "front-tier intent accuracy, entity F1 and emotion accuracy on the held-out set",
+    "kb": "policy retrieval recall@1/@3 on evals/data/kb_questions.jsonl",
+    "dialog": "goal-driven simulated customers: FCR, handoff rate, front-tier share, turns, correct actions",
+    "stress": "20% abnormal input, 15% mixed language, 5% questions on a policy changed mid-run",
+    "cache": "answer-cache hit rate and wrong hits on a Zipf replay of policy questions",
+    "load": "concurrent customers against a real `kefu serve`: throughput and latency percentiles",
+}
+
+
+def run_suite(name: str, opts: SuiteOptions, out_dir: Path) -> SuiteResult:
+    """Run one suite by name."""
+    runners: dict[str, Callable[[], SuiteResult]] = {
+        "nlu": lambda: _call("evals.suites.components", "run_nlu", opts),
+        "kb": lambda: _call("evals.suites.components", "run_kb", opts),
+        "cache": lambda: _call("evals.suites.components", "run_cache", opts),
+        "dialog": lambda: _call("evals.suites.dialog", "run_dialog", opts),
+        "stress": lambda: _call("evals.suites.stress", "run_stress", opts),
+        "load": lambda: _call("evals.suites.load", "run_load", opts, out_dir),
+    }
+    if name not in runners:
+        raise SuiteError(f"unknown suite {name!r}; known: {', '.join(SUITES)}")
+    return runners[name]()
+
+
+def _call(module: str, func: str, *args: object) -> SuiteResult:
+    import importlib
+
+    return getattr(importlib.import_module(module), func)(*args)
+
+
+__all__ = ["SUITES", "SuiteError", "SuiteOptions", "SuiteResult", "run_suite"]
