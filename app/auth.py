@@ -169,11 +169,9 @@ class AuthStore:
         except AuthError:
             login = ""
         with service_db(self.path) as conn:
-            row = conn.execute(
-                "SELECT salt, pw_hash, roles FROM accounts WHERE login=?", (login,)
-            ).fetchone()
+            row = conn.execute("SELECT salt, pw_hash, roles FROM accounts WHERE login=?", (login,)).fetchone()
         pw = password if isinstance(password, str) else ""
-        pw = pw[:MAX_PASSWORD_CHARS + 1]
+        pw = pw[: MAX_PASSWORD_CHARS + 1]
         salt, stored = (row[0], row[1]) if row else (b"\0" * 16, b"\0" * 32)
         ok = hmac.compare_digest(_hash_password(pw, salt), stored)
         if not row or not ok:

@@ -71,7 +71,8 @@ class Console:
             state = None
         if state is not None:
             ticket["transcript"] = [
-                {k: m.get(k) for k in ("role", "content", "turn", "agent")} for m in state.get("messages") or []
+                {k: m.get(k) for k in ("role", "content", "turn", "agent")}
+                for m in state.get("messages") or []
             ]
             ticket["handoff"] = dict(state.get("handoff") or {})
             ticket["language"] = state.get("language")
@@ -94,7 +95,9 @@ class Console:
         if ticket["status"] != "active" or ticket["agent"] != self.agent:
             raise TicketConflict(f"ticket #{ticket['ticket_id']} is not held by you: take it first")
         if not self._tell_customer(ticket["session_id"], cleaned):
-            raise HandoffError("this conversation has no live chat (callback ticket): contact the customer directly")
+            raise HandoffError(
+                "this conversation has no live chat (callback ticket): contact the customer directly"
+            )
         return {"ok": True, "ticket_id": ticket["ticket_id"]}
 
     def release(self, ticket_id: int) -> dict[str, Any]:

@@ -8,7 +8,7 @@ second rating replaces the first.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from app.auth import service_db
@@ -65,21 +65,27 @@ class RatingStore:
         if not MIN_RATING <= rating <= MAX_RATING:
             raise RatingError(f"rating must be from {MIN_RATING} to {MAX_RATING}, got {rating}")
         text = _clean_comment(comment)
-        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        created = datetime.now(UTC).isoformat(timespec="seconds")
         with service_db(self.path) as conn:
             replaced = conn.execute("DELETE FROM ratings WHERE session_id=?", (session_id,)).rowcount > 0
             conn.execute(
                 "INSERT INTO ratings(session_id, rating, comment, created_at) VALUES (?,?,?,?)",
                 (session_id, rating, text, created),
             )
-        return {"session_id": session_id, "rating": rating, "comment": text, "created_at": created,
-                "replaced": replaced}
+        return {
+            "session_id": session_id,
+            "rating": rating,
+            "comment": text,
+            "created_at": created,
+            "replaced": replaced,
+        }
 
     def get(self, session_id: str) -> dict[str, Any] | None:
         """The rating of one conversation, or None."""
         with service_db(self.path) as conn:
             row = conn.execute(
-                "SELECT session_id, rating, comment, created_at FROM ratings WHERE session_id=?", (session_id,)
+                "SELECT session_id, rating, comment, created_at FROM ratings WHERE session_id=?",
+                (session_id,),
             ).fetchone()
         return _row(row) if row else None
 
@@ -92,5 +98,7 @@ class RatingStore:
             query += " WHERE rating < ?"
             args = (int(below),)
         with service_db(self.path) as conn:
-            rows = conn.execute(query + " ORDER BY created_at DESC, rowid DESC LIMIT ?", (*args, limit)).fetchall()
+            rows = conn.execute(
+                query + " ORDER BY created_at DESC, rowid DESC LIMIT ?", (*args, limit)
+            ).fetchall()
         return [_row(r) for r in rows]

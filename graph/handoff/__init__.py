@@ -7,7 +7,8 @@ Usage from the graph's handoff node::
     reply = customer_notice(ticket, state.get("language", "zh"))
 """
 
-from graph.handoff.queue import HandoffError, HandoffQueue, TicketConflict, TicketNotFound
+from graph.handoff.queue import HandoffQueue
+from graph.handoff.records import HandoffError, TicketConflict, TicketNotFound
 from graph.handoff.summary import build_summary
 from graph.handoff.texts import customer_notice
 from graph.handoff.urgency import REASON_WEIGHTS

@@ -16,35 +16,19 @@ from typing import Any
 
 from app.settings import Settings
 from graph.handoff.db import OPEN_STATUSES, connect, init_schema, transaction
+from graph.handoff.records import (
+    MAX_ID_CHARS,
+    MAX_REASON_CHARS,
+    WAITING_STATUSES,
+    TicketConflict,
+    TicketNotFound,
+    clean_text,
+    ticket_dict,
+)
 from graph.handoff.summary import anger_of, build_summary, emotions_of, intent_of, transcript_of
-from graph.handoff.texts import label
-from graph.handoff.urgency import base_urgency, canonical_reason, urgency
+from graph.handoff.urgency import base_urgency, canonical_reason
 
 HEARTBEAT_WINDOW_S = 60.0
-MAX_ID_CHARS = 200
-MAX_REASON_CHARS = 64
-WAITING_STATUSES = ("queued", "callback")
-
-
-class HandoffError(ValueError):
-    """A handoff request that cannot be honoured; the message is safe to show an agent."""
-
-
-class TicketNotFound(HandoffError):
-    """No ticket with that id."""
-
-
-class TicketConflict(HandoffError):
-    """The ticket is held by someone else or is no longer in a state that allows the operation."""
-
-
-def _clean(value: Any, name: str, limit: int) -> str:
-    text = str(value if value is not None else "").strip()
-    if not text:
-        raise HandoffError(f"{name} is empty")
-    if len(text) > limit or any(not ch.isprintable() for ch in text):
-        raise HandoffError(f"{name} is too long or contains control characters")
-    return text
 
 
 class HandoffQueue:
@@ -59,32 +43,7 @@ class HandoffQueue:
 
     # reading ------------------------------------------------------------------------------
     def _public(self, row: sqlite3.Row, detail: bool = False) -> dict[str, Any]:
-        now = self._clock()
-        end = row["taken_at"] or row["ended_at"] or now
-        waited = (now if row["status"] in WAITING_STATUSES else end) - row["created_at"]
-        out = {
-            "ticket_id": row["id"],
-            "session_id": row["session_id"],
-            "user_id": row["user_id"],
-            "status": row["status"],
-            "reason": row["reason"],
-            "reason_label": label("reason_names", row["reason"]),
-            "explicit": bool(row["explicit"]),
-            "intent": row["intent"],
-            "anger": row["anger"],
-            "urgency": urgency(row["urgency_base"], waited),
-            "summary": row["summary"],
-            "slots": json.loads(row["slots"]),
-            "emotions": json.loads(row["emotions"]),
-            "agent": row["agent"],
-            "created_at": row["created_at"],
-            "taken_at": row["taken_at"],
-            "ended_at": row["ended_at"],
-            "waited_s": round(max(waited, 0.0), 1),
-        }
-        if detail:
-            out["transcript"] = json.loads(row["transcript"])
-        return out
+        return ticket_dict(row, self._clock(), detail)
 
     def _row(self, conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row:
         try:
@@ -144,7 +103,7 @@ class HandoffQueue:
     # agents -------------------------------------------------------------------------------
     def heartbeat(self, agent: str) -> None:
         """Mark an agent as online now (the console calls this while it is open)."""
-        agent = _clean(agent, "agent", MAX_ID_CHARS)
+        agent = clean_text(agent, "agent", MAX_ID_CHARS)
         with connect(self.path) as conn:
             conn.execute(
                 "INSERT INTO agent_heartbeats(agent, seen_at) VALUES (?,?) "
@@ -184,8 +143,8 @@ class HandoffQueue:
         (`no_agent_online` or `capacity`). Right after a ticket of this session ended, a
         non-explicit trigger with the same reason is declined: `status` is `declined`.
         """
-        session_id = _clean(session_id, "session_id", MAX_ID_CHARS)
-        reason = canonical_reason(_clean(reason, "reason", MAX_REASON_CHARS))
+        session_id = clean_text(session_id, "session_id", MAX_ID_CHARS)
+        reason = canonical_reason(clean_text(reason, "reason", MAX_REASON_CHARS))
         explicit = bool(explicit) or reason == "explicit_request"
         state = state_snapshot if isinstance(state_snapshot, dict) else {}
         with connect(self.path) as conn, transaction(conn):
@@ -279,7 +238,7 @@ class HandoffQueue:
     # agent actions ------------------------------------------------------------------------
     def take(self, ticket_id: int, agent: str) -> dict[str, Any]:
         """An agent takes a waiting ticket; refused when another agent holds it or it has ended."""
-        agent = _clean(agent, "agent", MAX_ID_CHARS)
+        agent = clean_text(agent, "agent", MAX_ID_CHARS)
         with connect(self.path) as conn, transaction(conn):
             row = self._row(conn, ticket_id)
             if row["status"] == "active" and row["agent"] != agent:
@@ -304,7 +263,7 @@ class HandoffQueue:
         return self._end(ticket_id, agent, "closed")
 
     def _end(self, ticket_id: int, agent: str, status: str) -> dict[str, Any]:
-        agent = _clean(agent, "agent", MAX_ID_CHARS)
+        agent = clean_text(agent, "agent", MAX_ID_CHARS)
         with connect(self.path) as conn, transaction(conn):
             row = self._row(conn, ticket_id)
             if row["status"] not in OPEN_STATUSES:
@@ -312,7 +271,9 @@ class HandoffQueue:
             if row["status"] == "active" and row["agent"] != agent:
                 raise TicketConflict(f"ticket #{row['id']} is held by agent {row['agent']}, not {agent}")
             if status == "returned" and row["status"] != "active":
-                raise TicketConflict(f"ticket #{row['id']} is {row['status']}: take it before handing it back")
+                raise TicketConflict(
+                    f"ticket #{row['id']} is {row['status']}: take it before handing it back"
+                )
             now = self._clock()
             conn.execute(
                 "UPDATE tickets SET status=?, agent=COALESCE(agent, ?), ended_at=?, updated_at=? WHERE id=?",

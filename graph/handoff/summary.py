@@ -78,7 +78,9 @@ def _emotion_part(emotions: list[dict[str, Any]]) -> str:
     trend = "→".join(label("emotion_names", x) for x in labels[-4:])
     score = [_NEGATIVITY.get(e["label"], 0.0) * max(e["intensity"], 0.3) for e in emotions]
     delta = score[-1] - score[0]
-    direction = t["direction_up"] if delta > 0.15 else t["direction_down"] if delta < -0.15 else t["direction_flat"]
+    direction = (
+        t["direction_up"] if delta > 0.15 else t["direction_down"] if delta < -0.15 else t["direction_flat"]
+    )
     text = t["emotion"].format(trend=trend, direction=direction)
     peak = max((e["intensity"] for e in emotions if e["label"] == "angry"), default=0.0)
     return text + (t["emotion_peak"].format(peak=f"{peak:.2f}") if peak > 0 else "")

@@ -23,6 +23,7 @@ def canonical_reason(reason: str) -> str:
     """The known name of a reason (aliases resolved); unknown reasons pass through unchanged."""
     return REASON_ALIASES.get(reason, reason)
 
+
 DEFAULT_REASON_WEIGHT = 1.0
 ANGER_WEIGHT = 4.0
 EXPLICIT_BONUS = 0.5

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends
 from fastapi.testclient import TestClient
 
-from app.auth import Account, AuthStore
 from app.api.security import require_role
+from app.auth import Account, AuthStore
 from app.settings import Settings
 
 

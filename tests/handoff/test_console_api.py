@@ -68,9 +68,13 @@ def test_queue_take_conflict_and_close(client: TestClient, settings: Settings) -
     assert client.get("/api/console/queue", headers=alice).json()["mine"][0]["ticket_id"] == calm["ticket_id"]
 
     # no chat behind this ticket (e.g. a callback from the phone line): a clear error, not a crash
-    sent = client.post(f"/api/console/tickets/{calm['ticket_id']}/message", json={"text": "您好"}, headers=alice)
+    sent = client.post(
+        f"/api/console/tickets/{calm['ticket_id']}/message", json={"text": "您好"}, headers=alice
+    )
     assert sent.status_code == 400 and "no live chat" in sent.json()["detail"]
-    by_bob = client.post(f"/api/console/tickets/{calm['ticket_id']}/message", json={"text": "hi"}, headers=bob)
+    by_bob = client.post(
+        f"/api/console/tickets/{calm['ticket_id']}/message", json={"text": "hi"}, headers=bob
+    )
     assert by_bob.status_code == 409
     assert client.post(f"/api/console/tickets/{calm['ticket_id']}/close", headers=bob).status_code == 409
     closed = client.post(f"/api/console/tickets/{calm['ticket_id']}/close", headers=alice)

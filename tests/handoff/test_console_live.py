@@ -49,9 +49,16 @@ def test_agent_takes_over_and_hands_back(client: TestClient) -> None:
     assert "物流查询" in detail["summary"]
     assert transcript(client)[-1]["role"] == "agent"  # "人工客服agent正在为您服务。"
 
-    sent = client.post(f"/api/console/tickets/{ticket_id}/message", json={"text": "您好，我来帮您查"}, headers=agent)
+    sent = client.post(
+        f"/api/console/tickets/{ticket_id}/message", json={"text": "您好，我来帮您查"}, headers=agent
+    )
     assert sent.status_code == 200
-    assert transcript(client)[-1] == {"role": "agent", "content": "您好，我来帮您查", "turn": 2, "agent": "agent"}
+    assert transcript(client)[-1] == {
+        "role": "agent",
+        "content": "您好，我来帮您查",
+        "turn": 2,
+        "agent": "agent",
+    }
 
     held = say(client, "订单号313021098954")
     assert held["reply"] == "" and held["handoff"]["agent"] == "agent"  # the bot stays quiet
@@ -86,7 +93,14 @@ def test_rating_api(client: TestClient) -> None:
     assert first.status_code == 200 and first.json()["replaced"] is False
     second = client.post("/api/chat/s1/rating", json={"rating": 9})
     assert second.status_code == 200 and second.json()["replaced"] is True
-    for bad in ({"rating": 11}, {"rating": -1}, {"rating": 7.5}, {"rating": "7"}, {}, {"rating": 5, "comment": "x" * 1001}):
+    for bad in (
+        {"rating": 11},
+        {"rating": -1},
+        {"rating": 7.5},
+        {"rating": "7"},
+        {},
+        {"rating": 5, "comment": "x" * 1001},
+    ):
         assert client.post("/api/chat/s1/rating", json=bad).status_code == 422, bad
     assert client.post("/api/chat/nobody/rating", json={"rating": 5}).status_code == 404
     assert client.post("/api/chat/s1/rating", json={"rating": 5, "user": "mallory"}).status_code == 404

@@ -168,7 +168,9 @@ def test_bad_input_is_refused_clearly(queue: HandoffQueue) -> None:
         queue.take(999, "agent")
     with pytest.raises(TicketNotFound):
         queue.ticket("abc")  # type: ignore[arg-type]
-    odd = queue.open_ticket("s1", None, "unresolved_turns", {"messages": "garbage", "emotion_history": [1, None]})
+    odd = queue.open_ticket(
+        "s1", None, "unresolved_turns", {"messages": "garbage", "emotion_history": [1, None]}
+    )
     assert odd["created"] is True and odd["emotions"] == []
     assert queue.open_ticket("s2", "demo", "unresolved_turns", None)["created"] is True  # type: ignore[arg-type]
 

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
-from app.auth import MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS, Account
 from app.api.security import COOKIE_NAME, get_auth_store, require_role, token_from
+from app.auth import MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS, Account
 
 router = APIRouter(tags=["auth"])
 
