@@ -40,10 +40,9 @@ def turn_result(state: dict[str, Any], session: str) -> dict[str, Any]:
     emotions = state.get("emotion_history") or []
     emotion = {k: emotions[-1][k] for k in ("label", "intensity")} if emotions else {"label": "neutral",
                                                                                       "intensity": 0.0}
-    handoff = dict(state.get("handoff") or {"active": False, "reason": None})
-    handoff.setdefault("active", False)
-    handoff.setdefault("reason", None)
+    handoff = {"active": False, "reason": None, **dict(state.get("handoff") or {})}
     public_state = {k: state.get(k) for k in STATE_KEYS}
+    public_state["handoff"] = handoff
     public_state["slots"] = dict(state.get("slots") or {})
     public_state["emotion_history"] = emotions[-10:]
     return {

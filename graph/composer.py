@@ -11,6 +11,7 @@ from typing import Any
 from graph import replies
 from graph.intents import INTENT_NAMES_EN, INTENT_NAMES_ZH
 from graph.state import ActionRecord
+from graph.summaries import write_summary
 
 
 def task_name(intent: str | None, language: str) -> str:
@@ -40,7 +41,7 @@ def _shipment_line(result: dict[str, Any], language: str) -> str:
         return ""
     zh = replies.lang_of(language) == "zh"
     events = ship.get("events") or []
-    last = events[-1] if events else {}
+    last = ship.get("latest") or (events[0] if events else {})
     line = (f"{ship.get('carrier', '')}快递单号{ship['tracking_no']}" if zh
             else f"{ship.get('carrier', '')} tracking number {ship['tracking_no']}")
     if last:
@@ -80,8 +81,8 @@ def describe_result(record: ActionRecord, language: str) -> str:
 
 def summary_of(record: ActionRecord, language: str) -> str:
     result = dict(record.get("result") or {})
-    key = "summary_en" if replies.lang_of(language) == "en" else "summary"
-    return str(result.get(key) or result.get("summary") or describe_result(record, language)).rstrip("。.")
+    summary = write_summary(str(record.get("name", "")), result, language)
+    return (summary or describe_result(record, language)).rstrip("。.")
 
 
 def reason_of(record: ActionRecord, language: str) -> str:

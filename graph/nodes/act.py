@@ -35,8 +35,7 @@ def _action_slots(state: DialogueState) -> dict[str, Any]:
     text = state.get("text", "")
     if state.get("intent") in ("return_request", "exchange_request") and _DEFECT.search(text):
         slots["quality_issue"] = True
-    if text and "reason" not in slots and state.get("intent") in ("return_request", "exchange_request"):
-        slots["reason"] = text[:200]
+        slots.setdefault("reason", text[:200])
     return slots
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph import dialogue_acts as acts
-from graph.intents import TASK_INTENTS
+from graph.intents import POLICY_INTENTS, TASK_INTENTS
 from graph.state import DialogueState
 
 # entity types copied into slots (value as normalised by the NLU)
@@ -59,6 +60,16 @@ def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
     return bool(supplies and weak) or (bool(slot_updates) and state.get("intent") == "other")
 
 
+_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外)|呢[?？]?$|^(and|what about|how about)\b", re.I)
+
+
+def _follows_up(state: DialogueState) -> bool:
+    """A short elliptical question ("那生鲜呢?") that continues the current policy topic."""
+    text = state.get("text", "")
+    return (state.get("active_intent") in POLICY_INTENTS and state.get("intent") == "other"
+            and len(text) <= 20 and bool(_FOLLOW_UP.search(text)))
+
+
 def dst(state: DialogueState) -> dict:
     slot_updates = _slot_updates(state)
     act = _dialogue_act(state)
@@ -70,7 +81,7 @@ def dst(state: DialogueState) -> dict:
 
     if act in ("confirm", "deny") or (act in ("correction", "dissatisfied") and active and intent not in TASK_INTENTS):
         update["intent"] = active or intent
-    elif _continues_task(state, slot_updates) or (act == "correction" and active):
+    elif _continues_task(state, slot_updates) or (act == "correction" and active) or _follows_up(state):
         update["intent"] = active
     elif intent in TASK_INTENTS and intent != active:
         task_open = bool(pending or state.get("awaiting_slot"))

@@ -69,6 +69,7 @@ def relay(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     if ticket.get("status") == "active":
         return {"handoff": base, "reply": "", "tier": "agent", "route": "relay"}
     ahead = max(int(ticket.get("position") or 1) - 1, 0)
-    notice = replies.text("handoff_waiting", language, position=ahead)
+    key = "handoff_callback_waiting" if ticket.get("status") == "callback" else "handoff_waiting"
+    notice = replies.text(key, language, position=ahead)
     return {"handoff": base, "reply": notice, "tier": "agent", "route": "relay",
             "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}]}

@@ -28,12 +28,16 @@ def _norm(text: str) -> str:
 
 
 def repeats(state: DialogueState) -> int:
-    """How many times the customer has now sent this same message."""
+    """How many times the customer has now sent this same request (confirmations and greetings don't count)."""
+    if state.get("dialogue_act") not in ("request", "dissatisfied") or state.get("intent") == "greeting":
+        return 0
     users = [_norm(m["content"]) for m in state.get("messages", []) if m["role"] == "user"]
     return users.count(users[-1]) if users and users[-1] else 0
 
 
 def is_resolved(state: DialogueState) -> bool:
+    if state.get("dialogue_act") == "stray_confirm":
+        return True
     if state.get("dialogue_act") == "dissatisfied" or repeats(state) >= 2:
         return False
     actions = state.get("actions") or []

@@ -1,0 +1,101 @@
+"""Scripted multi-turn conversations about orders: slots carry over, writes need confirmation,
+identity comes from the session. The outcome is checked in the store, not in the wording."""
+
+from __future__ import annotations
+
+
+def test_order_id_carries_from_turn_one_to_turn_three(talk, cases):
+    shipped = cases["shipped"]
+    first = talk(f"帮我查下订单{shipped}")
+    assert first["state"]["slots"]["order_id"] == shipped
+    assert first["actions"][0]["name"] == "action_order_details"
+    talk("好的谢谢")
+    third = talk("它到哪了")
+    assert third["intent"] == "logistics_tracking"
+    assert third["actions"][0]["args"]["order_id"] == shipped
+    tracking = third["actions"][0]["result"]["tracking_no"]
+    assert tracking in third["reply"]
+    assert third["tier"] == "front"
+
+
+def test_cancel_is_proposed_and_runs_only_after_confirmation(talk, cases, store):
+    paid = cases["paid"]
+    proposal = talk(f"不想要了，帮我取消订单{paid}")
+    assert proposal["actions"][0]["status"] == "proposed"
+    assert proposal["state"]["pending_action"]["name"] == "action_cancel_order"
+    assert store.get_order(paid)["status"] == "paid"  # nothing written yet
+    done = talk("确认")
+    assert done["actions"][0]["status"] == "done"
+    assert store.get_order(paid)["status"] == "cancelled"
+    assert done["state"]["pending_action"] is None
+    replay = talk("确认")  # a replayed confirmation finds nothing pending
+    assert replay["actions"] == []
+    assert len(store.action_log(order_id=paid)) == 1
+
+
+def test_declining_a_proposal_changes_nothing(talk, cases, store):
+    paid = cases["paid"]
+    talk(f"取消订单{paid}")
+    declined = talk("不用了")
+    assert declined["actions"][0]["status"] == "cancelled"
+    assert store.get_order(paid)["status"] == "paid"
+    assert store.action_log(order_id=paid) == []
+
+
+def test_confirmation_with_nothing_pending_is_refused_clearly(talk):
+    turn = talk("确认")
+    assert turn["actions"] == []
+    assert "没有需要您确认" in turn["reply"]
+    assert turn["state"]["unresolved_turns"] == 0
+
+
+def test_shipped_order_cannot_be_cancelled(talk, cases, store):
+    shipped = cases["shipped"]
+    turn = talk(f"取消订单{shipped}")
+    assert turn["actions"][0]["status"] == "refused"
+    assert turn["state"]["pending_action"] is None
+    assert store.get_order(shipped)["status"] == "shipped"
+
+
+def test_another_users_order_is_refused_and_untouched(talk, store, cases):
+    others = [o for o in store.list_orders("u00001") if o["status"] in ("paid", "pending_payment", "processing")]
+    foreign = others[0]["order_id"] if others else store.list_orders("u00001")[0]["order_id"]
+    before = store.get_order(foreign)["status"]
+    look = talk(f"帮我查下订单{foreign}")
+    assert look["actions"][0]["status"] in ("refused", "not_found")
+    assert foreign not in look["reply"] or "没有" in look["reply"]
+    cancel = talk(f"取消订单{foreign}")
+    assert cancel["actions"][0]["status"] in ("refused", "not_found")
+    talk("确认")
+    assert store.get_order(foreign)["status"] == before
+
+
+def test_missing_order_id_is_asked_with_the_customers_orders_as_choices(talk):
+    turn = talk("我要退货")
+    assert turn["state"]["awaiting_slot"] == "order_id"
+    assert turn["actions"][0]["status"] == "need_slot"
+    choices = turn["actions"][0]["choices"]
+    assert choices and all(c["order_id"] in turn["reply"] for c in choices[:3])
+
+
+def test_interrupted_return_resumes_after_a_tracking_question(talk, cases, store):
+    delivered, shipped = cases["delivered_returnable"], cases["shipped"]
+    talk("我想退货")
+    proposal = talk(delivered)
+    assert proposal["state"]["pending_action"]["name"] == "action_return_request"
+    side = talk(f"对了，订单{shipped}到哪了")
+    assert side["actions"][0]["name"] == "action_track_logistics"
+    assert side["state"]["active_intent"] == "return_request"
+    assert side["state"]["slots"]["order_id"] == delivered
+    assert side["state"]["pending_action"]["args"]["order_id"] == delivered
+    done = talk("确认")
+    assert done["actions"][0]["status"] == "done"
+    assert store.returns_for(delivered)
+
+
+def test_correction_by_order_suffix_replaces_the_slot(talk, cases):
+    paid, processing = cases["paid"], cases["processing"]
+    talk(f"帮我取消订单{paid}")
+    fixed = talk(f"不是这个，是尾号{processing[-4:]}那个")
+    assert fixed["state"]["slots"]["order_id"] == processing
+    assert fixed["state"]["pending_action"]["args"]["order_id"] == processing
