@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graph.generation.numbers import Fact, ungrounded_facts
@@ -50,8 +51,15 @@ def leaks_prompt(reply: str) -> bool:
     squashed = _squash(reply)
     if any(_squash(marker) in squashed for marker in FENCE_MARKERS):
         return True
+    windows = _rule_windows()
+    return any(squashed[i : i + LEAK_WINDOW] in windows for i in range(0, max(0, len(squashed) - LEAK_WINDOW + 1)))
+
+
+@lru_cache(maxsize=1)
+def _rule_windows() -> frozenset[str]:
+    """Every LEAK_WINDOW-long stretch of the squashed system prompt."""
     rules = _squash(system_prompt())
-    return any(squashed[i : i + LEAK_WINDOW] in rules for i in range(0, max(0, len(squashed) - LEAK_WINDOW + 1)))
+    return frozenset(rules[i : i + LEAK_WINDOW] for i in range(0, max(1, len(rules) - LEAK_WINDOW + 1)))
 
 
 def check_grounding(reply: str, context: dict[str, Any], draft: str = "") -> GroundingVerdict:

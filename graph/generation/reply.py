@@ -19,7 +19,8 @@ from graph.generation.backends import ChatBackend, get_backend
 from graph.generation.grounding import check_grounding
 from graph.generation.prompt import build_messages
 
-_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
+# Text is released up to the last clause boundary (figures are whole there), each piece checked first.
+_BOUNDARY = re.compile(r"[。！？!?\n，,、；;：:]|\s")
 
 
 class _Fallback(Exception):
@@ -87,7 +88,7 @@ def generate_reply(*, settings: Settings, draft: str, context: dict[str, Any]) -
 def stream_reply(*, settings: Settings, draft: str, context: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Stream a reply as events: {"event": "delta", "text"} pieces, a {"event": "reset"} when text
     already shown must be replaced by the draft, and one final {"event": "done", "text", "tier",
-    "fallback_reason"}. Text is released a sentence at a time, each checked for grounding first."""
+    "fallback_reason"}. Text is released a clause at a time, each checked for grounding first."""
     backend = get_backend(settings)
     if backend is None:
         yield from _fallback_events(draft, None, shown="")
@@ -109,7 +110,7 @@ def stream_reply(*, settings: Settings, draft: str, context: dict[str, Any]) -> 
 
 
 def _last_sentence_end(text: str) -> int:
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends = [m.end() for m in _BOUNDARY.finditer(text)]
     return ends[-1] if ends else 0
 
 

@@ -1,7 +1,7 @@
 """Build tiny, random, offline causal LMs (config + character tokenizer) for the generation tests.
 
 The vocabulary decides what the model can say: a digits vocabulary makes it emit numbers (so the
-grounding check must reject it), a letters vocabulary makes it emit text without any figure.
+grounding check must reject it), a letters vocabulary makes it emit words without any figure.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ CHAT_TEMPLATE = (
 )
 
 DIGITS = list("0123456789")
-LETTERS = list("abcdefghijklmnopqrstuvwxyz ")
+LETTERS = [f"{c} " for c in "abcdefghijklmnopqrstuvwxyz"]  # each token ends a word: streams in pieces
 
 
 def build_tiny_lm(folder: Path, alphabet: list[str], seed: int = 0) -> Path:
