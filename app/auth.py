@@ -25,6 +25,9 @@ ROLES = ("editor", "agent", "admin")
 """Known roles. `admin` passes every role check (see `Account.has_role`)."""
 
 DEFAULT_TOKEN_TTL_S = 12 * 3600.0
+MAX_FAILED_LOGINS = 5
+"""Wrong passwords for one login within LOCKOUT_WINDOW_S before further attempts are refused."""
+LOCKOUT_WINDOW_S = 300.0
 MAX_LOGIN_CHARS = 64
 MAX_PASSWORD_CHARS = 1024
 
@@ -45,6 +48,11 @@ CREATE TABLE IF NOT EXISTS auth_tokens (
     created_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS auth_tokens_login ON auth_tokens(login);
+CREATE TABLE IF NOT EXISTS login_failures (
+    login TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_login ON login_failures(login, at);
 """
 
 
@@ -162,8 +170,25 @@ class AuthStore:
         accounts = [Account(r[0], tuple(json.loads(r[1]))) for r in rows]
         return [a for a in accounts if role is None or role in a.roles]
 
+    def locked_for(self, login: str) -> float:
+        """Seconds until `login` may try again after too many wrong passwords (0 when it may now)."""
+        key = login.strip()[:MAX_LOGIN_CHARS] if isinstance(login, str) else ""
+        since = self._clock() - LOCKOUT_WINDOW_S
+        with service_db(self.path) as conn:
+            rows = conn.execute(
+                "SELECT at FROM login_failures WHERE login=? AND at > ? ORDER BY at DESC", (key, since)
+            ).fetchall()
+        if len(rows) < MAX_FAILED_LOGINS:
+            return 0.0
+        return max(rows[MAX_FAILED_LOGINS - 1][0] - since, 0.0)
+
     def verify(self, login: str, password: str) -> Account | None:
-        """The account when login and password match, else None (same work for unknown logins)."""
+        """The account when login and password match, else None.
+
+        Unknown logins cost the same work as known ones; after MAX_FAILED_LOGINS wrong passwords
+        in LOCKOUT_WINDOW_S every attempt for that login fails until the window moves on.
+        """
+        key = login.strip()[:MAX_LOGIN_CHARS] if isinstance(login, str) else ""
         try:
             login = _clean_login(login)
         except AuthError:
@@ -171,12 +196,19 @@ class AuthStore:
         with service_db(self.path) as conn:
             row = conn.execute("SELECT salt, pw_hash, roles FROM accounts WHERE login=?", (login,)).fetchone()
         pw = password if isinstance(password, str) else ""
-        pw = pw[: MAX_PASSWORD_CHARS + 1]
         salt, stored = (row[0], row[1]) if row else (b"\0" * 16, b"\0" * 32)
-        ok = hmac.compare_digest(_hash_password(pw, salt), stored)
-        if not row or not ok:
-            return None
-        return Account(login, tuple(json.loads(row[2])))
+        ok = hmac.compare_digest(_hash_password(pw[: MAX_PASSWORD_CHARS + 1], salt), stored)
+        locked = self.locked_for(key) > 0
+        if row and ok:
+            if locked:
+                return None
+            with service_db(self.path) as conn:
+                conn.execute("DELETE FROM login_failures WHERE login=?", (key,))
+            return Account(login, tuple(json.loads(row[2])))
+        with service_db(self.path) as conn:
+            conn.execute("DELETE FROM login_failures WHERE at <= ?", (self._clock() - LOCKOUT_WINDOW_S,))
+            conn.execute("INSERT INTO login_failures(login, at) VALUES (?, ?)", (key, self._clock()))
+        return None
 
     # tokens -------------------------------------------------------------------------------
     def issue_token(self, login: str) -> str:

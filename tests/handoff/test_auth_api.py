@@ -84,3 +84,13 @@ def test_logout_revokes_token(settings: Settings, make_client) -> None:
     assert client.post("/api/auth/logout", headers=headers).json()["revoked"] is True
     assert client.get("/api/auth/me", headers=headers).status_code == 401
     assert client.get("/probe/agent").status_code == 401  # cookie cleared / revoked too
+
+
+def test_login_is_throttled_after_wrong_passwords(settings: Settings, make_client) -> None:
+    client = make_client(settings)
+    for _ in range(5):
+        assert client.post("/api/auth/login", json={"login": "agent", "password": "x"}).status_code == 401
+    res = client.post("/api/auth/login", json={"login": "agent", "password": "agent-demo"})
+    assert (
+        res.status_code == 429 and "try again" in res.json()["detail"] and int(res.headers["retry-after"]) > 0
+    )

@@ -108,3 +108,22 @@ def test_default_accounts_created_once(tmp_path) -> None:
 def test_admin_holds_every_role() -> None:
     assert Account("root", ("admin",)).has_role("agent")
     assert not Account("ed", ("editor",)).has_role("agent")
+
+
+def test_repeated_wrong_passwords_lock_the_login_for_a_while(settings: Settings) -> None:
+    clock = Clock()
+    store = AuthStore(settings, clock=clock)
+    store.create_account("alice", "right", ["agent"])
+    store.create_account("bob", "right", ["agent"])
+    for _ in range(5):
+        assert store.verify("alice", "guess") is None
+        clock.now += 1
+    assert store.locked_for("alice") > 0
+    assert store.verify("alice", "right") is None  # the right password does not help while locked
+    assert store.verify("bob", "right") is not None  # other logins are not affected
+    clock.now += 301
+    assert store.locked_for("alice") == 0
+    assert store.verify("alice", "right") is not None
+    assert (
+        store.verify("alice", "guess") is None and store.locked_for("alice") == 0
+    )  # success reset the count

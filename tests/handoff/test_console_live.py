@@ -117,3 +117,17 @@ def test_rating_api(client: TestClient) -> None:
     assert [(r["session_id"], r["comment"]) for r in low] == [("s2", "没解决")]
     editor = login(client, "editor", "editor-demo")  # editor+admin may read the feedback list
     assert client.get("/api/ratings", headers=editor).status_code == 200
+
+
+def test_anger_handoff_does_not_loop_after_close(client: TestClient) -> None:
+    agent = login(client)
+    client.post("/api/console/heartbeat", headers=agent)
+    first = say(client, "你们这什么破服务，我要投诉！气死我了！！")
+    assert first["handoff"]["active"] is True and first["handoff"]["reason"] == "high_anger"
+    ticket_id = first["handoff"]["ticket_id"]
+    client.post(f"/api/console/tickets/{ticket_id}/take", headers=agent)
+    client.post(f"/api/console/tickets/{ticket_id}/close", headers=agent)
+    for _ in range(2):  # still furious right after the close: the bot answers, no new ticket
+        again = say(client, "垃圾客服，气死我了，我要投诉你们！！！")
+        assert again["handoff"]["active"] is False and again["reply"]
+    assert client.get("/api/console/queue", headers=agent).json()["queue"] == []

@@ -22,6 +22,13 @@ class LoginIn(BaseModel):
 def login(body: LoginIn, request: Request, response: Response) -> dict:
     """Check a login and password; answer a session token and set it as a cookie."""
     store = get_auth_store(request)
+    wait = store.locked_for(body.login)
+    if wait > 0:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"too many wrong passwords: try again in {int(wait) + 1} s",
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
     account = store.verify(body.login, body.password)
     if account is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong login or password")
