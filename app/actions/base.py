@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -100,18 +100,19 @@ class KefuAction(Action, ABC):
                 raise Refused("no_identity")
             mode = "execute" if clean_text(slots.get(MODE_SLOT), 10) == "execute" else "check"
             ctx = ActionContext(current_store(), user_id, mode, slots, shop_now())
-            return Outcome(**base, **self.perform(ctx))  # type: ignore[typeddict-item]
+            return cast(Outcome, {**base, **self.perform(ctx)})
         except NeedSlot as need:
-            return Outcome(**base, status="need_slot", missing=need.missing, choices=need.choices, result={},
-                           reason=text("prompts", need.prompt, "zh"), reason_en=text("prompts", need.prompt, "en"))
+            return cast(Outcome, {**base, "status": "need_slot", "missing": need.missing, "choices": need.choices,
+                                  "result": {}, "reason": text("prompts", need.prompt, "zh"),
+                                  "reason_en": text("prompts", need.prompt, "en")})
         except ActionProblem as problem:
-            return Outcome(**base, status=problem.status, reason_code=problem.reason_code, result={},  # type: ignore[typeddict-item]
-                           reason=text("refusals", problem.message_key, "zh", **problem.params),
-                           reason_en=text("refusals", problem.message_key, "en", **problem.params))
-        except StoreError as exc:
-            return Outcome(**base, status="refused", reason_code="store_unavailable", result={},
-                           reason="系统繁忙，暂时查不到订单信息，请稍后再试或转人工客服。",
-                           reason_en=f"The order system is unavailable ({type(exc).__name__}); please try later.")
+            return cast(Outcome, {**base, "status": problem.status, "reason_code": problem.reason_code, "result": {},
+                                  "reason": text("refusals", problem.message_key, "zh", **problem.params),
+                                  "reason_en": text("refusals", problem.message_key, "en", **problem.params)})
+        except StoreError:
+            return cast(Outcome, {**base, "status": "refused", "reason_code": "store_unavailable", "result": {},
+                                  "reason": text("refusals", "store_unavailable", "zh"),
+                                  "reason_en": text("refusals", "store_unavailable", "en")})
 
     def args(self, slots: dict[str, Any]) -> dict[str, Any]:
         """The slots this action read, as clean strings/bools (absent ones left out)."""

@@ -7,7 +7,12 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from app.actions.aftersale_actions import (
-    AFTER_SALE_STATUSES, OPEN_REQUEST, days_since, pick_lines, refuse_not_received, shipping_payer,
+    AFTER_SALE_STATUSES,
+    OPEN_REQUEST,
+    days_since,
+    pick_lines,
+    refuse_not_received,
+    shipping_payer,
 )
 from app.actions.base import ActionContext, WriteAction
 from app.actions.errors import NeedSlot, Refused

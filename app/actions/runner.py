@@ -80,13 +80,13 @@ async def arun_action(name: str, *, user_id: str, slots: dict[str, Any], mode: M
 
 def run_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "check") -> Outcome:
     """Synchronous `arun_action`; safe to call while an event loop runs in this thread."""
-    coroutine_args = {"user_id": user_id, "slots": slots, "mode": mode}
+    coroutine = arun_action(name, user_id=user_id, slots=slots, mode=mode)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(arun_action(name, **coroutine_args))
-    context = contextvars.copy_context()
-    return _pool().submit(context.run, asyncio.run, arun_action(name, **coroutine_args)).result()
+        return asyncio.run(coroutine)
+    context = contextvars.copy_context()  # the worker thread sees this context's settings (use_settings)
+    return _pool().submit(context.run, asyncio.run, coroutine).result()
 
 
 def _pool() -> concurrent.futures.ThreadPoolExecutor:

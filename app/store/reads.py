@@ -151,7 +151,7 @@ class ReadsMixin(StoreBase):
 
     def action_log(self, order_id: str | None = None, action: str | None = None) -> list[dict[str, Any]]:
         """Recorded writes (oldest first) with args/before/after decoded, optionally filtered."""
-        sql, params = "SELECT * FROM action_log WHERE 1=1", []
+        sql, params = "SELECT * FROM action_log WHERE 1=1", list[str]()
         if order_id is not None:
             sql, params = sql + " AND order_id=?", params + [order_id]
         if action is not None:

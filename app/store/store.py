@@ -87,4 +87,4 @@ def close_all() -> None:
         _OPEN.clear()
 
 
-__all__ = ["Store", "StoreError", "create_demo_store", "ensure_demo_store", "open_store", "close_all"]
+__all__ = ["Store", "StoreError", "close_all", "create_demo_store", "ensure_demo_store", "open_store"]

@@ -86,3 +86,27 @@ def test_sync_runner_works_inside_a_running_event_loop(shop: Store) -> None:
         return sync["status"], asynchronous["status"]
 
     assert asyncio.run(inside_loop()) == ("done", "done")
+
+
+def test_broken_store_file_gives_a_refusal_not_a_traceback(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.settings import Settings, use_settings
+
+    broken = Settings(data_dir=tmp_path / "broken")
+    broken.ensure_dirs()
+    broken.store_path.write_bytes(b"garbage, not sqlite" * 64)
+    with use_settings(broken):
+        outcome = run_action("action_list_orders", user_id="demo", slots={})
+    assert outcome["status"] == "refused" and outcome["reason_code"] == "store_unavailable" and outcome["reason"]
+
+
+def test_use_settings_selects_the_shop(shop: Store, tmp_path) -> None:
+    from app.settings import Settings, use_settings
+    from app.store import ensure_demo_store
+
+    other = Settings(data_dir=tmp_path / "other-shop", demo_users=3, demo_orders=10)
+    order_id = shop.demo_cases()["paid"]
+    with use_settings(other):
+        done = run_action("action_cancel_order", user_id="demo", slots={"order_id": order_id}, mode="execute")
+    assert done["status"] == "done"  # same seed: the other shop has the same demo order ids
+    assert ensure_demo_store(other).order_row(order_id)["status"] == "cancelled"
+    assert shop.order_row(order_id)["status"] == "paid" and shop.action_log() == []

@@ -50,7 +50,7 @@ def action_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     cases = open_store(settings.store_path).demo_cases()
     port = _free_port()
     env = {**os.environ, "KEFU_DATA_DIR": str(tmp_path), "SANIC_HOST": "127.0.0.1"}
-    log = open(tmp_path / "server.log", "w")
+    log = (tmp_path / "server.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "app.actions", "--port", str(port)],
                             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"

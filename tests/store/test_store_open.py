@@ -50,7 +50,7 @@ def test_shipment_by_tracking_finds_the_order(shop: Store) -> None:
 
 
 def test_kefu_orders_lists_every_status_on_a_fresh_data_dir(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "app", "orders", "--user", "demo", "--json"], cwd=REPO,
+    proc = subprocess.run([sys.executable, "-m", "app", "orders", "--user", "demo", "--json"], check=False, cwd=REPO,
                           env=_env(tmp_path / "fresh"), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     orders = json.loads(proc.stdout)
@@ -62,11 +62,10 @@ def test_kefu_orders_lists_every_status_on_a_fresh_data_dir(tmp_path: Path) -> N
 def test_kefu_orders_unknown_and_bad_users(tmp_path: Path) -> None:
     env = _env(tmp_path)
     unknown = subprocess.run([sys.executable, "-m", "app", "orders", "--user", "nobody'; DROP TABLE orders;--",
-                              "--json"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+                              "--json"], check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert unknown.returncode == 0 and json.loads(unknown.stdout) == []
-    for bad in ("", "   ", "x" * 500, "a\x00b"):
-        proc = subprocess.run([sys.executable, "-m", "app", "orders", "--user", bad, "--json"] if "\x00" not in bad
-                              else [sys.executable, "-m", "app", "orders", "--user", "a\x07b", "--json"],
+    for bad in ("", "   ", "x" * 500, "a\x07b"):
+        proc = subprocess.run([sys.executable, "-m", "app", "orders", "--user", bad, "--json"], check=False,
                               cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
