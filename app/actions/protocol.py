@@ -39,3 +39,5 @@ class Outcome(TypedDict, total=False):
     """Slots still needed (status ``need_slot``), most important first."""
     choices: list[dict[str, Any]]
     """Candidates for a missing slot, e.g. the user's recent orders."""
+    needs_confirmation: bool
+    """Write actions only: False when the graph may execute a proposal without asking (urge shipment)."""
