@@ -41,48 +41,80 @@ def _jieba() -> Any:
     return jieba
 
 
-def chunk_document(doc: PolicyDoc) -> list[str]:
-    """Split a body into paragraph / list-item chunks, each prefixed with the title (and heading)."""
-    pieces: list[str] = []
-    heading = ""
-    for block in re.split(r"\n\s*\n", doc.body):
+def _units(body: str) -> list[tuple[str, str]]:
+    """Body -> ("heading" | "para" | "item", text) units in reading order."""
+    units: list[tuple[str, str]] = []
+    for block in re.split(r"\n\s*\n", body):
         buffer: list[str] = []
+        kind = "para"
         for line in block.splitlines():
             head = _HEADING_RE.match(line)
-            if head:
-                heading = head.group(1).strip()
-                continue
-            if _LIST_RE.match(line) and buffer:
-                pieces.append(_with_context(doc.title, heading, " ".join(buffer)))
+            if head or _LIST_RE.match(line):
+                if buffer:
+                    units.append((kind, " ".join(buffer)))
                 buffer = []
+                if head:
+                    units.append(("heading", head.group(1).strip()))
+                    continue
+                kind, line = "item", _LIST_RE.sub("", line)
             if line.strip():
-                buffer.append(_LIST_RE.sub("", line).strip() if _LIST_RE.match(line) else line.strip())
+                buffer.append(line.strip())
         if buffer:
-            pieces.append(_with_context(doc.title, heading, " ".join(buffer)))
+            units.append((kind, " ".join(buffer)))
+    return units
+
+
+def chunk_document(doc: PolicyDoc) -> list[str]:
+    """Split a body into paragraph / list-item chunks, each prefixed with the title (and heading).
+
+    A paragraph that introduces a list ("...时：") is not a chunk of its own: it leads each item.
+    """
+    units = _units(doc.body)
+    sep = ": " if doc.locale == "en" else "："
+    pieces: list[str] = []
+    heading, lead = "", ""
+    for i, (kind, text) in enumerate(units):
+        if kind == "heading":
+            heading, lead = text, ""
+        elif kind == "para" and text.endswith(("：", ":")) and i + 1 < len(units) \
+                and units[i + 1][0] == "item":
+            lead = text
+        else:
+            if kind == "para":
+                lead = ""
+            pieces.append(_with_context(doc.title, heading, lead + (" " if lead and sep == ": " else "") + text, sep))
     out: list[str] = []
     for piece in pieces:
-        out.extend(_split_long(piece))
-    return out or [_with_context(doc.title, "", doc.body.strip()[:MAX_CHUNK_CHARS])]
+        out.extend(_split_long(piece, sep))
+    return out or [_with_context(doc.title, "", doc.body.strip()[:MAX_CHUNK_CHARS], sep)]
 
 
-def _with_context(title: str, heading: str, text: str) -> str:
-    context = f"{title}·{heading}" if heading and heading != title else title
-    return f"{context}：{text}"
+def _with_context(title: str, heading: str, text: str, sep: str) -> str:
+    context = f"{title} · {heading}" if heading and heading != title else title
+    return f"{context}{sep}{text}"
 
 
-def _split_long(text: str) -> list[str]:
+def _split_long(text: str, sep: str) -> list[str]:
     if len(text) <= MAX_CHUNK_CHARS:
         return [text]
-    context, _, rest = text.partition("：")
-    parts, current = [], ""
+    context, _, rest = text.partition(sep)
+    pieces: list[str] = []
     for sentence in (s for s in _SENTENCE_RE.split(rest) if s and s.strip()):
-        if current and len(current) + len(sentence) > MAX_CHUNK_CHARS:
+        while len(sentence) > MAX_CHUNK_CHARS:  # no sentence end in sight: cut at a space if any
+            cut = sentence.rfind(" ", MAX_CHUNK_CHARS // 2, MAX_CHUNK_CHARS)
+            cut = cut if cut > 0 else MAX_CHUNK_CHARS
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut:]
+        pieces.append(sentence)
+    parts, current = [], ""
+    for piece in pieces:
+        if current and len(current) + len(piece) > MAX_CHUNK_CHARS:
             parts.append(current)
             current = ""
-        current += sentence
-    if current:
+        current += piece
+    if current.strip():
         parts.append(current)
-    return [f"{context}：{p.strip()}"[: MAX_CHUNK_CHARS + len(context) + 1] for p in parts]
+    return [f"{context}{sep}{p.strip()}" for p in parts if p.strip()]
 
 
 def terms(text: str, expand: bool = False) -> list[str]:
