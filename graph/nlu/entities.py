@@ -21,7 +21,7 @@ MAX_ENTITY_CHARS = 4000
 
 CARRIERS = "SF|JDVA|JDV|JDX|JD|YTO|YT|ZTO|STO|YD|YUNDA|EMS|DPK|DBL|JT|HTKY|ZJS|KYE|UC|TT|BEST"
 TRACKING_PREFIXED = re.compile(
-    rf"(?<![A-Za-z0-9])((?:{CARRIERS})[ \-]?\d{{8,18}}|[A-Z]{{2}}\d{{9}}[A-Z]{{2}})(?![0-9A-Za-z])",
+    rf"(?<![A-Za-z0-9])((?:{CARRIERS})[ \-]?\d{{8,18}}|[A-Z]{{2}}\d{{9}}[A-Z]{{2}})(?![0-9])",
     re.IGNORECASE,
 )
 TRACKING_CONTEXT = re.compile(
@@ -30,23 +30,25 @@ TRACKING_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 PHONE = re.compile(r"(?<![\d])(?:\+?86[ \-]?)?(1[3-9]\d(?:[ \-]?\d{4}){2})(?!\d)")
-DIGIT_RUN = re.compile(r"(?<![\dA-Za-z.])(\d{8,20})(?![\d.])")
+DIGIT_RUN = re.compile(r"(?<![\d.])(\d{8,20})(?!\d|\.\d|[A-Za-z@])")
+LETTER_LEAD_OK = re.compile(r"(?:order|no\.?|id|#|number)$", re.IGNORECASE)
 # A partial number ("尾号8823", "后四位") names the end of an id, never a whole one.
 PARTIAL_BEFORE = re.compile(r"(?:尾号|末尾|后四位|后4位|后六位|末四位|末位|结尾是|ending in|last \d digits)\s*(?:是|为)?\s*$")
 ORDER_CONTEXT = re.compile(r"(?:订单|单号|order)\s*(?:号|编号|no\.?|number|#|id)?\s*(?:是|为|:|：)?\s*$", re.I)
 
 AMOUNT_UNIT = re.compile(
-    rf"(?:[¥￥]|RMB ?|\$)\s*(\d+(?:\.\d+)?)|({NUMBER_PATTERN})\s*(元|块钱|块|rmb|RMB|yuan|bucks|刀)"
-    rf"(?:([{CN_NUM_CHARS}\d])(?:毛|角)?)?(?!手表|表|布|肥皂|屏)",
+    rf"(?:[¥￥]|RMB ?|\$)\s*(\d+(?:\.\d+)?)|({NUMBER_PATTERN})\s*(元|块钱|块|rmb|RMB|yuan|bucks|刀)(?!手表|表|布|肥皂|屏)"
 )
+# The tenths after 块 ("两块五"); a following classifier ("两次", "2个") means it is not one.
+JIAO = re.compile(rf"([{CN_NUM_CHARS[:13]}1-9])(毛|角)?([\u4e00-\u9fff\d])?")
 AMOUNT_CONTEXT = re.compile(
-    rf"(?:降了|降价了|便宜了|差价|多扣了|扣了|扣款|付了|花了|少退了|退了|补了|满|减|优惠了|涨了|价格是|卖)\s*"
-    rf"(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:件|个|天|号|点|次|单|折|%|元|块|小时|分钟|年|月|斤|[A-Za-z]))"
+    rf"(?:降了|降价了|便宜了|差价|多扣了|扣了|扣款|付了|花了|少退了|退了|补了|满|减|优惠了|涨了|价格是|卖|低了|贵了|便宜|凑单到|凑到|drop了?|dropped by|off)\s*"
+    rf"(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:件|个|天|号|点|次|单|折|%|元|块|小时|分钟|年|月|斤|G|cm|mm|kg|ml|码|w))"
 )
 CLASSIFIERS = "件|个|双|条|台|瓶|盒|包|箱|袋|只|支|套|份|本|张|副|桶|罐|根|把|片|对|顶|部|块"
 QUANTITY = re.compile(
     rf"(?<![第\d.])((?:\d{{1,3}})|[{CN_NUM_CHARS}]{{1,4}})\s*(?:{CLASSIFIERS})"
-    r"(?!月|小时|钟头|星期|礼拜|工作日|人|多月|半月|钱|手表|表)"
+    r"(?!月(?!饼)|小时|钟头|星期|礼拜|工作日|人|多月|半月|钱|手表|表|套|凭证|装|子|账号|帐号|账户|订单|问题)"
 )
 QUANTITY_EN = re.compile(
     r"\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
@@ -54,21 +56,26 @@ QUANTITY_EN = re.compile(
     r"|[x×]\s?(\d{1,3})\b",
     re.IGNORECASE,
 )
+ONE_ITEM_BEFORE = re.compile(r"(?:少了|少发了?|漏发了?|多发了?|只收到了?|只到了|买了|拍了|只买了)$")
 EN_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 SIZE = re.compile(
     r"(?<![A-Za-z0-9])((?:[2-5]XL|XXXL|XXL|XL|XS)|[SML](?=\s*(?:码|号|的|size))"
-    r"|(?<=size )[SML]\b|(?<=尺码)[SML]\b)(?![A-Za-z])"
-    r"|\b\d{2}(?:\.5)?码|(?:加大号|大号|中号|小号|均码|加长款|标准版|高配版|顶配版|旗舰版|Pro版|Max版|mini版)"
+    r"|(?<=size )[SML]\b|(?<=\bin )[SML]\b|(?<=尺码)[SML]\b)(?![A-Za-z])"
+    r"|(?<!\d)\d{2}(?:\.5)?码|(?:加大号|大号|中号|小号|均码|加长款|标准版|高配版|顶配版|旗舰版|Pro版|Max版|mini版)"
     r"|(?<![\d.])(?:64|128|256|512)\s?(?:G|GB)(?![A-Za-z])|1\s?TB(?![A-Za-z])",
     re.IGNORECASE,
 )
-ADDRESS_MARKS = "省市区县镇乡路街道巷弄号栋幢单元室楼村"
+SIZE_TALK = re.compile(r"size|码|尺码|尺寸|号|大小|fit", re.IGNORECASE)
+LONE_SIZE = re.compile(r"(?<![A-Za-z0-9'’])[SML](?![A-Za-z0-9'’])")
 ADDRESS = re.compile(
     r"(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区))?(?:[\u4e00-\u9fa5]{2,5}?市)?(?:[\u4e00-\u9fa5]{1,5}?(?:区|县))?"
-    r"[\u4e00-\u9fa5]{1,12}?(?:路|街|大道|道|巷|弄|村|镇)\s?[\dA-Za-z零一二三四五六七八九十百\-]*"
+    r"[\u4e00-\u9fa5]{1,12}?(?:路|街|大道|巷|村|镇)(?!由)\s?[\dA-Za-z零一二三四五六七八九十百\-]*"
     r"(?:号(?:院|楼)?)?(?:[\u4e00-\u9fa5\dA-Za-z\-]{0,14}?(?:号楼|栋|幢|单元|室|楼|小区|大厦|公寓|花园|号))*"
 )
-ADDRESS_LEAD = re.compile(r"^.*?(?:地址改成|地址改为|地址是|收货地址|改成|改为|改到|寄到|送到|发到|换成|地址|住在|在)")
+ADDRESS_REGION = re.compile(r"[\u4e00-\u9fa5]{2}(?:省|市|区|县)")
+ADDRESS_LEAD = re.compile(
+    r"^.*?(?:地址改成|地址改为|地址是|收货地址|改成|改为|改到|寄到|送到|发到|换成|地址|住在|的是|是|在|到)"
+)
 ADDRESS_EN = re.compile(
     r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd)\b\.?"
 )
@@ -87,7 +94,7 @@ def _lexicon(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     latin = [re.escape(w) for w in words if w.isascii()]
     return (
         re.compile("(?:" + "|".join(cjk) + ")(?!号|尾号|卡|套餐|端|版本|系统|上|里)"),
-        re.compile(r"(?<![A-Za-z])(?:" + "|".join(latin) + r")(?![A-Za-z])", re.IGNORECASE),
+        re.compile(r"(?<![A-Za-z])(?:" + "|".join(latin) + r")(?![A-Za-z]| Friday)", re.IGNORECASE),
     )
 
 
@@ -110,7 +117,9 @@ def _ids(text: str) -> Iterator[Span]:
         kind = "order_id" if ORDER_CONTEXT.search(before) and m.group(1).isdigit() else "phone"
         yield kind, digits, m.start(), m.end()
     for m in DIGIT_RUN.finditer(text):
-        if PARTIAL_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if PARTIAL_BEFORE.search(before) or (before[-1:].isascii() and before[-1:].isalpha()
+                                             and not LETTER_LEAD_OK.search(before)):
             continue
         yield "order_id", m.group(1), m.start(1), m.end(1)
 
@@ -121,10 +130,13 @@ def _amounts(text: str) -> Iterator[Span]:
             value = parse_number(m.group(1))
         else:
             value = parse_number(m.group(2))
-            if value is not None and m.group(4):
-                value += (parse_number(m.group(4)) or 0) / 10  # 两块五 = 2.5
+        end = m.end()
+        jiao = JIAO.match(text, end)
+        if value is not None and jiao and (jiao.group(2) or (m.group(3) == "块" and not jiao.group(3))):
+            value += (parse_number(jiao.group(1)) or 0) / 10  # 两块五 = 2.5, 三块五毛 = 3.5
+            end = jiao.end()
         if value is not None:
-            yield "amount", format_number(value), m.start(), m.end()
+            yield "amount", format_number(value), m.start(), end
     for m in AMOUNT_CONTEXT.finditer(text):
         yield "amount", format_number(float(m.group(1))), m.start(1), m.end(1)
 
@@ -132,22 +144,24 @@ def _amounts(text: str) -> Iterator[Span]:
 def _quantities(text: str) -> Iterator[Span]:
     for m in QUANTITY.finditer(text):
         value = parse_number(m.group(1))
+        if m.group(1) in ("一", "壹") and not ONE_ITEM_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
+            continue  # "一个订单", "换一个新的": a counting word, not a quantity
         if value is not None and 0 < value < 1000:
             yield "quantity", format_number(value), m.start(), m.end()
     for m in QUANTITY_EN.finditer(text):
         word = (m.group(1) or m.group(2)).lower()
         value = EN_NUMBERS.get(word) or (int(word) if word.isdigit() else None)
-        if value:
+        if value and value > 1:
             yield "quantity", str(value), m.start(), m.end()
 
 
 def _addresses(text: str) -> Iterator[Span]:
     for m in ADDRESS.finditer(text):
         start, span = m.start(), m.group(0)
-        lead = ADDRESS_LEAD.match(span)
-        if lead and len(span) - lead.end() >= 5:
+        while (lead := ADDRESS_LEAD.match(span)) and ADDRESS_REGION.search(span[lead.end() :]):
             start, span = start + lead.end(), span[lead.end() :]
-        if len(span) >= 5 and sum(ch in ADDRESS_MARKS for ch in span) >= 2:
+        region = ADDRESS_REGION.search(span)
+        if region and region.start() <= 3 and len(span) >= 6:
             yield "address", span, start, start + len(span)
     for m in ADDRESS_EN.finditer(text):
         yield "address", m.group(0), m.start(), m.end()
@@ -159,6 +173,9 @@ def _attrs(text: str) -> Iterator[Span]:
         start = m.start(1) if m.group(1) else m.start()
         value = span.upper() if span.isascii() and len(span) <= 4 else span
         yield "sku_attr", value.replace(" ", ""), start, start + len(span)
+    if SIZE_TALK.search(text):
+        for m in LONE_SIZE.finditer(text):
+            yield "sku_attr", m.group(0), m.start(), m.end()
     for pattern in _lexicon("colours.txt"):
         for m in pattern.finditer(text):
             yield "sku_attr", m.group(0), m.start(), m.end()

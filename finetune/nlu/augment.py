@@ -1,0 +1,163 @@
+"""Label-preserving augmentation of rendered messages: synonyms, typos, code-switching, emotion
+decorators, punctuation and emoji noise. Only literal segments are edited, so entity spans stay exact.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from finetune.nlu.templates import Segment
+
+AUGMENT_PATH = Path(__file__).parent / "data" / "augment.yaml"
+NEUTRAL_EMOJI = ["🤔", "🙂", "😅", "…", "~"]
+# Emotions a decorator may add to a message of this intent (others keep the template's own).
+EMOTION_INTENTS: dict[str, set[str] | None] = {
+    "positive": {"greeting", "product_inquiry", "promotion_inquiry", "order_status", "logistics_tracking",
+                 "modify_order", "invoice", "account_issue", "exchange_request", "return_policy",
+                 "warranty_repair", "cancel_order", "payment_issue"},
+    "anxious": None,  # any intent but greeting/other (see allowed_emotions)
+    "angry": None,
+}
+
+
+@lru_cache(maxsize=1)
+def tables() -> dict[str, Any]:
+    """The augmentation tables of augment.yaml."""
+    return yaml.safe_load(AUGMENT_PATH.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Example:
+    """A message under construction: segments plus labels and the provenance of each edit."""
+
+    segments: list[Segment]
+    intent: str
+    lang: str
+    emotion: str
+    intensity: float
+    ops: list[str] = field(default_factory=list)
+
+
+def _map_literals(ex: Example, fn: Any) -> None:
+    ex.segments = [(fn(text), None, None) if kind is None else (text, kind, value)
+                   for text, kind, value in ex.segments]
+
+
+def synonyms(ex: Example, rng: random.Random) -> None:
+    """Swap one word for a synonym allowed for the example's intent."""
+    groups = [g for g in tables()["synonyms"] if "*" in g["intents"] or ex.intent in g["intents"]]
+    literal = "".join(t for t, k, _ in ex.segments if k is None)
+    present = [(g, w) for g in groups for w in g["words"] if w in literal]
+    present = [(g, w) for g, w in present if any(w not in other for other in g["words"] if other != w)]
+    if not present:
+        return
+    group, word = rng.choice(present)
+    new = rng.choice([w for w in group["words"] if w != word and word not in w])
+    done = [False]
+
+    def swap(text: str) -> str:
+        if done[0] or word not in text:
+            return text
+        done[0] = True
+        return text.replace(word, new, 1)
+
+    _map_literals(ex, swap)
+    ex.ops.append(f"synonym:{word}->{new}")
+
+
+def typo(ex: Example, rng: random.Random) -> None:
+    """One common typing slip, or a dropped/doubled character."""
+    literal = "".join(t for t, k, _ in ex.segments if k is None)
+    slips = [(a, b) for a, b in tables()["typos"] if a in literal]
+    if slips and rng.random() < 0.7:
+        right, wrong = rng.choice(slips)
+        done = [False]
+
+        def slip(text: str) -> str:
+            if done[0] or right not in text:
+                return text
+            done[0] = True
+            return text.replace(right, wrong, 1)
+
+        _map_literals(ex, slip)
+        ex.ops.append(f"typo:{right}->{wrong}")
+        return
+    idx = [i for i, (t, k, _) in enumerate(ex.segments) if k is None and len(t) >= 4]
+    if not idx:
+        return
+    i = rng.choice(idx)
+    text = ex.segments[i][0]
+    pos = rng.randrange(1, len(text) - 1)
+    text = text[:pos] + text[pos + 1 :] if rng.random() < 0.5 else text[:pos] + text[pos] + text[pos:]
+    ex.segments[i] = (text, None, None)
+    ex.ops.append("typo:char")
+
+
+def code_switch(ex: Example, rng: random.Random) -> None:
+    """Replace one or two Chinese words with the English a customer would type (message becomes mixed)."""
+    table = tables()["code_switch"]
+    literal = "".join(t for t, k, _ in ex.segments if k is None)
+    words = [w for w in table if w in literal]
+    if not words:
+        return
+    chosen = rng.sample(words, k=min(len(words), rng.choice([1, 1, 2])))
+    for word in chosen:
+        eng = rng.choice(table[word])
+        _map_literals(ex, lambda t, w=word, e=eng: t.replace(w, e, 1))
+        if not eng.isascii():
+            continue
+        ex.lang = "mixed"
+        ex.ops.append(f"code_switch:{word}->{eng}")
+
+
+def allowed_emotions(ex: Example) -> list[str]:
+    """Decorator emotions that keep the message plausible for its intent and template emotion."""
+    if ex.emotion != "neutral":
+        return [ex.emotion, "neutral"]
+    if ex.intent in ("greeting", "other"):
+        return ["neutral", "positive"] if ex.intent == "greeting" else ["neutral"]
+    out = ["neutral", "anxious", "angry"]
+    if ex.intent in EMOTION_INTENTS["positive"]:  # type: ignore[operator]
+        out.append("positive")
+    return out
+
+
+def decorate(ex: Example, rng: random.Random, emotion: str) -> None:
+    """Add an emotion-bearing (or neutral) prefix or suffix and relabel the emotion."""
+    deco = tables()["decorators"][emotion]
+    side = "prefix" if rng.random() < 0.4 else "suffix"
+    lang = "en" if ex.lang == "en" else "zh"
+    options = deco[f"{lang}_{side}"]
+    pick = rng.choice(options)
+    text, intensity = (pick, 0.0) if isinstance(pick, str) else (pick[0], float(pick[1]))
+    if side == "prefix":
+        ex.segments.insert(0, (text, None, None))
+    else:
+        ex.segments.append((text, None, None))
+    if emotion != "neutral":
+        base = ex.intensity if ex.emotion == emotion else 0.0
+        ex.emotion = emotion
+        ex.intensity = round(min(1.0, max(intensity, base) + (0.1 if base else 0.0)), 2)
+    if lang == "zh" and text.isascii() and any(c.isalpha() for c in text):
+        ex.lang = "mixed"
+    ex.ops.append(f"decorate:{emotion}:{side}")
+
+
+def noise(ex: Example, rng: random.Random) -> None:
+    """Punctuation and spacing noise: drop end punctuation, half/full-width swaps, a neutral emoji."""
+    choice = rng.random()
+    if choice < 0.4:
+        _map_literals(ex, lambda t: t.replace("，", " ").replace("？", "").replace("！", ""))
+        ex.ops.append("noise:strip_punct")
+    elif choice < 0.7:
+        _map_literals(ex, lambda t: t.replace("，", ",").replace("？", "?").replace("！", "!"))
+        ex.ops.append("noise:halfwidth")
+    else:
+        ex.segments.append((rng.choice(NEUTRAL_EMOJI), None, None))
+        ex.ops.append("noise:emoji")
