@@ -11,6 +11,7 @@ from evals.conversation import ConversationRecord
 
 TYPING_CHARS_PER_S = 3.0   # a customer types ~3 Chinese characters a second on a phone
 READING_CHARS_PER_S = 15.0  # and reads ~15 a second
+MAX_TYPING_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def handling_seconds(record: ConversationRecord) -> float:
     """Modelled handling time: the customer typing and reading plus kefu's latency."""
     total = 0.0
     for t in record.turns:
-        total += len(t.message) / TYPING_CHARS_PER_S + len(t.reply) / READING_CHARS_PER_S + t.latency_ms / 1000
+        typing = min(len(t.message) / TYPING_CHARS_PER_S, MAX_TYPING_S)  # long texts are pasted
+        total += typing + len(t.reply) / READING_CHARS_PER_S + t.latency_ms / 1000
     return total
 
 

@@ -1,29 +1,41 @@
-"""The guide's conversation reward (FCR 0.4, response time 0.3, emotion fit 0.3), computed by the
-finetune helper's shared scorer `evals.reward` when it is installed; absent otherwise."""
+"""The guide's conversation reward (FCR 0.4, response time 0.3, emotion fit 0.3), from the
+finetune helper's shared scorer `evals.reward.score_conversation`; absent if it is not installed."""
 
 from __future__ import annotations
 
 import importlib
 from typing import Any
 
+from evals import phrasing
 from evals.conversation import ConversationRecord
+
+COMPONENTS = ("first_contact_resolution", "response_time", "emotion_fit")
 
 
 def reward_summary(records: list[ConversationRecord]) -> dict[str, Any]:
-    """{"reward": mean} from evals.reward's conversation scorer, or {} when it is not available."""
+    """Mean reward and components over the conversations ({} when evals.reward is unavailable)."""
     try:
-        module = importlib.import_module("evals.reward")
-    except ImportError:
+        scorer = getattr(importlib.import_module("evals.reward"), "score_conversation")
+    except (ImportError, AttributeError):
         return {}
-    scorer = getattr(module, "score_conversation", None)
-    if scorer is None or not records:
+    if not records:
         return {}
-    scores = [float(scorer(conversation_view(r))) for r in records]
-    return {"reward": round(sum(scores) / len(scores), 4)}
+    scores = [scorer(transcript(r), resolved=r.resolved_first_contact,
+                     handed_off=r.handoff and not r.task.expect_handoff, intent=r.task.intent) for r in records]
+    out = {"reward": round(sum(float(s["reward"]) for s in scores) / len(scores), 4)}
+    for name in COMPONENTS:
+        out[f"reward_{name}"] = round(sum(float(s.get(name, 0.0)) for s in scores) / len(scores), 4)
+    return out
 
 
-def conversation_view(record: ConversationRecord) -> dict[str, Any]:
-    """A plain-dict view of a conversation for reward scorers."""
-    return {"resolved": record.resolved_first_contact, "handoff": record.handoff,
-            "turns": [{"user": t.message, "reply": t.reply, "latency_ms": t.latency_ms,
-                       "emotion": t.emotion, "tier": t.tier} for t in record.turns]}
+def transcript(record: ConversationRecord) -> list[dict[str, Any]]:
+    """Customer and agent turns in the scorer's format (the customer's simulated emotion included)."""
+    out: list[dict[str, Any]] = []
+    persona = phrasing.personas().get(record.task.persona)
+    emotions = [persona.start_emotion if persona else ("neutral", 0.2)] + list(record.sim_emotions)
+    for i, turn in enumerate(record.turns):
+        label, intensity = emotions[min(i, len(emotions) - 1)]
+        out.append({"role": "customer", "text": turn.message, "intent": record.task.intent,
+                    "emotion": label, "intensity": intensity})
+        out.append({"role": "agent", "text": turn.reply, "latency_s": turn.latency_ms / 1000.0})
+    return out

@@ -120,12 +120,15 @@ class UserSimulator:
             return self._finish("accept_refusal")
         if not kind and task.facts and self._facts_seen(turn):
             return self._finish("thanks")
-        if obs.choices and task.order_id:
+        if obs.choices and task.order_id and str(task.order_id) in obs.choices:
             return self._pick(obs.choices)
-        if obs.asks_order and task.order_id and not (st.gave_order and turn.reply == st.last_reply):
+        repeated = turn.reply == st.last_reply
+        if (obs.asks_order or obs.choices) and task.order_id and not (st.gave_order and repeated):
             st.gave_order = True
             return self._say(self._move("give_order"))
-        if obs.missing_slot in ("address", "title", "product", "invoice_title") and obs.missing_slot:
+        if obs.asks_order and task.order_id is None and not repeated:
+            return self._say(self._move("no_order"))
+        if obs.missing_slot and obs.missing_slot != "order_id" and not repeated:
             return self._give_slot(obs.missing_slot)
         if not kind and not task.facts and not task.expect_handoff and not obs.not_understood and turn.reply:
             return self._finish("thanks")
@@ -165,14 +168,17 @@ class UserSimulator:
         return None
 
     def _pick(self, choices: list[str]) -> str:
-        task = self._task()
-        index = choices.index(str(task.order_id)) + 1 if str(task.order_id) in choices else 1
+        index = choices.index(str(self._task().order_id)) + 1
         self.state.gave_order = True
         return self._say(self._move("pick_choice", index=index))
 
     def _give_slot(self, slot: str) -> str:
-        move = "give_address" if slot == "address" else "give_title"
-        return self._say(self._move(move))
+        """Answer a question for a detail (address, invoice title); unknown slots get the goal again."""
+        if "address" in slot:
+            return self._say(self._move("give_address"))
+        if "title" in slot or "invoice" in slot:
+            return self._say(self._move("give_title"))
+        return self._say(self._opening(self._task().order_id is not None))
 
     # -- phrasing ---------------------------------------------------------------------------
     def _values(self, **extra: object) -> dict[str, object]:
@@ -181,7 +187,7 @@ class UserSimulator:
 
     def _opening(self, with_order: bool) -> str:
         task = self._task()
-        section = "policy_questions" if task.kind == "policy_question" else "goals"
+        section = "policy_questions" if task.goal in phrasing.load_data()["policy_questions"] else "goals"
         templates = phrasing.phrases(section, task.goal, self.language)
         preferred = [t for t in templates if ("{order_id}" in t) == with_order] or templates
         if with_order:

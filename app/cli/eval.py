@@ -58,7 +58,12 @@ def handle_run(args: argparse.Namespace) -> int:
         raise CliError(f"unknown suite {', '.join(unknown) or '(none)'}; known: {', '.join(SUITES)}")
     _check_numbers(args)
     if not args.quiet:
-        logging.basicConfig(level=logging.INFO, format="kefu eval: %(message)s", stream=sys.stderr)
+        progress = logging.getLogger("kefu.evals")
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("kefu eval: %(message)s"))
+        progress.addHandler(handler)
+        progress.setLevel(logging.INFO)
+        progress.propagate = False
     try:
         outcome = run_and_report(names, args, get_settings())
     except (SuiteError, FileNotFoundError, ValueError, TimeoutError) as exc:

@@ -27,7 +27,7 @@ from evals.tasks import Task
 
 DEFAULT_SECONDS = 20.0
 REQUEST_TIMEOUT_S = 30.0
-WARMUP_TURNS = 3
+WARMUP_MESSAGES = ["你好", "退货运费险能赔多少钱？", "我的快递到哪了", "how long does a refund take?"]
 
 
 async def _send(http: httpx.AsyncClient, session: str, user: str, message: str) -> TurnResult:
@@ -77,8 +77,8 @@ async def drive(base_url: str, tasks: list[Task], opts: SuiteOptions, seconds: f
     """Run the customers; returns (turns, conversations, elapsed seconds)."""
     limits = httpx.Limits(max_connections=opts.concurrency * 2)
     async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT_S, limits=limits) as http:
-        for i in range(WARMUP_TURNS):  # models load on the first turns; keep them out of the figures
-            await _send(http, f"load-warmup-{i}", tasks[0].user_id, "你好")
+        for i, text in enumerate(WARMUP_MESSAGES):  # models load on first use; keep that out of the figures
+            await _send(http, f"load-warmup-{i}", tasks[0].user_id, text)
         budget = _Budget(seconds, opts.max_requests)
         cycle = itertools.cycle(tasks)
         turns: list[TurnResult] = []

@@ -26,6 +26,7 @@ from evals.tasks import Task
 
 DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "stress.yaml"
 DEFAULT_CONVERSATIONS = 40
+ABNORMAL_ORDER = ["injection", "gibberish", "empty", "huge", "repeat", "control", "unknown_id"]
 SHARES = {"abnormal": 0.20, "mixed": 0.15, "policy_change": 0.05}
 
 
@@ -48,7 +49,7 @@ def plan(n: int) -> list[str]:
 def abnormal_tasks(count: int, rng: random.Random, orders: list[dict[str, Any]], max_chars: int) -> list[Task]:
     """Scripted abnormal-input conversations; each user must see nothing change in the store."""
     data = stress_data()
-    kinds = sorted(data["abnormal"])
+    kinds = [k for k in ABNORMAL_ORDER if k in data["abnormal"]] + sorted(set(data["abnormal"]) - set(ABNORMAL_ORDER))
     tasks = []
     for i in range(count):
         kind = kinds[i % len(kinds)]
