@@ -13,6 +13,7 @@ from app.store.clock import fmt, parse
 from app.store.rules import ORDER_STATUSES, PAYMENT_NAMES, RULES
 
 LIST_LIMIT = 20
+DELIVERY_DAYS = 3
 
 
 def order_view(order: dict[str, Any]) -> dict[str, Any]:
@@ -31,8 +32,8 @@ def order_view(order: dict[str, Any]) -> dict[str, Any]:
         "items": [{k: i[k] for k in ("line", "sku", "name", "qty", "unit_price", "attrs", "category_zh", "returnable")}
                   for i in order["items"]],
         "shipment": None if not ship else {
-            "carrier": ship["carrier"], "tracking_no": ship["tracking_no"],
-            "latest_event": ship["events"][-1] if ship["events"] else None},
+            "carrier": ship["carrier"], "tracking_no": ship["tracking_no"], "eta": delivery_eta(ship),
+            "latest": ship["events"][-1] if ship["events"] else None},
         "refunds": [refund_view(r) for r in order["refunds"]],
         "after_sales": [{k: a[k] for k in ("request_id", "kind", "sku", "qty", "reason", "status", "target_attr",
                                           "created_at")} for a in order["after_sales"]],
@@ -45,7 +46,17 @@ def refund_view(refund: dict[str, Any]) -> dict[str, Any]:
     return {"refund_id": refund["refund_id"], "source": refund["source"], "amount": refund["amount"],
             "method": refund["method"], "method_zh": route["method_zh"], "status": refund["status"],
             "created_at": refund["created_at"], "expected_by": refund["expected_by"],
-            "arrived_at": refund["arrived_at"], "time": route["time"], "time_en": route["time_en"]}
+            "arrived_at": refund["arrived_at"], "time": route["time"], "time_en": route["time_en"],
+            "status_zh": "已到账" if refund["status"] == "arrived" else "退款处理中",
+            "eta": None if refund["arrived_at"] else refund["expected_by"]}
+
+
+def delivery_eta(shipment: dict[str, Any]) -> str | None:
+    """Expected delivery date of a parcel still on its way (shipment + 3 days), else None."""
+    shipped = parse(shipment.get("shipped_at"))
+    if shipment.get("delivered_at") or shipped is None:
+        return None
+    return (shipped + timedelta(days=DELIVERY_DAYS)).strftime("%Y-%m-%d")
 
 
 def promised_ship_by(order: dict[str, Any]) -> str | None:
@@ -88,7 +99,8 @@ class ActionTrackLogistics(KefuAction):
             return {"status": "done", "result": result}
         events = list(reversed(ship["events"]))
         result.update(carrier=ship["carrier"], tracking_no=ship["tracking_no"], shipped_at=ship["shipped_at"],
-                      delivered_at=ship["delivered_at"], latest=events[0] if events else None, events=events)
+                      delivered_at=ship["delivered_at"], eta=delivery_eta(ship), latest=events[0] if events else None,
+                      events=events)
         return {"status": "done", "result": result}
 
 

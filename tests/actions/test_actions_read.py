@@ -24,6 +24,7 @@ def test_order_details_of_own_order(shop: Store) -> None:
     assert result["items"][0]["name"] == "智能手环"
     assert result["shipment"]["tracking_no"] == shop.shipment(order_id)["tracking_no"]
     assert "****" in result["phone_masked"]
+    assert result["shipment"]["latest"] == shop.shipment(order_id)["events"][-1]
 
 
 def test_another_users_order_is_refused_without_details(shop: Store) -> None:
@@ -59,7 +60,7 @@ def test_missing_identity_is_refused(shop: Store) -> None:
 def test_track_by_order_and_by_tracking_number(shop: Store) -> None:
     order_id = shop.demo_cases()["shipped"]
     by_order = act("action_track_logistics", {"order_id": order_id})["result"]
-    assert by_order["shipped"] is True
+    assert by_order["shipped"] is True and by_order["eta"] > by_order["shipped_at"][:10]
     times = [e["time"] for e in by_order["events"]]
     assert times == sorted(times, reverse=True) and by_order["latest"] == by_order["events"][0]
     tracking = by_order["tracking_no"]
