@@ -53,8 +53,9 @@ class Console:
         return True
 
     def overview(self) -> dict[str, Any]:
-        """Heartbeat, the waiting queue (most urgent first) and the tickets this agent holds."""
+        """Heartbeat, the waiting queue (most urgent first, abandoned tickets back in it) and own tickets."""
         self.queue.heartbeat(self.agent)
+        self.queue.requeue_abandoned()
         return {
             "agent": self.agent,
             "agents_online": self.queue.agents_online(),

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.settings import Settings
 from graph.handoff.db import OPEN_STATUSES, connect, init_schema, transaction
+from graph.handoff.presence import online_agents, record_heartbeat, requeue_abandoned
 from graph.handoff.records import (
     MAX_ID_CHARS,
     MAX_REASON_CHARS,
@@ -27,8 +28,6 @@ from graph.handoff.records import (
 )
 from graph.handoff.summary import anger_of, build_summary, emotions_of, intent_of, transcript_of
 from graph.handoff.urgency import base_urgency, canonical_reason
-
-HEARTBEAT_WINDOW_S = 60.0
 
 
 class HandoffQueue:
@@ -105,11 +104,7 @@ class HandoffQueue:
         """Mark an agent as online now (the console calls this while it is open)."""
         agent = clean_text(agent, "agent", MAX_ID_CHARS)
         with connect(self.path) as conn:
-            conn.execute(
-                "INSERT INTO agent_heartbeats(agent, seen_at) VALUES (?,?) "
-                "ON CONFLICT(agent) DO UPDATE SET seen_at=excluded.seen_at",
-                (agent, self._clock()),
-            )
+            record_heartbeat(conn, agent, self._clock())
 
     def agents_online(self) -> list[str]:
         """Agents with a heartbeat in the last 60 seconds."""
@@ -117,9 +112,12 @@ class HandoffQueue:
             return self._agents_online(conn)
 
     def _agents_online(self, conn: sqlite3.Connection) -> list[str]:
-        since = self._clock() - HEARTBEAT_WINDOW_S
-        rows = conn.execute("SELECT agent FROM agent_heartbeats WHERE seen_at >= ? ORDER BY agent", (since,))
-        return [r[0] for r in rows]
+        return online_agents(conn, self._clock())
+
+    def requeue_abandoned(self) -> list[int]:
+        """Tickets whose agent left (console silent for 5 minutes) go back to the queue; their ids."""
+        with connect(self.path) as conn, transaction(conn):
+            return requeue_abandoned(conn, self._clock())
 
     def _log(self, conn: sqlite3.Connection, ticket_id: int, actor: str | None, event: str) -> None:
         conn.execute(

@@ -188,3 +188,17 @@ def test_reason_aliases_share_one_cool_down(queue: HandoffQueue) -> None:
     assert queue.open_ticket("s1", "demo", "high_anger", state(anger=0.9))["status"] == "declined"
     unknown = queue.open_ticket("s2", "demo", "store_outage", state())
     assert unknown["created"] is True and unknown["reason_label"] == "store_outage"
+
+
+def test_ticket_of_an_agent_who_left_goes_back_to_the_queue(queue: HandoffQueue, clock: Clock) -> None:
+    opened = queue.open_ticket("s1", "demo", "explicit_request", state())
+    queue.heartbeat("alice")
+    queue.take(opened["ticket_id"], "alice")
+    clock.now += 120
+    queue.heartbeat("bob")
+    assert queue.requeue_abandoned() == []  # alice is quiet, but not for long enough
+    clock.now += 200
+    assert queue.requeue_abandoned() == [opened["ticket_id"]]
+    back = queue.ticket(opened["ticket_id"])
+    assert back["status"] == "queued" and back["agent"] is None
+    assert queue.take(opened["ticket_id"], "bob")["agent"] == "bob"
