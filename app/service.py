@@ -111,6 +111,8 @@ class ChatService:
                                                 stream_mode=["custom", "values"]):
                 if mode == "custom" and isinstance(data, dict) and "chunk" in data:
                     yield {"type": "chunk", "text": data["chunk"]}
+                elif mode == "custom" and isinstance(data, dict) and data.get("reset"):
+                    yield {"type": "reset"}
                 elif mode == "values":
                     final = data
         yield {"type": "final", **turn_result(final, session)}

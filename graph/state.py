@@ -145,6 +145,8 @@ class DialogueState(TypedDict, total=False):
     """*Per turn*: the branch the router chose."""
     actions: list[ActionRecord]
     """*Per turn*: actions run or proposed this turn."""
+    query: str
+    """*Per turn*: the standalone retrieval query rewritten from the turn, history and slots."""
     passages: list[Passage]
     """*Per turn*: retrieved policy passages."""
     citations: list[Citation]
@@ -172,6 +174,7 @@ PER_TURN_DEFAULTS: dict[str, Any] = {
     "dialogue_act": "request",
     "route": "respond",
     "actions": [],
+    "query": "",
     "passages": [],
     "citations": [],
     "missing_slot": None,

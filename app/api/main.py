@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from app.settings import Settings, get_settings
 
 # Route modules under app.api.routes; each defines `router = APIRouter()`.
-ROUTE_MODULES = ["health", "chat", "pages", "auth", "console", "ratings"]
+ROUTE_MODULES = ["health", "chat", "pages", "auth", "console", "ratings", "metrics"]
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 

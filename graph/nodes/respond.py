@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from app.settings import Settings
 from graph import composer, replies
 from graph.context import TurnContext
 from graph.intents import FRONT_TIER_INTENTS, READ_ACTIONS
@@ -17,15 +19,18 @@ _THANKS = re.compile(r"谢|thank|thx|感谢", re.I)
 _BYE = re.compile(r"再见|拜拜|bye|没有了|没事了", re.I)
 
 
+@lru_cache(maxsize=8)
+def answer_cache(settings: Settings) -> Any:
+    """The shop's answer cache for policy questions (process memory; rebuilt on restart)."""
+    from graph.generation import AnswerCache
+
+    return AnswerCache()
+
+
 def emotion_trend(state: DialogueState) -> str:
-    history = [e for e in state.get("emotion_history", []) if e.get("label") in ("angry", "anxious")]
-    values = [float(e["intensity"]) for e in state.get("emotion_history", [])[-3:]
-              if e.get("label") in ("angry", "anxious")]
-    if len(values) >= 2 and values[-1] > values[0] + 0.1:
-        return "rising"
-    if history and state.get("emotion_history", [])[-1].get("label") not in ("angry", "anxious"):
-        return "falling"
-    return "flat"
+    from graph.generation import emotion_trend as trend_of
+
+    return str(trend_of(list(state.get("emotion_history") or [])))
 
 
 def current_emotion(state: DialogueState) -> dict[str, Any] | None:
@@ -34,10 +39,9 @@ def current_emotion(state: DialogueState) -> dict[str, Any] | None:
 
 
 def _dialogue_reply(state: DialogueState, language: str) -> str:
-    act = state.get("dialogue_act")
     if state.get("route") == "guard":
         return replies.text("empty", language)
-    if act == "stray_confirm":
+    if state.get("dialogue_act") == "stray_confirm":
         return replies.text("stray_confirm", language)
     if state.get("intent") == "greeting":
         text = state.get("text", "")
@@ -46,64 +50,79 @@ def _dialogue_reply(state: DialogueState, language: str) -> str:
     return replies.text("other", language)
 
 
-def _policy_reply(state: DialogueState, language: str) -> dict[str, Any]:
-    from graph.generation import compose_policy_answer
+def _llm_context(state: DialogueState, language: str) -> dict[str, Any]:
+    return {
+        "question": state.get("text", ""), "language": language, "emotion": current_emotion(state),
+        "intent": state.get("intent"), "passages": list(state.get("passages") or []),
+        "action_results": list(state.get("actions") or []), "dst_summary": dict(state.get("slots") or {}),
+        "history": list(state.get("messages", []))[-6:], "trend": emotion_trend(state),
+    }
 
-    return compose_policy_answer(
-        state.get("text", ""), list(state.get("passages") or []), language=language,
-        emotion=current_emotion(state), intent=state.get("intent"),
+
+def _policy_reply(state: DialogueState, settings: Settings, language: str) -> dict[str, Any]:
+    from graph.generation import answer_policy_question
+    from knowledge import open_kb
+
+    answer = answer_policy_question(
+        state.get("query") or state.get("text", ""), list(state.get("passages") or []), language=language,
+        emotion=current_emotion(state), intent=state.get("intent"), trend=emotion_trend(state),
+        cache=answer_cache(settings), current_versions=open_kb(settings).versions_of, settings=settings,
+        context=_llm_context(state, language),
     )
+    return {"text": answer["text"], "tier": answer.get("tier", "composer"), "grounded": bool(answer["grounded"]),
+            "citations": list(answer.get("citations") or []), "final": True}
 
 
-def _draft(state: DialogueState, language: str) -> dict[str, Any]:
-    """The composer's reply and who wrote it (front tier for simple reads)."""
+def _draft(state: DialogueState, settings: Settings, language: str) -> dict[str, Any]:
+    """The composer's reply and who wrote it (front tier for simple reads and greetings)."""
     route, actions = state.get("route"), list(state.get("actions") or [])
+    if route == "retrieve":
+        return _policy_reply(state, settings, language)
     if route == "act" and actions:
         record = actions[-1]
         text = composer.action_reply(record, state.get("intent"), language, list(state.get("choices") or []))
         simple = (state.get("intent") in FRONT_TIER_INTENTS and record.get("name") in READ_ACTIONS
                   and record.get("status") == "done")
         return {"text": text, "tier": "front" if simple else "composer", "grounded": True, "citations": []}
-    if route == "retrieve":
-        answer = _policy_reply(state, language)
-        return {"text": answer["text"], "tier": "composer", "grounded": bool(answer.get("grounded")),
-                "citations": list(answer.get("citations") or [])}
     simple = state.get("intent") == "greeting" and route != "guard"
     return {"text": _dialogue_reply(state, language), "tier": "front" if simple else "composer",
-            "grounded": route == "guard" or state.get("intent") != "other", "citations": []}
+            "grounded": route == "guard" or state.get("intent") != "other", "citations": [],
+            "final": route == "guard"}
 
 
-def _with_tone(state: DialogueState, text: str, language: str) -> str:
+def _tone(state: DialogueState, text: str, language: str) -> str:
     from graph.generation import tone_opening
 
     opening = tone_opening(current_emotion(state), language, emotion_trend(state))
     return f"{opening}{text}" if opening and not text.startswith(opening) else text
 
 
-def _generate(state: DialogueState, draft: dict[str, Any], runtime: Runtime[TurnContext], language: str) -> dict:
-    from graph.generation import generate_reply
+def _stream(state: DialogueState, draft: dict[str, Any], runtime: Runtime[TurnContext], language: str) -> None:
+    """Let the LLM (when configured) rewrite the draft, forwarding grounded pieces as they come."""
+    from graph.generation import stream_reply
 
-    context = {
-        "question": state.get("text", ""), "language": language, "emotion": current_emotion(state),
-        "intent": state.get("intent"), "passages": list(state.get("passages") or []),
-        "action_results": list(state.get("actions") or []), "dst_summary": dict(state.get("slots") or {}),
-        "history": [m for m in state.get("messages", [])[-6:]],
-    }
-    return generate_reply(settings=runtime.context.settings, draft=draft["text"], context=context)
+    writer = runtime.stream_writer
+    for event in stream_reply(settings=runtime.context.settings, draft=draft["text"],
+                              context=_llm_context(state, language)):
+        if event["event"] == "delta":
+            writer({"chunk": event["text"]})
+        elif event["event"] == "reset":
+            writer({"reset": True})
+        elif event["event"] == "done":
+            draft.update(text=event["text"], tier=event.get("tier", draft["tier"]))
 
 
 def respond(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     language = state.get("language") or "zh"
-    draft = _draft(state, language)
-    if draft["tier"] != "front" and state.get("route") != "guard":
-        draft["text"] = _with_tone(state, draft["text"], language)
-        generated = _generate(state, draft, runtime, language)
-        draft["text"], draft["tier"] = generated["text"], generated.get("tier", "composer")
+    draft = _draft(state, runtime.context.settings, language)
     if (state.get("timings") or {}).get("truncated"):
         draft["text"] = replies.text("truncated", language) + draft["text"]
-    if runtime.stream_writer:
+    if draft["tier"] == "front" or draft.get("final"):
         runtime.stream_writer({"chunk": draft["text"]})
+    else:
+        draft["text"] = _tone(state, draft["text"], language)
+        _stream(state, draft, runtime, language)
     timings = dict(state.get("timings") or {})
     timings["respond_ms"] = (time.perf_counter() - started) * 1000
     return {

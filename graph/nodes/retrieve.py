@@ -21,4 +21,4 @@ def retrieve(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     passages = open_kb(runtime.context.settings).search(query, k=TOP_K)
     timings = dict(state.get("timings") or {})
     timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
-    return {"passages": passages, "timings": timings}
+    return {"passages": passages, "query": query, "timings": timings}

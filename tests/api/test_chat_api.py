@@ -64,3 +64,11 @@ def test_another_users_session_is_refused(client):
     response = client.post("/api/chat", json={"session": "a5", "user": "other", "message": "你好"})
     assert response.status_code == 400
     assert "another user" in response.json()["detail"]
+
+
+def test_policy_answers_fill_the_answer_cache_metrics(client):
+    for session in ("m1", "m2"):
+        client.post("/api/chat", json={"session": session, "user": "demo", "message": "退货运费谁出"})
+    stats = client.get("/api/metrics").json()["answer_cache"]
+    assert stats["lookups"] >= 2 and stats["hits"] >= 1
+    assert stats["bytes"] > 0

@@ -99,3 +99,21 @@ def test_correction_by_order_suffix_replaces_the_slot(talk, cases):
     fixed = talk(f"不是这个，是尾号{processing[-4:]}那个")
     assert fixed["state"]["slots"]["order_id"] == processing
     assert fixed["state"]["pending_action"]["args"]["order_id"] == processing
+
+
+def test_two_tabs_confirming_at_once_execute_the_write_once(service, cases, store):
+    import threading
+
+    paid = cases["paid"]
+    service.run_turn("tabs", "demo", f"取消订单{paid}")
+    results: list[dict] = []
+    threads = [threading.Thread(target=lambda: results.append(service.run_turn("tabs", "demo", "确认")))
+               for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = sorted(r["actions"][0]["status"] if r["actions"] else "none" for r in results)
+    assert statuses == ["done", "none"]
+    assert store.get_order(paid)["status"] == "cancelled"
+    assert len(store.action_log(order_id=paid)) == 1

@@ -56,6 +56,7 @@ async function send(text) {
       buffer = buffer.slice(cut + 2);
       const event = JSON.parse(line);
       if (event.type === "chunk") { streamed += event.text; bubble.textContent = streamed; }
+      else if (event.type === "reset") { streamed = ""; bubble.textContent = "…"; }
       else if (event.type === "final") { finish(bubble, event); }
       else if (event.type === "error") { bubble.textContent = "抱歉：" + event.detail; }
     }
