@@ -1,4 +1,4 @@
-"""`kefu orders --user UID [--json]`: a user's orders in the demo store (created on first use).
+"""`kefu orders --user UID [--json] [--cases]`: a user's orders in the demo store (created on first use).
 
 An unknown user has no orders: the command prints an empty list and exits 0.
 """
@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("orders", help="list a user's orders in the shop store")
     parser.add_argument("--user", required=True, help="user id, e.g. demo")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--cases", action="store_true",
+                        help="print the demo store's named cases (case -> order id, description) instead")
     parser.set_defaults(func=handle)
 
 
@@ -29,6 +31,11 @@ def handle(args: argparse.Namespace) -> int:
     if not user_id or len(user_id) > MAX_USER_ID or not user_id.isprintable():
         raise CliError("--user needs a user id (1-64 printable characters)")
     store = ensure_demo_store(get_settings())
+    if args.cases:
+        cases = store.demo_case_details()
+        emit(cases if args.json else "\n".join(f"{c['case']:<26} {c['order_id']}  {c['description']}" for c in cases),
+             as_json=args.json)
+        return 0
     orders = [
         {
             "order_id": o["order_id"], "status": o["status"],

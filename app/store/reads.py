@@ -149,6 +149,10 @@ class ReadsMixin(StoreBase):
         """The generator's named demo cases: case name -> order id of user `demo`."""
         return {r["case_name"]: r["order_id"] for r in self._rows("SELECT * FROM demo_cases")}
 
+    def demo_case_details(self) -> list[dict[str, Any]]:
+        """The named demo cases with their descriptions: [{case, order_id, description}]."""
+        return self._rows("SELECT case_name AS \"case\", order_id, description FROM demo_cases ORDER BY rowid")
+
     def action_log(self, order_id: str | None = None, action: str | None = None) -> list[dict[str, Any]]:
         """Recorded writes (oldest first) with args/before/after decoded, optionally filtered."""
         sql, params = "SELECT * FROM action_log WHERE 1=1", list[str]()

@@ -69,3 +69,14 @@ def test_kefu_orders_unknown_and_bad_users(tmp_path: Path) -> None:
                               cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_kefu_orders_cases_names_demo_orders(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "app", "orders", "--user", "demo", "--cases", "--json"], check=False,
+                          cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    cases = {c["case"]: c["order_id"] for c in json.loads(proc.stdout)}
+    assert {"shipped", "delivered_fresh", "price_drop", "gift_card", "refunded", "return_in_progress"} <= set(cases)
+    listed = subprocess.run([sys.executable, "-m", "app", "orders", "--user", "demo", "--json"], check=False,
+                            cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert set(cases.values()) <= {o["order_id"] for o in json.loads(listed.stdout)}
