@@ -74,7 +74,16 @@ def open_env(settings: Any, base_url: str | None = None, source: Path | None = N
             data_dir.mkdir(parents=True)
         env = EvalEnv(settings=settings.model_copy(update={"data_dir": data_dir}))
         env.cleanup.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
+        env.cleanup.append(lambda: _close_store(env.settings.store_path))
     from app.store import ensure_demo_store
 
     ensure_demo_store(env.settings)
     return env
+
+
+def _close_store(path: Path) -> None:
+    """Close the cached store connection of a temporary shop before its folder is removed."""
+    from app.store import open_store
+
+    if Path(path).exists():
+        open_store(path).close()

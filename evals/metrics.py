@@ -77,6 +77,7 @@ def dialog_metrics(records: list[ConversationRecord], cost: CostModel | None = N
     judged = [r for r in records if r.verdict is not None]
     writes = [r for r in judged if r.task.expect_writes]
     fact_tasks = [r for r in judged if r.task.facts]
+    solved = [r for r in records if r.resolved_first_contact]
     out: dict[str, Any] = {
         "conversations": n, "turns": len(turns),
         "fcr": ratio(sum(r.resolved_first_contact for r in records), n),
@@ -86,6 +87,8 @@ def dialog_metrics(records: list[ConversationRecord], cost: CostModel | None = N
         "front_tier_share": ratio(sum(t.tier == "front" for t in turns), len(turns)),
         "avg_turns": round(len(turns) / n, 3) if n else 0.0,
         "avg_handling_s": round(sum(map(handling_seconds, records)) / n, 2) if n else 0.0,
+        "avg_turns_to_resolution": round(sum(len(r.turns) for r in solved) / len(solved), 3) if solved else 0.0,
+        "avg_resolution_s": round(sum(map(handling_seconds, solved)) / len(solved), 2) if solved else 0.0,
         "correct_actions": ratio(sum(bool(r.verdict and r.verdict.writes_ok) for r in writes), len(writes)),
         "write_safety": ratio(sum(bool(r.verdict and r.verdict.writes_ok) for r in judged), len(judged)),
         "fact_rate": ratio(sum(bool(r.verdict and r.verdict.facts_ok) for r in fact_tasks), len(fact_tasks)),

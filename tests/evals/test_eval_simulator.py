@@ -130,3 +130,21 @@ def test_classify_response_flags_bad_answers() -> None:
     assert classify_response(200, b"<html>")[1] == "invalid_json"
     assert classify_response(200, b'{"reply": "hi"}')[1] == "invalid_json"
     assert classify_response(200, b'{"reply":"hi","intent":"x","state":{},"actions":[],"handoff":{}}')[1] is None
+
+
+def test_llm_simulator_needs_an_endpoint_and_falls_back_to_rules(tmp_path) -> None:
+    import pytest
+
+    from app.settings import Settings
+    from evals.server import free_port
+    from evals.simulators import LLMUserSimulator, make_simulator
+    from evals.suites.base import SuiteError, SuiteOptions
+
+    with pytest.raises(SuiteError, match="LLM endpoint"):
+        make_simulator(SuiteOptions(settings=Settings(data_dir=tmp_path), simulator="llm"), seed=1)
+    dead = Settings(data_dir=tmp_path, llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_timeout_s=1.0)
+    sim = make_simulator(SuiteOptions(settings=dead, simulator="llm"), seed=1)
+    assert isinstance(sim, LLMUserSimulator)
+    opening = sim.reset(cancel_task())
+    assert opening.strip() and sim.llm_failures == 1
+    assert opening == UserSimulator(seed=1).reset(cancel_task())  # same words as the rule-based customer
