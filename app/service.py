@@ -144,6 +144,18 @@ def get_service(settings: Settings) -> ChatService:
     return ChatService(settings)
 
 
+def warm_up(settings: Settings) -> None:
+    """Create the demo shop and policies if missing and load the models, so the first turn is fast."""
+    from app.store import ensure_demo_store
+    from graph.nlu import load_nlu
+    from knowledge import open_kb
+
+    ensure_demo_store(settings)
+    load_nlu(settings).analyze("你好")
+    open_kb(settings).search("退货", k=1)
+    get_service(settings)
+
+
 def run_turn(settings: Settings, session: str, user: str, message: str) -> dict[str, Any]:
     return get_service(settings).run_turn(session, user, message)
 

@@ -40,7 +40,8 @@ def handoff(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         return {} if earlier else _declined(state, language)
     key = "handoff_callback" if ticket.get("status") == "callback" else "handoff_queued"
     ahead = max(int(ticket.get("position") or 1) - 1, 0)
-    notice = replies.text(key, language, ticket_id=ticket.get("ticket_id"), position=ahead)
+    notice = _apology(state, language) + replies.text(key, language, ticket_id=ticket.get("ticket_id"),
+                                                       position=ahead)
     return {
         "handoff": {"active": True, "reason": reason, "ticket_id": ticket.get("ticket_id"),
                     "status": ticket.get("status"), "agent": ticket.get("agent")},
@@ -49,6 +50,16 @@ def handoff(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}],
         "pending_action": None,
     }
+
+
+def _apology(state: DialogueState, language: str) -> str:
+    """An upset customer hears the apology before the news of the handoff."""
+    from graph.generation import emotion_trend, tone_opening
+
+    history = list(state.get("emotion_history") or [])
+    if not history or history[-1].get("label") not in ("angry", "anxious") or state.get("reply"):
+        return ""
+    return str(tone_opening(dict(history[-1]), language, emotion_trend(history)))
 
 
 def _declined(state: DialogueState, language: str) -> dict:

@@ -118,10 +118,11 @@ def respond(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     draft = _draft(state, runtime.context.settings, language)
     if (state.get("timings") or {}).get("truncated"):
         draft["text"] = replies.text("truncated", language) + draft["text"]
+    if state.get("route") != "guard" and not draft.get("final"):
+        draft["text"] = _tone(state, draft["text"], language)
     if draft["tier"] == "front" or draft.get("final"):
         runtime.stream_writer({"chunk": draft["text"]})
     else:
-        draft["text"] = _tone(state, draft["text"], language)
         _stream(state, draft, runtime, language)
     timings = dict(state.get("timings") or {})
     timings["respond_ms"] = (time.perf_counter() - started) * 1000
