@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.store import Store
 from app.store.rules import ORDER_STATUSES
 
@@ -59,24 +61,26 @@ def test_kefu_orders_lists_every_status_on_a_fresh_data_dir(tmp_path: Path) -> N
     assert orders[0]["items"][0]["name"]
 
 
-def test_kefu_orders_unknown_and_bad_users(tmp_path: Path) -> None:
-    env = _env(tmp_path)
-    unknown = subprocess.run([sys.executable, "-m", "app", "orders", "--user", "nobody'; DROP TABLE orders;--",
-                              "--json"], check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-    assert unknown.returncode == 0 and json.loads(unknown.stdout) == []
+def test_kefu_orders_unknown_and_bad_users(shop: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    assert main(["orders", "--user", "nobody'; DROP TABLE orders;--", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
     for bad in ("", "   ", "x" * 500, "a\x07b"):
-        proc = subprocess.run([sys.executable, "-m", "app", "orders", "--user", bad, "--json"], check=False,
-                              cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-        assert proc.returncode == 2 and "Traceback" not in proc.stderr
-        assert len(proc.stderr.strip().splitlines()) == 1
+        assert main(["orders", "--user", bad, "--json"]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and len(captured.err.strip().splitlines()) == 1
+        assert "Traceback" not in captured.err
+    assert shop.counts()["orders"] > 0
 
 
-def test_kefu_orders_cases_names_demo_orders(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "app", "orders", "--user", "demo", "--cases", "--json"], check=False,
-                          cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    cases = {c["case"]: c["order_id"] for c in json.loads(proc.stdout)}
+def test_kefu_orders_cases_names_demo_orders(shop: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    assert main(["orders", "--user", "demo", "--cases", "--json"]) == 0
+    cases = {c["case"]: c["order_id"] for c in json.loads(capsys.readouterr().out)}
     assert {"shipped", "delivered_fresh", "price_drop", "gift_card", "refunded", "return_in_progress"} <= set(cases)
-    listed = subprocess.run([sys.executable, "-m", "app", "orders", "--user", "demo", "--json"], check=False,
-                            cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
-    assert set(cases.values()) <= {o["order_id"] for o in json.loads(listed.stdout)}
+    assert main(["orders", "--user", "demo", "--json"]) == 0
+    assert set(cases.values()) <= {o["order_id"] for o in json.loads(capsys.readouterr().out)}
+    assert main(["orders", "--user", "demo"]) == 0
+    assert "shipped" in capsys.readouterr().out
