@@ -39,6 +39,7 @@ class ActionPriceProtection(WriteAction):
         if elapsed > timedelta(days=RULES.price_protection_days):
             raise Refused("price_protection_expired", days=days)
         claimed = {c["line"]: c for c in ctx.store.price_claims_for(order["order_id"])}
+        returned = {a["line"] for a in order["after_sales"] if a["kind"] == "return" and a["status"] != "closed"}
         claims, ineligible = [], []
         for item in order["items"]:
             current = ctx.store.current_price(item["sku"]) or {"price": item["unit_price"], "kind": "regular"}
@@ -46,6 +47,8 @@ class ActionPriceProtection(WriteAction):
                     "paid_price": item["unit_price"], "current_price": current["price"]}
             if item["line"] in claimed:
                 ineligible.append({**base, "reason_code": "already_claimed"})
+            elif item["line"] in returned:
+                ineligible.append({**base, "reason_code": "being_returned"})
             elif current["price"] >= item["unit_price"]:
                 ineligible.append({**base, "reason_code": "no_price_drop"})
             elif current["kind"] != "regular":

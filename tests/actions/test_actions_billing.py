@@ -74,3 +74,13 @@ def test_invoice_issue_then_one_change(shop: Store) -> None:
 def test_invoice_refused_for_unpaid_order(shop: Store) -> None:
     outcome = act("action_invoice_request", {"order_id": shop.demo_cases()["pending_payment"], "invoice_title": "个人"})
     assert outcome["status"] == "refused" and outcome["reason_code"] == "status_not_allowed"
+
+
+def test_price_protection_skips_items_being_returned(shop: Store) -> None:
+    order_id = shop.demo_cases()["price_drop"]
+    returned = run_action("action_return_request", user_id="demo", slots={"order_id": order_id, "product": "保温杯"},
+                          mode="execute")
+    assert returned["status"] == "done"
+    result = act("action_price_protection", {"order_id": order_id})["result"]
+    assert [c["sku"] for c in result["claims"]] == ["EL-3001"] and result["total_amount"] == 50.0
+    assert [i["reason_code"] for i in result["ineligible"]] == ["being_returned"]
