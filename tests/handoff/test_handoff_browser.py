@@ -123,3 +123,10 @@ def test_customer_and_agent_chat_live_then_bot_resumes(server: str, browser) -> 
         f" && b[b.length - 1].textContent.trim() !== '…'; }})()"
     )
     assert agent.locator("#queue tbody tr[data-ticket]").count() == 0
+
+    customer.select_option("#score", "3")
+    customer.click("#rateBtn")
+    customer.wait_for_selector("#status >> text=感谢您的评价")
+    token = httpx.post(server + "/api/auth/login", json={"login": "agent", "password": "agent-demo"}).json()["token"]
+    low = httpx.get(server + "/api/ratings?below=8", headers={"Authorization": f"Bearer {token}"}).json()
+    assert [r["rating"] for r in low["ratings"]] == [3]
