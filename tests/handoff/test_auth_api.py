@@ -94,3 +94,20 @@ def test_login_is_throttled_after_wrong_passwords(settings: Settings, make_clien
     assert (
         res.status_code == 429 and "try again" in res.json()["detail"] and int(res.headers["retry-after"]) > 0
     )
+
+
+def test_admin_manages_accounts(settings: Settings, make_client) -> None:
+    client = make_client(settings)
+    admin = {"Authorization": f"Bearer {_login(client, 'editor', 'editor-demo')}"}
+    agent = {"Authorization": f"Bearer {_login(client, 'agent', 'agent-demo')}"}
+    client.cookies.clear()
+    new = {"login": "xiaowang", "password": "pw-123456", "roles": ["agent"]}
+    assert client.post("/api/auth/accounts", json=new).status_code == 401
+    assert client.post("/api/auth/accounts", json=new, headers=agent).status_code == 403
+    made = client.post("/api/auth/accounts", json=new, headers=admin)
+    assert made.status_code == 200 and made.json() == {"login": "xiaowang", "roles": ["agent"]}
+    bad = client.post("/api/auth/accounts", json={**new, "roles": ["root"]}, headers=admin)
+    assert bad.status_code == 400 and "unknown role" in bad.json()["detail"]
+    logins = [a["login"] for a in client.get("/api/auth/accounts", headers=admin).json()["accounts"]]
+    assert logins == ["agent", "editor", "xiaowang"]
+    assert _login(client, "xiaowang", "pw-123456")

@@ -127,6 +127,8 @@ def test_customer_and_agent_chat_live_then_bot_resumes(server: str, browser) -> 
     customer.select_option("#score", "3")
     customer.click("#rateBtn")
     customer.wait_for_selector("#status >> text=感谢您的评价")
-    token = httpx.post(server + "/api/auth/login", json={"login": "agent", "password": "agent-demo"}).json()["token"]
+    token = httpx.post(server + "/api/auth/login", json={"login": "agent", "password": "agent-demo"}).json()[
+        "token"
+    ]
     low = httpx.get(server + "/api/ratings?below=8", headers={"Authorization": f"Bearer {token}"}).json()
     assert [r["rating"] for r in low["ratings"]] == [3]

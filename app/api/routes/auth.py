@@ -1,4 +1,5 @@
-"""Login and logout for editors and agents (token in the JSON answer and an httponly cookie)."""
+"""Login and logout for editors and agents (token in the JSON answer and an httponly cookie),
+and account management for admins."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
 from app.api.security import COOKIE_NAME, get_auth_store, require_role, token_from
-from app.auth import MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS, Account
+from app.auth import MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS, Account, AuthError
 
 router = APIRouter(tags=["auth"])
+AdminDep = Annotated[Account, Depends(require_role("admin"))]
 
 
 class LoginIn(BaseModel):
@@ -50,4 +52,28 @@ def logout(request: Request, response: Response) -> dict:
 @router.get("/api/auth/me")
 def me(account: Annotated[Account, Depends(require_role())]) -> dict:
     """Who the token belongs to (pages use it to decide whether to show the login form)."""
+    return {"login": account.login, "roles": list(account.roles)}
+
+
+class AccountIn(LoginIn):
+    roles: list[str] = Field(min_length=1, max_length=3, description="editor, agent and/or admin")
+
+
+@router.get("/api/auth/accounts")
+def accounts(request: Request, admin: AdminDep) -> dict:
+    """All accounts and their roles (admins only)."""
+    return {
+        "accounts": [
+            {"login": a.login, "roles": list(a.roles)} for a in get_auth_store(request).list_accounts()
+        ]
+    }
+
+
+@router.post("/api/auth/accounts")
+def create_account(body: AccountIn, request: Request, admin: AdminDep) -> dict:
+    """Create an account, or set a new password and roles for an existing one (admins only)."""
+    try:
+        account = get_auth_store(request).create_account(body.login, body.password, body.roles)
+    except AuthError as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from exc
     return {"login": account.login, "roles": list(account.roles)}
