@@ -202,3 +202,24 @@ def test_ticket_of_an_agent_who_left_goes_back_to_the_queue(queue: HandoffQueue,
     back = queue.ticket(opened["ticket_id"])
     assert back["status"] == "queued" and back["agent"] is None
     assert queue.take(opened["ticket_id"], "bob")["agent"] == "bob"
+
+
+def test_concurrent_takes_and_opens_have_one_winner(settings: Settings, queue: HandoffQueue) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    opened = queue.open_ticket("s1", "demo", "explicit_request", state())
+
+    def take(agent: str) -> str:
+        try:
+            return HandoffQueue(settings).take(opened["ticket_id"], agent)["agent"]
+        except TicketConflict:
+            return "refused"
+
+    def open_same(_: int) -> int:
+        return HandoffQueue(settings).open_ticket("s2", "demo", "unresolved_turns", state())["ticket_id"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(take, [f"agent{i}" for i in range(8)]))
+        ids = set(pool.map(open_same, range(8)))
+    assert results.count("refused") == 7
+    assert len(ids) == 1
