@@ -12,8 +12,9 @@ from knowledge.documents import PolicyDoc, from_fields, parse_markdown
 from knowledge.embeddings import get_embedder
 from knowledge.errors import KbError, UnknownPolicyError, VersionConflictError
 from knowledge.registry import Registry, row_doc
-from knowledge.serving import ServedIndex, chunk_id, dense_pool
-from knowledge.text import chunk_document, terms
+from knowledge.entries import entry_ids, entry_metas, entry_texts, summary_id
+from knowledge.serving import ServedIndex, dense_pool
+from knowledge.text import chunk_document, expand_query, terms
 from knowledge.vectors import VectorStore
 from knowledge import views
 
@@ -47,9 +48,9 @@ class KnowledgeBase:
             index = self._refresh(at or date.today())
             if not index.chunks:
                 return []
-            vector = self.embedder.encode([text], is_query=True)[0]
+            vector = self.embedder.encode([expand_query(text)], is_query=True)[0]
             dense = self.vectors.query(vector, dense_pool(k, len(index.chunks)))
-            return index.fuse(text, dense, k, locale)
+            return index.fuse(text, vector, dense, k, locale)
 
     def versions_of(self, ids: list[str]) -> dict[str, int]:
         """Version in force today per id (0 when unknown, retired or not in force)."""
@@ -106,7 +107,8 @@ class KnowledgeBase:
         editor = _editor(editor)
         chunks = chunk_document(doc)
         prepared = [(c, " ".join(terms(c))) for c in chunks]
-        vectors = self.embedder.encode(chunks)
+        texts = entry_texts(doc, chunks)
+        vectors = self.embedder.encode(texts)
         with self._lock:
             unchanged = self._unchanged(doc)
             if unchanged is not None:
@@ -116,9 +118,9 @@ class KnowledgeBase:
                 latest = self.registry.max_version(doc.id)
                 version = self._next_version(doc, latest)
                 previous = self.registry.candidates(date.today()).get(doc.id)
-                ids = [chunk_id(doc.id, version, i) for i in range(len(chunks))]
                 self.vectors.delete_version(doc.id, version)
-                self.vectors.upsert(ids, vectors, chunks, [_meta(doc, version)] * len(chunks))
+                self.vectors.upsert(entry_ids(doc.id, version, len(chunks)), vectors, texts,
+                                    entry_metas(doc, version, len(chunks)))
                 self.registry.insert_version(conn, doc, version, editor, prepared)
                 action = "schedule" if doc.effective_from and doc.effective_from > date.today() else "publish"
                 self.registry.log(conn, editor, doc.id, action,
@@ -177,8 +179,8 @@ class KnowledgeBase:
             expected: set[str] = set()
             added = 0
             for row in rows:
-                ids = {chunk_id(row["policy_id"], row["version"], c["idx"])
-                       for c in self.registry.chunks(row["policy_id"], row["version"])}
+                n_chunks = len(self.registry.chunks(row["policy_id"], row["version"]))
+                ids = set(entry_ids(row["policy_id"], row["version"], n_chunks))
                 expected |= ids
                 if not ids <= present:
                     self._index_version(row)
@@ -217,8 +219,9 @@ class KnowledgeBase:
     def _index_version(self, row: Any) -> None:
         doc = row_doc(row)
         chunks = [c["text"] for c in self.registry.chunks(doc.id, row["version"])]
-        ids = [chunk_id(doc.id, row["version"], i) for i in range(len(chunks))]
-        self.vectors.upsert(ids, self.embedder.encode(chunks), chunks, [_meta(doc, row["version"])] * len(chunks))
+        texts = entry_texts(doc, chunks)
+        self.vectors.upsert(entry_ids(doc.id, row["version"], len(chunks)), self.embedder.encode(texts),
+                            texts, entry_metas(doc, row["version"], len(chunks)))
 
     def _note_foreign_writes(self) -> None:
         if self._index is not None and self.registry.generation() != self._index.generation:
@@ -244,7 +247,9 @@ class KnowledgeBase:
         self._stale_vectors = False
         served = self.registry.candidates(day)
         keys = {(pid, int(row["version"])) for pid, row in served.items()}
-        self._index = ServedIndex(served, self.registry.chunks_of(keys), generation, day)
+        summaries = self.vectors.get_vectors(
+            [summary_id(pid, version, kind) for pid, version in keys for kind in ("doc", "title")])
+        self._index = ServedIndex(served, self.registry.chunks_of(keys), summaries, generation, day)
         return self._index
 
 
@@ -253,10 +258,3 @@ def _editor(editor: str) -> str:
     if not name:
         raise KbError("an editor name is required for every change")
     return name
-
-
-def _meta(doc: PolicyDoc, version: int) -> dict[str, Any]:
-    return {"policy_id": doc.id, "version": version, "locale": doc.locale, "category": doc.category,
-            "title": doc.title,
-            "effective_from": int(doc.effective_from.strftime("%Y%m%d")) if doc.effective_from else 0,
-            "effective_to": int(doc.effective_to.strftime("%Y%m%d")) if doc.effective_to else 99991231}

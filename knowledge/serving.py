@@ -12,16 +12,15 @@ from datetime import date
 
 import numpy as np
 
+from knowledge.entries import chunk_id, summary_id
 from knowledge.lexical import Bm25Index
 from knowledge.text import is_english, terms
 
-DENSE_WEIGHT = 0.65
-LEXICAL_WEIGHT = 0.35
+# Weights of the fused score: best chunk (dense + lexical) plus policy-level similarities of the
+# whole document and of the title. Chosen on evals/data/kb_dev.jsonl, never on the benchmark set.
+WEIGHTS = {"chunk_dense": 0.65, "chunk_lexical": 0.2, "doc_dense": 0.4, "title_dense": 0.2}
 LOCALE_BONUS = 0.04
-
-
-def chunk_id(pid: str, version: int, idx: int) -> str:
-    return f"{pid}@{version}#{idx}"
+_NORM = sum(WEIGHTS.values())
 
 
 @dataclass
@@ -38,10 +37,10 @@ class Chunk:
 
 
 class ServedIndex:
-    """Served chunks plus BM25 over them; fuses dense hits with lexical scores per policy."""
+    """Served chunks, BM25 over them and per-policy summary vectors; fuses them per policy."""
 
     def __init__(self, served: dict[str, sqlite3.Row], chunk_rows: list[sqlite3.Row],
-                 generation: int, day: date) -> None:
+                 summaries: dict[str, np.ndarray], generation: int, day: date) -> None:
         self.generation, self.day = generation, day
         self.served = {pid: int(row["version"]) for pid, row in served.items()}
         self.chunks: list[Chunk] = []
@@ -52,10 +51,18 @@ class ServedIndex:
                                      head["category"]))
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self.bm25 = Bm25Index([r["terms"].split() for r in chunk_rows])
+        self.policies = sorted(self.served)
+        self.summary = {kind: self._matrix(summaries, kind) for kind in ("doc", "title")}
 
-    def fuse(self, query: str, dense: list[tuple[str, float]], k: int,
+    def _matrix(self, summaries: dict[str, np.ndarray], kind: str) -> np.ndarray:
+        dim = next((len(v) for v in summaries.values()), 1)
+        rows = [summaries.get(summary_id(p, self.served[p], kind)) for p in self.policies]
+        return np.stack([r if r is not None else np.zeros(dim, np.float32) for r in rows]) \
+            if rows else np.zeros((0, dim), np.float32)
+
+    def fuse(self, query: str, vector: np.ndarray, dense: list[tuple[str, float]], k: int,
              locale: str | None) -> list[dict[str, object]]:
-        """Combine dense similarities and BM25 into one score per policy, best first."""
+        """Score each policy: its best chunk (dense + BM25) plus document and title similarity."""
         cos = {self.position[cid]: sim for cid, sim in dense if cid in self.position}
         lexical = dict(self.bm25.top(terms(query, expand=True), n=60))
         top_lex = max(lexical.values(), default=0.0)
@@ -66,19 +73,28 @@ class ServedIndex:
             chunk = self.chunks[pos]
             if locale and chunk.locale != locale:
                 continue
-            score = DENSE_WEIGHT * cos.get(pos, floor)
+            score = WEIGHTS["chunk_dense"] * cos.get(pos, floor)
             if top_lex > 0:
-                score += LEXICAL_WEIGHT * lexical.get(pos, 0.0) / top_lex
+                score += WEIGHTS["chunk_lexical"] * lexical.get(pos, 0.0) / top_lex
             if (chunk.locale == "en") == want_en:
                 score += LOCALE_BONUS
             if chunk.policy_id not in best or score > best[chunk.policy_id][0]:
                 best[chunk.policy_id] = (score, chunk)
-        ranked = sorted(best.values(), key=lambda sc: -sc[0])[:k]
+        topic = self._topic_scores(vector)
+        ranked = sorted(((s + topic.get(pid, 0.0)) / _NORM, c) for pid, (s, c) in best.items())
+        ranked = sorted(ranked, key=lambda sc: -sc[0])[:k]
         return [{"policy_id": c.policy_id, "version": c.version, "title": c.title,
                  "score": round(float(s), 4), "text": c.text, "chunk_id": c.id,
                  "locale": c.locale, "category": c.category} for s, c in ranked]
 
+    def _topic_scores(self, vector: np.ndarray) -> dict[str, float]:
+        if not self.policies or self.summary["doc"].shape[1] != vector.shape[0]:
+            return {}
+        sims = WEIGHTS["doc_dense"] * (self.summary["doc"] @ vector) \
+            + WEIGHTS["title_dense"] * (self.summary["title"] @ vector)
+        return dict(zip(self.policies, sims.tolist()))
+
 
 def dense_pool(k: int, served_chunks: int) -> int:
-    """How many nearest chunks to ask Chroma for (it also holds scheduled versions)."""
-    return int(np.clip(max(40, 12 * k), 1, max(served_chunks * 2, 1)))
+    """How many nearest entries to ask Chroma for (it also holds summaries and scheduled versions)."""
+    return int(np.clip(max(60, 12 * k), 1, max(served_chunks * 3, 1)))

@@ -17,6 +17,7 @@ _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
 _SENTENCE_RE = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_RE = re.compile(r"[a-z0-9]+")
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
 @lru_cache(maxsize=1)
@@ -128,8 +129,7 @@ def terms(text: str, expand: bool = False) -> list[str]:
     words = [w.strip() for w in _jieba().lcut_for_search(lowered)]
     words = [w for w in words if w and w not in stop and not w.isspace()]
     if expand:
-        extra = [s.lower() for key, syns in lex["synonyms"].items() if key in lowered for s in syns]
-        words += [w for s in extra for w in _jieba().lcut(s) if w not in stop]
+        words += [w for s in synonyms_in(lowered) for w in _jieba().lcut(s.lower()) if w not in stop]
     out: list[str] = []
     for word in words:
         if _CJK_RE.search(word):
@@ -141,6 +141,18 @@ def terms(text: str, expand: bool = False) -> list[str]:
             out.append(stem)
             if len(stem) >= 5:
                 out.extend("~" + stem[i : i + 3] for i in range(len(stem) - 2))
+    out.extend(_pinyin_bigrams(lowered))
+    return out
+
+
+def _pinyin_bigrams(text: str) -> list[str]:
+    """Toneless pinyin syllable pairs of each CJK run, so homophone typos (推货/退货) still match."""
+    from pypinyin import lazy_pinyin
+
+    out: list[str] = []
+    for run in _CJK_RUN_RE.findall(text):
+        syllables = lazy_pinyin(run)
+        out.extend(f"@{a}_{b}" for a, b in zip(syllables, syllables[1:]))
     return out
 
 
@@ -149,6 +161,18 @@ def _stem(word: str) -> str:
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+def synonyms_in(text: str) -> list[str]:
+    """Policy wording for the colloquial words found in `text` (lexicon synonyms), in order."""
+    lowered = text.lower()
+    return list(dict.fromkeys(s for key, syns in lexicon()["synonyms"].items() if key in lowered for s in syns))
+
+
+def expand_query(text: str) -> str:
+    """The query plus the policy wording of its colloquial words (what the dense model embeds)."""
+    extra = [s for s in synonyms_in(text) if s.lower() not in text.lower()]
+    return f"{text} {' '.join(extra)}" if extra else text
 
 
 def is_english(text: str) -> bool:

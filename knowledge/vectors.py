@@ -89,6 +89,14 @@ class VectorStore:
                 return out
             offset += MAX_BATCH
 
+    def get_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by id (ids that are absent are left out)."""
+        out: dict[str, np.ndarray] = {}
+        for s in range(0, len(ids), MAX_BATCH):
+            got = self._collection().get(ids=ids[s : s + MAX_BATCH], include=["embeddings"])
+            out.update({i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])})
+        return out
+
     def count(self) -> int:
         return int(self._collection().count())
 
