@@ -21,8 +21,8 @@ from graph.context import TurnContext
 
 _ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
 MAX_INPUT_CHARS = 100_000
-STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "awaiting_slot", "unresolved_turns",
-              "language", "turn", "handoff", "resolved", "tier", "dialogue_act")
+STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "awaiting_slot", "last_refusal",
+              "unresolved_turns", "language", "turn", "handoff", "resolved", "tier", "dialogue_act")
 
 
 class ChatError(ValueError):

@@ -133,6 +133,8 @@ class DialogueState(TypedDict, total=False):
     """A proposed write waiting for the customer's confirmation."""
     awaiting_slot: str | None
     """The slot the last reply asked for; the next message may just supply it."""
+    last_refusal: str | None
+    """reason_code of the last write the shop refused (cleared by a successful action)."""
     unresolved_turns: int
     """Consecutive turns that did not move the customer forward."""
     emotion_history: Annotated[list[Emotion], operator.add]

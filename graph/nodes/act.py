@@ -114,6 +114,11 @@ def _act(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         }
     else:
         update = start_task(state, user_id)
+    last = (update.get("actions") or [{}])[-1]
+    if last.get("status") == "refused" and last.get("kind") == "write":
+        update["last_refusal"] = last.get("reason_code") or "refused"
+    elif last.get("status") in ("done", "proposed"):
+        update["last_refusal"] = None
     timings = dict(state.get("timings") or {})
     timings["act_ms"] = (time.perf_counter() - started) * 1000
     update["timings"] = timings

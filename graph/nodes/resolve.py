@@ -7,7 +7,8 @@ A turn is UNRESOLVED when any of these holds (documented rules, in this order):
 4. an action was refused or found nothing.
 Asking for a missing slot, proposing a write, executing it, or the customer declining it all count as
 progress. Escalation to a human: `unresolved_handoff_turns` unresolved turns in a row, the same message
-three times, or anger at/above `handoff_anger_intensity` that is a complaint or is still rising.
+three times, anger at/above `handoff_anger_intensity` that is a complaint or is still rising, or a
+customer who is not satisfied with a write the shop refused (a human may make an exception).
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def escalation(state: DialogueState, unresolved: int, threshold: int, anger_leve
         return "high_anger"
     if repeats(state) >= 3:
         return "repeated_question"
+    if state.get("last_refusal") and state.get("dialogue_act") == "dissatisfied":
+        return "write_not_allowed"
     if unresolved >= threshold:
         return "unresolved_turns"
     return None

@@ -77,3 +77,14 @@ def test_bad_ids_and_foreign_sessions_are_refused(service):
         service.run_turn("s2", "", "你好")
     assert service.read_state("shared")["user_id"] == "demo"
     assert service.read_state("never-seen") is None
+
+
+def test_insisting_after_a_refused_write_reaches_a_human(talk, cases, store):
+    fresh = cases["delivered_fresh"]
+    refused = talk(f"订单{fresh}的车厘子我要退货")
+    assert refused["actions"][0]["status"] == "refused"
+    assert refused["state"]["last_refusal"] == refused["actions"][0]["reason_code"]
+    insist = talk("没用，还是不行，我就是要退")
+    assert insist["handoff"]["active"] is True
+    assert insist["handoff"]["reason"] == "write_not_allowed"
+    assert store.returns_for(fresh) == []
