@@ -10,7 +10,7 @@ from typing import Any
 from evals.client import TurnResult
 from evals.verdict import write_kind
 
-_ORDER_IDS = re.compile(r"(?<!\d)\d{8,20}(?!\d)")
+_ORDER_IDS = re.compile(r"(?<![0-9A-Za-z])\d{8,20}(?![0-9A-Za-z])")
 _CONFIRM_ASK = re.compile(r"确认.{0,40}[吗？?]|回复.{0,6}确认|confirm", re.IGNORECASE)
 _ASK_ORDER = re.compile(r"订单号|哪个订单|哪一个订单|哪笔订单|order (?:number|id)|which order", re.IGNORECASE)
 _NOT_UNDERSTOOD = re.compile(r"没(?:有)?理解|不太明白|没听懂|没看懂|didn't understand|not sure what you mean",
@@ -48,7 +48,7 @@ def _choice_ids(turn: TurnResult) -> list[str]:
             ids.append(str(choice["order_id"]))
         elif isinstance(choice, (str, int)):
             ids.append(str(choice))
-    if not ids:
+    if not ids and _ASK_ORDER.search(turn.reply):  # "which order? your recent orders: A, B, C"
         ids = _ORDER_IDS.findall(turn.reply)
         ids = ids if len(set(ids)) >= 2 else []
     return list(dict.fromkeys(ids))

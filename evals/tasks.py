@@ -20,11 +20,11 @@ STATUS_WORDS: dict[str, list[str]] = {
     "paid": ["已付款", "已支付", "待发货", "paid"],
     "processing": ["处理中", "备货", "待发货", "processing", "being prepared"],
     "shipped": ["已发货", "运输中", "配送中", "在路上", "shipped", "in transit"],
-    "delivered": ["已签收", "签收", "已送达", "delivered"],
-    "completed": ["已完成", "完成", "completed"],
-    "cancelled": ["已取消", "取消", "cancelled", "canceled"],
-    "return_in_progress": ["退货中", "退货处理中", "退货", "return in progress", "return"],
-    "refunded": ["已退款", "退款", "refunded"],
+    "delivered": ["已签收", "已送达", "delivered"],
+    "completed": ["已完成", "交易完成", "completed"],
+    "cancelled": ["已取消", "cancelled", "canceled"],
+    "return_in_progress": ["退货中", "退货处理中", "退货申请", "return in progress", "return request"],
+    "refunded": ["已退款", "退款已", "refunded"],
 }
 
 

@@ -148,3 +148,11 @@ def test_llm_simulator_needs_an_endpoint_and_falls_back_to_rules(tmp_path) -> No
     opening = sim.reset(cancel_task())
     assert opening.strip() and sim.llm_failures == 1
     assert opening == UserSimulator(seed=1).reset(cancel_task())  # same words as the rule-based customer
+
+
+def test_order_details_are_not_mistaken_for_a_choice() -> None:
+    sim = UserSimulator(seed=4)
+    sim.reset(cancel_task())
+    details = "订单313021098954（耳机×1）当前状态：已签收。京东快递快递单号JD3557003941556，最新进展：已签收。"
+    reply = sim.step(turn("x", answer(details, intent="order_status")))
+    assert reply is not None and "第" not in reply  # it restates the goal instead of picking "the first one"
