@@ -1,0 +1,198 @@
+"""SFT stage: LoRA fine-tuning of any Hugging Face causal LM on the chat-formatted dialogues.
+
+Loss only on agent turns; L_total = (1-w)·L_ce + w·L_kg with w = 0.3 (finetune/losses.py defines
+L_kg over the KG of finetune/kg.py). Evaluates the validation CE every `eval_every` steps and stops
+early when it rises `patience` (3) evaluations in a row; the best adapter weights are restored.
+
+    # LoRA on a real 7B model (GPU host):
+    python -m finetune sft --model Qwen/Qwen2.5-7B-Instruct --data var/ft/data --out var/ft/sft \\
+        --bf16 --batch-size 4 --grad-accum 8 --epochs 2 --max-len 1024
+    # full fine-tuning of a small model:
+    python -m finetune sft --model var/ft/tiny --data var/ft/data --out var/ft/sft --no-lora
+Writes OUT/adapter (LoRA) or OUT/model, OUT/merged (base + adapter), OUT/sft_log.json.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class SFTConfig:
+    """Options of the SFT stage."""
+
+    model: str = field(default="", metadata={"help": "base model: local folder or hub id"})
+    data: str = field(default="var/finetune/data", metadata={"help": "folder with train.jsonl and val.jsonl"})
+    out: str = field(default="var/finetune/sft", metadata={"help": "output folder"})
+    lora: bool = field(default=True, metadata={"help": "train a LoRA adapter (else all weights)"})
+    lora_r: int = field(default=16, metadata={"help": "LoRA rank"})
+    lora_alpha: int = field(default=32, metadata={"help": "LoRA scaling alpha"})
+    lora_dropout: float = field(default=0.1, metadata={"help": "LoRA dropout"})
+    target_modules: list[str] = field(default_factory=list, metadata={"help": "LoRA targets (empty: by architecture)"})
+    kg_weight: float = field(default=0.3, metadata={"help": "w in L_total = (1-w)·L_ce + w·L_kg"})
+    learning_rate: float = field(default=2e-4, metadata={"help": "AdamW learning rate"})
+    epochs: float = field(default=1.0, metadata={"help": "passes over the training set"})
+    max_steps: int = field(default=0, metadata={"help": "stop after this many optimizer steps (0: epochs decide)"})
+    batch_size: int = field(default=8, metadata={"help": "examples per micro-batch"})
+    grad_accum: int = field(default=1, metadata={"help": "micro-batches per optimizer step"})
+    max_len: int = field(default=512, metadata={"help": "tokens per example (longer are cut)"})
+    eval_every: int = field(default=20, metadata={"help": "optimizer steps between validation evaluations"})
+    patience: int = field(default=3, metadata={"help": "consecutive validation-loss rises that stop training"})
+    max_train_examples: int = field(default=0, metadata={"help": "use only this many training dialogues (0: all)"})
+    max_val_examples: int = field(default=64, metadata={"help": "validation dialogues per evaluation (0: all)"})
+    seed: int = field(default=0, metadata={"help": "shuffling and initialisation seed"})
+    device: str = field(default="auto", metadata={"help": "auto, cpu or cuda"})
+    bf16: bool = field(default=False, metadata={"help": "load and train in bfloat16 (GPU)"})
+    save_merged: bool = field(default=True, metadata={"help": "also write OUT/merged (base with the adapter merged)"})
+
+
+def _validate(cfg: SFTConfig) -> None:
+    if not cfg.model:
+        raise ValueError("--model is required (a local folder or a hub id)")
+    if not 0.0 <= cfg.kg_weight < 1.0:
+        raise ValueError(f"kg_weight must be in [0, 1), got {cfg.kg_weight}")
+    if cfg.batch_size < 1 or cfg.grad_accum < 1 or cfg.eval_every < 1:
+        raise ValueError("batch_size, grad_accum and eval_every must be >= 1")
+
+
+@dataclass
+class TrainLog:
+    """What the loop saw: per-step losses, per-evaluation validation loss, early stopping."""
+
+    steps: list[dict[str, float]] = field(default_factory=list)
+    evals: list[dict[str, float]] = field(default_factory=list)
+    early_stopped: bool = False
+    stopped_at_eval: int | None = None
+    best_eval: int = -1
+    seconds: float = 0.0
+
+
+def evaluate(model: Any, examples: list[dict[str, Any]], batch_size: int, pad_id: int, device: str) -> float:
+    """Mean validation CE on agent tokens."""
+    import torch
+
+    from finetune.losses import causal_ce
+    from finetune.modeling import batches, collate
+
+    model.eval()
+    total, n = 0.0, 0
+    with torch.no_grad():
+        for batch in batches(examples, batch_size, None):
+            t = collate(batch, pad_id, device)
+            logits = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"]).logits
+            total += float(causal_ce(logits, t["labels"])) * len(batch)
+            n += len(batch)
+    model.train()
+    return total / max(1, n)
+
+
+def train_loop(model: Any, tok: Any, train: list[dict[str, Any]], val: list[dict[str, Any]],
+               cfg: SFTConfig, device: str) -> TrainLog:
+    """The optimisation loop with KG loss, periodic validation and early stopping."""
+    import torch
+
+    from finetune.early_stop import EarlyStopping
+    from finetune.losses import causal_ce, kg_loss, total_loss
+    from finetune.modeling import batches, collate
+
+    rng = random.Random(cfg.seed)
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=cfg.learning_rate)
+    stopper, log, best_state = EarlyStopping(cfg.patience), TrainLog(), None
+    per_epoch = max(1, len(train) // (cfg.batch_size * cfg.grad_accum))
+    max_steps = cfg.max_steps or max(1, int(per_epoch * cfg.epochs))
+    started, step, micro = time.monotonic(), 0, []
+    model.train()
+    while step < max_steps and not log.early_stopped:
+        for batch in batches(train, cfg.batch_size, rng):
+            t = collate(batch, tok.pad_token_id, device)
+            logits = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"]).logits
+            ce, kg = causal_ce(logits, t["labels"]), kg_loss(logits, **t["kg"])
+            (total_loss(ce, kg, cfg.kg_weight) / cfg.grad_accum).backward()
+            micro.append((float(ce.detach()), float(kg.detach())))
+            if len(micro) < cfg.grad_accum:
+                continue
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            opt.zero_grad()
+            step += 1
+            ce_m, kg_m = (sum(x) / len(micro) for x in zip(*micro))
+            log.steps.append({"step": step, "ce": ce_m, "kg": kg_m, "total": (1 - cfg.kg_weight) * ce_m + cfg.kg_weight * kg_m})
+            micro = []
+            if step % cfg.eval_every == 0 or step == max_steps:
+                val_loss = evaluate(model, val, cfg.batch_size, tok.pad_token_id, device)
+                log.evals.append({"step": step, "val_loss": val_loss})
+                if stopper.update(val_loss):
+                    log.early_stopped, log.stopped_at_eval = True, stopper.stopped_at
+                if stopper.is_best:
+                    best_state = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
+            if step >= max_steps or log.early_stopped:
+                break
+    if best_state is not None and log.early_stopped:
+        model.load_state_dict(best_state, strict=False)
+    log.best_eval, log.seconds = stopper.best_eval, round(time.monotonic() - started, 2)
+    return log
+
+
+def run_sft(cfg: SFTConfig) -> dict[str, Any]:
+    """Train and save; returns a summary with first/last losses and early-stopping facts."""
+    _validate(cfg)
+    import torch
+
+    from finetune.kg import build_kg
+    from finetune.modeling import apply_lora, load_causal_lm, load_examples, pick_device
+
+    torch.manual_seed(cfg.seed)
+    device = pick_device(cfg.device)
+    data = Path(cfg.data)
+    model, tok = load_causal_lm(cfg.model, device, cfg.bf16)
+    kg = build_kg()
+    train = load_examples(data / "train.jsonl", tok, kg, cfg.max_len, cfg.max_train_examples)
+    val = load_examples(data / "val.jsonl", tok, None, cfg.max_len, cfg.max_val_examples)
+    if not train or not val:
+        raise ValueError(f"no usable examples in {data} (train {len(train)}, val {len(val)})")
+    if cfg.lora:
+        model = apply_lora(model, cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout, cfg.target_modules or None)
+    log = train_loop(model, tok, train, val, cfg, device)
+    summary = save_sft(model, tok, cfg, log)
+    summary.update(train_examples=len(train), val_examples=len(val),
+                   kg_points=sum(len(ex["kg"]) for ex in train), device=device)
+    (Path(cfg.out) / "sft_log.json").write_text(json.dumps({**summary, "log": asdict(log)}, indent=1), encoding="utf-8")
+    return summary
+
+
+def save_sft(model: Any, tok: Any, cfg: SFTConfig, log: TrainLog) -> dict[str, Any]:
+    """Write adapter/model (+ merged) folders; returns the summary numbers."""
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if cfg.lora:
+        model.save_pretrained(str(out / "adapter"))
+        tok.save_pretrained(str(out / "adapter"))
+        if cfg.save_merged:
+            merged = model.merge_and_unload()
+            merged.save_pretrained(str(out / "merged"))
+            tok.save_pretrained(str(out / "merged"))
+    else:
+        model.save_pretrained(str(out / "merged"))
+        tok.save_pretrained(str(out / "merged"))
+    return {
+        "out": str(out), "steps": len(log.steps),
+        "sft_loss_first": _edge(log, "total", True), "sft_loss_last": _edge(log, "total", False),
+        "ce_first": _edge(log, "ce", True), "ce_last": _edge(log, "ce", False),
+        "kg_loss_first": _edge(log, "kg", True), "kg_loss_last": _edge(log, "kg", False),
+        "val_losses": [e["val_loss"] for e in log.evals], "early_stopped": log.early_stopped,
+        "stopped_at_eval": log.stopped_at_eval, "best_eval": log.best_eval, "seconds": log.seconds,
+        "config": asdict(cfg),
+    }
+
+
+def _edge(log: TrainLog, key: str, first: bool, k: int = 5) -> float:
+    """Mean of `key` over the first (or last) k steps: one batch alone is too noisy to compare."""
+    values = [s[key] for s in log.steps]
+    part = values[:k] if first else values[-k:]
+    return round(sum(part) / len(part), 5) if part else float("nan")
