@@ -26,6 +26,8 @@ class LivePolicyChange:
     policy_id: str | None = None
     old_version: int = 0
     new_version: int = 0
+    kb_fresh: bool = False
+    """The knowledge base itself served the new fact right after publishing (retrieval check)."""
 
     @property
     def applied(self) -> bool:
@@ -46,7 +48,7 @@ class LivePolicyChange:
 
     def describe(self) -> dict[str, Any]:
         return {"old_version": self.old_version, "new_version": self.new_version,
-                "old_value": float(OLD_FACT), "new_value": float(NEW_FACT)}
+                "old_value": float(OLD_FACT), "new_value": float(NEW_FACT), "kb_fresh": float(self.kb_fresh)}
 
 
 def start_policy_change(settings: Any) -> LivePolicyChange:
@@ -64,5 +66,7 @@ def start_policy_change(settings: Any) -> LivePolicyChange:
         published = kb.publish(front + sep + _OLD.sub(NEW_FACT, body), editor=EDITOR)
         change.policy_id, change.old_version = str(hit["policy_id"]), int(doc["version"])
         change.new_version = int(published["version"])
+        top = kb.search(QUERY, k=1)
+        change.kb_fresh = bool(top) and NEW_FACT in top[0]["text"] and not _OLD.search(top[0]["text"])
         break
     return change

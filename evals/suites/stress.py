@@ -133,6 +133,8 @@ def stress_result(records: list[ConversationRecord], opts: SuiteOptions, change:
     s["error_rate"] = round(s["errors"] / s["turns"], 4) if s["turns"] else 0.0
     s["wrong_facts"] = sum(1 for r in fact_tasks if r.verdict and not r.verdict.facts_ok)
     s["fact_checks"] = len(fact_tasks)
+    s["contradicted_facts"] = sum(1 for r in fact_tasks if r.verdict and r.verdict.forbidden_seen)
+    s["missing_facts"] = sum(1 for r in fact_tasks if r.verdict and r.verdict.missing_facts)
     s["abnormal_conversations"] = len(abnormal)
     s["abnormal_handled"] = round(sum(1 for r in abnormal if not r.errors and r.verdict and r.verdict.writes_ok
                                       and all(t.reply.strip() for t in r.turns)) / len(abnormal), 4) if abnormal else 0.0
