@@ -10,7 +10,7 @@ from typing import Any
 
 from app.settings import Settings
 from graph.generation.cache import AnswerCache, VersionsFn
-from graph.generation.composer import compose_policy_answer
+from graph.generation.composer import ExpandFn, compose_policy_answer
 from graph.generation.reply import generate_reply
 from graph.generation.tone import reply_language, tone_key, tone_opening
 
@@ -27,8 +27,11 @@ def answer_policy_question(
     current_versions: VersionsFn | None = None,
     settings: Settings | None = None,
     context: dict[str, Any] | None = None,
+    expand: ExpandFn | None = None,
 ) -> dict[str, Any]:
-    """{"text", "citations", "grounded", "tier", "cache": "hit"|"miss"|"off", "fallback_reason"?}."""
+    """{"text", "citations", "grounded", "tier", "cache": "hit"|"miss"|"off", "fallback_reason"?}.
+
+    Pass `current_versions=kb.versions_of` and `expand=lambda pid, v: kb.get(pid, v)["body"]`."""
     key = f"{intent or 'other'}:{reply_language(language)}"
     calm = not tone_key(emotion, trend).startswith(("angry", "anxious"))
     use_cache = cache is not None and current_versions is not None and calm
@@ -39,7 +42,7 @@ def answer_policy_question(
             text = f"{opening}{'' if reply_language(language) == 'zh' else ' '}{hit['text']}" if opening else hit["text"]
             return {**hit, "text": text.strip(), "grounded": True, "cache": "hit"}
     composed = compose_policy_answer(question, passages, language=language, emotion=emotion, intent=intent,
-                                     trend=trend)
+                                     trend=trend, expand=expand)
     result = {**composed, "tier": "composer", "cache": "miss" if use_cache else "off"}
     if settings is not None and composed["grounded"]:
         llm_context = {**(context or {}), "question": question, "language": language, "emotion": emotion,

@@ -28,11 +28,12 @@ class OpenAICompatibleBackend:
 
     def __init__(self, base_url: str, model: str, api_key: str = "EMPTY") -> None:
         self.base_url, self.model, self.api_key = base_url, model, api_key
+        self._client = _openai_client(base_url, api_key)  # imported here, outside the turn's time budget
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, timeout_s: float) -> Iterator[str]:
         import openai
 
-        client = _openai_client(self.base_url, self.api_key)
+        client = self._client
         try:
             response = client.chat.completions.create(
                 model=self.model, messages=messages, max_tokens=max_tokens, temperature=0.2,

@@ -7,6 +7,8 @@ plainly that it does not know and offers a human.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from graph.generation.data import load_yaml
@@ -15,9 +17,11 @@ from graph.generation.selection import Candidate, select_sentences
 from graph.generation.text import is_cjk_text, normalise
 from graph.generation.tone import reply_language, tone_key, tone_opening
 
-MIN_PASSAGE_SCORE = 0.2
+ExpandFn = Callable[[str, int], "str | None"]
+MIN_PASSAGE_SCORE = 0.3
 """Passages scored below this by the knowledge base are not used (the answer says 'I don't know')."""
 MAX_QUESTION_CHARS = 500
+_HEADING = re.compile(r"^(?:\s*·\s*[^：:。]{1,30})?\s*[：:]\s*")
 _TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
 
 
@@ -35,6 +39,23 @@ def _clean_passages(passages: Any, min_score: float) -> list[dict[str, Any]]:
             out.append({**p, "score": score})
     out.sort(key=lambda p: -p["score"])
     return out[:4]
+
+
+def _expanded(passages: list[dict[str, Any]], expand: ExpandFn | None, top: int = 1) -> list[dict[str, Any]]:
+    """The best passages widened to their policy's full text (same id and version), when possible."""
+    if expand is None:
+        return passages
+    out = []
+    for rank, p in enumerate(passages):
+        if rank < top:
+            try:
+                full = expand(str(p["policy_id"]), int(p.get("version") or 0))
+            except Exception:  # an unknown id or an unreachable store: keep the retrieved chunk
+                full = None
+            if isinstance(full, str) and full.strip():
+                p = {**p, "text": full, "retrieved": p["text"]}
+        out.append(p)
+    return out
 
 
 def _prefer_language(passages: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -67,9 +88,19 @@ def _figures(sentences: list[str], lang: str, kinds: set[str] | None = None) -> 
     return ("、" if lang == "zh" else ", ").join(items)
 
 
+def _drop_heading(sentence: str, title: str) -> str:
+    """Remove the 'Title · Section：' prefix that knowledge-base chunks carry."""
+    if title and sentence.startswith(title):
+        match = _HEADING.match(sentence[len(title):])
+        if match and len(sentence) > len(title) + match.end() + 4:
+            return sentence[len(title) + match.end():]
+    return sentence
+
+
 def _body(chosen: list[Candidate], passages: list[dict[str, Any]], lang: str, intent: str | None) -> list[str]:
     texts = load_yaml("templates/replies.yaml")
-    sentences = [_finish(c.sentence, lang) for c in chosen]
+    sentences = [_finish(_drop_heading(c.sentence, str(passages[c.passage_rank].get("title") or "")), lang)
+                 for c in chosen]
     title = str(passages[chosen[0].passage_rank].get("title") or "")
     if lang == "en" and all(is_cjk_text(s) for s in sentences):
         parts = [texts["zh_only_note"]["en"], " ".join(sentences)]
@@ -97,14 +128,18 @@ def compose_policy_answer(
     intent: str | None,
     trend: str = "flat",
     min_score: float = MIN_PASSAGE_SCORE,
+    expand: ExpandFn | None = None,
 ) -> dict[str, Any]:
-    """Answer a policy question from `passages` only: {"text", "citations", "grounded", "body", "opening"}."""
+    """Answer a policy question from `passages` only: {"text", "citations", "grounded", "body", "opening"}.
+
+    `expand(policy_id, version) -> full text` (e.g. from KnowledgeBase.get) lets the composer read the
+    whole cited version of the best policy instead of the retrieved chunk alone."""
     lang = reply_language(language)
     texts = load_yaml("templates/replies.yaml")
     key = tone_key(emotion, trend)
     opening = tone_opening(emotion, language, trend)
     question = normalise(question)[:MAX_QUESTION_CHARS]
-    usable = _prefer_language(_clean_passages(passages, min_score), lang)
+    usable = _expanded(_prefer_language(_clean_passages(passages, min_score), lang), expand)
     chosen = select_sentences(question, usable, intent, limit=2 if key.startswith("angry") else 3) if question else []
     if not chosen:
         body = texts["unknown"][lang]

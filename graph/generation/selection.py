@@ -19,6 +19,9 @@ from graph.generation.text import char_ngrams, normalise, split_sentences
 _ASKS_TIME = re.compile(r"多久|几天|多长时间|什么时候|何时|时效|期限|几个工作日|how long|when|how many days|how soon", re.I)
 _ASKS_MONEY = re.compile(r"多少钱|谁出|谁承担|谁付|费用|运费|多少|how much|who pays|cost|fee", re.I)
 _TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
+_TIME_WORDS = re.compile(r"实时|即时|立即|当天|次日|instant|immediately|same day", re.I)
+RETRIEVED_BONUS = 0.8
+"""Bonus of a sentence the knowledge base itself retrieved (its dense match knows synonyms we don't)."""
 
 
 @dataclass
@@ -47,7 +50,7 @@ def question_terms(question: str, intent: str | None) -> dict[str, float]:
 def _kind_bonus(sentence: str, question: str) -> float:
     kinds = {f.kind for f in extract_facts(sentence)}
     bonus = 0.15 if kinds else 0.0
-    if _ASKS_TIME.search(question) and kinds & _TIME_KINDS:
+    if _ASKS_TIME.search(question) and (kinds & _TIME_KINDS or _TIME_WORDS.search(sentence)):
         bonus += 0.6
     if _ASKS_MONEY.search(question) and "money" in kinds:
         bonus += 0.6
@@ -65,8 +68,11 @@ def rank_sentences(question: str, passages: list[dict[str, Any]], intent: str | 
     n = len(sentences)
     top_score = max(float(p.get("score") or 0.0) for p in passages) or 1.0
     out = []
+    retrieved = [normalise(str(p.get("retrieved") or "")) for p in passages]
     for (rank, pos, sentence), low in zip(sentences, lowered):
         lexical = sum(w * math.log(1 + n / (1 + df[t])) for t, w in terms.items() if df[t] and t.lower() in low)
+        if lexical > 0 and retrieved[rank] and normalise(sentence) in retrieved[rank]:
+            lexical += RETRIEVED_BONUS
         prior = 0.5 + 0.5 * float(passages[rank].get("score") or 0.0) / top_score
         score = (lexical + _kind_bonus(sentence, question) + (0.1 if pos == 0 else 0.0)) * prior
         out.append(Candidate(rank, pos, sentence, score, lexical))

@@ -34,14 +34,21 @@ def is_cjk_text(text: str) -> bool:
 def split_sentences(text: str) -> list[str]:
     """Split policy text into clean sentences (markdown bullets and headings removed)."""
     out: list[str] = []
-    for line in (text or "").splitlines():
-        line = _MARKUP.sub("", line).strip()
+    lead = ""  # a line ending in a colon introduces the next line ("以下商品不支持退货：" + item)
+    for raw in (text or "").splitlines():
+        line = _MARKUP.sub("", raw).strip()
         if not line:
+            continue
+        line, lead = lead + line, ""
+        if line[-1] in "：:":
+            lead = line
             continue
         for part in _SENTENCE_END.split(line):
             part = (part or "").strip()
             if len(part) >= 2:
                 out.append(part)
+    if lead:
+        out.append(lead)
     return out
 
 

@@ -28,7 +28,7 @@ def test_without_llm_the_draft_is_returned(tmp_path):
 
 
 def test_dead_server_falls_back_to_the_draft(tmp_path):
-    settings = Settings(data_dir=tmp_path, llm_base_url=f"http://127.0.0.1:{_free_port()}/v1", llm_timeout_s=2.0)
+    settings = Settings(data_dir=tmp_path, llm_base_url=f"http://127.0.0.1:{_free_port()}/v1", llm_timeout_s=20.0)
     out = generate_reply(settings=settings, draft="草稿", context=CONTEXT)
     assert out["tier"] == "composer" and out["text"] == "草稿" and out["fallback_reason"].startswith("error")
     events = list(stream_reply(settings=settings, draft="草稿", context=CONTEXT))
