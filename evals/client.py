@@ -65,8 +65,13 @@ class TurnResult:
         return emotion if isinstance(emotion, dict) else {}
 
     def to_json(self) -> dict[str, Any]:
-        return {"message": self.message, "latency_ms": round(self.latency_ms, 2),
-                "status_code": self.status_code, "error": self.error, "data": self.data}
+        return {
+            "message": self.message,
+            "latency_ms": round(self.latency_ms, 2),
+            "status_code": self.status_code,
+            "error": self.error,
+            "data": self.data,
+        }
 
 
 def classify_response(status_code: int, body: bytes) -> tuple[dict[str, Any], str | None]:
@@ -104,7 +109,9 @@ class ChatClient:
         except httpx.HTTPError as exc:
             return TurnResult(message, _ms_since(start), error=f"transport: {type(exc).__name__}")
         except Exception as exc:  # an in-process app that crashes surfaces here
-            return TurnResult(message, _ms_since(start), status_code=500, error=f"crash: {type(exc).__name__}")
+            return TurnResult(
+                message, _ms_since(start), status_code=500, error=f"crash: {type(exc).__name__}"
+            )
         latency = _ms_since(start)
         data, error = classify_response(response.status_code, response.content)
         return TurnResult(message, latency, response.status_code, data, error)

@@ -11,10 +11,14 @@ from typing import Any
 
 LOWER_IS_BETTER = re.compile(
     r"(_ms|^errors$|error_rate|wrong_facts|wrong_hits|handoff_rate|avg_turns|avg_handling_s|cost|gave_up_rate|"
-    r"injection_leaks|unsafe_writes|stale|evictions|order_specific_hits|wrong_topic_hits)$")
+    r"injection_leaks|unsafe_writes|stale|evictions|order_specific_hits|wrong_topic_hits)$"
+)
 HIGHER_IS_BETTER = re.compile(
-    r"(fcr|accuracy|f1|recall|hit_rate|throughput|share|success|correct|fact_rate|handled|reward|write_safety)")
-COUNT_KEYS = re.compile(r"(^errors$|wrong_facts|wrong_hits|injection_leaks|unsafe_writes|order_specific_hits)$")
+    r"(fcr|accuracy|f1|recall|hit_rate|throughput|share|success|correct|fact_rate|handled|reward|write_safety)"
+)
+COUNT_KEYS = re.compile(
+    r"(^errors$|wrong_facts|wrong_hits|injection_leaks|unsafe_writes|order_specific_hits)$"
+)
 GATE = re.compile(r"^\s*([A-Za-z0-9_.]+)\s*(>=|<=|==|>|<)\s*(-?[0-9.]+)\s*$")
 OPS = {">=": operator.ge, "<=": operator.le, "==": operator.eq, ">": operator.gt, "<": operator.lt}
 
@@ -50,9 +54,14 @@ class Delta:
     improvement: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "before": self.before, "after": self.after,
-                "delta": round(self.after - self.before, 6), "regression": self.regression,
-                "improvement": self.improvement}
+        return {
+            "key": self.key,
+            "before": self.before,
+            "after": self.after,
+            "delta": round(self.after - self.before, 6),
+            "regression": self.regression,
+            "improvement": self.improvement,
+        }
 
 
 def compare(current: dict[str, Any], previous: dict[str, Any]) -> list[Delta]:
@@ -63,8 +72,11 @@ def compare(current: dict[str, Any], previous: dict[str, Any]) -> list[Delta]:
         sign = direction(key)
         change = (now[key] - then[key]) * sign
         tolerance = 0.0 if COUNT_KEYS.search(key.rsplit(".", 1)[-1]) else max(0.01, 0.05 * abs(then[key]))
-        out.append(Delta(key, then[key], now[key], sign != 0 and change < -tolerance,
-                         sign != 0 and change > tolerance))
+        out.append(
+            Delta(
+                key, then[key], now[key], sign != 0 and change < -tolerance, sign != 0 and change > tolerance
+            )
+        )
     return out
 
 

@@ -61,15 +61,26 @@ class ConversationRecord:
         return passed and (self.task.expect_handoff or not self.handoff)
 
     def to_json(self) -> dict[str, Any]:
-        return {"task": self.task.to_json(), "session": self.session, "outcome": self.outcome,
-                "verdict": self.verdict.to_json() if self.verdict else None,
-                "writes": [w.__dict__ | {"kind": w.kind} for w in self.writes],
-                "sim_emotions": self.sim_emotions, "wall_ms": round(self.wall_ms, 1),
-                "turns": [t.to_json() for t in self.turns]}
+        return {
+            "task": self.task.to_json(),
+            "session": self.session,
+            "outcome": self.outcome,
+            "verdict": self.verdict.to_json() if self.verdict else None,
+            "writes": [w.__dict__ | {"kind": w.kind} for w in self.writes],
+            "sim_emotions": self.sim_emotions,
+            "wall_ms": round(self.wall_ms, 1),
+            "turns": [t.to_json() for t in self.turns],
+        }
 
 
-def run_conversation(client: ChatClient, simulator: Simulator, task: Task, probe: Probe | None,
-                     session: str, max_turns: int = 10) -> ConversationRecord:
+def run_conversation(
+    client: ChatClient,
+    simulator: Simulator,
+    task: Task,
+    probe: Probe | None,
+    session: str,
+    max_turns: int = 10,
+) -> ConversationRecord:
     """Play `task` against kefu through `client`; judge it from the store when a probe is given."""
     record = ConversationRecord(task=task, session=session)
     mark = probe.mark() if probe is not None else 0
@@ -84,8 +95,9 @@ def run_conversation(client: ChatClient, simulator: Simulator, task: Task, probe
     record.sim_emotions = list(getattr(getattr(simulator, "state", None), "trajectory", []))
     if probe is not None:
         record.writes = probe.writes_since(mark, task.user_id)
-        ids = sorted({w.order_id for w in record.writes if w.order_id}
-                     | {e.order_id for e in task.expect_writes})
+        ids = sorted(
+            {w.order_id for w in record.writes if w.order_id} | {e.order_id for e in task.expect_writes}
+        )
         statuses = probe.statuses(ids)
         record.verdict = judge(task, record.writes, statuses, [t.reply for t in record.turns], record.handoff)
     return record

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from evals.client import ChatClient, http_client, inprocess_client
 from evals.store_probe import StoreProbe
@@ -56,8 +57,9 @@ class EvalEnv:
         self.cleanup.clear()
 
 
-def open_env(settings: Any, base_url: str | None = None, source: Path | None = None,
-             in_place: bool = False) -> EvalEnv:
+def open_env(
+    settings: Any, base_url: str | None = None, source: Path | None = None, in_place: bool = False
+) -> EvalEnv:
     """Prepare the shop the run talks to (see module docstring for the data-dir choices)."""
     if base_url:
         return EvalEnv(settings=settings, base_url=base_url)

@@ -36,8 +36,15 @@ class LivePolicyChange:
     def task(self, task_id: str, rng: random.Random) -> Task:
         """A customer asking about the changed fact."""
         facts = [[NEW_FACT]]
-        return Task(task_id=task_id, kind="policy_change", goal="free_shipping", user_id="demo",
-                    persona=rng.choice(sorted(phrasing.personas())), facts=facts, forbidden_facts=[OLD_FACT])
+        return Task(
+            task_id=task_id,
+            kind="policy_change",
+            goal="free_shipping",
+            user_id="demo",
+            persona=rng.choice(sorted(phrasing.personas())),
+            facts=facts,
+            forbidden_facts=[OLD_FACT],
+        )
 
     def restore(self) -> None:
         """Serve the old version again (matters only when the run used a real data dir in place)."""
@@ -47,8 +54,13 @@ class LivePolicyChange:
             open_kb(self.settings).rollback(str(self.policy_id), self.old_version, editor=EDITOR)
 
     def describe(self) -> dict[str, Any]:
-        return {"old_version": self.old_version, "new_version": self.new_version,
-                "old_value": float(OLD_FACT), "new_value": float(NEW_FACT), "kb_fresh": float(self.kb_fresh)}
+        return {
+            "old_version": self.old_version,
+            "new_version": self.new_version,
+            "old_value": float(OLD_FACT),
+            "new_value": float(NEW_FACT),
+            "kb_fresh": float(self.kb_fresh),
+        }
 
 
 def start_policy_change(settings: Any) -> LivePolicyChange:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from evals.client import TurnResult
 from evals.conversation import ConversationRecord
 
-TYPING_CHARS_PER_S = 3.0   # a customer types ~3 Chinese characters a second on a phone
+TYPING_CHARS_PER_S = 3.0  # a customer types ~3 Chinese characters a second on a phone
 READING_CHARS_PER_S = 15.0  # and reads ~15 a second
 MAX_TYPING_S = 60.0
 
@@ -45,8 +46,12 @@ def percentile(values: Iterable[float], p: float) -> float:
 
 def latency_summary(turns: list[TurnResult]) -> dict[str, float]:
     ms = [t.latency_ms for t in turns]
-    return {"p50_ms": round(percentile(ms, 50), 2), "p95_ms": round(percentile(ms, 95), 2),
-            "p99_ms": round(percentile(ms, 99), 2), "mean_ms": round(sum(ms) / len(ms), 2) if ms else 0.0}
+    return {
+        "p50_ms": round(percentile(ms, 50), 2),
+        "p95_ms": round(percentile(ms, 95), 2),
+        "p99_ms": round(percentile(ms, 99), 2),
+        "mean_ms": round(sum(ms) / len(ms), 2) if ms else 0.0,
+    }
 
 
 def per_tier_latency(turns: list[TurnResult]) -> dict[str, dict[str, float]]:
@@ -79,7 +84,8 @@ def dialog_metrics(records: list[ConversationRecord], cost: CostModel | None = N
     fact_tasks = [r for r in judged if r.task.facts]
     solved = [r for r in records if r.resolved_first_contact]
     out: dict[str, Any] = {
-        "conversations": n, "turns": len(turns),
+        "conversations": n,
+        "turns": len(turns),
         "fcr": ratio(sum(r.resolved_first_contact for r in records), n),
         "task_success": ratio(sum(bool(r.verdict and r.verdict.passed) for r in judged), len(judged)),
         "handoff_rate": ratio(sum(r.handoff for r in records), n),
@@ -87,7 +93,9 @@ def dialog_metrics(records: list[ConversationRecord], cost: CostModel | None = N
         "front_tier_share": ratio(sum(t.tier == "front" for t in turns), len(turns)),
         "avg_turns": round(len(turns) / n, 3) if n else 0.0,
         "avg_handling_s": round(sum(map(handling_seconds, records)) / n, 2) if n else 0.0,
-        "avg_turns_to_resolution": round(sum(len(r.turns) for r in solved) / len(solved), 3) if solved else 0.0,
+        "avg_turns_to_resolution": round(sum(len(r.turns) for r in solved) / len(solved), 3)
+        if solved
+        else 0.0,
         "avg_resolution_s": round(sum(map(handling_seconds, solved)) / len(solved), 2) if solved else 0.0,
         "correct_actions": ratio(sum(bool(r.verdict and r.verdict.writes_ok) for r in writes), len(writes)),
         "write_safety": ratio(sum(bool(r.verdict and r.verdict.writes_ok) for r in judged), len(judged)),
@@ -97,7 +105,9 @@ def dialog_metrics(records: list[ConversationRecord], cost: CostModel | None = N
         "cost_per_conversation_cny": round(sum(cost.turn_cost(t) for t in turns) / n, 6) if n else 0.0,
         **latency_summary(turns),
     }
-    out["tier_share"] = {k: ratio(v, len(turns)) for k, v in Counter(t.tier or "unknown" for t in turns).items()}
+    out["tier_share"] = {
+        k: ratio(v, len(turns)) for k, v in Counter(t.tier or "unknown" for t in turns).items()
+    }
     out["per_tier_latency"] = per_tier_latency(turns)
     return out
 
@@ -107,10 +117,15 @@ def group_resolution(records: list[ConversationRecord], key: str) -> dict[str, d
     groups: dict[str, list[ConversationRecord]] = defaultdict(list)
     for r in records:
         groups[str(getattr(r.task, key))].append(r)
-    return {name: {"conversations": len(rs), "fcr": ratio(sum(r.resolved_first_contact for r in rs), len(rs)),
-                   "handoff_rate": ratio(sum(r.handoff for r in rs), len(rs)),
-                   "avg_turns": round(sum(len(r.turns) for r in rs) / len(rs), 2)}
-            for name, rs in sorted(groups.items())}
+    return {
+        name: {
+            "conversations": len(rs),
+            "fcr": ratio(sum(r.resolved_first_contact for r in rs), len(rs)),
+            "handoff_rate": ratio(sum(r.handoff for r in rs), len(rs)),
+            "avg_turns": round(sum(len(r.turns) for r in rs) / len(rs), 2),
+        }
+        for name, rs in sorted(groups.items())
+    }
 
 
 def confusion(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
@@ -123,8 +138,11 @@ def confusion(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
 
 def first_turn_intents(records: list[ConversationRecord]) -> dict[str, dict[str, int]]:
     """Confusion of the task's intent against kefu's intent on the opening message."""
-    return confusion((r.task.intent, r.turns[0].intent or "?") for r in records
-                     if r.task.intent and r.turns and r.turns[0].ok)
+    return confusion(
+        (r.task.intent, r.turns[0].intent or "?")
+        for r in records
+        if r.task.intent and r.turns and r.turns[0].ok
+    )
 
 
 def emotion_trajectories(records: list[ConversationRecord]) -> dict[str, dict[str, list[float]]]:
@@ -142,8 +160,10 @@ def emotion_trajectories(records: list[ConversationRecord]) -> dict[str, dict[st
     def means(table: dict[int, list[float]]) -> list[float]:
         return [round(sum(table[i]) / len(table[i]), 3) for i in sorted(table)]
 
-    return {p: {"detected": means(detected[p]), "simulated": means(simulated.get(p, {}))}
-            for p in sorted(detected)}
+    return {
+        p: {"detected": means(detected[p]), "simulated": means(simulated.get(p, {}))}
+        for p in sorted(detected)
+    }
 
 
 def f1(tp: int, fp: int, fn: int) -> float:

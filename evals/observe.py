@@ -13,8 +13,9 @@ from evals.verdict import write_kind
 _ORDER_IDS = re.compile(r"(?<![0-9A-Za-z])\d{8,20}(?![0-9A-Za-z])")
 _CONFIRM_ASK = re.compile(r"确认.{0,40}[吗？?]|回复.{0,6}确认|confirm", re.IGNORECASE)
 _ASK_ORDER = re.compile(r"订单号|哪个订单|哪一个订单|哪笔订单|order (?:number|id)|which order", re.IGNORECASE)
-_NOT_UNDERSTOOD = re.compile(r"没(?:有)?理解|不太明白|没听懂|没看懂|didn't understand|not sure what you mean",
-                             re.IGNORECASE)
+_NOT_UNDERSTOOD = re.compile(
+    r"没(?:有)?理解|不太明白|没听懂|没看懂|didn't understand|not sure what you mean", re.IGNORECASE
+)
 
 
 @dataclass
@@ -73,7 +74,8 @@ def observe(turn: TurnResult) -> Observation:
     obs.missing_slot = str(slot) if slot else None
     obs.choices = _choice_ids(turn)
     obs.asks_order = obs.missing_slot == "order_id" or (
-        not obs.asks_confirm and bool(_ASK_ORDER.search(turn.reply)) and not _ORDER_IDS.search(turn.reply))
+        not obs.asks_confirm and bool(_ASK_ORDER.search(turn.reply)) and not _ORDER_IDS.search(turn.reply)
+    )
     obs.not_understood = bool(_NOT_UNDERSTOOD.search(turn.reply))
     return obs
 

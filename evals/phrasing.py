@@ -42,12 +42,17 @@ def personas() -> dict[str, Persona]:
     out = {}
     for name, raw in load_data()["personas"].items():
         out[name] = Persona(
-            name=name, patience=int(raw["patience"]), anger_gain=float(raw["anger_gain"]),
+            name=name,
+            patience=int(raw["patience"]),
+            anger_gain=float(raw["anger_gain"]),
             start_emotion=(str(raw["start_emotion"][0]), float(raw["start_emotion"][1])),
             languages={k: float(v) for k, v in raw["languages"].items()},
-            typo_rate=float(raw["typo_rate"]), order_id_upfront=float(raw["order_id_upfront"]),
+            typo_rate=float(raw["typo_rate"]),
+            order_id_upfront=float(raw["order_id_upfront"]),
             asks_human_when_stuck=float(raw["asks_human_when_stuck"]),
-            prefix=tuple(raw.get("prefix") or [""]), suffix=tuple(raw.get("suffix") or [""]))
+            prefix=tuple(raw.get("prefix") or [""]),
+            suffix=tuple(raw.get("suffix") or [""]),
+        )
     return out
 
 
@@ -83,7 +88,7 @@ def add_typos(text: str, rate: float, rng: random.Random, language: str) -> str:
         for i, word in enumerate(words):
             if len(word) > 3 and word.isalpha() and word.isascii() and rng.random() < rate:
                 j = rng.randrange(len(word) - 1)
-                words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2:]
+                words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
         text = " ".join(words)
     return text
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,34 +23,52 @@ def summary_json(results: list[SuiteResult]) -> dict[str, Any]:
 
 
 def failed_samples(result: SuiteResult) -> list[dict[str, Any]]:
-    failed = [r for r in result.records if isinstance(r.get("verdict"), dict) and not r["verdict"].get("passed")]
+    failed = [
+        r for r in result.records if isinstance(r.get("verdict"), dict) and not r["verdict"].get("passed")
+    ]
     return failed[:FAILED_SAMPLES]
 
 
-def render_html(results: list[SuiteResult], meta: dict[str, Any], compare: dict[str, list[Delta]],
-                gates: list[GateResult]) -> str:
+def render_html(
+    results: list[SuiteResult], meta: dict[str, Any], compare: dict[str, list[Delta]], gates: list[GateResult]
+) -> str:
     """The report page with its data embedded as JSON."""
     data = {
-        "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), **meta,
+        "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **meta,
         "gates": [g.to_json() for g in gates],
-        "suites": {r.suite: {"summary": r.summary, "charts": r.charts, "notes": r.notes,
-                             "compare": [d.to_json() for d in compare.get(r.suite, [])],
-                             "failed_samples": failed_samples(r)} for r in results},
+        "suites": {
+            r.suite: {
+                "summary": r.summary,
+                "charts": r.charts,
+                "notes": r.notes,
+                "compare": [d.to_json() for d in compare.get(r.suite, [])],
+                "failed_samples": failed_samples(r),
+            }
+            for r in results
+        },
     }
     blob = json.dumps(data, ensure_ascii=False, default=str).replace("<", "\\u003c")
     return TEMPLATE.read_text(encoding="utf-8").replace("__REPORT_DATA__", blob)
 
 
-def write_run(out_dir: Path, results: list[SuiteResult], meta: dict[str, Any],
-              compare: dict[str, list[Delta]] | None = None, gates: list[GateResult] | None = None) -> dict[str, Any]:
+def write_run(
+    out_dir: Path,
+    results: list[SuiteResult],
+    meta: dict[str, Any],
+    compare: dict[str, list[Delta]] | None = None,
+    gates: list[GateResult] | None = None,
+) -> dict[str, Any]:
     """Write summary.json, records.jsonl (one record a line) and report.html; returns the summary."""
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = summary_json(results)
     (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     with open(out_dir / "records.jsonl", "w", encoding="utf-8") as fh:
         for result in results:
-            for record in result.records:
-                fh.write(json.dumps({"suite": result.suite, **record}, ensure_ascii=False, default=str) + "\n")
+            fh.writelines(
+                json.dumps({"suite": result.suite, **record}, ensure_ascii=False, default=str) + "\n"
+                for record in result.records
+            )
     html = render_html(results, meta, compare or {}, gates or [])
     (out_dir / "report.html").write_text(html, encoding="utf-8")
     return summary

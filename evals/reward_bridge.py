@@ -15,13 +15,20 @@ COMPONENTS = ("first_contact_resolution", "response_time", "emotion_fit")
 def reward_summary(records: list[ConversationRecord]) -> dict[str, Any]:
     """Mean reward and components over the conversations ({} when evals.reward is unavailable)."""
     try:
-        scorer = getattr(importlib.import_module("evals.reward"), "score_conversation")
+        scorer = importlib.import_module("evals.reward").score_conversation
     except (ImportError, AttributeError):
         return {}
     if not records:
         return {}
-    scores = [scorer(transcript(r), resolved=r.resolved_first_contact,
-                     handed_off=r.handoff and not r.task.expect_handoff, intent=r.task.intent) for r in records]
+    scores = [
+        scorer(
+            transcript(r),
+            resolved=r.resolved_first_contact,
+            handed_off=r.handoff and not r.task.expect_handoff,
+            intent=r.task.intent,
+        )
+        for r in records
+    ]
     out = {"reward": round(sum(float(s["reward"]) for s in scores) / len(scores), 4)}
     for name in COMPONENTS:
         out[f"reward_{name}"] = round(sum(float(s.get(name, 0.0)) for s in scores) / len(scores), 4)
@@ -35,7 +42,14 @@ def transcript(record: ConversationRecord) -> list[dict[str, Any]]:
     emotions = [persona.start_emotion if persona else ("neutral", 0.2)] + list(record.sim_emotions)
     for i, turn in enumerate(record.turns):
         label, intensity = emotions[min(i, len(emotions) - 1)]
-        out.append({"role": "customer", "text": turn.message, "intent": record.task.intent,
-                    "emotion": label, "intensity": intensity})
+        out.append(
+            {
+                "role": "customer",
+                "text": turn.message,
+                "intent": record.task.intent,
+                "emotion": label,
+                "intensity": intensity,
+            }
+        )
         out.append({"role": "agent", "text": turn.reply, "latency_s": turn.latency_ms / 1000.0})
     return out

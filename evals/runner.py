@@ -13,10 +13,18 @@ from evals.suites import SuiteOptions, run_suite
 
 def options_from_args(args: argparse.Namespace, settings: Any) -> SuiteOptions:
     return SuiteOptions(
-        settings=settings, conversations=args.conversations, seconds=args.seconds,
-        concurrency=args.concurrency, seed=args.seed, base_url=args.base_url,
-        source_data_dir=args.data_dir, in_place=args.in_place, simulator=args.simulator,
-        cost=CostModel(args.cpu_price, args.gpu_price, args.token_price), max_requests=args.max_requests)
+        settings=settings,
+        conversations=args.conversations,
+        seconds=args.seconds,
+        concurrency=args.concurrency,
+        seed=args.seed,
+        base_url=args.base_url,
+        source_data_dir=args.data_dir,
+        in_place=args.in_place,
+        simulator=args.simulator,
+        cost=CostModel(args.cpu_price, args.gpu_price, args.token_price),
+        max_requests=args.max_requests,
+    )
 
 
 def run_and_report(names: list[str], args: argparse.Namespace, settings: Any) -> dict[str, Any]:
@@ -31,8 +39,14 @@ def run_and_report(names: list[str], args: argparse.Namespace, settings: Any) ->
             deltas[result.suite] = compare(result.summary, before if isinstance(before, dict) else {})
     summary_for_gates = results[0].summary if len(results) == 1 else {r.suite: r.summary for r in results}
     gates = check_gates(summary_for_gates, list(args.gate))
-    meta = {"mode": "http " + args.base_url if args.base_url else "in-process, temporary shop"
-            if not args.in_place else "in-process, in place", "seed": args.seed}
+    meta = {
+        "mode": "http " + args.base_url
+        if args.base_url
+        else "in-process, temporary shop"
+        if not args.in_place
+        else "in-process, in place",
+        "seed": args.seed,
+    }
     summary = write_run(args.out, results, meta, deltas, gates)
     regressions = [d for ds in deltas.values() for d in ds if d.regression]
     return {"summary": summary, "gates": gates, "regressions": regressions}

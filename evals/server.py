@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -47,7 +47,7 @@ class KefuServer:
         self.ready_timeout_s = ready_timeout_s
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def __enter__(self) -> "KefuServer":
+    def __enter__(self) -> Self:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "wb")
         cmd = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
@@ -74,7 +74,9 @@ class KefuServer:
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        raise TimeoutError(f"kefu serve was not ready within {self.ready_timeout_s:.0f}s; see {self.log_path}")
+        raise TimeoutError(
+            f"kefu serve was not ready within {self.ready_timeout_s:.0f}s; see {self.log_path}"
+        )
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after 10 s."""

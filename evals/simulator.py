@@ -16,8 +16,13 @@ from evals.observe import Observation, action_matches, observe
 from evals.tasks import Task
 from evals.verdict import fact_present
 
-GOAL_WRITE_KIND = {"cancel_order": "cancel", "return_item": "return", "price_drop": "price_protection",
-                   "change_address": "address", "invoice": "invoice"}
+GOAL_WRITE_KIND = {
+    "cancel_order": "cancel",
+    "return_item": "return",
+    "price_drop": "price_protection",
+    "change_address": "address",
+    "invoice": "invoice",
+}
 
 
 @dataclass
@@ -77,8 +82,9 @@ class UserSimulator:
         persona = phrasing.personas()[task.persona]
         self.persona = persona
         self.language = task.language or phrasing.pick_language(persona, self.rng)
-        self.state = SimState(patience=persona.patience, emotion=persona.start_emotion[0],
-                              intensity=persona.start_emotion[1])
+        self.state = SimState(
+            patience=persona.patience, emotion=persona.start_emotion[0], intensity=persona.start_emotion[1]
+        )
         upfront = task.order_id is not None and self.rng.random() < persona.order_id_upfront
         return self._say(self._opening(upfront), first=True)
 
@@ -111,8 +117,12 @@ class UserSimulator:
         if kind and any(action_matches(a, kind, task.order_id) for a in obs.done):
             return self._finish("thanks")
         if obs.asks_confirm:
-            if not obs.proposed or any(action_matches(a, kind or "", task.order_id) for a in obs.proposed) \
-                    or kind is None and task.allowed_writes:
+            if (
+                not obs.proposed
+                or any(action_matches(a, kind or "", task.order_id) for a in obs.proposed)
+                or kind is None
+                and task.allowed_writes
+            ):
                 st.confirmed = True
                 return self._say(self._move("confirm"))
             return self._say(self._move("deny") + "，" + self._opening(True))
@@ -165,7 +175,6 @@ class UserSimulator:
         self.state.intensity = max(0.0, self.state.intensity - 0.2)
         if self.state.emotion == "angry" and self.state.intensity < 0.5:
             self.state.emotion = "neutral"
-        return None
 
     def _pick(self, choices: list[str]) -> str:
         index = choices.index(str(self._task().order_id)) + 1

@@ -25,23 +25,36 @@ class LLMUserSimulator(UserSimulator):
         from openai import OpenAI
 
         self._model = settings.llm_model
-        self._llm = OpenAI(base_url=settings.llm_base_url, api_key=settings.llm_api_key,
-                           timeout=settings.llm_timeout_s, max_retries=0)
+        self._llm = OpenAI(
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key,
+            timeout=settings.llm_timeout_s,
+            max_retries=0,
+        )
         self.llm_failures = 0
 
     def _say(self, text: str, first: bool = False) -> str:
         draft = super()._say(text, first)
         task = self._task()
-        prompt = _prompt().format(persona=task.persona, language=self.language, goal=task.goal,
-                                  order_id=task.order_id or "-", details=task.slots or "-",
-                                  move_hint="open the conversation" if first else "answer the assistant",
-                                  draft=draft)
+        prompt = _prompt().format(
+            persona=task.persona,
+            language=self.language,
+            goal=task.goal,
+            order_id=task.order_id or "-",
+            details=task.slots or "-",
+            move_hint="open the conversation" if first else "answer the assistant",
+            draft=draft,
+        )
         try:
             out = self._llm.chat.completions.create(
-                model=self._model, messages=[{"role": "user", "content": prompt}],
-                temperature=0.7, max_tokens=80, seed=self.rng.randrange(1 << 30))
+                model=self._model,
+                messages=[{"role": "user", "content": prompt}],
+                temperature=0.7,
+                max_tokens=80,
+                seed=self.rng.randrange(1 << 30),
+            )
             content = (out.choices[0].message.content or "").strip()
-        except Exception:  # the model is optional: fall back to the rule-based draft
+        except Exception:  # noqa: BLE001 - the model is optional: fall back to the rule-based draft
             self.llm_failures += 1
             return draft
         keeps_ids = task.order_id is None or str(task.order_id) not in draft or str(task.order_id) in content

@@ -45,7 +45,9 @@ class StoreProbe:
             params.append(user_id)
         with self._connect() as conn:
             rows = conn.execute(query + " ORDER BY log_id", params).fetchall()
-        return [WriteRecord(r["action"], r["order_id"], _status(r["before"]), _status(r["after"])) for r in rows]
+        return [
+            WriteRecord(r["action"], r["order_id"], _status(r["before"]), _status(r["after"])) for r in rows
+        ]
 
     def statuses(self, order_ids: list[str]) -> dict[str, str | None]:
         """Current status of each order (None for an unknown id)."""
@@ -54,8 +56,10 @@ class StoreProbe:
             return out
         marks = ",".join("?" for _ in order_ids)
         with self._connect() as conn:
-            for row in conn.execute(f"SELECT order_id, status FROM orders WHERE order_id IN ({marks})",
-                                    [str(o) for o in order_ids]):
+            for row in conn.execute(
+                f"SELECT order_id, status FROM orders WHERE order_id IN ({marks})",
+                [str(o) for o in order_ids],
+            ):
                 out[str(row["order_id"])] = row["status"]
         return out
 
@@ -66,8 +70,9 @@ class StoreProbe:
             for o in orders.values():
                 o["items"] = []
             for r in conn.execute(
-                    "SELECT i.order_id, i.line, i.sku, i.name, i.qty, i.unit_price, p.category, p.returnable "
-                    "FROM order_items i LEFT JOIN products p ON p.sku = i.sku ORDER BY i.order_id, i.line"):
+                "SELECT i.order_id, i.line, i.sku, i.name, i.qty, i.unit_price, p.category, p.returnable "
+                "FROM order_items i LEFT JOIN products p ON p.sku = i.sku ORDER BY i.order_id, i.line"
+            ):
                 if r["order_id"] in orders:
                     orders[r["order_id"]]["items"].append(dict(r))
             for r in conn.execute("SELECT order_id, carrier, tracking_no FROM shipments"):
@@ -79,8 +84,11 @@ class StoreProbe:
             current = _current_prices(conn)
         for o in orders.values():
             o["price_drop"] = any(
-                it["sku"] in current and current[it["sku"]][1] == "regular"
-                and current[it["sku"]][0] < float(it["unit_price"]) - 0.01 for it in o["items"])
+                it["sku"] in current
+                and current[it["sku"]][1] == "regular"
+                and current[it["sku"]][0] < float(it["unit_price"]) - 0.01
+                for it in o["items"]
+            )
         return list(orders.values())
 
     def user_ids(self) -> list[str]:
@@ -92,8 +100,9 @@ def _current_prices(conn: sqlite3.Connection) -> dict[str, tuple[float, str]]:
     """sku -> (price, kind) of the latest price-history row that is already valid."""
     now = datetime.now(_SHOP_TZ).strftime("%Y-%m-%d %H:%M:%S")
     out: dict[str, tuple[float, str]] = {}
-    for r in conn.execute("SELECT sku, price, kind FROM price_history WHERE valid_from <= ? "
-                          "ORDER BY sku, valid_from", (now,)):
+    for r in conn.execute(
+        "SELECT sku, price, kind FROM price_history WHERE valid_from <= ? ORDER BY sku, valid_from", (now,)
+    ):
         out[r["sku"]] = (float(r["price"]), str(r["kind"]))
     return out
 

@@ -7,7 +7,8 @@ another family, so a small or exhausted store still yields the requested number 
 from __future__ import annotations
 
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from evals import phrasing
 from evals.store_probe import days_since
@@ -17,17 +18,42 @@ Builder = Callable[[OrderPool, random.Random], dict[str, Any] | None]
 
 # Relative weights of the families in a dialog run.
 DIALOG_MIX: dict[str, float] = {
-    "cancel_unshipped": 10, "cancel_shipped": 6, "return_delivered": 10, "return_not_returnable": 5,
-    "return_late": 4, "chase_parcel": 10, "order_status": 8, "urge_shipment": 7, "change_address": 5,
-    "invoice": 6, "price_drop": 6, "policy_question": 17, "demand_human": 6,
+    "cancel_unshipped": 10,
+    "cancel_shipped": 6,
+    "return_delivered": 10,
+    "return_not_returnable": 5,
+    "return_late": 4,
+    "chase_parcel": 10,
+    "order_status": 8,
+    "urge_shipment": 7,
+    "change_address": 5,
+    "invoice": 6,
+    "price_drop": 6,
+    "policy_question": 17,
+    "demand_human": 6,
 }
 
-POLICY_INTENTS = {"refund_alipay": "refund_status", "refund_bank": "refund_status",
-                  "return_window": "return_policy", "quality_window": "return_policy",
-                  "shipping_insurance": "return_policy", "invoice_window": "invoice"}
+POLICY_INTENTS = {
+    "refund_alipay": "refund_status",
+    "refund_bank": "refund_status",
+    "return_window": "return_policy",
+    "quality_window": "return_policy",
+    "shipping_insurance": "return_policy",
+    "invoice_window": "invoice",
+}
 NEW_ADDRESSES = ["广州市天河区体育西路191号", "杭州市西湖区文三路90号", "成都市武侯区天府大道北段1700号"]
 REFUSAL_WORDS = ["拒收", "退货", "签收后", "refuse", "return"]
-NOT_RETURNABLE_WORDS = ["质量", "不支持", "不可", "不能", "无法", "quality", "not eligible", "cannot", "can't"]
+NOT_RETURNABLE_WORDS = [
+    "质量",
+    "不支持",
+    "不可",
+    "不能",
+    "无法",
+    "quality",
+    "not eligible",
+    "cannot",
+    "can't",
+]
 LATE_WORDS = ["超过", "已过", "过了", "超出", "expired", "beyond", "passed", "7", "15"]
 
 
@@ -42,110 +68,180 @@ def _returnable(order: dict[str, Any]) -> bool:
 
 
 def _base(order: dict[str, Any], **kw: Any) -> dict[str, Any]:
-    return {"user_id": str(order["user_id"]), "order_id": str(order["order_id"]),
-            "slots": {"product": product_of(order)}, **kw}
+    return {
+        "user_id": str(order["user_id"]),
+        "order_id": str(order["order_id"]),
+        "slots": {"product": product_of(order)},
+        **kw,
+    }
 
 
 def cancel_unshipped(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
     o = pool.take(rng, UNSHIPPED)
-    return o and _base(o, goal="cancel_order", intent="cancel_order",
-                       expect_writes=[ExpectedWrite("cancel", str(o["order_id"]), "cancelled")])
+    return o and _base(
+        o,
+        goal="cancel_order",
+        intent="cancel_order",
+        expect_writes=[ExpectedWrite("cancel", str(o["order_id"]), "cancelled")],
+    )
 
 
 def cancel_shipped(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
     o = pool.take(rng, ("shipped",))
-    return o and _base(o, goal="cancel_order", intent="cancel_order", expect_refusal=True,
-                       facts=[REFUSAL_WORDS])
+    return o and _base(
+        o, goal="cancel_order", intent="cancel_order", expect_refusal=True, facts=[REFUSAL_WORDS]
+    )
 
 
 def return_delivered(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
     o = pool.take(rng, ("delivered",), lambda o: _recent_delivery(o, 6.5) and _returnable(o))
-    return o and _base(o, goal="return_item", intent="return_request",
-                       expect_writes=[ExpectedWrite("return", str(o["order_id"]))])
+    return o and _base(
+        o,
+        goal="return_item",
+        intent="return_request",
+        expect_writes=[ExpectedWrite("return", str(o["order_id"]))],
+    )
 
 
 def return_not_returnable(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
-    o = pool.take(rng, ("delivered",), lambda o: _recent_delivery(o, 6.5) and not _returnable(o)
-                  and len(o.get("items") or []) == 1)
-    return o and _base(o, goal="return_item", intent="return_request", expect_refusal=True,
-                       facts=[NOT_RETURNABLE_WORDS])
+    o = pool.take(
+        rng,
+        ("delivered",),
+        lambda o: _recent_delivery(o, 6.5) and not _returnable(o) and len(o.get("items") or []) == 1,
+    )
+    return o and _base(
+        o, goal="return_item", intent="return_request", expect_refusal=True, facts=[NOT_RETURNABLE_WORDS]
+    )
 
 
 def return_late(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
-    o = pool.take(rng, ("delivered", "completed"), lambda o: not _recent_delivery(o, 16.5)
-                  and days_since(o.get("delivered_at")) is not None)
-    return o and _base(o, goal="return_item", intent="return_request", expect_refusal=True,
-                       facts=[LATE_WORDS])
+    o = pool.take(
+        rng,
+        ("delivered", "completed"),
+        lambda o: not _recent_delivery(o, 16.5) and days_since(o.get("delivered_at")) is not None,
+    )
+    return o and _base(
+        o, goal="return_item", intent="return_request", expect_refusal=True, facts=[LATE_WORDS]
+    )
 
 
 def chase_parcel(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
     o = pool.take(rng, ("shipped",))
-    return o and _base(o, goal="chase_parcel", intent="logistics_tracking", facts=tracking_facts(o),
-                       allowed_writes=["urge"])
+    return o and _base(
+        o, goal="chase_parcel", intent="logistics_tracking", facts=tracking_facts(o), allowed_writes=["urge"]
+    )
 
 
 def order_status(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
     o = pool.take(rng, tuple(STATUS_WORDS))
-    return o and _base(o, goal="order_status", intent="order_status", facts=[STATUS_WORDS[str(o["status"])]],
-                       allowed_writes=["urge"])
+    return o and _base(
+        o,
+        goal="order_status",
+        intent="order_status",
+        facts=[STATUS_WORDS[str(o["status"])]],
+        allowed_writes=["urge"],
+    )
 
 
 def urge_shipment(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
     o = pool.take(rng, ("paid", "processing"))
-    return o and _base(o, goal="urge_shipment", intent="urge_shipment", allowed_writes=["urge"],
-                       facts=[["48", "小时", "hours", "前发货", "ship by", "发出"]])
+    return o and _base(
+        o,
+        goal="urge_shipment",
+        intent="urge_shipment",
+        allowed_writes=["urge"],
+        facts=[["48", "小时", "hours", "前发货", "ship by", "发出"]],
+    )
 
 
 def change_address(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
     o = pool.take(rng, UNSHIPPED)
     if not o:
         return None
-    task = _base(o, goal="change_address", intent="modify_order",
-                 expect_writes=[ExpectedWrite("address", str(o["order_id"]))])
+    task = _base(
+        o,
+        goal="change_address",
+        intent="modify_order",
+        expect_writes=[ExpectedWrite("address", str(o["order_id"]))],
+    )
     task["slots"]["address"] = rng.choice(NEW_ADDRESSES)
     return task
 
 
 def invoice(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
-    o = pool.take(rng, ("delivered", "completed"), lambda o: not o.get("has_invoice")
-                  and (days_since(o.get("paid_at")) or 999) < 170)
+    o = pool.take(
+        rng,
+        ("delivered", "completed"),
+        lambda o: not o.get("has_invoice") and (days_since(o.get("paid_at")) or 999) < 170,
+    )
     if not o:
         return None
-    task = _base(o, goal="invoice", intent="invoice", expect_writes=[ExpectedWrite("invoice", str(o["order_id"]))])
+    task = _base(
+        o, goal="invoice", intent="invoice", expect_writes=[ExpectedWrite("invoice", str(o["order_id"]))]
+    )
     task["slots"]["title"] = "个人"
     return task
 
 
 def price_drop(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
-    o = pool.take(rng, ("paid", "processing", "shipped", "delivered", "completed"),
-                  lambda o: bool(o.get("price_drop")) and (days_since(o.get("paid_at")) or 999) < 29)
-    return o and _base(o, goal="price_drop", intent="price_protection",
-                       expect_writes=[ExpectedWrite("price_protection", str(o["order_id"]))])
+    o = pool.take(
+        rng,
+        ("paid", "processing", "shipped", "delivered", "completed"),
+        lambda o: bool(o.get("price_drop")) and (days_since(o.get("paid_at")) or 999) < 29,
+    )
+    return o and _base(
+        o,
+        goal="price_drop",
+        intent="price_protection",
+        expect_writes=[ExpectedWrite("price_protection", str(o["order_id"]))],
+    )
 
 
 def policy_question(pool: OrderPool, rng: random.Random, users: list[str] | None = None) -> dict[str, Any]:
     topic = rng.choice(sorted(phrasing.load_data()["policy_questions"]))
     facts = [list(map(str, alts)) for alts in phrasing.load_data()["policy_questions"][topic]["facts"]]
-    return {"user_id": rng.choice(users or ["demo"]), "goal": topic, "kind": "policy_question",
-            "intent": POLICY_INTENTS.get(topic), "facts": facts}
+    return {
+        "user_id": rng.choice(users or ["demo"]),
+        "goal": topic,
+        "kind": "policy_question",
+        "intent": POLICY_INTENTS.get(topic),
+        "facts": facts,
+    }
 
 
 def demand_human(pool: OrderPool, rng: random.Random, users: list[str] | None = None) -> dict[str, Any]:
-    return {"user_id": rng.choice(users or ["demo"]), "goal": "demand_human", "intent": "human_agent",
-            "expect_handoff": True}
+    return {
+        "user_id": rng.choice(users or ["demo"]),
+        "goal": "demand_human",
+        "intent": "human_agent",
+        "expect_handoff": True,
+    }
 
 
 BUILDERS: dict[str, Callable[..., dict[str, Any] | None]] = {
-    "cancel_unshipped": cancel_unshipped, "cancel_shipped": cancel_shipped, "return_delivered": return_delivered,
-    "return_not_returnable": return_not_returnable, "return_late": return_late, "chase_parcel": chase_parcel,
-    "order_status": order_status, "urge_shipment": urge_shipment, "change_address": change_address,
-    "invoice": invoice, "price_drop": price_drop, "policy_question": policy_question,
+    "cancel_unshipped": cancel_unshipped,
+    "cancel_shipped": cancel_shipped,
+    "return_delivered": return_delivered,
+    "return_not_returnable": return_not_returnable,
+    "return_late": return_late,
+    "chase_parcel": chase_parcel,
+    "order_status": order_status,
+    "urge_shipment": urge_shipment,
+    "change_address": change_address,
+    "invoice": invoice,
+    "price_drop": price_drop,
+    "policy_question": policy_question,
     "demand_human": demand_human,
 }
 
 
-def build_tasks(orders: list[dict[str, Any]], n: int, seed: int, mix: dict[str, float] | None = None,
-                users: list[str] | None = None) -> list[Task]:
+def build_tasks(
+    orders: list[dict[str, Any]],
+    n: int,
+    seed: int,
+    mix: dict[str, float] | None = None,
+    users: list[str] | None = None,
+) -> list[Task]:
     """`n` tasks drawn by `mix` over the given orders, each with a persona; deterministic for a seed."""
     rng = random.Random(seed)
     mix = dict(mix or DIALOG_MIX)
@@ -156,7 +252,9 @@ def build_tasks(orders: list[dict[str, Any]], n: int, seed: int, mix: dict[str, 
     while len(tasks) < n and mix:
         family = rng.choices(sorted(mix), weights=[mix[k] for k in sorted(mix)])[0]
         builder = BUILDERS[family]
-        spec = builder(pool, rng, users) if family in ("policy_question", "demand_human") else builder(pool, rng)
+        spec = (
+            builder(pool, rng, users) if family in ("policy_question", "demand_human") else builder(pool, rng)
+        )
         if spec is None:
             mix.pop(family)  # the store has no fitting order left for this family
             continue

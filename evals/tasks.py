@@ -9,8 +9,9 @@ The verdict (evals/verdict.py) reads the store, never the wording, for everythin
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 UNSHIPPED = ("pending_payment", "paid", "processing")
 
@@ -84,11 +85,20 @@ class OrderPool:
         self._orders = [o for o in orders if o.get("order_id")]
         self._used: set[str] = set()
 
-    def take(self, rng: random.Random, statuses: tuple[str, ...],
-             accept: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any] | None:
+    def take(
+        self,
+        rng: random.Random,
+        statuses: tuple[str, ...],
+        accept: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> dict[str, Any] | None:
         """A random unused order in one of `statuses` that `accept` likes (None when none is left)."""
-        fits = [o for o in self._orders if o.get("status") in statuses and str(o["order_id"]) not in self._used
-                and (accept is None or accept(o))]
+        fits = [
+            o
+            for o in self._orders
+            if o.get("status") in statuses
+            and str(o["order_id"]) not in self._used
+            and (accept is None or accept(o))
+        ]
         if not fits:
             return None
         order = rng.choice(fits)

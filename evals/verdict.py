@@ -48,9 +48,15 @@ class Verdict:
     forbidden_seen: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"passed": self.passed, "writes_ok": self.writes_ok, "facts_ok": self.facts_ok,
-                "handoff_ok": self.handoff_ok, "reasons": self.reasons,
-                "missing_facts": self.missing_facts, "forbidden_seen": self.forbidden_seen}
+        return {
+            "passed": self.passed,
+            "writes_ok": self.writes_ok,
+            "facts_ok": self.facts_ok,
+            "handoff_ok": self.handoff_ok,
+            "reasons": self.reasons,
+            "missing_facts": self.missing_facts,
+            "forbidden_seen": self.forbidden_seen,
+        }
 
 
 def write_kind(action: str) -> str:
@@ -95,27 +101,43 @@ def check_writes(task: Task, writes: list[WriteRecord], statuses: dict[str, str 
     reasons: list[str] = []
     matched: set[int] = set()
     for expected in task.expect_writes:
-        hit = next((i for i, w in enumerate(writes) if i not in matched and w.kind == expected.kind
-                    and (w.order_id is None or str(w.order_id) == str(expected.order_id))), None)
+        hit = next(
+            (
+                i
+                for i, w in enumerate(writes)
+                if i not in matched
+                and w.kind == expected.kind
+                and (w.order_id is None or str(w.order_id) == str(expected.order_id))
+            ),
+            None,
+        )
         if hit is None:
             reasons.append(f"missing write: {expected.kind} on {expected.order_id}")
             continue
         matched.add(hit)
         if expected.status_after and statuses.get(str(expected.order_id)) != expected.status_after:
-            reasons.append(f"order {expected.order_id} is {statuses.get(str(expected.order_id))}, "
-                           f"expected {expected.status_after}")
+            reasons.append(
+                f"order {expected.order_id} is {statuses.get(str(expected.order_id))}, "
+                f"expected {expected.status_after}"
+            )
     for i, write in enumerate(writes):
         if i in matched:
             continue
         allowed = write.kind in task.allowed_writes and (
-            write.order_id is None or task.order_id is None or str(write.order_id) == str(task.order_id))
+            write.order_id is None or task.order_id is None or str(write.order_id) == str(task.order_id)
+        )
         if not allowed:
             reasons.append(f"unexpected write: {write.action} on {write.order_id}")
     return reasons
 
 
-def judge(task: Task, writes: list[WriteRecord], statuses: dict[str, str | None],
-          replies: list[str], handoff_active: bool) -> Verdict:
+def judge(
+    task: Task,
+    writes: list[WriteRecord],
+    statuses: dict[str, str | None],
+    replies: list[str],
+    handoff_active: bool,
+) -> Verdict:
     """The verdict of one finished conversation."""
     write_reasons = check_writes(task, writes, statuses)
     text = "\n".join(replies)
@@ -128,5 +150,12 @@ def judge(task: Task, writes: list[WriteRecord], statuses: dict[str, str | None]
     if not handoff_ok:
         reasons.append("expected a handoff to a human")
     facts_ok = not missing and not forbidden
-    return Verdict(passed=not reasons, writes_ok=not write_reasons, facts_ok=facts_ok,
-                   handoff_ok=handoff_ok, reasons=reasons, missing_facts=missing, forbidden_seen=forbidden)
+    return Verdict(
+        passed=not reasons,
+        writes_ok=not write_reasons,
+        facts_ok=facts_ok,
+        handoff_ok=handoff_ok,
+        reasons=reasons,
+        missing_facts=missing,
+        forbidden_seen=forbidden,
+    )

@@ -21,21 +21,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     esub.add_parser("list", help="name the suites").set_defaults(func=handle_list)
     r = esub.add_parser("run", help="run one suite (or several, comma-separated) and write a report")
     r.add_argument("--suite", required=True, help="suite name(s): nlu, kb, dialog, stress, cache, load")
-    r.add_argument("--out", required=True, type=Path, help="output folder (summary.json, report.html, records.jsonl)")
-    r.add_argument("--conversations", type=int, default=None, help="conversations (or examples/queries) to run")
+    r.add_argument(
+        "--out", required=True, type=Path, help="output folder (summary.json, report.html, records.jsonl)"
+    )
+    r.add_argument(
+        "--conversations", type=int, default=None, help="conversations (or examples/queries) to run"
+    )
     r.add_argument("--seconds", type=float, default=None, help="duration of the load suite (default 20)")
     r.add_argument("--concurrency", type=int, default=4, help="concurrent customers of the load suite")
     r.add_argument("--seed", type=int, default=7, help="seed of tasks, personas and phrasing")
-    r.add_argument("--base-url", default=None, help="a running kefu serve (default: in-process on a temp shop)")
+    r.add_argument(
+        "--base-url", default=None, help="a running kefu serve (default: in-process on a temp shop)"
+    )
     r.add_argument("--data-dir", type=Path, default=None, help="copy this data dir into the temp shop first")
     r.add_argument("--in-place", action="store_true", help="use KEFU_DATA_DIR itself (changes its orders!)")
-    r.add_argument("--simulator", choices=["rules", "llm"], default="rules",
-                   help="rule-based customers, or LLM-voiced ones (needs KEFU_LLM_BASE_URL)")
+    r.add_argument(
+        "--simulator",
+        choices=["rules", "llm"],
+        default="rules",
+        help="rule-based customers, or LLM-voiced ones (needs KEFU_LLM_BASE_URL)",
+    )
     r.add_argument("--compare", type=Path, default=None, help="previous run folder: flag regressions")
-    r.add_argument("--gate", action="append", default=[], help="e.g. fcr>=0.85 (repeatable); exit 1 if one fails")
-    r.add_argument("--cpu-price", type=float, default=0.35, help="CNY per CPU core-hour (cost of non-LLM turns)")
+    r.add_argument(
+        "--gate", action="append", default=[], help="e.g. fcr>=0.85 (repeatable); exit 1 if one fails"
+    )
+    r.add_argument(
+        "--cpu-price", type=float, default=0.35, help="CNY per CPU core-hour (cost of non-LLM turns)"
+    )
     r.add_argument("--gpu-price", type=float, default=20.0, help="CNY per GPU hour (cost of LLM turns)")
-    r.add_argument("--token-price", type=float, default=0.0, help="CNY per 1k tokens reported by the LLM tier")
+    r.add_argument(
+        "--token-price", type=float, default=0.0, help="CNY per 1k tokens reported by the LLM tier"
+    )
     r.add_argument("--max-requests", type=int, default=20000, help="request cap of the load suite")
     r.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     r.set_defaults(func=handle_run)
@@ -86,7 +102,11 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise CliError("--concurrency must be between 1 and 256")
     if args.base_url and not str(args.base_url).startswith(("http://", "https://")):
         raise CliError("--base-url must start with http:// or https://")
-    if args.compare is not None and not (args.compare / "summary.json").exists() and not args.compare.is_file():
+    if (
+        args.compare is not None
+        and not (args.compare / "summary.json").exists()
+        and not args.compare.is_file()
+    ):
         raise CliError(f"--compare: no summary.json in {args.compare}")
     from evals.compare import parse_gate
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from evals import phrasing
 from evals.env import open_env
@@ -24,7 +25,9 @@ def _import(module: str, name: str) -> Callable[..., Any]:
     try:
         return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError) as exc:
-        raise SuiteError(f"{module}.{name} is not available ({exc}); its owner has not shipped it yet") from exc
+        raise SuiteError(
+            f"{module}.{name} is not available ({exc}); its owner has not shipped it yet"
+        ) from exc
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
@@ -86,8 +89,13 @@ def cache_topics() -> list[dict[str, Any]]:
     for topic, entry in sorted(phrasing.load_data()["policy_questions"].items()):
         questions = [q for lang in ("zh", "en", "mixed") for q in entry.get(lang, [])]
         questions += [phrasing.add_typos(q, typist.typo_rate, rng, "zh") for q in entry.get("zh", [])]
-        topics.append({"id": topic, "intent": POLICY_INTENTS.get(topic, "return_policy"),
-                       "questions": list(dict.fromkeys(questions))})
+        topics.append(
+            {
+                "id": topic,
+                "intent": POLICY_INTENTS.get(topic, "return_policy"),
+                "questions": list(dict.fromkeys(questions)),
+            }
+        )
     return topics
 
 
@@ -97,9 +105,15 @@ def run_cache(opts: SuiteOptions) -> SuiteResult:
     traffic = _import("graph.generation", "zipf_traffic")
     cache_cls = _import("graph.generation", "AnswerCache")
     open_kb = _import("knowledge", "open_kb")
-    order_questions = [{"intent": "order_status", "question": f"帮我查下订单31302109{8950 + i}"} for i in range(20)]
-    queries = traffic(cache_topics(), opts.conversations or DEFAULT_CACHE_QUERIES, seed=opts.seed,
-                      order_questions=order_questions)
+    order_questions = [
+        {"intent": "order_status", "question": f"帮我查下订单31302109{8950 + i}"} for i in range(20)
+    ]
+    queries = traffic(
+        cache_topics(),
+        opts.conversations or DEFAULT_CACHE_QUERIES,
+        seed=opts.seed,
+        order_questions=order_questions,
+    )
     env = open_env(opts.settings, None, opts.source_data_dir, opts.in_place)
     try:
         kb = open_kb(env.settings)
@@ -108,8 +122,10 @@ def run_cache(opts: SuiteOptions) -> SuiteResult:
             hits = kb.search(query["question"], k=1)
             if not hits:
                 return {"text": "", "citations": []}
-            return {"text": hits[0]["text"], "citations": [{"policy_id": hits[0]["policy_id"],
-                                                            "version": hits[0]["version"]}]}
+            return {
+                "text": hits[0]["text"],
+                "citations": [{"policy_id": hits[0]["policy_id"], "version": hits[0]["version"]}],
+            }
 
         stats = replay(queries, answer=answer, current_versions=kb.versions_of, cache=cache_cls())
     finally:

@@ -26,15 +26,19 @@ def run_dialog(opts: SuiteOptions, mix: dict[str, float] | None = None, name: st
     try:
         probe = env.probe()
         if probe is None:
-            raise SuiteError(f"the shop store {env.settings.store_path} is not readable from here: "
-                             "run against a local data dir (KEFU_DATA_DIR of the server)")
+            raise SuiteError(
+                f"the shop store {env.settings.store_path} is not readable from here: "
+                "run against a local data dir (KEFU_DATA_DIR of the server)"
+            )
         tasks = build_tasks(probe.orders(), n, opts.seed, mix or DIALOG_MIX, users=probe.user_ids())
         client = env.client()
         nonce = int(time.time())
         records: list[ConversationRecord] = []
         for i, task in enumerate(tasks):
             simulator = make_simulator(opts, seed=opts.seed * 100003 + i)
-            records.append(run_conversation(client, simulator, task, probe, f"eval-{nonce}-{opts.seed}-{task.task_id}"))
+            records.append(
+                run_conversation(client, simulator, task, probe, f"eval-{nonce}-{opts.seed}-{task.task_id}")
+            )
             if (i + 1) % 25 == 0:
                 log.info("dialog: %d/%d conversations", i + 1, len(tasks))
     finally:

@@ -11,8 +11,9 @@ import asyncio
 import contextlib
 import itertools
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 
@@ -37,7 +38,9 @@ async def _send(http: httpx.AsyncClient, session: str, user: str, message: str) 
     except httpx.TimeoutException:
         return TurnResult(message, (time.perf_counter() - start) * 1000, error="timeout")
     except httpx.HTTPError as exc:
-        return TurnResult(message, (time.perf_counter() - start) * 1000, error=f"transport: {type(exc).__name__}")
+        return TurnResult(
+            message, (time.perf_counter() - start) * 1000, error=f"transport: {type(exc).__name__}"
+        )
     latency = (time.perf_counter() - start) * 1000
     data, error = classify_response(response.status_code, response.content)
     return TurnResult(message, latency, response.status_code, data, error)
@@ -57,8 +60,15 @@ class _Budget:
         return True
 
 
-async def _customer_loop(worker: int, http: httpx.AsyncClient, tasks: Iterator[Task], budget: _Budget,
-                         seed: int, turns: list[TurnResult], nonce: int) -> int:
+async def _customer_loop(
+    worker: int,
+    http: httpx.AsyncClient,
+    tasks: Iterator[Task],
+    budget: _Budget,
+    seed: int,
+    turns: list[TurnResult],
+    nonce: int,
+) -> int:
     conversations = 0
     while time.monotonic() < budget.deadline:
         task = next(tasks)
@@ -73,7 +83,9 @@ async def _customer_loop(worker: int, http: httpx.AsyncClient, tasks: Iterator[T
     return conversations
 
 
-async def drive(base_url: str, tasks: list[Task], opts: SuiteOptions, seconds: float) -> tuple[list[TurnResult], int, float]:
+async def drive(
+    base_url: str, tasks: list[Task], opts: SuiteOptions, seconds: float
+) -> tuple[list[TurnResult], int, float]:
     """Run the customers; returns (turns, conversations, elapsed seconds)."""
     limits = httpx.Limits(max_connections=opts.concurrency * 2)
     async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT_S, limits=limits) as http:
@@ -84,7 +96,9 @@ async def drive(base_url: str, tasks: list[Task], opts: SuiteOptions, seconds: f
         turns: list[TurnResult] = []
         nonce = int(time.time())
         start = time.perf_counter()
-        jobs = [_customer_loop(w, http, cycle, budget, opts.seed, turns, nonce) for w in range(opts.concurrency)]
+        jobs = [
+            _customer_loop(w, http, cycle, budget, opts.seed, turns, nonce) for w in range(opts.concurrency)
+        ]
         done = await asyncio.wait_for(asyncio.gather(*jobs), timeout=seconds + REQUEST_TIMEOUT_S + 5)
         return turns, sum(done), time.perf_counter() - start
 
@@ -96,9 +110,20 @@ def run_load(opts: SuiteOptions, log_dir: Path) -> SuiteResult:
     try:
         probe = env.probe()
         orders = probe.orders() if probe is not None else []
-        tasks = build_tasks(orders, 200, opts.seed, users=probe.user_ids() if probe else None) if orders else [
-            Task(task_id="t1", kind="policy_question", goal="free_shipping", user_id="demo", persona="polite",
-                 facts=[["99"]])]
+        tasks = (
+            build_tasks(orders, 200, opts.seed, users=probe.user_ids() if probe else None)
+            if orders
+            else [
+                Task(
+                    task_id="t1",
+                    kind="policy_question",
+                    goal="free_shipping",
+                    user_id="demo",
+                    persona="polite",
+                    facts=[["99"]],
+                )
+            ]
+        )
         with contextlib.ExitStack() as stack:
             base_url = opts.base_url
             if base_url is None:
@@ -111,19 +136,25 @@ def run_load(opts: SuiteOptions, log_dir: Path) -> SuiteResult:
     return load_result(turns, conversations, elapsed, opts)
 
 
-def load_result(turns: list[TurnResult], conversations: int, elapsed: float, opts: SuiteOptions) -> SuiteResult:
+def load_result(
+    turns: list[TurnResult], conversations: int, elapsed: float, opts: SuiteOptions
+) -> SuiteResult:
     ok = [t for t in turns if t.ok]
     errors = len(turns) - len(ok)
     summary: dict[str, Any] = {
-        "turns": len(turns), "conversations": conversations, "seconds": round(elapsed, 2),
+        "turns": len(turns),
+        "conversations": conversations,
+        "seconds": round(elapsed, 2),
         "concurrency": opts.concurrency,
         "throughput_turns_per_s": round(len(turns) / elapsed, 3) if elapsed > 0 else 0.0,
-        **latency_summary(turns), "errors": errors,
+        **latency_summary(turns),
+        "errors": errors,
         "error_rate": round(errors / len(turns), 4) if turns else 0.0,
         "per_tier": per_tier_latency(turns),
     }
-    charts = {"latency_ms": [round(t.latency_ms, 2) for t in turns],
-              "per_tier": summary["per_tier"]}
-    records = [{"message": t.message, "latency_ms": round(t.latency_ms, 2), "tier": t.tier, "error": t.error}
-               for t in turns]
+    charts = {"latency_ms": [round(t.latency_ms, 2) for t in turns], "per_tier": summary["per_tier"]}
+    records = [
+        {"message": t.message, "latency_ms": round(t.latency_ms, 2), "tier": t.tier, "error": t.error}
+        for t in turns
+    ]
     return SuiteResult("load", summary, charts, records)

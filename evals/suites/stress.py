@@ -40,26 +40,46 @@ def plan(n: int) -> list[str]:
     """Category of each conversation, in run order; policy-change ones all come after the midpoint."""
     counts = {k: max(1, round(n * share)) if n >= 3 else 0 for k, share in SHARES.items()}
     counts["normal"] = max(0, n - sum(counts.values()))
-    first = ["abnormal"] * (counts["abnormal"] // 2) + ["mixed"] * (counts["mixed"] // 2) + ["normal"] * (counts["normal"] // 2)
-    second = (["abnormal"] * (counts["abnormal"] - counts["abnormal"] // 2) + ["mixed"] * (counts["mixed"] - counts["mixed"] // 2)
-              + ["normal"] * (counts["normal"] - counts["normal"] // 2) + ["policy_change"] * counts["policy_change"])
+    first = (
+        ["abnormal"] * (counts["abnormal"] // 2)
+        + ["mixed"] * (counts["mixed"] // 2)
+        + ["normal"] * (counts["normal"] // 2)
+    )
+    second = (
+        ["abnormal"] * (counts["abnormal"] - counts["abnormal"] // 2)
+        + ["mixed"] * (counts["mixed"] - counts["mixed"] // 2)
+        + ["normal"] * (counts["normal"] - counts["normal"] // 2)
+        + ["policy_change"] * counts["policy_change"]
+    )
     return (first + second)[:n]
 
 
-def abnormal_tasks(count: int, rng: random.Random, orders: list[dict[str, Any]], max_chars: int) -> list[Task]:
+def abnormal_tasks(
+    count: int, rng: random.Random, orders: list[dict[str, Any]], max_chars: int
+) -> list[Task]:
     """Scripted abnormal-input conversations; each user must see nothing change in the store."""
     data = stress_data()
-    kinds = [k for k in ABNORMAL_ORDER if k in data["abnormal"]] + sorted(set(data["abnormal"]) - set(ABNORMAL_ORDER))
+    kinds = [k for k in ABNORMAL_ORDER if k in data["abnormal"]] + sorted(
+        set(data["abnormal"]) - set(ABNORMAL_ORDER)
+    )
     tasks = []
     for i in range(count):
         kind = kinds[i % len(kinds)]
         script = list(rng.choice(data["abnormal"][kind]))
         owner, other = rng.sample(orders, 2) if len(orders) >= 2 else (orders[0], orders[0])
-        huge = (data["huge_unit"] * (max_chars * 3 // len(data["huge_unit"]) + 1))
+        huge = data["huge_unit"] * (max_chars * 3 // len(data["huge_unit"]) + 1)
         script = [m.replace("{other_order}", str(other["order_id"])).replace("{huge}", huge) for m in script]
         user = str(owner["user_id"]) if str(owner["user_id"]) != str(other["user_id"]) else "demo"
-        tasks.append(Task(task_id=f"a{i + 1:03d}", kind=f"abnormal_{kind}", goal="abnormal", user_id=user,
-                          persona="polite", script=script))
+        tasks.append(
+            Task(
+                task_id=f"a{i + 1:03d}",
+                kind=f"abnormal_{kind}",
+                goal="abnormal",
+                user_id=user,
+                persona="polite",
+                script=script,
+            )
+        )
     return tasks
 
 
@@ -75,9 +95,15 @@ def run_stress(opts: SuiteOptions) -> SuiteResult:
             raise SuiteError(f"the shop store {env.settings.store_path} is not readable from here")
         order_rows = probe.orders()
         layout = plan(n)
-        normal = iter(build_tasks(order_rows, layout.count("normal"), opts.seed, DIALOG_MIX, probe.user_ids()))
-        mixed = iter(build_tasks(order_rows[::-1], layout.count("mixed"), opts.seed + 1, DIALOG_MIX, probe.user_ids()))
-        abnormal = iter(abnormal_tasks(layout.count("abnormal"), rng, order_rows, env.settings.max_message_chars))
+        normal = iter(
+            build_tasks(order_rows, layout.count("normal"), opts.seed, DIALOG_MIX, probe.user_ids())
+        )
+        mixed = iter(
+            build_tasks(order_rows[::-1], layout.count("mixed"), opts.seed + 1, DIALOG_MIX, probe.user_ids())
+        )
+        abnormal = iter(
+            abnormal_tasks(layout.count("abnormal"), rng, order_rows, env.settings.max_message_chars)
+        )
         records = _run_plan(env, opts, layout, normal, mixed, abnormal, probe, rng)
         change = env.policy_change
     finally:
@@ -87,8 +113,9 @@ def run_stress(opts: SuiteOptions) -> SuiteResult:
     return stress_result(records, opts, change)
 
 
-def _run_plan(env: EvalEnv, opts: SuiteOptions, layout: list[str], normal, mixed, abnormal, probe,
-              rng: random.Random) -> list[ConversationRecord]:
+def _run_plan(
+    env: EvalEnv, opts: SuiteOptions, layout: list[str], normal, mixed, abnormal, probe, rng: random.Random
+) -> list[ConversationRecord]:
     client = env.client()
     nonce = int(time.time())
     records: list[ConversationRecord] = []
@@ -105,7 +132,9 @@ def _run_plan(env: EvalEnv, opts: SuiteOptions, layout: list[str], normal, mixed
     return records
 
 
-def _next_task(category: str, normal, mixed, abnormal, env: EvalEnv, i: int, rng: random.Random) -> Task | None:
+def _next_task(
+    category: str, normal, mixed, abnormal, env: EvalEnv, i: int, rng: random.Random
+) -> Task | None:
     if category == "abnormal":
         return next(abnormal, None)
     if category == "mixed":
@@ -121,7 +150,9 @@ def _next_task(category: str, normal, mixed, abnormal, env: EvalEnv, i: int, rng
     return next(normal, None)
 
 
-def stress_result(records: list[ConversationRecord], opts: SuiteOptions, change: LivePolicyChange | None) -> SuiteResult:
+def stress_result(
+    records: list[ConversationRecord], opts: SuiteOptions, change: LivePolicyChange | None
+) -> SuiteResult:
     """Dialog metrics plus the stress keys: conversations, turns, errors, wrong_facts and more."""
     result = dialog_result("stress", records, opts)
     leaks = [m.lower() for m in stress_data()["leak_markers"]]
@@ -136,18 +167,39 @@ def stress_result(records: list[ConversationRecord], opts: SuiteOptions, change:
     s["contradicted_facts"] = sum(1 for r in fact_tasks if r.verdict and r.verdict.forbidden_seen)
     s["missing_facts"] = sum(1 for r in fact_tasks if r.verdict and r.verdict.missing_facts)
     s["abnormal_conversations"] = len(abnormal)
-    s["abnormal_handled"] = round(sum(1 for r in abnormal if not r.errors and r.verdict and r.verdict.writes_ok
-                                      and all(t.reply.strip() for t in r.turns)) / len(abnormal), 4) if abnormal else 0.0
-    s["injection_leaks"] = sum(1 for r in abnormal for t in r.turns if any(m in t.reply.lower() for m in leaks))
+    s["abnormal_handled"] = (
+        round(
+            sum(
+                1
+                for r in abnormal
+                if not r.errors
+                and r.verdict
+                and r.verdict.writes_ok
+                and all(t.reply.strip() for t in r.turns)
+            )
+            / len(abnormal),
+            4,
+        )
+        if abnormal
+        else 0.0
+    )
+    s["injection_leaks"] = sum(
+        1 for r in abnormal for t in r.turns if any(m in t.reply.lower() for m in leaks)
+    )
     s["unsafe_writes"] = sum(1 for r in abnormal if r.writes)
     s["mixed_conversations"] = sum(1 for r in records if r.task.kind.startswith("mixed_"))
     s["policy_change_conversations"] = len(changed)
-    s["policy_change_correct"] = round(sum(1 for r in changed if r.verdict and r.verdict.facts_ok) / len(changed), 4) \
-        if changed else 0.0
+    s["policy_change_correct"] = (
+        round(sum(1 for r in changed if r.verdict and r.verdict.facts_ok) / len(changed), 4)
+        if changed
+        else 0.0
+    )
     if change is not None:
         s["policy_change"] = change.describe()
     elif not changed:
         result.notes.append("no live policy change was made (no policy with the expected fact was found)")
-    result.charts["per_category"] = {k: sum(1 for r in records if r.task.kind.startswith(k))
-                                     for k in ("abnormal_", "mixed_", "policy_change")}
+    result.charts["per_category"] = {
+        k: sum(1 for r in records if r.task.kind.startswith(k))
+        for k in ("abnormal_", "mixed_", "policy_change")
+    }
     return result

@@ -25,15 +25,19 @@ def test_eval_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert names == ["nlu", "kb", "dialog", "stress", "cache", "load"]
 
 
-@pytest.mark.parametrize("argv,message", [
-    (["--suite", "nope"], "unknown suite"),
-    (["--suite", "dialog", "--conversations", "0"], "--conversations"),
-    (["--suite", "dialog", "--gate", "fcr is fine"], "bad gate"),
-    (["--suite", "dialog", "--base-url", "ftp://x"], "--base-url"),
-    (["--suite", "dialog", "--compare", "/nonexistent/run"], "--compare"),
-])
-def test_bad_input_is_one_line(argv: list[str], message: str, tmp_path: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["--suite", "nope"], "unknown suite"),
+        (["--suite", "dialog", "--conversations", "0"], "--conversations"),
+        (["--suite", "dialog", "--gate", "fcr is fine"], "bad gate"),
+        (["--suite", "dialog", "--base-url", "ftp://x"], "--base-url"),
+        (["--suite", "dialog", "--compare", "/nonexistent/run"], "--compare"),
+    ],
+)
+def test_bad_input_is_one_line(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["eval", "run", "--out", str(tmp_path / "o"), *argv]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err and "Traceback" not in err
@@ -42,13 +46,41 @@ def test_bad_input_is_one_line(argv: list[str], message: str, tmp_path: Path,
 @pytest.mark.slow
 def test_gated_run_and_compare(shop_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = shop_env / "run1"
-    code = main(["eval", "run", "--suite", "dialog", "--conversations", "3", "--out", str(first), "--quiet",
-                 "--gate", "fcr>=1.01"])
+    code = main(
+        [
+            "eval",
+            "run",
+            "--suite",
+            "dialog",
+            "--conversations",
+            "3",
+            "--out",
+            str(first),
+            "--quiet",
+            "--gate",
+            "fcr>=1.01",
+        ]
+    )
     assert code == 1
     assert "gate failed: fcr>=1.01" in capsys.readouterr().err
     assert (first / "report.html").exists() and "fcr" in json.loads((first / "summary.json").read_text())
     second = shop_env / "run2"
-    code = main(["eval", "run", "--suite", "dialog", "--conversations", "3", "--out", str(second), "--quiet",
-                 "--compare", str(first), "--gate", "conversations>=3"])
+    code = main(
+        [
+            "eval",
+            "run",
+            "--suite",
+            "dialog",
+            "--conversations",
+            "3",
+            "--out",
+            str(second),
+            "--quiet",
+            "--compare",
+            str(first),
+            "--gate",
+            "conversations>=3",
+        ]
+    )
     assert code == 0
     assert not (shop_env / "shop" / "shop.db").exists()  # the run used a temporary shop

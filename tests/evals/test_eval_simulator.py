@@ -10,9 +10,16 @@ from evals.verdict import WriteRecord
 
 
 def answer(reply: str, intent: str = "other", actions=None, handoff=False, **state) -> dict:
-    return {"reply": reply, "intent": intent, "emotion": {"label": "neutral", "intensity": 0.1},
-            "state": {"slots": {}, "active_intent": intent, "unresolved_turns": 0, **state},
-            "citations": [], "actions": actions or [], "handoff": {"active": handoff, "reason": None}, "tier": "front"}
+    return {
+        "reply": reply,
+        "intent": intent,
+        "emotion": {"label": "neutral", "intensity": 0.1},
+        "state": {"slots": {}, "active_intent": intent, "unresolved_turns": 0, **state},
+        "citations": [],
+        "actions": actions or [],
+        "handoff": {"active": handoff, "reason": None},
+        "tier": "front",
+    }
 
 
 def turn(message: str, data: dict) -> TurnResult:
@@ -20,14 +27,27 @@ def turn(message: str, data: dict) -> TurnResult:
 
 
 def cancel_task(persona: str = "polite") -> Task:
-    return Task(task_id="t1", kind="cancel_unshipped", goal="cancel_order", user_id="u1", persona=persona,
-                intent="cancel_order", order_id="313021098954",
-                expect_writes=[ExpectedWrite("cancel", "313021098954", "cancelled")])
+    return Task(
+        task_id="t1",
+        kind="cancel_unshipped",
+        goal="cancel_order",
+        user_id="u1",
+        persona=persona,
+        intent="cancel_order",
+        order_id="313021098954",
+        expect_writes=[ExpectedWrite("cancel", "313021098954", "cancelled")],
+    )
 
 
 def test_reset_is_deterministic_for_a_seed() -> None:
-    first = [UserSimulator(seed=7).reset(cancel_task(p)) for p in ("polite", "angry", "bilingual", "elderly_verbose")]
-    again = [UserSimulator(seed=7).reset(cancel_task(p)) for p in ("polite", "angry", "bilingual", "elderly_verbose")]
+    first = [
+        UserSimulator(seed=7).reset(cancel_task(p))
+        for p in ("polite", "angry", "bilingual", "elderly_verbose")
+    ]
+    again = [
+        UserSimulator(seed=7).reset(cancel_task(p))
+        for p in ("polite", "angry", "bilingual", "elderly_verbose")
+    ]
     assert first == again
     assert all(m.strip() for m in first)
 
@@ -37,7 +57,12 @@ def test_supplies_order_id_then_confirms_then_stops() -> None:
     sim.reset(cancel_task())
     ask = sim.step(turn("x", answer("请问是哪个订单？请提供订单号", missing_slot="order_id")))
     assert ask is not None and "313021098954" in ask
-    proposal = {"name": "cancel_order", "args": {"order_id": "313021098954"}, "status": "proposed", "result": {}}
+    proposal = {
+        "name": "cancel_order",
+        "args": {"order_id": "313021098954"},
+        "status": "proposed",
+        "result": {},
+    }
     confirm = sim.step(turn("x", answer("确认取消订单313021098954吗？", actions=[proposal])))
     assert confirm is not None and ("确认" in confirm or "confirm" in confirm.lower())
     done = dict(proposal, status="done")
@@ -78,8 +103,16 @@ def test_unhelpful_answers_exhaust_patience_and_raise_anger() -> None:
 
 def test_handoff_ends_the_conversation() -> None:
     sim = UserSimulator(seed=2)
-    sim.reset(Task(task_id="t", kind="demand_human", goal="demand_human", user_id="u", persona="angry",
-                   expect_handoff=True))
+    sim.reset(
+        Task(
+            task_id="t",
+            kind="demand_human",
+            goal="demand_human",
+            user_id="u",
+            persona="angry",
+            expect_handoff=True,
+        )
+    )
     assert sim.step(turn("x", answer("正在为您转接人工", handoff=True))) is None
     assert sim.outcome == "resolved"
 
@@ -113,15 +146,33 @@ class FakeProbe:
 
 
 def test_conversation_verdict_comes_from_the_store() -> None:
-    proposal = {"name": "cancel_order", "args": {"order_id": "313021098954"}, "status": "proposed", "result": {}}
-    answers = [answer("确认取消订单313021098954吗？", actions=[proposal]),
-               answer("已为您取消", actions=[dict(proposal, status="done")])]
-    ok = run_conversation(ScriptedKefu(answers), UserSimulator(seed=1), cancel_task(),
-                          FakeProbe([WriteRecord("cancel_order", "313021098954", "paid", "cancelled")],
-                                    {"313021098954": "cancelled"}), "s1")
+    proposal = {
+        "name": "cancel_order",
+        "args": {"order_id": "313021098954"},
+        "status": "proposed",
+        "result": {},
+    }
+    answers = [
+        answer("确认取消订单313021098954吗？", actions=[proposal]),
+        answer("已为您取消", actions=[dict(proposal, status="done")]),
+    ]
+    ok = run_conversation(
+        ScriptedKefu(answers),
+        UserSimulator(seed=1),
+        cancel_task(),
+        FakeProbe(
+            [WriteRecord("cancel_order", "313021098954", "paid", "cancelled")], {"313021098954": "cancelled"}
+        ),
+        "s1",
+    )
     assert ok.outcome == "resolved" and ok.verdict.passed and ok.resolved_first_contact
-    lying = run_conversation(ScriptedKefu(answers), UserSimulator(seed=1), cancel_task(),
-                             FakeProbe([], {"313021098954": "paid"}), "s2")
+    lying = run_conversation(
+        ScriptedKefu(answers),
+        UserSimulator(seed=1),
+        cancel_task(),
+        FakeProbe([], {"313021098954": "paid"}),
+        "s2",
+    )
     assert lying.outcome == "resolved" and not lying.verdict.passed and not lying.resolved_first_contact
 
 
@@ -129,7 +180,9 @@ def test_classify_response_flags_bad_answers() -> None:
     assert classify_response(500, b"oops")[1] == "http_5xx"
     assert classify_response(200, b"<html>")[1] == "invalid_json"
     assert classify_response(200, b'{"reply": "hi"}')[1] == "invalid_json"
-    assert classify_response(200, b'{"reply":"hi","intent":"x","state":{},"actions":[],"handoff":{}}')[1] is None
+    assert (
+        classify_response(200, b'{"reply":"hi","intent":"x","state":{},"actions":[],"handoff":{}}')[1] is None
+    )
 
 
 def test_llm_simulator_needs_an_endpoint_and_falls_back_to_rules(tmp_path) -> None:
@@ -153,6 +206,8 @@ def test_llm_simulator_needs_an_endpoint_and_falls_back_to_rules(tmp_path) -> No
 def test_order_details_are_not_mistaken_for_a_choice() -> None:
     sim = UserSimulator(seed=4)
     sim.reset(cancel_task())
-    details = "订单313021098954（耳机×1）当前状态：已签收。京东快递快递单号JD3557003941556，最新进展：已签收。"
+    details = (
+        "订单313021098954（耳机×1）当前状态：已签收。京东快递快递单号JD3557003941556，最新进展：已签收。"
+    )
     reply = sim.step(turn("x", answer(details, intent="order_status")))
     assert reply is not None and "第" not in reply  # it restates the goal instead of picking "the first one"

@@ -21,7 +21,9 @@ def shop(tmp_path_factory) -> Settings:
 
 
 def test_dialog_suite_small(shop: Settings, tmp_path: Path) -> None:
-    result = run_suite("dialog", SuiteOptions(settings=shop, conversations=6, seed=3, in_place=True), tmp_path)
+    result = run_suite(
+        "dialog", SuiteOptions(settings=shop, conversations=6, seed=3, in_place=True), tmp_path
+    )
     s = result.summary
     for key in ("conversations", "fcr", "handoff_rate", "front_tier_share", "avg_turns"):
         assert isinstance(s[key], (int, float)), key
@@ -34,7 +36,9 @@ def test_dialog_suite_small(shop: Settings, tmp_path: Path) -> None:
 
 
 def test_stress_suite_small(shop: Settings, tmp_path: Path) -> None:
-    result = run_suite("stress", SuiteOptions(settings=shop, conversations=10, seed=5, in_place=True), tmp_path)
+    result = run_suite(
+        "stress", SuiteOptions(settings=shop, conversations=10, seed=5, in_place=True), tmp_path
+    )
     s = result.summary
     for key in ("conversations", "turns", "errors", "wrong_facts"):
         assert isinstance(s[key], int), key
