@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.settings import Settings
+from graph.handoff.db import connect, transaction
 
 ROLES = ("editor", "agent", "admin")
 """Known roles. `admin` passes every role check (see `Account.has_role`)."""
@@ -74,17 +75,9 @@ class Account:
 
 @contextmanager
 def service_db(path: Path) -> Iterator[sqlite3.Connection]:
-    """A short-lived connection to the service database (WAL, waits on locks), committed on exit."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=10.0)
-    try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA busy_timeout=10000")
-        conn.execute("PRAGMA foreign_keys=ON")
-        with conn:
-            yield conn
-    finally:
-        conn.close()
+    """The service database (WAL, waits on locks) in a transaction committed on exit."""
+    with connect(path) as conn, transaction(conn, immediate=False):
+        yield conn
 
 
 def _hash_password(password: str, salt: bytes) -> bytes:
@@ -131,7 +124,7 @@ class AuthStore:
         self.path = settings.service_path
         self.token_ttl_s = token_ttl_s
         self._clock = clock
-        with service_db(self.path) as conn:
+        with connect(self.path) as conn:
             conn.executescript(_SCHEMA)
 
     # accounts -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.auth import service_db
 from app.settings import Settings
+from graph.handoff.db import connect
 
 MIN_RATING = 0
 MAX_RATING = 10
@@ -53,7 +54,7 @@ class RatingStore:
 
     def __init__(self, settings: Settings) -> None:
         self.path = settings.service_path
-        with service_db(self.path) as conn:
+        with connect(self.path) as conn:
             conn.executescript(_SCHEMA)
 
     def rate(self, session_id: str, rating: Any, comment: Any = None) -> dict[str, Any]:

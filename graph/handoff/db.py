@@ -1,13 +1,14 @@
 """The tickets tables in the service database (settings.service_path, SQLite WAL).
 
-Connections are short-lived, one per operation, so several processes that share a data dir
-(`kefu serve`, `kefu chat`) see the same queue. Writes that read-then-write run under
+Every operation reads the file afresh, so several processes that share a data dir (`kefu serve`,
+`kefu chat`) see the same queue. Writes that read-then-write run under
 `BEGIN IMMEDIATE` so two agents or two triggers cannot race.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,24 +57,42 @@ CREATE TABLE IF NOT EXISTS ticket_events (
 """
 
 
-@contextmanager
-def connect(path: Path) -> Iterator[sqlite3.Connection]:
-    """An autocommit connection to the service database (WAL, waits up to 10 s on locks)."""
+_local = threading.local()
+
+
+def _open(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=10.0, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA busy_timeout=10000")
-        yield conn
-    finally:
-        conn.close()
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA busy_timeout=10000")
+    conn.execute("PRAGMA synchronous=NORMAL")  # safe with WAL
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """Run a block under BEGIN IMMEDIATE (one writer at a time), committed or rolled back."""
-    conn.execute("BEGIN IMMEDIATE")
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """An autocommit connection to the service database (WAL, waits up to 10 s on locks).
+
+    Each thread keeps one open connection per file: closing the last connection of a WAL database
+    checkpoints it, which would cost an fsync on every call.
+    """
+    cache: dict[Path, sqlite3.Connection] = _local.__dict__.setdefault("connections", {})
+    conn = cache.get(path)
+    if conn is None or not path.exists():
+        conn = cache[path] = _open(path)
+    yield conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, immediate: bool = True) -> Iterator[sqlite3.Connection]:
+    """Run a block in a transaction, committed or rolled back.
+
+    `immediate` takes the write lock at once (read-then-write decisions such as taking a ticket);
+    otherwise the lock is taken by the first write.
+    """
+    conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
     try:
         yield conn
     except BaseException:

@@ -27,7 +27,7 @@ from graph.handoff.records import (
     ticket_dict,
 )
 from graph.handoff.summary import anger_of, build_summary, emotions_of, intent_of, transcript_of
-from graph.handoff.urgency import base_urgency, canonical_reason
+from graph.handoff.urgency import URGENCY_SQL, base_urgency, canonical_reason, urgency_sql_args
 
 
 class HandoffQueue:
@@ -59,16 +59,19 @@ class HandoffQueue:
         with connect(self.path) as conn:
             return self._public(self._row(conn, ticket_id), detail=True)
 
-    def _sorted_waiting(self, conn: sqlite3.Connection, statuses: tuple[str, ...]) -> list[dict[str, Any]]:
+    def _waiting(self, conn: sqlite3.Connection, columns: str, statuses: tuple[str, ...], limit: int) -> list:
+        """Rows of waiting tickets, most urgent first (urgency computed in SQL, as urgency() does)."""
         marks = ",".join("?" * len(statuses))
-        rows = conn.execute(f"SELECT * FROM tickets WHERE status IN ({marks})", statuses).fetchall()
-        tickets = [self._public(r) for r in rows]
-        return sorted(tickets, key=lambda t: (-t["urgency"], t["created_at"], t["ticket_id"]))
+        return conn.execute(
+            f"SELECT {columns} FROM tickets WHERE status IN ({marks}) ORDER BY {URGENCY_SQL} DESC, created_at, id"
+            " LIMIT ?",
+            (*statuses, *urgency_sql_args(self._clock()), limit),
+        ).fetchall()
 
-    def queue(self) -> list[dict[str, Any]]:
-        """Waiting tickets (queued and callback), most urgent first."""
+    def queue(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Waiting tickets (queued and callback), most urgent first; at most `limit`."""
         with connect(self.path) as conn:
-            return self._sorted_waiting(conn, WAITING_STATUSES)
+            return [self._public(r) for r in self._waiting(conn, "*", WAITING_STATUSES, max(int(limit), 1))]
 
     def held_by(self, agent: str) -> list[dict[str, Any]]:
         """Tickets an agent holds right now, oldest first."""
@@ -93,11 +96,8 @@ class HandoffQueue:
             return self._position(conn, str(session_id))
 
     def _position(self, conn: sqlite3.Connection, session_id: str) -> int | None:
-        order = self._sorted_waiting(conn, ("queued",))
-        for index, ticket in enumerate(order, start=1):
-            if ticket["session_id"] == session_id:
-                return index
-        return None
+        order = self._waiting(conn, "session_id", ("queued",), -1)
+        return next((i for i, row in enumerate(order, start=1) if row[0] == session_id), None)
 
     # agents -------------------------------------------------------------------------------
     def heartbeat(self, agent: str) -> None:

@@ -41,3 +41,12 @@ def urgency(base: float, waited_s: float) -> float:
     """The current urgency: the base plus points for waiting (capped)."""
     wait_points = min(max(waited_s, 0.0) / 60.0 * WAIT_POINTS_PER_MINUTE, MAX_WAIT_POINTS)
     return round(base + wait_points, 3)
+
+
+URGENCY_SQL = "(urgency_base + MIN(MAX(? - created_at, 0.0) / 60.0 * ?, ?))"
+"""`urgency()` as an SQL expression over the tickets table; bind `urgency_sql_args(now)`."""
+
+
+def urgency_sql_args(now: float) -> tuple[float, float, float]:
+    """The parameters of URGENCY_SQL at time `now`."""
+    return (now, WAIT_POINTS_PER_MINUTE, MAX_WAIT_POINTS)
