@@ -108,7 +108,7 @@ class ChatClient:
             return TurnResult(message, _ms_since(start), error="timeout")
         except httpx.HTTPError as exc:
             return TurnResult(message, _ms_since(start), error=f"transport: {type(exc).__name__}")
-        except Exception as exc:  # an in-process app that crashes surfaces here
+        except Exception as exc:  # noqa: BLE001 - an in-process app that crashes surfaces here
             return TurnResult(
                 message, _ms_since(start), status_code=500, error=f"crash: {type(exc).__name__}"
             )
