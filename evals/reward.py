@@ -33,7 +33,9 @@ EMPATHY = ("抱歉", "理解", "别着急", "放心", "不好意思", "sorry", "
 ACTION = ("已为您", "马上", "为您", "会在", "今天内", "立即", "i've", "i will", "right away", "i have")
 BLAME = ("你自己", "您自己的问题", "不关我们", "跟我们没关系", "your fault", "not our problem")
 CLOSING = ("谢谢", "不客气", "祝您", "随时", "welcome", "thank", "have a nice")
-TIME_PROMISE = re.compile(r"\d+\s*(个工作日|工作日|小时|天|分钟)|今天|马上|立即|working days?|hours?|today", re.I)
+TIME_PROMISE = re.compile(
+    r"\d+\s*(个工作日|工作日|小时|天|分钟)|今天|马上|立即|working days?|hours?|today", re.IGNORECASE
+)
 INTENT_CUES: dict[str, tuple[str, ...]] = {
     "greeting": ("您好", "请问", "帮您", "hello", "help"),
     "product_inquiry": ("有货", "现货", "正品", "尺码", "发货", "in stock", "ships"),
@@ -68,7 +70,9 @@ def completion_text(completion: Any) -> str:
     if isinstance(completion, dict):
         return str(completion.get("content", completion.get("text", "")))
     if isinstance(completion, (list, tuple)) and completion:
-        replies = [m for m in completion if isinstance(m, dict) and m.get("role") == "assistant"] or list(completion)
+        replies = [m for m in completion if isinstance(m, dict) and m.get("role") == "assistant"] or list(
+            completion
+        )
         return completion_text(replies[-1])
     return ""
 
@@ -127,7 +131,9 @@ def emotion_points(text: str, emotion: str | None, intensity: float = 0.5) -> in
         points += int(_has(text, EMPATHY)) + int(_has(text, ACTION))
         points -= int(intensity >= 0.6 and not _has(text, EMPATHY))
     elif emotion == "anxious":
-        points += int(_has(text, EMPATHY) or _has(text, ("放心", "别着急"))) + int(bool(TIME_PROMISE.search(text)))
+        points += int(_has(text, EMPATHY) or _has(text, ("放心", "别着急"))) + int(
+            bool(TIME_PROMISE.search(text))
+        )
     elif emotion == "positive":
         points += int(_has(text, CLOSING)) + int(len(text) <= 120)
     else:
@@ -163,14 +169,20 @@ def response_time(completions: Sequence[Any], **kw: Any) -> list[float]:
     """Reward: measured `latency_s` column when given, else the length-based estimate."""
     latencies = _column(kw, "latency_s", len(completions), None)
     texts = [completion_text(c) for c in completions]
-    return [response_time_score(lat if lat is not None else estimate_latency(t)) for t, lat in zip(texts, latencies)]
+    return [
+        response_time_score(lat if lat is not None else estimate_latency(t))
+        for t, lat in zip(texts, latencies)
+    ]
 
 
 def emotion_fit(completions: Sequence[Any], **kw: Any) -> list[float]:
     """Reward: emotion fit for the `emotion` / `intensity` columns."""
     emotions = _column(kw, "emotion", len(completions), "neutral")
     intensities = _column(kw, "intensity", len(completions), 0.5)
-    return [emotion_fit_score(completion_text(c), e, float(x)) for c, e, x in zip(completions, emotions, intensities)]
+    return [
+        emotion_fit_score(completion_text(c), e, float(x))
+        for c, e, x in zip(completions, emotions, intensities)
+    ]
 
 
 def kefu_service(completions: Sequence[Any], **kw: Any) -> list[float]:
@@ -194,8 +206,39 @@ def get_reward(name: str) -> RewardFn:
     return REWARDS[name]
 
 
-def score_conversation(turns: Sequence[dict[str, Any]], *, resolved: bool | None = None,
-                       handed_off: bool = False, intent: str | None = None, kg: Any = None) -> dict[str, Any]:
+def _agent_turn_scores(
+    turns: Sequence[dict[str, Any]], intent: str | None, kg: Any
+) -> list[tuple[float, float, float]]:
+    """(resolution, latency seconds, emotion fit) of each agent turn, against the customer turn before it."""
+    last_customer: dict[str, Any] = {}
+    rows = []
+    for turn in turns:
+        role = str(turn.get("role", "")).lower()
+        text = str(turn.get("text", turn.get("content", "")) or "")
+        if role in ("customer", "user"):
+            last_customer = dict(turn)
+        elif role in ("agent", "assistant", "bot", "human"):
+            latency = turn.get("latency_s")
+            seconds = float(latency) if latency is not None else estimate_latency(text)
+            intensity = float(last_customer.get("intensity") or 0.5)
+            rows.append(
+                (
+                    resolution_score(text, intent or last_customer.get("intent"), kg),
+                    seconds,
+                    emotion_fit_score(text, last_customer.get("emotion"), intensity),
+                )
+            )
+    return rows
+
+
+def score_conversation(
+    turns: Sequence[dict[str, Any]],
+    *,
+    resolved: bool | None = None,
+    handed_off: bool = False,
+    intent: str | None = None,
+    kg: Any = None,
+) -> dict[str, Any]:
     """Score a transcript: the three components, the weighted reward and the guide's thresholds.
 
     turns: dicts with role (customer/user or agent/assistant), text or content, and optionally
@@ -203,32 +246,20 @@ def score_conversation(turns: Sequence[dict[str, Any]], *, resolved: bool | None
     evaluation's verdict when it has one (then resolution = resolved and not handed off);
     otherwise the best resolution score of the agent's replies to the customer's intent.
     """
-    last_customer: dict[str, Any] = {}
-    res, times, fits, secs = [], [], [], []
-    for turn in turns:
-        role = str(turn.get("role", "")).lower()
-        text = str(turn.get("text", turn.get("content", "")) or "")
-        if role in ("customer", "user"):
-            last_customer = dict(turn)
-            continue
-        if role not in ("agent", "assistant", "bot", "human"):
-            continue
-        want = intent or last_customer.get("intent")
-        res.append(resolution_score(text, want, kg))
-        latency = turn.get("latency_s")
-        secs.append(float(latency) if latency is not None else estimate_latency(text))
-        times.append(response_time_score(secs[-1]))
-        fits.append(emotion_fit_score(text, last_customer.get("emotion"), float(last_customer.get("intensity") or 0.5)))
+    rows = _agent_turn_scores(turns, intent, kg)
     if resolved is not None:
         fcr = 1.0 if resolved and not handed_off else 0.0
     else:
-        fcr = 0.0 if handed_off or not res else max(res)
-    rt = sum(times) / len(times) if times else 0.0
-    ef = sum(fits) / len(fits) if fits else 0.0
+        fcr = 0.0 if handed_off or not rows else max(r[0] for r in rows)
+    n = max(1, len(rows))
+    mean_s = sum(r[1] for r in rows) / n
+    rt = sum(response_time_score(r[1]) for r in rows) / n
+    ef = sum(r[2] for r in rows) / n
     scores = {"first_contact_resolution": fcr, "response_time": rt, "emotion_fit": ef}
-    mean_s = sum(secs) / len(secs) if secs else 0.0
-    return {**scores, "reward": sum(WEIGHTS[k] * v for k, v in scores.items()), "agent_turns": len(res),
-            "mean_latency_s": mean_s,
-            "meets": {"first_contact_resolution": fcr >= THRESHOLDS["first_contact_resolution"],
-                      "response_time": bool(secs) and mean_s <= THRESHOLDS["response_time_s"],
-                      "emotion_fit": ef >= THRESHOLDS["emotion_fit"]}}
+    meets = {
+        "first_contact_resolution": fcr >= THRESHOLDS["first_contact_resolution"],
+        "response_time": bool(rows) and mean_s <= THRESHOLDS["response_time_s"],
+        "emotion_fit": ef >= THRESHOLDS["emotion_fit"],
+    }
+    reward = sum(WEIGHTS[k] * v for k, v in scores.items())
+    return {**scores, "reward": reward, "agent_turns": len(rows), "mean_latency_s": mean_s, "meets": meets}

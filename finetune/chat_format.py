@@ -22,7 +22,9 @@ def to_messages(d: Dialogue, system: bool = True) -> tuple[list[dict[str, str]],
     messages: list[dict[str, str]] = []
     trained: list[bool] = []
     if system:
-        messages.append({"role": "system", "content": prompts["system_en" if d.lang == "en" else "system_zh"]})
+        messages.append(
+            {"role": "system", "content": prompts["system_en" if d.lang == "en" else "system_zh"]}
+        )
         trained.append(False)
     no_loss = set(d.meta.get("no_loss_turns", []))
     for i, t in enumerate(d.turns):
@@ -42,7 +44,9 @@ def _render(tokenizer: Any, messages: list[dict[str, str]], generation_prompt: b
     return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation_prompt)
 
 
-def assistant_spans(tokenizer: Any, messages: list[dict[str, str]], trained: list[bool]) -> tuple[str, list[tuple[int, int, int]]]:
+def assistant_spans(
+    tokenizer: Any, messages: list[dict[str, str]], trained: list[bool]
+) -> tuple[str, list[tuple[int, int, int]]]:
     """The rendered text and (content_start, span_end, message_index) of each trained agent turn.
 
     span_end includes the template's end-of-turn text, so the model learns to stop.
@@ -53,7 +57,7 @@ def assistant_spans(tokenizer: Any, messages: list[dict[str, str]], trained: lis
         if msg["role"] != "assistant" or not train:
             continue
         start = len(_render(tokenizer, messages[:i], generation_prompt=True))
-        if full[start:start + len(msg["content"])] != msg["content"]:
+        if full[start : start + len(msg["content"])] != msg["content"]:
             start = full.find(msg["content"], max(0, start - 8))
             if start < 0:
                 continue
@@ -74,8 +78,14 @@ def _token_at(offsets: list[tuple[int, int]], char: int) -> int | None:
     return None
 
 
-def kg_points(tokenizer: Any, kg: KnowledgeGraph, content: str, base: int, ids: list[int],
-              offsets: list[tuple[int, int]]) -> list[list[Any]]:
+def kg_points(
+    tokenizer: Any,
+    kg: KnowledgeGraph,
+    content: str,
+    base: int,
+    ids: list[int],
+    offsets: list[tuple[int, int]],
+) -> list[list[Any]]:
     """KG decision points of one agent turn as [token_index, gold_id, competitor_ids]."""
     points = []
     for target in kg.targets(content):
@@ -83,13 +93,17 @@ def kg_points(tokenizer: Any, kg: KnowledgeGraph, content: str, base: int, ids: 
         if j is None or j == 0:
             continue
         gold = ids[j] if target.consistent else _first_id(tokenizer, target.gold)
-        rivals = sorted({r for c in target.competitors if (r := _first_id(tokenizer, c)) is not None} - {gold})
+        rivals = sorted(
+            {r for c in target.competitors if (r := _first_id(tokenizer, c)) is not None} - {gold}
+        )
         if gold is not None and rivals:
             points.append([j, gold, rivals])
     return points
 
 
-def encode_dialogue(tokenizer: Any, d: Dialogue, kg: KnowledgeGraph | None, max_len: int) -> dict[str, Any] | None:
+def encode_dialogue(
+    tokenizer: Any, d: Dialogue, kg: KnowledgeGraph | None, max_len: int
+) -> dict[str, Any] | None:
     """One training example (None when no trained agent token survives truncation)."""
     messages, trained = to_messages(d)
     full, spans = assistant_spans(tokenizer, messages, trained)
@@ -105,8 +119,11 @@ def encode_dialogue(tokenizer: Any, d: Dialogue, kg: KnowledgeGraph | None, max_
     points: list[list[Any]] = []
     if kg is not None:
         for start, _end, i in spans:
-            points += [p for p in kg_points(tokenizer, kg, messages[i]["content"], start, ids, offsets)
-                       if labels[p[0]] != -100]
+            points += [
+                p
+                for p in kg_points(tokenizer, kg, messages[i]["content"], start, ids, offsets)
+                if labels[p[0]] != -100
+            ]
     return {"input_ids": ids, "labels": labels, "kg": points, "id": d.id}
 
 
@@ -119,7 +136,13 @@ def prompt_and_reference(d: Dialogue) -> dict[str, Any] | None:
             last = user_turns[-1] if user_turns else None
             if last is None or last.intent == "greeting":
                 continue
-            return {"prompt": messages[:i], "reference": msg["content"], "intent": last.intent or d.intent or "other",
-                    "emotion": last.emotion or "neutral", "intensity": float(last.intensity or 0.0),
-                    "lang": d.lang or "zh", "category": d.category or "unknown"}
+            return {
+                "prompt": messages[:i],
+                "reference": msg["content"],
+                "intent": last.intent or d.intent or "other",
+                "emotion": last.emotion or "neutral",
+                "intensity": float(last.intensity or 0.0),
+                "lang": d.lang or "zh",
+                "category": d.category or "unknown",
+            }
     return None

@@ -25,16 +25,50 @@ from finetune.config import ConfigError, add_dataclass_args, build_config
 
 # stage -> (module, config class, run function, one-line help)
 STAGES: dict[str, tuple[str, str, str, str]] = {
-    "data": ("finetune.pipeline", "DataConfig", "run_data",
-             "ingest logs, scrub PII, triples, stratify, augment, split, feedback refresh"),
-    "synth": ("finetune.synth_cli", "SynthCliConfig", "run_synth", "write synthetic demo-shop dialogues (JSONL)"),
-    "kg": ("finetune.synth_cli", "KgCliConfig", "run_kg", "print the knowledge graph built from the policies"),
-    "tiny": ("finetune.tiny", "TinyConfig", "run_tiny", "build a tiny causal LM + tokenizer from a config (no download)"),
-    "sft": ("finetune.sft", "SFTConfig", "run_sft", "LoRA SFT with the KG-constrained loss and early stopping"),
+    "data": (
+        "finetune.pipeline",
+        "DataConfig",
+        "run_data",
+        "ingest logs, scrub PII, triples, stratify, augment, split, feedback refresh",
+    ),
+    "synth": (
+        "finetune.synth_cli",
+        "SynthCliConfig",
+        "run_synth",
+        "write synthetic demo-shop dialogues (JSONL)",
+    ),
+    "kg": (
+        "finetune.synth_cli",
+        "KgCliConfig",
+        "run_kg",
+        "print the knowledge graph built from the policies",
+    ),
+    "tiny": (
+        "finetune.tiny",
+        "TinyConfig",
+        "run_tiny",
+        "build a tiny causal LM + tokenizer from a config (no download)",
+    ),
+    "sft": (
+        "finetune.sft",
+        "SFTConfig",
+        "run_sft",
+        "LoRA SFT with the KG-constrained loss and early stopping",
+    ),
     "distill": ("finetune.distill", "DistillConfig", "run_distill", "teacher -> student distillation"),
     "rl": ("finetune.rl", "RLConfig", "run_rl", "GRPO/RLOO on the service reward (evals/reward.py)"),
-    "export": ("finetune.export", "ExportConfig", "run_export", "merged + adapter folders for vLLM, model card"),
-    "smoke": ("finetune.smoke", "SmokeConfig", "run_smoke", "the whole chain on a tiny model; writes metrics.json"),
+    "export": (
+        "finetune.export",
+        "ExportConfig",
+        "run_export",
+        "merged + adapter folders for vLLM, model card",
+    ),
+    "smoke": (
+        "finetune.smoke",
+        "SmokeConfig",
+        "run_smoke",
+        "the whole chain on a tiny model; writes metrics.json",
+    ),
 }
 
 
@@ -52,8 +86,12 @@ class _Out:
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser with one subcommand per stage, plus `nlu` (delegated to finetune.nlu.train)."""
-    parser = argparse.ArgumentParser(prog="python -m finetune", description=__doc__.split("\n")[0], epilog=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m finetune",
+        description=__doc__.split("\n")[0],
+        epilog=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="stage", required=True, metavar="STAGE")
     for name, (module, cls_name, _, help_text) in STAGES.items():
         p = sub.add_parser(name, help=help_text, description=help_text)

@@ -31,8 +31,9 @@ def _base_type(tp: Any) -> Any:
 def add_dataclass_args(parser: argparse.ArgumentParser, cls: type) -> None:
     """Add one option per dataclass field (defaults suppressed so YAML values are not overridden)."""
     hints = typing.get_type_hints(cls)
-    parser.add_argument("--config", type=Path, default=argparse.SUPPRESS,
-                        help="YAML file with values for the options below")
+    parser.add_argument(
+        "--config", type=Path, default=argparse.SUPPRESS, help="YAML file with values for the options below"
+    )
     for f in dataclasses.fields(cls):
         tp = _base_type(hints[f.name])
         name = "--" + f.name.replace("_", "-")
@@ -40,15 +41,26 @@ def add_dataclass_args(parser: argparse.ArgumentParser, cls: type) -> None:
         default = f.default if f.default is not dataclasses.MISSING else None
         help_text = f"{help_text} (default: {default})" if default not in (None, "") else help_text
         if tp is bool:
-            parser.add_argument(name, dest=f.name, action=argparse.BooleanOptionalAction,
-                                default=argparse.SUPPRESS, help=help_text)
+            parser.add_argument(
+                name,
+                dest=f.name,
+                action=argparse.BooleanOptionalAction,
+                default=argparse.SUPPRESS,
+                help=help_text,
+            )
         elif typing.get_origin(tp) is list:
             (elem,) = typing.get_args(tp) or (str,)
-            parser.add_argument(name, dest=f.name, nargs="*", type=elem, default=argparse.SUPPRESS,
-                                help=help_text)
+            parser.add_argument(
+                name, dest=f.name, nargs="*", type=elem, default=argparse.SUPPRESS, help=help_text
+            )
         else:
-            parser.add_argument(name, dest=f.name, type=tp if tp in (int, float, str) else str,
-                                default=argparse.SUPPRESS, help=help_text)
+            parser.add_argument(
+                name,
+                dest=f.name,
+                type=tp if tp in (int, float, str) else str,
+                default=argparse.SUPPRESS,
+                help=help_text,
+            )
 
 
 def load_yaml_config(path: Path) -> dict[str, Any]:

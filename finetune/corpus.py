@@ -43,15 +43,20 @@ def extract_triple(d: Dialogue) -> dict[str, str] | None:
         return None
     qi, intent = found
     solution = None
-    for t in d.turns[qi + 1:]:
+    for t in d.turns[qi + 1 :]:
         if t.role == "agent":
             solution = t.text
         elif t.intent not in (None, intent) or (t.intent is None and keyword_intent(t.text) == "greeting"):
             break
     if solution is None:
         return None
-    return {"dialogue_id": d.id, "question": d.turns[qi].text, "intent": intent, "solution": solution,
-            "category": d.category or "unknown"}
+    return {
+        "dialogue_id": d.id,
+        "question": d.turns[qi].text,
+        "intent": intent,
+        "solution": solution,
+        "category": d.category or "unknown",
+    }
 
 
 def dedup_key(d: Dialogue) -> str:
@@ -72,8 +77,9 @@ def dedup(dialogues: list[Dialogue]) -> tuple[list[Dialogue], int]:
     return out, len(dialogues) - len(out)
 
 
-def stratified_sample(items: list[Dialogue], n: int, rng: random.Random,
-                      keys: tuple[Callable[[Dialogue], Hashable], ...]) -> list[Dialogue]:
+def stratified_sample(
+    items: list[Dialogue], n: int, rng: random.Random, keys: tuple[Callable[[Dialogue], Hashable], ...]
+) -> list[Dialogue]:
     """Up to n items drawn round-robin over the first key, then the second within it, and so on.
 
     Every category gets its turn before any gets a second one, so a small category (fresh food)
@@ -99,12 +105,16 @@ def stratified_sample(items: list[Dialogue], n: int, rng: random.Random,
     for k in sorted(groups, key=str):
         bucket = groups[k][:]
         rng.shuffle(bucket)
-        out += stratified_sample(bucket, budget[k], rng, keys[1:]) if len(keys) > 1 else bucket[:budget[k]]
+        out += stratified_sample(bucket, budget[k], rng, keys[1:]) if len(keys) > 1 else bucket[: budget[k]]
     return out
 
 
-def augment(dialogues: list[Dialogue], share: float, rng: random.Random,
-            kinds: tuple[str, ...] = ("synonym", "typo", "code_switch")) -> list[Dialogue]:
+def augment(
+    dialogues: list[Dialogue],
+    share: float,
+    rng: random.Random,
+    kinds: tuple[str, ...] = ("synonym", "typo", "code_switch"),
+) -> list[Dialogue]:
     """Augmented copies of a `share` of the dialogues (customer turns only; origin kept in meta)."""
     out = []
     for d in dialogues:
@@ -112,8 +122,10 @@ def augment(dialogues: list[Dialogue], share: float, rng: random.Random,
             continue
         kind = rng.choice(kinds)
         fn = AUGMENTERS[kind]
-        turns = [Turn(**{**t.__dict__, "text": fn(t.text, rng) if t.role == "customer" else t.text})
-                 for t in d.turns]
+        turns = [
+            Turn(**{**t.__dict__, "text": fn(t.text, rng) if t.role == "customer" else t.text})
+            for t in d.turns
+        ]
         if [t.text for t in turns] == [t.text for t in d.turns]:
             continue
         meta = {**d.meta, "origin": origin(d), "augmented": kind}

@@ -28,8 +28,15 @@ from pathlib import Path
 from typing import Any
 
 ROLE_ALIASES: dict[str, str] = {
-    "customer": "customer", "user": "customer", "buyer": "customer", "human_user": "customer",
-    "agent": "agent", "assistant": "agent", "bot": "agent", "human": "agent", "staff": "agent",
+    "customer": "customer",
+    "user": "customer",
+    "buyer": "customer",
+    "human_user": "customer",
+    "agent": "agent",
+    "assistant": "agent",
+    "bot": "agent",
+    "human": "agent",
+    "staff": "agent",
 }
 
 
@@ -101,9 +108,14 @@ def _turn(raw: Any, index: int) -> Turn | None:
     intensity = raw.get("intensity")
     latency = raw.get("latency_s")
     return Turn(
-        role=role, text=text, intent=raw.get("intent"), emotion=raw.get("emotion"),
+        role=role,
+        text=text,
+        intent=raw.get("intent"),
+        emotion=raw.get("emotion"),
         intensity=float(intensity) if isinstance(intensity, (int, float)) else None,
-        by=by, latency_s=float(latency) if isinstance(latency, (int, float)) else None, ts=raw.get("ts"),
+        by=by,
+        latency_s=float(latency) if isinstance(latency, (int, float)) else None,
+        ts=raw.get("ts"),
     )
 
 
@@ -121,14 +133,33 @@ def parse_dialogue(raw: Any) -> Dialogue:
     rating = raw.get("rating")
     if rating is not None and (not isinstance(rating, (int, float)) or not 0 <= rating <= 10):
         raise DialogueFormatError(f"rating {rating!r} is not a number 0-10")
-    known = {"id", "session_id", "turns", "messages", "source", "category", "intent", "rating",
-             "resolved", "created_at", "lang", "meta"}
+    known = {
+        "id",
+        "session_id",
+        "turns",
+        "messages",
+        "source",
+        "category",
+        "intent",
+        "rating",
+        "resolved",
+        "created_at",
+        "lang",
+        "meta",
+    }
     meta = dict(raw.get("meta") or {})
     meta.update({k: v for k, v in raw.items() if k not in known})
     return Dialogue(
-        id=str(did), turns=turns, source=str(raw.get("source", "unknown")), category=raw.get("category"),
-        intent=raw.get("intent"), rating=int(rating) if rating is not None else None,
-        resolved=raw.get("resolved"), created_at=raw.get("created_at"), lang=raw.get("lang"), meta=meta,
+        id=str(did),
+        turns=turns,
+        source=str(raw.get("source", "unknown")),
+        category=raw.get("category"),
+        intent=raw.get("intent"),
+        rating=int(rating) if rating is not None else None,
+        resolved=raw.get("resolved"),
+        created_at=raw.get("created_at"),
+        lang=raw.get("lang"),
+        meta=meta,
     )
 
 

@@ -30,13 +30,20 @@ class ExportConfig:
     """Options of the export stage."""
 
     model: str = field(default="", metadata={"help": "full model folder or LoRA adapter folder"})
-    base: str | None = field(default=None, metadata={"help": "base model of an adapter (default: from adapter_config.json)"})
+    base: str | None = field(
+        default=None, metadata={"help": "base model of an adapter (default: from adapter_config.json)"}
+    )
     out: str = field(default="var/finetune/export", metadata={"help": "export folder"})
     served_name: str = field(default="kefu", metadata={"help": "model name vLLM serves (settings.llm_model)"})
     metrics: str | None = field(default=None, metadata={"help": "JSON file of metrics for the model card"})
-    data_report: str | None = field(default=None, metadata={"help": "the data stage's report.json for the card"})
+    data_report: str | None = field(
+        default=None, metadata={"help": "the data stage's report.json for the card"}
+    )
     bf16: bool = field(default=False, metadata={"help": "save the merged weights in bfloat16"})
-    check_prompt: str = field(default="我要退货，生鲜可以七天无理由吗？", metadata={"help": "prompt of the reload-and-generate check"})
+    check_prompt: str = field(
+        default="我要退货，生鲜可以七天无理由吗？",
+        metadata={"help": "prompt of the reload-and-generate check"},
+    )
 
 
 def _load_merged(cfg: ExportConfig) -> tuple[Any, Any, Path | None, str | None]:
@@ -56,6 +63,7 @@ def _load_merged(cfg: ExportConfig) -> tuple[Any, Any, Path | None, str | None]:
     model, tok = load_causal_lm(base, "cpu", cfg.bf16)
     if (src / "tokenizer_config.json").is_file():
         from transformers import AutoTokenizer
+
         tok = AutoTokenizer.from_pretrained(str(src))
     return PeftModel.from_pretrained(model, str(src)).merge_and_unload(), tok, src, str(base)
 
@@ -66,10 +74,14 @@ def check_generation(path: Path, prompt: str, max_new_tokens: int = 24) -> str:
 
     tok = AutoTokenizer.from_pretrained(str(path))
     model = AutoModelForCausalLM.from_pretrained(str(path))
-    enc = tok.apply_chat_template([{"role": "user", "content": prompt}], add_generation_prompt=True,
-                                  return_tensors="pt", return_dict=True)
+    enc = tok.apply_chat_template(
+        [{"role": "user", "content": prompt}],
+        add_generation_prompt=True,
+        return_tensors="pt",
+        return_dict=True,
+    )
     out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tok.pad_token_id)
-    return tok.decode(out[0, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+    return tok.decode(out[0, enc["input_ids"].shape[1] :], skip_special_tokens=True)
 
 
 def run_export(cfg: ExportConfig) -> dict[str, Any]:
@@ -88,9 +100,13 @@ def run_export(cfg: ExportConfig) -> dict[str, Any]:
     report = _read_json(cfg.data_report)
     (out / "README.md").write_text(model_card(cfg, model, metrics, report, sample, base), encoding="utf-8")
     (out / "serve.sh").write_text(serve_script(cfg, out), encoding="utf-8")
-    return {"export_dir": str(out / "merged"), "adapter_dir": str(out / "adapter") if adapter else None,
-            "model_card": str(out / "README.md"), "sample_reply": sample,
-            "parameters": sum(p.numel() for p in model.parameters())}
+    return {
+        "export_dir": str(out / "merged"),
+        "adapter_dir": str(out / "adapter") if adapter else None,
+        "model_card": str(out / "README.md"),
+        "sample_reply": sample,
+        "parameters": sum(p.numel() for p in model.parameters()),
+    }
 
 
 def _read_json(path: str | None) -> dict[str, Any]:
@@ -104,28 +120,78 @@ def _read_json(path: str | None) -> dict[str, Any]:
 
 def serve_script(cfg: ExportConfig, out: Path) -> str:
     """Shell commands that serve the export with vLLM (FP8 on the merged model)."""
-    return ("#!/bin/sh\n# Serve the merged model, FP8-quantised on load (Hopper/Ada GPUs).\n"
-            f"exec vllm serve {out / 'merged'} --served-model-name {cfg.served_name} --quantization fp8 "
-            "--max-model-len 4096 \"$@\"\n")
+    return (
+        "#!/bin/sh\n# Serve the merged model, FP8-quantised on load (Hopper/Ada GPUs).\n"
+        f"exec vllm serve {out / 'merged'} --served-model-name {cfg.served_name} --quantization fp8 "
+        '--max-model-len 4096 "$@"\n'
+    )
 
 
-def model_card(cfg: ExportConfig, model: Any, metrics: dict[str, Any], report: dict[str, Any], sample: str,
-               base: str | None) -> str:
-    """The export's README.md: what the model is, the data, metrics, configs, and how to serve it."""
-    card = load_yaml("model_card.yaml")
-    lines = [f"# {cfg.served_name}", "", card["intro"], "", "## Model", "",
-             f"- architecture: {model.config.model_type}, parameters: {sum(p.numel() for p in model.parameters()):,}",
-             f"- source: `{cfg.model}`" + (f" (LoRA adapter on `{base}`)" if base else ""),
-             "", "## Data", ""]
-    keys = ("dialogues_in", "pii_dropped_share", "train_dialogues", "val_dialogues", "test_dialogues",
-            "feedback_dialogues", "duplicates_removed", "kg_contradicting_turns", "train_by_category")
-    lines += [f"- {k}: {report[k]}" for k in keys if k in report] or ["- (no data report given)"]
+DATA_KEYS = (
+    "dialogues_in",
+    "pii_dropped_share",
+    "train_dialogues",
+    "val_dialogues",
+    "test_dialogues",
+    "feedback_dialogues",
+    "duplicates_removed",
+    "kg_contradicting_turns",
+    "train_by_category",
+)
+
+
+def _facts_sections(metrics: dict[str, Any], report: dict[str, Any]) -> list[str]:
+    """The Data, Metrics and Configs sections of the card."""
+    lines = ["## Data", ""]
+    lines += [f"- {k}: {report[k]}" for k in DATA_KEYS if k in report] or ["- (no data report given)"]
     lines += ["", "## Metrics", ""]
-    lines += [f"- {k}: {v}" for k, v in metrics.items() if not isinstance(v, (dict, list))] or ["- (none given)"]
+    scalars = [f"- {k}: {v}" for k, v in metrics.items() if not isinstance(v, (dict, list))]
+    lines += scalars or ["- (none given)"]
     configs = {k: v for k, v in metrics.items() if isinstance(v, dict)}
     if configs:
         lines += ["", "## Configs", "", "```json", json.dumps(configs, ensure_ascii=False, indent=1), "```"]
-    lines += ["", "## Serving", "", card["serving"].format(out=Path(cfg.out), name=cfg.served_name), "",
-              "## Sample", "", f"Prompt: {cfg.check_prompt}", "", f"Reply: {sample!r}", "",
-              "## Export config", "", "```json", json.dumps(asdict(cfg), ensure_ascii=False, indent=1), "```", ""]
+    return lines + [""]
+
+
+def model_card(
+    cfg: ExportConfig,
+    model: Any,
+    metrics: dict[str, Any],
+    report: dict[str, Any],
+    sample: str,
+    base: str | None,
+) -> str:
+    """The export's README.md: what the model is, the data, metrics, configs, and how to serve it."""
+    card = load_yaml("model_card.yaml")
+    params = sum(p.numel() for p in model.parameters())
+    lines = [
+        f"# {cfg.served_name}",
+        "",
+        card["intro"],
+        "",
+        "## Model",
+        "",
+        f"- architecture: {model.config.model_type}, parameters: {params:,}",
+        f"- source: `{cfg.model}`" + (f" (LoRA adapter on `{base}`)" if base else ""),
+        "",
+    ]
+    lines += _facts_sections(metrics, report)
+    lines += [
+        "## Serving",
+        "",
+        card["serving"].format(out=Path(cfg.out), name=cfg.served_name),
+        "",
+        "## Sample",
+        "",
+        f"Prompt: {cfg.check_prompt}",
+        "",
+        f"Reply: {sample!r}",
+        "",
+        "## Export config",
+        "",
+        "```json",
+        json.dumps(asdict(cfg), ensure_ascii=False, indent=1),
+        "```",
+        "",
+    ]
     return "\n".join(lines)

@@ -30,11 +30,15 @@ def load_ratings(db_path: str | Path) -> dict[str, dict[str, object]]:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
             rows = conn.execute(
-                "SELECT session_id, rating, comment, created_at FROM ratings ORDER BY created_at").fetchall()
+                "SELECT session_id, rating, comment, created_at FROM ratings ORDER BY created_at"
+            ).fetchall()
     except sqlite3.Error as exc:
         raise RatingsError(f"cannot read ratings from {path}: {exc}") from exc
-    return {str(sid): {"rating": int(r), "comment": c, "created_at": ts}
-            for sid, r, c, ts in rows if r is not None}
+    return {
+        str(sid): {"rating": int(r), "comment": c, "created_at": ts}
+        for sid, r, c, ts in rows
+        if r is not None
+    }
 
 
 def attach_ratings(dialogues: list[Dialogue], ratings: dict[str, dict[str, object]]) -> int:
@@ -73,8 +77,9 @@ class RefreshReport:
     size: int
 
 
-def refresh(previous: list[Dialogue], fresh: list[Dialogue], share: float = 0.10,
-            seed: int = 0) -> tuple[list[Dialogue], RefreshReport]:
+def refresh(
+    previous: list[Dialogue], fresh: list[Dialogue], share: float = 0.10, seed: int = 0
+) -> tuple[list[Dialogue], RefreshReport]:
     """Replace `share` of `previous` with `fresh` dialogues (rated-low first); size is kept."""
     if not 0 <= share <= 1:
         raise ValueError(f"refresh share must be within [0, 1], got {share}")

@@ -82,7 +82,9 @@ class KnowledgeGraph:
     def triples(self) -> list[tuple[str, str, str]]:
         """All facts as (subject, relation, value) triples."""
         out = [(f.subject, f.relation, f"{f.value}{f.unit}") for f in self.numeric]
-        out += [(f.subjects[0], f.actions[0], "allowed" if f.allowed else "not_allowed") for f in self.polarity]
+        out += [
+            (f.subjects[0], f.actions[0], "allowed" if f.allowed else "not_allowed") for f in self.polarity
+        ]
         return out
 
     def targets(self, text: str) -> list[Target]:
@@ -123,8 +125,16 @@ def numeric_targets(kg: KnowledgeGraph, text: str) -> list[Target]:
                 continue
             rivals = sorted({f.value for f in kg.numeric if f.unit == unit and f.value != fact.value})
             start = sent.start() + m.start()
-            out.append(Target(start, start + len(m.group(1)), fact.id, _norm_value(m.group(1)),
-                              fact.value, tuple(rivals)))
+            out.append(
+                Target(
+                    start,
+                    start + len(m.group(1)),
+                    fact.id,
+                    _norm_value(m.group(1)),
+                    fact.value,
+                    tuple(rivals),
+                )
+            )
     return out
 
 
@@ -164,17 +174,23 @@ def _category_facts() -> list[PolarityFact]:
     facts = []
     for key, cat in catalogue()["categories"].items():
         names = tuple(n for n in (cat.get("zh"), cat.get("en")) if n)
-        facts.append(PolarityFact(f"no_reason_return_{key}", names, ("无理由",), bool(cat.get("returnable", True))))
+        facts.append(
+            PolarityFact(f"no_reason_return_{key}", names, ("无理由",), bool(cat.get("returnable", True)))
+        )
     return facts
 
 
 def build_kg(policies_dir: Path | None = POLICIES_DIR) -> KnowledgeGraph:
     """The KG from the shop facts, the catalogue and (when present) the demo policy documents."""
     raw = load_yaml("shop_facts.yaml")
-    numeric = [NumericFact(f["id"], f["subject"], f["relation"], str(f["value"]), f["unit"], tuple(f["cues"]))
-               for f in raw["numeric"]]
-    polarity = [PolarityFact(p["id"], tuple(p["subjects"]), tuple(p["actions"]), bool(p["allowed"]))
-                for p in raw["polarity"]] + _category_facts()
+    numeric = [
+        NumericFact(f["id"], f["subject"], f["relation"], str(f["value"]), f["unit"], tuple(f["cues"]))
+        for f in raw["numeric"]
+    ]
+    polarity = [
+        PolarityFact(p["id"], tuple(p["subjects"]), tuple(p["actions"]), bool(p["allowed"]))
+        for p in raw["polarity"]
+    ] + _category_facts()
     kg = KnowledgeGraph(numeric=numeric, polarity=polarity)
     if policies_dir is not None and Path(policies_dir).is_dir():
         _apply_policies(kg, sorted(Path(policies_dir).glob("*.md")))

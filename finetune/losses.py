@@ -31,8 +31,13 @@ def causal_ce(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     return F.cross_entropy(shift_logits, shift_labels, ignore_index=IGNORE)
 
 
-def kg_loss(logits: torch.Tensor, batch_idx: torch.Tensor, positions: torch.Tensor, gold: torch.Tensor,
-            rivals: torch.Tensor) -> torch.Tensor:
+def kg_loss(
+    logits: torch.Tensor,
+    batch_idx: torch.Tensor,
+    positions: torch.Tensor,
+    gold: torch.Tensor,
+    rivals: torch.Tensor,
+) -> torch.Tensor:
     """KG-constrained loss over decision points (see module docstring).
 
     positions: token index j of the value token (predicted from logits at j-1); gold: [P] ids;
@@ -53,8 +58,13 @@ def total_loss(ce: torch.Tensor, kg: torch.Tensor, kg_weight: float = 0.3) -> to
     return (1.0 - kg_weight) * ce + kg_weight * kg
 
 
-def distill_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor, labels: torch.Tensor,
-                 alpha: float = 0.5, temperature: float = 2.0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def distill_loss(
+    student_logits: torch.Tensor,
+    teacher_logits: torch.Tensor,
+    labels: torch.Tensor,
+    alpha: float = 0.5,
+    temperature: float = 2.0,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """L = α·L_ce + (1-α)·T²·KL(p_teacher‖p_student), both softened by T, over labelled positions.
 
     Returns (loss, ce, kl); KL is summed over the vocabulary and averaged over the positions.

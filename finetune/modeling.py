@@ -10,11 +10,22 @@ from finetune.dialogues import load_dialogues
 
 # LoRA target modules by architecture (config.model_type): attention projections of each family.
 LORA_TARGETS: dict[str, list[str]] = {
-    "llama": ["q_proj", "v_proj"], "qwen2": ["q_proj", "v_proj"], "qwen3": ["q_proj", "v_proj"],
-    "mistral": ["q_proj", "v_proj"], "gemma": ["q_proj", "v_proj"], "gemma2": ["q_proj", "v_proj"],
-    "internlm2": ["wqkv"], "baichuan": ["W_pack"], "phi3": ["qkv_proj"], "yi": ["q_proj", "v_proj"],
-    "gpt_neox": ["query_key_value"], "chatglm": ["query_key_value"], "bloom": ["query_key_value"],
-    "falcon": ["query_key_value"], "gpt2": ["c_attn"], "gpt_bigcode": ["c_attn"],
+    "llama": ["q_proj", "v_proj"],
+    "qwen2": ["q_proj", "v_proj"],
+    "qwen3": ["q_proj", "v_proj"],
+    "mistral": ["q_proj", "v_proj"],
+    "gemma": ["q_proj", "v_proj"],
+    "gemma2": ["q_proj", "v_proj"],
+    "internlm2": ["wqkv"],
+    "baichuan": ["W_pack"],
+    "phi3": ["qkv_proj"],
+    "yi": ["q_proj", "v_proj"],
+    "gpt_neox": ["query_key_value"],
+    "chatglm": ["query_key_value"],
+    "bloom": ["query_key_value"],
+    "falcon": ["query_key_value"],
+    "gpt2": ["c_attn"],
+    "gpt_bigcode": ["c_attn"],
 }
 _FALLBACK_NAMES = ("q_proj", "v_proj", "query_key_value", "c_attn", "qkv_proj", "Wqkv", "wqkv")
 
@@ -52,7 +63,9 @@ def load_causal_lm(name: str, device: str = "cpu", bf16: bool = False) -> tuple[
         model = AutoModelForCausalLM.from_pretrained(name, dtype=dtype)
     except (OSError, ValueError, KeyError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelLoadError(f"cannot load model '{name}' (a local folder or a reachable hub id): {first}") from exc
+        raise ModelLoadError(
+            f"cannot load model '{name}' (a local folder or a reachable hub id): {first}"
+        ) from exc
     if tok.pad_token is None:
         tok.pad_token = tok.eos_token
     if not getattr(tok, "chat_template", None):
@@ -70,8 +83,9 @@ def lora_targets(model: Any, requested: list[str] | None = None) -> list[str]:
     names = {n.rsplit(".", 1)[-1] for n, _ in model.named_modules()}
     found = [n for n in _FALLBACK_NAMES if n in names]
     if not found:
-        raise ModelLoadError(f"no LoRA target modules known for model type {model.config.model_type!r}; "
-                             "pass --target-modules")
+        raise ModelLoadError(
+            f"no LoRA target modules known for model type {model.config.model_type!r}; pass --target-modules"
+        )
     return found[:2] if found[:2] == ["q_proj", "v_proj"] else found[:1]
 
 
@@ -79,8 +93,14 @@ def apply_lora(model: Any, r: int, alpha: int, dropout: float, targets: list[str
     """Wrap the model with a LoRA adapter (peft), returning the PeftModel."""
     from peft import LoraConfig, get_peft_model
 
-    config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, bias="none", task_type="CAUSAL_LM",
-                        target_modules=lora_targets(model, targets))
+    config = LoraConfig(
+        r=r,
+        lora_alpha=alpha,
+        lora_dropout=dropout,
+        bias="none",
+        task_type="CAUSAL_LM",
+        target_modules=lora_targets(model, targets),
+    )
     return get_peft_model(model, config)
 
 
@@ -96,12 +116,14 @@ def load_examples(path: Path, tokenizer: Any, kg: Any, max_len: int, limit: int 
     return [ex for d in dialogues if (ex := encode_dialogue(tokenizer, d, kg, max_len)) is not None]
 
 
-def batches(examples: list[dict[str, Any]], size: int, rng: random.Random | None) -> list[list[dict[str, Any]]]:
+def batches(
+    examples: list[dict[str, Any]], size: int, rng: random.Random | None
+) -> list[list[dict[str, Any]]]:
     """Examples grouped into batches (shuffled when an rng is given)."""
     order = list(range(len(examples)))
     if rng is not None:
         rng.shuffle(order)
-    return [[examples[i] for i in order[k:k + size]] for k in range(0, len(order), size)]
+    return [[examples[i] for i in order[k : k + size]] for k in range(0, len(order), size)]
 
 
 def collate(batch: list[dict[str, Any]], pad_id: int, device: str) -> dict[str, Any]:
@@ -123,7 +145,13 @@ def collate(batch: list[dict[str, Any]], pad_id: int, device: str) -> dict[str, 
         "batch_idx": torch.tensor([p[0] for p in points], dtype=torch.long),
         "positions": torch.tensor([p[1] for p in points], dtype=torch.long),
         "gold": torch.tensor([p[2] for p in points], dtype=torch.long),
-        "rivals": torch.tensor([p[3] + [-1] * (k - len(p[3])) for p in points], dtype=torch.long).reshape(-1, k),
+        "rivals": torch.tensor([p[3] + [-1] * (k - len(p[3])) for p in points], dtype=torch.long).reshape(
+            -1, k
+        ),
     }
-    return {"input_ids": ids.to(device), "attention_mask": attn.to(device), "labels": labels.to(device),
-            "kg": {name: t.to(device) for name, t in kg.items()}}
+    return {
+        "input_ids": ids.to(device),
+        "attention_mask": attn.to(device),
+        "labels": labels.to(device),
+        "kg": {name: t.to(device) for name, t in kg.items()},
+    }

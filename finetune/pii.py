@@ -23,8 +23,8 @@ SURNAMES = (
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "慕容", "令狐", "皇甫")
 _SUR = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SURNAMES}])"
-_ORDER_CUE = re.compile(r"(订单|单号|order|快递|运单|tracking)[^\d]{0,6}$", re.I)
-_ID_CUE = re.compile(r"(身份证|证件号|银行卡|卡号|card number|ID number)[^\d]{0,6}$", re.I)
+_ORDER_CUE = re.compile(r"(订单|单号|order|快递|运单|tracking)[^\d]{0,6}$", re.IGNORECASE)
+_ID_CUE = re.compile(r"(身份证|证件号|银行卡|卡号|card number|ID number)[^\d]{0,6}$", re.IGNORECASE)
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
@@ -32,16 +32,35 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bank_card", re.compile(r"(?<!\d)(?:\d[ -]?){15,18}\d(?!\d)")),
     ("phone", re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")),
     ("landline", re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")),
-    ("address", re.compile(
-        r"[\u4e00-\u9fa5]{2,}(?:省|市|自治区)?[\u4e00-\u9fa5]{0,8}(?:市|区|县)[\u4e00-\u9fa5\d]{0,12}"
-        r"(?:路|街|道|巷|弄|大道)[\d一二三四五六七八九十]+号(?:[\d]+(?:栋|幢|号楼|单元|室|层))*")),
-    ("address", re.compile(r"\b\d{1,5} [A-Z][a-z]+(?: [A-Z][a-z]+)* (?:Street|St|Road|Rd|Avenue|Ave|Lane)\b")),
+    (
+        "address",
+        re.compile(
+            r"[\u4e00-\u9fa5]{2,}(?:省|市|自治区)?[\u4e00-\u9fa5]{0,8}(?:市|区|县)[\u4e00-\u9fa5\d]{0,12}"
+            r"(?:路|街|道|巷|弄|大道)[\d一二三四五六七八九十]+号(?:[\d]+(?:栋|幢|号楼|单元|室|层))*"
+        ),
+    ),
+    (
+        "address",
+        re.compile(r"\b\d{1,5} [A-Z][a-z]+(?: [A-Z][a-z]+)* (?:Street|St|Road|Rd|Avenue|Ave|Lane)\b"),
+    ),
     ("name", re.compile(_SUR + r"(?:先生|女士|小姐)")),
-    ("name", re.compile(r"(?:我叫|我是|收件人[:：]?|收货人[:：]?|联系人[:：]?)(" + _SUR + r"[\u4e00-\u9fa5]{1,2})")),
+    (
+        "name",
+        re.compile(
+            r"(?:我叫|我是|收件人[:：]?|收货人[:：]?|联系人[:：]?)(" + _SUR + r"[\u4e00-\u9fa5]{1,2})"
+        ),
+    ),
     ("name", re.compile(r"(?i)\bmy name is ([A-Z][a-z]+(?: [A-Z][a-z]+)?)")),
 ]
-MASKS = {"email": "[EMAIL]", "id_card": "[ID]", "bank_card": "[CARD]", "phone": "[PHONE]",
-         "landline": "[PHONE]", "address": "[ADDRESS]", "name": "[NAME]"}
+MASKS = {
+    "email": "[EMAIL]",
+    "id_card": "[ID]",
+    "bank_card": "[CARD]",
+    "phone": "[PHONE]",
+    "landline": "[PHONE]",
+    "address": "[ADDRESS]",
+    "name": "[NAME]",
+}
 _ADDRESS_CUE = re.compile(r".{0,6}(?:地址[是为:：]?|改成|改为|改到|寄到|送到|住在)")
 _LONG_DIGITS = re.compile(r"(?<!\d)\d{15,}(?!\d)")
 
@@ -74,7 +93,7 @@ def luhn_valid(number: str) -> bool:
 
 def _accept(kind: str, match: re.Match[str], text: str) -> bool:
     value = match.group(0)
-    before = text[max(0, match.start() - 12):match.start()]
+    before = text[max(0, match.start() - 12) : match.start()]
     if kind == "id_card":
         return id_card_valid(value)
     if kind == "bank_card":
@@ -86,6 +105,7 @@ def mask_text(text: str) -> tuple[str, Counter[str]]:
     """Mask the PII this module recognises; returns the new text and counts by kind."""
     counts: Counter[str] = Counter()
     for kind, pattern in PATTERNS:
+
         def repl(m: re.Match[str], kind: str = kind, src: str = text) -> str:
             if not _accept(kind, m, src):
                 return m.group(0)
@@ -94,6 +114,7 @@ def mask_text(text: str) -> tuple[str, Counter[str]]:
                 return m.group(0).replace(m.group(1), MASKS[kind])
             cue = _ADDRESS_CUE.match(m.group(0)) if kind == "address" else None
             return (cue.group(0) if cue else "") + MASKS[kind]
+
         text = pattern.sub(repl, text)
     return text, counts
 
@@ -101,11 +122,11 @@ def mask_text(text: str) -> tuple[str, Counter[str]]:
 def unsafe_reason(masked: str) -> str | None:
     """Why a masked text may still hold PII (None when it looks safe)."""
     for m in _LONG_DIGITS.finditer(masked):
-        before = masked[max(0, m.start() - 12):m.start()]
+        before = masked[max(0, m.start() - 12) : m.start()]
         if not _ORDER_CUE.search(before):
             return "unexplained long digit run"
     for m in re.finditer(r"\d{6,}[\dXx]?", masked):
-        if _ID_CUE.search(masked[max(0, m.start() - 12):m.start()]):
+        if _ID_CUE.search(masked[max(0, m.start() - 12) : m.start()]):
             return "identity/card number that failed validation"
     return None
 
@@ -122,10 +143,14 @@ class ScrubReport:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready summary with the dropped share."""
-        return {"total": self.total, "dropped": self.dropped,
-                "dropped_share": round(self.dropped / self.total, 4) if self.total else 0.0,
-                "masked": dict(self.masked), "drop_reasons": dict(self.drop_reasons),
-                "dropped_ids": self.dropped_ids[:50]}
+        return {
+            "total": self.total,
+            "dropped": self.dropped,
+            "dropped_share": round(self.dropped / self.total, 4) if self.total else 0.0,
+            "masked": dict(self.masked),
+            "drop_reasons": dict(self.drop_reasons),
+            "dropped_ids": self.dropped_ids[:50],
+        }
 
 
 def scrub_dialogues(dialogues: list[Dialogue]) -> tuple[list[Dialogue], ScrubReport]:

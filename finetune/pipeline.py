@@ -29,25 +29,38 @@ class DataConfig:
     """Options of the data stage."""
 
     out: str = field(default="var/finetune/data", metadata={"help": "output folder of the splits and report"})
-    inputs: list[str] = field(default_factory=list, metadata={"help": "dialogue JSONL files (format: finetune/dialogues.py)"})
+    inputs: list[str] = field(
+        default_factory=list, metadata={"help": "dialogue JSONL files (format: finetune/dialogues.py)"}
+    )
     synthetic: int = field(default=0, metadata={"help": "add this many generated demo-shop dialogues"})
     seed: int = field(default=7, metadata={"help": "seed of generation, sampling, augmentation and split"})
     ratings_db: str | None = field(default=None, metadata={"help": "kefu service.db with the ratings table"})
-    rating_threshold: int = field(default=8, metadata={"help": "dialogues rated below this join the feedback set"})
-    previous_train: str | None = field(default=None, metadata={"help": "last train.jsonl, refreshed instead of rebuilt"})
-    refresh_share: float = field(default=0.10, metadata={"help": "share of previous_train replaced by a refresh"})
+    rating_threshold: int = field(
+        default=8, metadata={"help": "dialogues rated below this join the feedback set"}
+    )
+    previous_train: str | None = field(
+        default=None, metadata={"help": "last train.jsonl, refreshed instead of rebuilt"}
+    )
+    refresh_share: float = field(
+        default=0.10, metadata={"help": "share of previous_train replaced by a refresh"}
+    )
     val_share: float = field(default=0.1, metadata={"help": "share of dialogues in the validation split"})
     test_share: float = field(default=0.1, metadata={"help": "share of dialogues in the test split"})
-    max_train: int = field(default=0, metadata={"help": "cap on train dialogues, sampled by category and intent (0 = all)"})
-    augment_share: float = field(default=0.3, metadata={"help": "share of train dialogues that get an augmented copy"})
+    max_train: int = field(
+        default=0, metadata={"help": "cap on train dialogues, sampled by category and intent (0 = all)"}
+    )
+    augment_share: float = field(
+        default=0.3, metadata={"help": "share of train dialogues that get an augmented copy"}
+    )
 
 
 def _filter(dialogues: list[Dialogue]) -> tuple[list[Dialogue], dict[str, int]]:
     dropped: dict[str, int] = {"empty": 0, "unsupported_language": 0}
     kept = []
     for d in dialogues:
-        if not any(t.role == "customer" and t.text.strip() for t in d.turns) or \
-                not any(t.role == "agent" and t.text.strip() for t in d.turns):
+        if not any(t.role == "customer" and t.text.strip() for t in d.turns) or not any(
+            t.role == "agent" and t.text.strip() for t in d.turns
+        ):
             dropped["empty"] += 1
             continue
         lang = detect_language(d.customer_text())
@@ -112,7 +125,9 @@ def run_data(cfg: DataConfig) -> dict[str, Any]:
     parts = corpus.split(dialogues, cfg.val_share, cfg.test_share, cfg.seed)
     train = parts["train"]
     if cfg.max_train:
-        train = corpus.stratified_sample(train, cfg.max_train, rng, (lambda d: d.category, lambda d: d.intent))
+        train = corpus.stratified_sample(
+            train, cfg.max_train, rng, (lambda d: d.category, lambda d: d.intent)
+        )
     train += corpus.augment(train, cfg.augment_share, rng)
     if cfg.previous_train:
         previous = load_dialogues(cfg.previous_train).dialogues

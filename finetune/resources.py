@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ _FALLBACK_CATEGORIES: dict[str, dict[str, Any]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str) -> Any:
     """A YAML file of finetune/data by file name."""
     return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
@@ -47,6 +47,14 @@ def catalogue() -> dict[str, Any]:
         data = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8")) or {}
         if data.get("categories"):
             return {"categories": data["categories"], "products": data.get("products", [])}
-    products = [{"sku": f"X-{i}", "name": f"{c['zh']}商品", "name_en": f"{c['en']} item", "category": k,
-                 "price": 59 + 40 * i} for i, (k, c) in enumerate(_FALLBACK_CATEGORIES.items())]
+    products = [
+        {
+            "sku": f"X-{i}",
+            "name": f"{c['zh']}商品",
+            "name_en": f"{c['en']} item",
+            "category": k,
+            "price": 59 + 40 * i,
+        }
+        for i, (k, c) in enumerate(_FALLBACK_CATEGORIES.items())
+    ]
     return {"categories": dict(_FALLBACK_CATEGORIES), "products": products}

@@ -59,37 +59,71 @@ def build_prompts(path: Path, limit: int = 0) -> list[dict[str, Any]]:
     return rows[:limit] if limit else rows
 
 
-def _trainer(cfg: RLConfig, model: Any, tok: Any, dataset: Any) -> Any:
-    from evals.reward import REWARDS, WEIGHTS
+def _args(cfg: RLConfig) -> Any:
+    """The trl GRPOConfig or RLOOConfig of this run (both take the same options used here)."""
+    from evals.reward import WEIGHTS
 
     if cfg.algorithm not in ("grpo", "rloo"):
         raise ValueError(f"algorithm must be grpo or rloo, got {cfg.algorithm!r}")
     if cfg.algorithm == "grpo":
         from trl import GRPOConfig as Config
-        from trl import GRPOTrainer as Trainer
     else:
         from trl import RLOOConfig as Config
-        from trl import RLOOTrainer as Trainer
     extra = {"beta": cfg.beta} if cfg.beta >= 0 else {}
-    args = Config(
-        output_dir=str(Path(cfg.out) / "trainer"), max_steps=cfg.max_steps, per_device_train_batch_size=cfg.batch_size,
-        num_generations=cfg.num_generations, max_completion_length=cfg.max_completion_length,
-        learning_rate=cfg.learning_rate, temperature=cfg.temperature, logging_steps=1, save_strategy="no",
-        report_to="none", bf16=cfg.bf16, use_cpu=not cfg.bf16 and not _cuda(), seed=cfg.seed,
-        reward_weights=[WEIGHTS[n] for n in REWARD_NAMES], use_vllm=cfg.use_vllm, disable_tqdm=True, **extra,
+    return Config(
+        output_dir=str(Path(cfg.out) / "trainer"),
+        max_steps=cfg.max_steps,
+        per_device_train_batch_size=cfg.batch_size,
+        num_generations=cfg.num_generations,
+        max_completion_length=cfg.max_completion_length,
+        learning_rate=cfg.learning_rate,
+        temperature=cfg.temperature,
+        logging_steps=1,
+        save_strategy="no",
+        report_to="none",
+        bf16=cfg.bf16,
+        use_cpu=not cfg.bf16 and not _cuda(),
+        seed=cfg.seed,
+        reward_weights=[WEIGHTS[n] for n in REWARD_NAMES],
+        use_vllm=cfg.use_vllm,
+        disable_tqdm=True,
+        **extra,
     )
+
+
+def _trainer(cfg: RLConfig, model: Any, tok: Any, dataset: Any) -> Any:
+    from transformers.trainer_callback import PrinterCallback
+
+    from evals.reward import REWARDS
+
+    args = _args(cfg)
+    if cfg.algorithm == "grpo":
+        from trl import GRPOTrainer as Trainer
+    else:
+        from trl import RLOOTrainer as Trainer
     peft_config = None
     if cfg.lora:
         from peft import LoraConfig
 
         from finetune.modeling import lora_targets
-        peft_config = LoraConfig(r=cfg.lora_r, lora_alpha=2 * cfg.lora_r, lora_dropout=0.1, task_type="CAUSAL_LM",
-                                 target_modules=lora_targets(model))
-    from transformers.trainer_callback import PrinterCallback
 
-    trainer = Trainer(model=model, reward_funcs=[REWARDS[n] for n in REWARD_NAMES], args=args,
-                      train_dataset=dataset, processing_class=tok, peft_config=peft_config)
-    trainer.remove_callback(PrinterCallback)  # logs stay in state.log_history; stdout carries the JSON summary
+        peft_config = LoraConfig(
+            r=cfg.lora_r,
+            lora_alpha=2 * cfg.lora_r,
+            lora_dropout=0.1,
+            task_type="CAUSAL_LM",
+            target_modules=lora_targets(model),
+        )
+    trainer = Trainer(
+        model=model,
+        reward_funcs=[REWARDS[n] for n in REWARD_NAMES],
+        args=args,
+        train_dataset=dataset,
+        processing_class=tok,
+        peft_config=peft_config,
+    )
+    # logs stay in state.log_history; stdout carries the JSON summary only
+    trainer.remove_callback(PrinterCallback)
     return trainer
 
 
@@ -104,7 +138,9 @@ def run_rl(cfg: RLConfig) -> dict[str, Any]:
     if not cfg.model:
         raise ValueError("--model is required")
     if cfg.batch_size % cfg.num_generations:
-        raise ValueError(f"batch_size ({cfg.batch_size}) must be a multiple of num_generations ({cfg.num_generations})")
+        raise ValueError(
+            f"batch_size ({cfg.batch_size}) must be a multiple of num_generations ({cfg.num_generations})"
+        )
     from datasets import Dataset
 
     from finetune.modeling import load_causal_lm
@@ -119,12 +155,22 @@ def run_rl(cfg: RLConfig) -> dict[str, Any]:
     rewards = [e["reward"] for e in trainer.state.log_history if "reward" in e]
     trainer.save_model(cfg.out)
     tok.save_pretrained(cfg.out)
-    components = {n: [e[f"rewards/{n}/mean"] for e in trainer.state.log_history if f"rewards/{n}/mean" in e]
-                  for n in REWARD_NAMES}
-    summary = {"out": cfg.out, "rl_algorithm": cfg.algorithm, "steps": trainer.state.global_step,
-               "prompts": len(rows), "rl_reward_first": rewards[0] if rewards else None,
-               "rl_reward_last": rewards[-1] if rewards else None, "rewards": rewards,
-               "components_last": {n: v[-1] for n, v in components.items() if v}, "config": asdict(cfg)}
-    (Path(cfg.out) / "rl_log.json").write_text(json.dumps({**summary, "log": trainer.state.log_history}, indent=1,
-                                                          default=str), encoding="utf-8")
+    components = {
+        n: [e[f"rewards/{n}/mean"] for e in trainer.state.log_history if f"rewards/{n}/mean" in e]
+        for n in REWARD_NAMES
+    }
+    summary = {
+        "out": cfg.out,
+        "rl_algorithm": cfg.algorithm,
+        "steps": trainer.state.global_step,
+        "prompts": len(rows),
+        "rl_reward_first": rewards[0] if rewards else None,
+        "rl_reward_last": rewards[-1] if rewards else None,
+        "rewards": rewards,
+        "components_last": {n: v[-1] for n, v in components.items() if v},
+        "config": asdict(cfg),
+    }
+    (Path(cfg.out) / "rl_log.json").write_text(
+        json.dumps({**summary, "log": trainer.state.log_history}, indent=1, default=str), encoding="utf-8"
+    )
     return summary

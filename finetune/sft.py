@@ -33,22 +33,34 @@ class SFTConfig:
     lora_r: int = field(default=16, metadata={"help": "LoRA rank"})
     lora_alpha: int = field(default=32, metadata={"help": "LoRA scaling alpha"})
     lora_dropout: float = field(default=0.1, metadata={"help": "LoRA dropout"})
-    target_modules: list[str] = field(default_factory=list, metadata={"help": "LoRA targets (empty: by architecture)"})
+    target_modules: list[str] = field(
+        default_factory=list, metadata={"help": "LoRA targets (empty: by architecture)"}
+    )
     kg_weight: float = field(default=0.3, metadata={"help": "w in L_total = (1-w)·L_ce + w·L_kg"})
     learning_rate: float = field(default=2e-4, metadata={"help": "AdamW learning rate"})
     epochs: float = field(default=1.0, metadata={"help": "passes over the training set"})
-    max_steps: int = field(default=0, metadata={"help": "stop after this many optimizer steps (0: epochs decide)"})
+    max_steps: int = field(
+        default=0, metadata={"help": "stop after this many optimizer steps (0: epochs decide)"}
+    )
     batch_size: int = field(default=8, metadata={"help": "examples per micro-batch"})
     grad_accum: int = field(default=1, metadata={"help": "micro-batches per optimizer step"})
     max_len: int = field(default=512, metadata={"help": "tokens per example (longer are cut)"})
     eval_every: int = field(default=20, metadata={"help": "optimizer steps between validation evaluations"})
-    patience: int = field(default=3, metadata={"help": "consecutive validation-loss rises that stop training"})
-    max_train_examples: int = field(default=0, metadata={"help": "use only this many training dialogues (0: all)"})
-    max_val_examples: int = field(default=64, metadata={"help": "validation dialogues per evaluation (0: all)"})
+    patience: int = field(
+        default=3, metadata={"help": "consecutive validation-loss rises that stop training"}
+    )
+    max_train_examples: int = field(
+        default=0, metadata={"help": "use only this many training dialogues (0: all)"}
+    )
+    max_val_examples: int = field(
+        default=64, metadata={"help": "validation dialogues per evaluation (0: all)"}
+    )
     seed: int = field(default=0, metadata={"help": "shuffling and initialisation seed"})
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda"})
     bf16: bool = field(default=False, metadata={"help": "load and train in bfloat16 (GPU)"})
-    save_merged: bool = field(default=True, metadata={"help": "also write OUT/merged (base with the adapter merged)"})
+    save_merged: bool = field(
+        default=True, metadata={"help": "also write OUT/merged (base with the adapter merged)"}
+    )
 
 
 def _validate(cfg: SFTConfig) -> None:
@@ -91,19 +103,47 @@ def evaluate(model: Any, examples: list[dict[str, Any]], batch_size: int, pad_id
     return total / max(1, n)
 
 
-def train_loop(model: Any, tok: Any, train: list[dict[str, Any]], val: list[dict[str, Any]],
-               cfg: SFTConfig, device: str) -> TrainLog:
+class _Validator:
+    """Periodic validation with early stopping; keeps a copy of the best trainable weights."""
+
+    def __init__(
+        self, model: Any, val: list[dict[str, Any]], cfg: SFTConfig, pad_id: int, device: str
+    ) -> None:
+        from finetune.early_stop import EarlyStopping
+
+        self.model, self.val, self.cfg, self.pad_id, self.device = model, val, cfg, pad_id, device
+        self.stopper = EarlyStopping(cfg.patience)
+        self.best_state: dict[str, Any] | None = None
+
+    def __call__(self, step: int, log: TrainLog) -> None:
+        loss = evaluate(self.model, self.val, self.cfg.batch_size, self.pad_id, self.device)
+        log.evals.append({"step": step, "val_loss": loss})
+        if self.stopper.update(loss):
+            log.early_stopped, log.stopped_at_eval = True, self.stopper.stopped_at
+        if self.stopper.is_best:
+            params = self.model.named_parameters()
+            self.best_state = {n: p.detach().clone() for n, p in params if p.requires_grad}
+
+    def finish(self, log: TrainLog) -> None:
+        """Restore the best weights after an early stop."""
+        if self.best_state is not None and log.early_stopped:
+            self.model.load_state_dict(self.best_state, strict=False)
+        log.best_eval = self.stopper.best_eval
+
+
+def train_loop(
+    model: Any, tok: Any, train: list[dict[str, Any]], val: list[dict[str, Any]], cfg: SFTConfig, device: str
+) -> TrainLog:
     """The optimisation loop with KG loss, periodic validation and early stopping."""
     import torch
 
-    from finetune.early_stop import EarlyStopping
     from finetune.losses import causal_ce, kg_loss, total_loss
     from finetune.modeling import batches, collate
 
     rng = random.Random(cfg.seed)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.learning_rate)
-    stopper, log, best_state = EarlyStopping(cfg.patience), TrainLog(), None
+    log, validate = TrainLog(), _Validator(model, val, cfg, tok.pad_token_id, device)
     per_epoch = max(1, len(train) // (cfg.batch_size * cfg.grad_accum))
     max_steps = cfg.max_steps or max(1, int(per_epoch * cfg.epochs))
     started, step, micro = time.monotonic(), 0, []
@@ -122,20 +162,15 @@ def train_loop(model: Any, tok: Any, train: list[dict[str, Any]], val: list[dict
             opt.zero_grad()
             step += 1
             ce_m, kg_m = (sum(x) / len(micro) for x in zip(*micro))
-            log.steps.append({"step": step, "ce": ce_m, "kg": kg_m, "total": (1 - cfg.kg_weight) * ce_m + cfg.kg_weight * kg_m})
+            total = (1 - cfg.kg_weight) * ce_m + cfg.kg_weight * kg_m
+            log.steps.append({"step": step, "ce": ce_m, "kg": kg_m, "total": total})
             micro = []
             if step % cfg.eval_every == 0 or step == max_steps:
-                val_loss = evaluate(model, val, cfg.batch_size, tok.pad_token_id, device)
-                log.evals.append({"step": step, "val_loss": val_loss})
-                if stopper.update(val_loss):
-                    log.early_stopped, log.stopped_at_eval = True, stopper.stopped_at
-                if stopper.is_best:
-                    best_state = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
+                validate(step, log)
             if step >= max_steps or log.early_stopped:
                 break
-    if best_state is not None and log.early_stopped:
-        model.load_state_dict(best_state, strict=False)
-    log.best_eval, log.seconds = stopper.best_eval, round(time.monotonic() - started, 2)
+    validate.finish(log)
+    log.seconds = round(time.monotonic() - started, 2)
     return log
 
 
@@ -160,9 +195,15 @@ def run_sft(cfg: SFTConfig) -> dict[str, Any]:
         model = apply_lora(model, cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout, cfg.target_modules or None)
     log = train_loop(model, tok, train, val, cfg, device)
     summary = save_sft(model, tok, cfg, log)
-    summary.update(train_examples=len(train), val_examples=len(val),
-                   kg_points=sum(len(ex["kg"]) for ex in train), device=device)
-    (Path(cfg.out) / "sft_log.json").write_text(json.dumps({**summary, "log": asdict(log)}, indent=1), encoding="utf-8")
+    summary.update(
+        train_examples=len(train),
+        val_examples=len(val),
+        kg_points=sum(len(ex["kg"]) for ex in train),
+        device=device,
+    )
+    (Path(cfg.out) / "sft_log.json").write_text(
+        json.dumps({**summary, "log": asdict(log)}, indent=1), encoding="utf-8"
+    )
     return summary
 
 
@@ -181,12 +222,19 @@ def save_sft(model: Any, tok: Any, cfg: SFTConfig, log: TrainLog) -> dict[str, A
         model.save_pretrained(str(out / "merged"))
         tok.save_pretrained(str(out / "merged"))
     return {
-        "out": str(out), "steps": len(log.steps),
-        "sft_loss_first": _edge(log, "total", True), "sft_loss_last": _edge(log, "total", False),
-        "ce_first": _edge(log, "ce", True), "ce_last": _edge(log, "ce", False),
-        "kg_loss_first": _edge(log, "kg", True), "kg_loss_last": _edge(log, "kg", False),
-        "val_losses": [e["val_loss"] for e in log.evals], "early_stopped": log.early_stopped,
-        "stopped_at_eval": log.stopped_at_eval, "best_eval": log.best_eval, "seconds": log.seconds,
+        "out": str(out),
+        "steps": len(log.steps),
+        "sft_loss_first": _edge(log, "total", True),
+        "sft_loss_last": _edge(log, "total", False),
+        "ce_first": _edge(log, "ce", True),
+        "ce_last": _edge(log, "ce", False),
+        "kg_loss_first": _edge(log, "kg", True),
+        "kg_loss_last": _edge(log, "kg", False),
+        "val_losses": [e["val_loss"] for e in log.evals],
+        "early_stopped": log.early_stopped,
+        "stopped_at_eval": log.stopped_at_eval,
+        "best_eval": log.best_eval,
+        "seconds": log.seconds,
         "config": asdict(cfg),
     }
 

@@ -20,7 +20,9 @@ from typing import Any
 class SmokeConfig:
     """Sizes of the smoke run (defaults take about two minutes on two CPU cores)."""
 
-    out: str = field(default="var/finetune/smoke", metadata={"help": "output folder (metrics.json and stage folders)"})
+    out: str = field(
+        default="var/finetune/smoke", metadata={"help": "output folder (metrics.json and stage folders)"}
+    )
     dialogues: int = field(default=400, metadata={"help": "synthetic dialogues generated"})
     hidden: int = field(default=64, metadata={"help": "hidden size of the tiny model"})
     layers: int = field(default=2, metadata={"help": "layers of the tiny model"})
@@ -34,65 +36,158 @@ class SmokeConfig:
     seed: int = field(default=0, metadata={"help": "seed of every stage"})
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda"})
     bf16: bool = field(default=False, metadata={"help": "bfloat16 training (GPU)"})
-    threads: int = field(default=1, metadata={"help": "CPU threads of torch (1 is fastest for a tiny model on a busy machine; 0: torch's default)"})
+    threads: int = field(
+        default=1,
+        metadata={
+            "help": "CPU threads of torch (1 is fastest for a tiny model on a busy machine; 0: torch's default)"
+        },
+    )
 
 
-def _stages(cfg: SmokeConfig, out: Path, metrics: dict[str, Any]) -> None:
-    from finetune.distill import DistillConfig, run_distill
+def _pick(result: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: result[k] for k in keys}
+
+
+def _data_and_base(cfg: SmokeConfig, out: Path, common: dict[str, Any]) -> dict[str, Any]:
+    """Synthetic data, the tiny model, and its warm-up into a base model."""
     from finetune.pipeline import DataConfig, run_data
-    from finetune.rl import RLConfig, run_rl
     from finetune.sft import SFTConfig, run_sft
     from finetune.tiny import TinyConfig, run_tiny
 
     data = run_data(DataConfig(out=str(out / "data"), synthetic=cfg.dialogues, seed=cfg.seed + 7))
-    metrics.update(dialogues_in=data["dialogues_in"], pii_dropped_share=data["pii_dropped_share"],
-                   train_dialogues=data["train_dialogues"], feedback_dialogues=data["feedback_dialogues"])
     splits = [str(out / "data" / f"{s}.jsonl") for s in ("train", "val", "test")]
-    tiny = run_tiny(TinyConfig(out=str(out / "tiny"), corpus=splits, synthetic=0, hidden=cfg.hidden,
-                               layers=cfg.layers, seed=cfg.seed))
-    metrics["tiny_parameters"] = tiny["parameters"]
-    common = {"data": str(out / "data"), "max_len": cfg.max_len, "seed": cfg.seed, "device": cfg.device, "bf16": cfg.bf16}
-    warm = run_sft(SFTConfig(model=str(out / "tiny"), out=str(out / "base"), lora=False, learning_rate=3e-3,
-                             max_steps=cfg.warmup_steps, eval_every=cfg.warmup_steps, **common))
-    metrics["warmup_loss_first"], metrics["warmup_loss_last"] = warm["sft_loss_first"], warm["sft_loss_last"]
-    sft = run_sft(SFTConfig(model=str(out / "base" / "merged"), out=str(out / "sft"), learning_rate=5e-3,
-                            max_steps=cfg.sft_steps, eval_every=cfg.eval_every, **common))
-    metrics.update(train_examples=sft["train_examples"], kg_points=sft["kg_points"],
-                   sft_loss_first=sft["sft_loss_first"], sft_loss_last=sft["sft_loss_last"],
-                   ce_first=sft["ce_first"], ce_last=sft["ce_last"], kg_loss_first=sft["kg_loss_first"],
-                   kg_loss_last=sft["kg_loss_last"], val_losses=sft["val_losses"], early_stopped=sft["early_stopped"],
-                   stopped_at_eval=sft["stopped_at_eval"], sft_config=sft["config"])
-    dist = run_distill(DistillConfig(teacher=str(out / "sft" / "merged"), student="tiny", student_hidden=cfg.hidden // 2,
-                                     student_layers=1, out=str(out / "distill"), max_steps=cfg.distill_steps,
-                                     learning_rate=3e-3, **{k: v for k, v in common.items()}))
-    metrics.update(distill_loss_first=dist["distill_loss_first"], distill_loss_last=dist["distill_loss_last"],
-                   student_parameters=dist["student_parameters"])
-    rl = run_rl(RLConfig(model=str(out / "sft" / "merged"), data=str(out / "data"), out=str(out / "rl"),
-                         algorithm=cfg.algorithm, max_steps=cfg.rl_steps, batch_size=4, num_generations=4,
-                         max_completion_length=32, learning_rate=1e-3, max_prompts=32, lora=True, seed=cfg.seed,
-                         bf16=cfg.bf16))
-    metrics.update(rl_algorithm=rl["rl_algorithm"], rl_reward_first=rl["rl_reward_first"],
-                   rl_reward_last=rl["rl_reward_last"], rl_rewards=rl["rewards"])
+    shape = TinyConfig(
+        out=str(out / "tiny"), corpus=splits, synthetic=0, hidden=cfg.hidden, layers=cfg.layers, seed=cfg.seed
+    )
+    tiny = run_tiny(shape)
+    warm = run_sft(
+        SFTConfig(
+            model=str(out / "tiny"),
+            out=str(out / "base"),
+            lora=False,
+            learning_rate=3e-3,
+            max_steps=cfg.warmup_steps,
+            eval_every=cfg.warmup_steps,
+            **common,
+        )
+    )
+    return {
+        **_pick(data, "dialogues_in", "pii_dropped_share", "train_dialogues", "feedback_dialogues"),
+        "tiny_parameters": tiny["parameters"],
+        "warmup_loss_first": warm["sft_loss_first"],
+        "warmup_loss_last": warm["sft_loss_last"],
+    }
+
+
+def _sft_and_distill(cfg: SmokeConfig, out: Path, common: dict[str, Any]) -> dict[str, Any]:
+    """LoRA SFT with the KG loss, then distillation of the result into a smaller student."""
+    from finetune.distill import DistillConfig, run_distill
+    from finetune.sft import SFTConfig, run_sft
+
+    sft = run_sft(
+        SFTConfig(
+            model=str(out / "base" / "merged"),
+            out=str(out / "sft"),
+            learning_rate=5e-3,
+            max_steps=cfg.sft_steps,
+            eval_every=cfg.eval_every,
+            **common,
+        )
+    )
+    dist = run_distill(
+        DistillConfig(
+            teacher=str(out / "sft" / "merged"),
+            student="tiny",
+            student_hidden=cfg.hidden // 2,
+            student_layers=1,
+            out=str(out / "distill"),
+            max_steps=cfg.distill_steps,
+            learning_rate=3e-3,
+            **common,
+        )
+    )
+    keys = (
+        "train_examples",
+        "kg_points",
+        "sft_loss_first",
+        "sft_loss_last",
+        "ce_first",
+        "ce_last",
+        "kg_loss_first",
+        "kg_loss_last",
+        "val_losses",
+        "early_stopped",
+        "stopped_at_eval",
+    )
+    return {
+        **_pick(sft, *keys),
+        "sft_config": sft["config"],
+        **_pick(dist, "distill_loss_first", "distill_loss_last", "student_parameters"),
+    }
+
+
+def _rl(cfg: SmokeConfig, out: Path) -> dict[str, Any]:
+    """A few GRPO (or RLOO) steps with a LoRA adapter on the SFT model."""
+    from finetune.rl import RLConfig, run_rl
+
+    rl = run_rl(
+        RLConfig(
+            model=str(out / "sft" / "merged"),
+            data=str(out / "data"),
+            out=str(out / "rl"),
+            algorithm=cfg.algorithm,
+            max_steps=cfg.rl_steps,
+            batch_size=4,
+            num_generations=4,
+            max_completion_length=32,
+            learning_rate=1e-3,
+            max_prompts=32,
+            lora=True,
+            seed=cfg.seed,
+            bf16=cfg.bf16,
+        )
+    )
+    return {**_pick(rl, "rl_algorithm", "rl_reward_first", "rl_reward_last"), "rl_rewards": rl["rewards"]}
 
 
 def run_smoke(cfg: SmokeConfig) -> dict[str, Any]:
     """Run every stage; returns (and writes to OUT/metrics.json) the metrics of the chain."""
-    from finetune.export import ExportConfig, run_export
-
     import torch
+
+    from finetune.export import ExportConfig, run_export
 
     if cfg.threads > 0:
         torch.set_num_threads(cfg.threads)
     started = time.monotonic()
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
-    metrics: dict[str, Any] = {}
-    _stages(cfg, out, metrics)
-    (out / "metrics_partial.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
-    export = run_export(ExportConfig(model=str(out / "rl"), out=str(out / "export"), bf16=False,
-                                     metrics=str(out / "metrics_partial.json"),
-                                     data_report=str(out / "data" / "report.json")))
-    metrics.update(export_dir=export["export_dir"], sample_reply=export["sample_reply"],
-                   seconds=round(time.monotonic() - started, 1), smoke_config=asdict(cfg))
+    common = {
+        "data": str(out / "data"),
+        "max_len": cfg.max_len,
+        "seed": cfg.seed,
+        "device": cfg.device,
+        "bf16": cfg.bf16,
+    }
+    metrics: dict[str, Any] = _data_and_base(cfg, out, common)
+    metrics.update(_sft_and_distill(cfg, out, common))
+    metrics.update(_rl(cfg, out))
+    (out / "metrics_partial.json").write_text(
+        json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    export = run_export(
+        ExportConfig(
+            model=str(out / "rl"),
+            out=str(out / "export"),
+            bf16=False,
+            metrics=str(out / "metrics_partial.json"),
+            data_report=str(out / "data" / "report.json"),
+        )
+    )
+    metrics.update(
+        export_dir=export["export_dir"],
+        sample_reply=export["sample_reply"],
+        seconds=round(time.monotonic() - started, 1),
+        smoke_config=asdict(cfg),
+    )
     (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
     return metrics

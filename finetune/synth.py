@@ -16,17 +16,31 @@ from finetune.resources import catalogue, load_yaml
 from finetune.text import code_switch
 
 _SLOT_FACTS = {
-    "no_reason_days": "no_reason_return_days", "defect_days": "defect_return_days",
-    "exchange_days": "exchange_days", "pp_days": "price_protection_days", "pp_claims": "price_protection_claims",
-    "invoice_days": "invoice_days", "invoice_issue": "invoice_issue_workdays", "invoice_changes": "invoice_changes",
-    "ship_hours": "ship_within_hours", "sign_hours": "signed_not_received_hours",
-    "damage_hours": "damaged_report_hours", "investigate_days": "carrier_investigation_workdays",
-    "inspect_hours": "inspection_hours", "refund_alipay": "refund_alipay_wechat_workdays",
-    "refund_bank": "refund_bank_card_workdays", "free_over": "free_shipping_over_yuan",
-    "ship_fee": "shipping_fee_yuan", "insurance_yuan": "insurance_cover_yuan",
+    "no_reason_days": "no_reason_return_days",
+    "defect_days": "defect_return_days",
+    "exchange_days": "exchange_days",
+    "pp_days": "price_protection_days",
+    "pp_claims": "price_protection_claims",
+    "invoice_days": "invoice_days",
+    "invoice_issue": "invoice_issue_workdays",
+    "invoice_changes": "invoice_changes",
+    "ship_hours": "ship_within_hours",
+    "sign_hours": "signed_not_received_hours",
+    "damage_hours": "damaged_report_hours",
+    "investigate_days": "carrier_investigation_workdays",
+    "inspect_hours": "inspection_hours",
+    "refund_alipay": "refund_alipay_wechat_workdays",
+    "refund_bank": "refund_bank_card_workdays",
+    "free_over": "free_shipping_over_yuan",
+    "ship_fee": "shipping_fee_yuan",
+    "insurance_yuan": "insurance_cover_yuan",
 }
-_NOT_RETURNABLE_ZH = "{cat}不支持七天无理由退货，如有质量问题可在签收后{defect_days}天内退换，运费由本店承担。"
-_NOT_RETURNABLE_EN = "{cat} items cannot be returned without a reason; quality problems within {defect_days} days."
+_NOT_RETURNABLE_ZH = (
+    "{cat}不支持七天无理由退货，如有质量问题可在签收后{defect_days}天内退换，运费由本店承担。"
+)
+_NOT_RETURNABLE_EN = (
+    "{cat} items cannot be returned without a reason; quality problems within {defect_days} days."
+)
 
 
 @dataclass
@@ -55,7 +69,8 @@ def _slots(kg: KnowledgeGraph, rng: random.Random, product: dict, lang: str) -> 
     slots.update(
         product=product["name_en"] if lang == "en" else product["name"],
         cat=cat.get("en" if lang == "en" else "zh", product["category"]),
-        order_id=str(rng.randrange(10**11, 10**12)), tracking=str(rng.randrange(10**11, 10**12)),
+        order_id=str(rng.randrange(10**11, 10**12)),
+        tracking=str(rng.randrange(10**11, 10**12)),
     )
     return slots
 
@@ -63,11 +78,20 @@ def _slots(kg: KnowledgeGraph, rng: random.Random, product: dict, lang: str) -> 
 def _pii_line(rng: random.Random, unsafe: bool) -> str:
     if unsafe:
         bad_id = "1101051990" + "".join(rng.choice("0123456789") for _ in range(8))
-        return rng.choice([f"我的身份证号是{bad_id[:17]}", f"卡号{bad_id[:16]}你们核对一下",
-                           f"实名信息{bad_id}"])
+        return rng.choice(
+            [f"我的身份证号是{bad_id[:17]}", f"卡号{bad_id[:16]}你们核对一下", f"实名信息{bad_id}"]
+        )
     phone = "1" + rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
-    return rng.choice([f"我叫张伟，电话{phone}", f"收件人：王芳，手机{phone}", f"有事打我电话{phone}",
-                       "地址改成北京市朝阳区建国路88号", "我的邮箱是li.ming@example.com", "联系李先生就行"])
+    return rng.choice(
+        [
+            f"我叫张伟，电话{phone}",
+            f"收件人：王芳，手机{phone}",
+            f"有事打我电话{phone}",
+            "地址改成北京市朝阳区建国路88号",
+            "我的邮箱是li.ming@example.com",
+            "联系李先生就行",
+        ]
+    )
 
 
 def _agent_reply(rng: random.Random, spec: dict, lang: str, slots: dict[str, str], product: dict) -> str:
@@ -108,13 +132,17 @@ def generate_dialogue(idx: int, rng: random.Random, cfg: SynthConfig, kg: Knowle
     mood = _emotion(rng, cfg, intent)
     turns: list[Turn] = []
     if rng.random() < 0.4:
-        turns += [Turn("customer", _pick(rng, tpl["greeting_open"], lang), "greeting", "neutral", 0.1),
-                  Turn("agent", _pick(rng, tpl["greeting_reply"], lang), by="bot", latency_s=0.8)]
+        turns += [
+            Turn("customer", _pick(rng, tpl["greeting_open"], lang), "greeting", "neutral", 0.1),
+            Turn("agent", _pick(rng, tpl["greeting_reply"], lang), by="bot", latency_s=0.8),
+        ]
     opening = _customer_open(rng, spec, lang, slots, mood)
     turns.append(Turn("customer", opening, intent, mood[0], mood[1]))
     if spec.get("ask_order") and slots["order_id"] not in opening:
-        turns += [Turn("agent", _pick(rng, tpl["ask_order"], lang), by="bot", latency_s=1.0),
-                  Turn("customer", _pick(rng, tpl["give_order"], lang).format(**slots), intent, mood[0], mood[1])]
+        turns += [
+            Turn("agent", _pick(rng, tpl["ask_order"], lang), by="bot", latency_s=1.0),
+            Turn("customer", _pick(rng, tpl["give_order"], lang).format(**slots), intent, mood[0], mood[1]),
+        ]
     poor = rng.random() < cfg.poor_answer_share
     reply = _pick(rng, tpl["deflect"], lang) if poor else _agent_reply(rng, spec, lang, slots, product)
     if mood[0] in tpl["empathy"] and not poor:
@@ -123,15 +151,25 @@ def generate_dialogue(idx: int, rng: random.Random, cfg: SynthConfig, kg: Knowle
     if rng.random() < cfg.pii_share:
         unsafe = rng.random() < cfg.unsafe_pii_share / cfg.pii_share
         turns.insert(-1, Turn("customer", _pii_line(rng, unsafe), intent, "neutral", 0.1))
-    turns += [Turn("customer", _pick(rng, tpl["thanks"], lang), "greeting", "positive", 0.4),
-              Turn("agent", _pick(rng, tpl["bye"], lang), by="bot", latency_s=0.6)]
+    turns += [
+        Turn("customer", _pick(rng, tpl["thanks"], lang), "greeting", "positive", 0.4),
+        Turn("agent", _pick(rng, tpl["bye"], lang), by="bot", latency_s=0.6),
+    ]
     if lang == "mixed":
         for t in turns:
             if t.role == "customer":
                 t.text = code_switch(t.text, rng)
     rating = rng.randint(2, 6) if poor else rng.choice([7, 8, 8, 9, 9, 9, 10, 10, 10, 10])
-    return Dialogue(id=f"syn-{cfg.seed}-{idx:06d}", turns=turns, source="synthetic",
-                    category=product["category"], intent=intent, rating=rating, resolved=not poor, lang=lang)
+    return Dialogue(
+        id=f"syn-{cfg.seed}-{idx:06d}",
+        turns=turns,
+        source="synthetic",
+        category=product["category"],
+        intent=intent,
+        rating=rating,
+        resolved=not poor,
+        lang=lang,
+    )
 
 
 def generate_dialogues(cfg: SynthConfig, kg: KnowledgeGraph | None = None) -> list[Dialogue]:

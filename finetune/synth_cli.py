@@ -31,7 +31,9 @@ def run_synth(cfg: SynthCliConfig) -> dict[str, Any]:
 class KgCliConfig:
     """Options of the `kg` stage."""
 
-    policies: str | None = field(default=None, metadata={"help": "folder of policy .md files (default: knowledge/demo_policies)"})
+    policies: str | None = field(
+        default=None, metadata={"help": "folder of policy .md files (default: knowledge/demo_policies)"}
+    )
 
 
 def run_kg(cfg: KgCliConfig) -> dict[str, Any]:

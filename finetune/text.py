@@ -11,8 +11,10 @@ from finetune.resources import load_yaml
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Scripts kefu does not serve: kana, hangul, cyrillic, arabic, thai, devanagari, hebrew, greek.
-_FOREIGN = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\u0900-\u097f"
-                      r"\u0590-\u05ff\u0370-\u03ff]")
+_FOREIGN = re.compile(
+    r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\u0900-\u097f"
+    r"\u0590-\u05ff\u0370-\u03ff]"
+)
 
 
 def detect_language(text: str) -> str:
@@ -63,7 +65,7 @@ def typo(text: str, rng: random.Random) -> str:
     out = _replace_one(text, load_yaml("augment.yaml")["typos"], rng)
     if out == text and len(text) > 4:
         i = rng.randrange(1, len(text) - 1)
-        out = text[:i] + text[i + 1:]
+        out = text[:i] + text[i + 1 :]
     return out
 
 

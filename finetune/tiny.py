@@ -27,7 +27,9 @@ class TinyConfig:
     """Shape of the tiny model and the corpus its tokenizer is built from."""
 
     out: str = field(default="var/finetune/tiny", metadata={"help": "folder for model + tokenizer"})
-    corpus: list[str] = field(default_factory=list, metadata={"help": "dialogue JSONL files whose characters form the vocabulary"})
+    corpus: list[str] = field(
+        default_factory=list, metadata={"help": "dialogue JSONL files whose characters form the vocabulary"}
+    )
     synthetic: int = field(default=300, metadata={"help": "generated dialogues added to the corpus"})
     hidden: int = field(default=64, metadata={"help": "hidden size"})
     layers: int = field(default=2, metadata={"help": "number of transformer layers"})
@@ -59,7 +61,11 @@ def build_tokenizer(texts: list[str], out_dir: str | Path | None = None) -> Any:
     backend.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
     backend.decoder = decoders.Fuse()
     tok = PreTrainedTokenizerFast(
-        tokenizer_object=backend, bos_token="<s>", eos_token="<|end|>", pad_token="<pad>", unk_token="<unk>",
+        tokenizer_object=backend,
+        bos_token="<s>",
+        eos_token="<|end|>",
+        pad_token="<pad>",
+        unk_token="<unk>",
         additional_special_tokens=SPECIAL_TOKENS[4:],
     )
     tok.chat_template = CHAT_TEMPLATE
@@ -75,10 +81,17 @@ def build_model(tokenizer: Any, cfg: TinyConfig) -> Any:
 
     torch.manual_seed(cfg.seed)
     config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=cfg.hidden, intermediate_size=cfg.intermediate,
-        num_hidden_layers=cfg.layers, num_attention_heads=cfg.heads, num_key_value_heads=cfg.heads,
-        max_position_embeddings=cfg.max_positions, pad_token_id=tokenizer.pad_token_id,
-        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, tie_word_embeddings=True,
+        vocab_size=len(tokenizer),
+        hidden_size=cfg.hidden,
+        intermediate_size=cfg.intermediate,
+        num_hidden_layers=cfg.layers,
+        num_attention_heads=cfg.heads,
+        num_key_value_heads=cfg.heads,
+        max_position_embeddings=cfg.max_positions,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        tie_word_embeddings=True,
     )
     return LlamaForCausalLM(config)
 

@@ -21,10 +21,20 @@ def _dlg(did: str, customer: str, agent: str = "好的，已为您处理。", **
 
 
 def test_load_dialogues_reports_bad_lines_and_keeps_the_rest(tmp_path):
-    good = {"id": "a", "turns": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "您好"}]}
-    lines = [json.dumps(good), "{not json", json.dumps({"id": "b"}), "", json.dumps([1, 2]),
-             json.dumps({"id": "c", "turns": [{"role": "alien", "text": "x"}]}),
-             json.dumps({"id": "d", "rating": 42, "turns": []}), json.dumps({**good, "id": "e"})]
+    good = {
+        "id": "a",
+        "turns": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "您好"}],
+    }
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({"id": "b"}),
+        "",
+        json.dumps([1, 2]),
+        json.dumps({"id": "c", "turns": [{"role": "alien", "text": "x"}]}),
+        json.dumps({"id": "d", "rating": 42, "turns": []}),
+        json.dumps({**good, "id": "e"}),
+    ]
     path = tmp_path / "logs.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = load_dialogues(path)
@@ -39,29 +49,34 @@ def test_load_dialogues_missing_file_is_a_clear_error(tmp_path):
         load_dialogues(tmp_path / "nope.jsonl")
 
 
-@pytest.mark.parametrize("number,ok", [("11010519491231002X", True), ("110105194912310021", False),
-                                       ("110105194913310029", False)])
+@pytest.mark.parametrize(
+    "number,ok", [("11010519491231002X", True), ("110105194912310021", False), ("110105194913310029", False)]
+)
 def test_id_card_checksum(number, ok):
     assert id_card_valid(number) is ok
 
 
-@pytest.mark.parametrize("number,ok", [("4111111111111111", True), ("6222020200112233445", False),
-                                       ("4111111111111112", False)])
+@pytest.mark.parametrize(
+    "number,ok", [("4111111111111111", True), ("6222020200112233445", False), ("4111111111111112", False)]
+)
 def test_luhn(number, ok):
     assert luhn_valid(number) is ok
 
 
-@pytest.mark.parametrize("text,expected,kind", [
-    ("电话13812345678", "电话[PHONE]", "phone"),
-    ("打138-1234-5678找我", "打[PHONE]找我", "phone"),
-    ("身份证11010519491231002X", "身份证[ID]", "id_card"),
-    ("卡号4111111111111111", "卡号[CARD]", "bank_card"),
-    ("邮箱a.b@example.com", "邮箱[EMAIL]", "email"),
-    ("麻烦张先生收一下", "麻烦[NAME]收一下", "name"),
-    ("我叫王小明", "我叫[NAME]", "name"),
-    ("地址改成北京市朝阳区建国路88号", "地址改成[ADDRESS]", "address"),
-    ("my name is John Smith", "my name is [NAME]", "name"),
-])
+@pytest.mark.parametrize(
+    "text,expected,kind",
+    [
+        ("电话13812345678", "电话[PHONE]", "phone"),
+        ("打138-1234-5678找我", "打[PHONE]找我", "phone"),
+        ("身份证11010519491231002X", "身份证[ID]", "id_card"),
+        ("卡号4111111111111111", "卡号[CARD]", "bank_card"),
+        ("邮箱a.b@example.com", "邮箱[EMAIL]", "email"),
+        ("麻烦张先生收一下", "麻烦[NAME]收一下", "name"),
+        ("我叫王小明", "我叫[NAME]", "name"),
+        ("地址改成北京市朝阳区建国路88号", "地址改成[ADDRESS]", "address"),
+        ("my name is John Smith", "my name is [NAME]", "name"),
+    ],
+)
 def test_mask_text(text, expected, kind):
     masked, counts = mask_text(text)
     assert masked == expected and counts[kind] == 1
@@ -73,33 +88,47 @@ def test_order_numbers_are_not_pii():
 
 
 def test_scrub_drops_what_cannot_be_masked_safely():
-    kept, report = scrub_dialogues([
-        _dlg("ok", "电话13812345678"),
-        _dlg("bad-id", "我的身份证号是110105194912310021"),  # 18 digits, wrong checksum
-        _dlg("long", "这串12345678901234567你们看下"),
-    ])
+    kept, report = scrub_dialogues(
+        [
+            _dlg("ok", "电话13812345678"),
+            _dlg("bad-id", "我的身份证号是110105194912310021"),  # 18 digits, wrong checksum
+            _dlg("long", "这串12345678901234567你们看下"),
+        ]
+    )
     assert [d.id for d in kept] == ["ok"] and kept[0].turns[0].text == "电话[PHONE]"
     assert report.dropped == 2 and report.as_dict()["dropped_share"] == pytest.approx(2 / 3, abs=1e-3)
 
 
-@pytest.mark.parametrize("text,lang", [("我的快递到哪了", "zh"), ("where is my package", "en"),
-                                       ("我的order怎么还没ship", "mixed"), ("Где моя посылка?", "unsupported"),
-                                       ("荷物はどこですか", "unsupported"), ("！！！123", "unknown")])
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("我的快递到哪了", "zh"),
+        ("where is my package", "en"),
+        ("我的order怎么还没ship", "mixed"),
+        ("Где моя посылка?", "unsupported"),
+        ("荷物はどこですか", "unsupported"),
+        ("！！！123", "unknown"),
+    ],
+)
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
 
 
 def test_kg_flags_contradictions_and_accepts_rules():
     kg = build_kg(policies_dir=None)
-    assert not kg.check_text("签收后7天内未使用可以七天无理由退货，支付宝1-3个工作日到账，银行卡3-7个工作日到账。")
+    assert not kg.check_text(
+        "签收后7天内未使用可以七天无理由退货，支付宝1-3个工作日到账，银行卡3-7个工作日到账。"
+    )
     wrong = kg.check_text("签收后15天内可以无理由退货。生鲜支持七天无理由退货。")
     assert {t.fact_id for t in wrong} == {"no_reason_return_days", "no_reason_return_fresh"}
     assert all(t.gold != t.written for t in wrong)
 
 
 def test_kg_follows_policy_documents(tmp_path):
-    (tmp_path / "p.md").write_text("---\nid: r\n---\n签收后10天内可申请无理由退货。无理由退货需未使用。"
-                                   "超过10天不支持无理由退货。", encoding="utf-8")
+    (tmp_path / "p.md").write_text(
+        "---\nid: r\n---\n签收后10天内可申请无理由退货。无理由退货需未使用。超过10天不支持无理由退货。",
+        encoding="utf-8",
+    )
     kg = build_kg(policies_dir=tmp_path)
     assert kg.values()["no_reason_return_days"] == "10"
     assert kg.overrides == [{"fact": "no_reason_return_days", "default": "7", "policy": "10"}]
@@ -130,7 +159,9 @@ def test_synonym_table_from_the_guide():
 
 
 def test_dedup_ignores_spacing_and_digits():
-    kept, removed = corpus.dedup([_dlg("a", "订单 123 到哪了"), _dlg("b", "订单456到哪了！"), _dlg("c", "别的")])
+    kept, removed = corpus.dedup(
+        [_dlg("a", "订单 123 到哪了"), _dlg("b", "订单456到哪了！"), _dlg("c", "别的")]
+    )
     assert [d.id for d in kept] == ["a", "c"] and removed == 1
 
 
@@ -138,8 +169,10 @@ def test_feedback_ratings_from_sqlite_and_refresh(tmp_path):
     db = tmp_path / "service.db"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE ratings(session_id TEXT, rating INTEGER, comment TEXT, created_at TEXT)")
-        conn.executemany("INSERT INTO ratings VALUES (?,?,?,?)",
-                         [("s1", 3, "没解决", "2026-11-01"), ("s2", 9, "", "2026-11-01")])
+        conn.executemany(
+            "INSERT INTO ratings VALUES (?,?,?,?)",
+            [("s1", 3, "没解决", "2026-11-01"), ("s2", 9, "", "2026-11-01")],
+        )
     dialogues = [_dlg("s1", "退款呢"), _dlg("s2", "谢谢"), _dlg("s3", "在吗")]
     assert feedback.attach_ratings(dialogues, feedback.load_ratings(db)) == 2
     low = feedback.mark_low_rated(dialogues, threshold=8)
@@ -157,12 +190,20 @@ def test_ratings_db_missing_is_clear(tmp_path):
 
 def test_pipeline_on_synthetic_and_bad_logs(tmp_path):
     logs = tmp_path / "logs.jsonl"
-    rows = [{"id": "ru", "turns": [{"role": "customer", "text": "Где моя посылка?"},
-                                   {"role": "agent", "text": "Sorry"}]},
-            {"id": "empty", "turns": [{"role": "customer", "text": "   "}]}]
-    logs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken\n", encoding="utf-8")
+    rows = [
+        {
+            "id": "ru",
+            "turns": [{"role": "customer", "text": "Где моя посылка?"}, {"role": "agent", "text": "Sorry"}],
+        },
+        {"id": "empty", "turns": [{"role": "customer", "text": "   "}]},
+    ]
+    logs.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken\n", encoding="utf-8"
+    )
     report = run_data(DataConfig(out=str(tmp_path / "out"), inputs=[str(logs)], synthetic=300, seed=5))
-    assert report["malformed_lines"][str(logs)] == [{"line": 3, "error": report["malformed_lines"][str(logs)][0]["error"]}]
+    assert report["malformed_lines"][str(logs)] == [
+        {"line": 3, "error": report["malformed_lines"][str(logs)][0]["error"]}
+    ]
     assert report["filtered"] == {"empty": 1, "unsupported_language": 1}
     assert 0.03 <= report["pii_dropped_share"] <= 0.15
     assert report["kg_contradicting_turns"] == 0 and report["feedback_dialogues"] > 0
@@ -171,4 +212,5 @@ def test_pipeline_on_synthetic_and_bad_logs(tmp_path):
         assert (tmp_path / "out" / f"{name}.jsonl").stat().st_size > 0
     triples = [json.loads(x) for x in (tmp_path / "out" / "triples.jsonl").read_text().splitlines()]
     from finetune.resources import intents
+
     assert {t["intent"] for t in triples} <= set(intents()) and len({t["intent"] for t in triples}) >= 18

@@ -65,12 +65,15 @@ def test_causal_ce_ignores_masked_positions():
     assert causal_ce(logits, labels).item() == pytest.approx(math.log(2), rel=1e-5)
 
 
-@pytest.mark.parametrize("losses,stop_at", [
-    ([3.0, 2.5, 2.6, 2.7, 2.8], 4),        # three rises in a row
-    ([3.0, 2.9, 3.0, 2.8, 2.9, 3.0, 2.7], None),  # rises interrupted by falls
-    ([2.0, 2.0, 2.0, 2.0], None),          # level is not a rise
-    ([1.0, 1.1, 1.2, 1.3, 0.5], 3),        # stops at the third rise and stays stopped
-])
+@pytest.mark.parametrize(
+    "losses,stop_at",
+    [
+        ([3.0, 2.5, 2.6, 2.7, 2.8], 4),  # three rises in a row
+        ([3.0, 2.9, 3.0, 2.8, 2.9, 3.0, 2.7], None),  # rises interrupted by falls
+        ([2.0, 2.0, 2.0, 2.0], None),  # level is not a rise
+        ([1.0, 1.1, 1.2, 1.3, 0.5], 3),  # stops at the third rise and stays stopped
+    ],
+)
 def test_early_stopping_scripted(losses, stop_at):
     stopper = EarlyStopping(patience=3)
     flags = [stopper.update(x) for x in losses]
