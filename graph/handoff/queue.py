@@ -63,8 +63,8 @@ class HandoffQueue:
         """Rows of waiting tickets, most urgent first (urgency computed in SQL, as urgency() does)."""
         marks = ",".join("?" * len(statuses))
         return conn.execute(
-            f"SELECT {columns} FROM tickets WHERE status IN ({marks}) ORDER BY {URGENCY_SQL} DESC, created_at, id"
-            " LIMIT ?",
+            f"SELECT {columns} FROM tickets WHERE status IN ({marks})"
+            f" ORDER BY {URGENCY_SQL} DESC, created_at, id LIMIT ?",
             (*statuses, *urgency_sql_args(self._clock()), limit),
         ).fetchall()
 
