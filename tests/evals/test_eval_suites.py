@@ -70,3 +70,29 @@ def test_cache_suite(shop: Settings, tmp_path: Path) -> None:
 def test_unknown_suite_is_a_clear_error(shop: Settings, tmp_path: Path) -> None:
     with pytest.raises(SuiteError, match="unknown suite"):
         run_suite("nope", SuiteOptions(settings=shop), tmp_path)
+
+
+def test_kb_suite_small(shop: Settings, tmp_path: Path) -> None:
+    result = run_suite("kb", SuiteOptions(settings=shop, conversations=15, in_place=True), tmp_path)
+    assert result.summary["questions"] == 15
+    assert 0.0 <= result.summary["recall_at_1"] <= result.summary["recall_at_3"] <= 1.0
+
+
+def test_nlu_suite_small(shop: Settings, tmp_path: Path) -> None:
+    pytest.importorskip("evals.bench_nlu", reason="the NLU helper's scorer is not shipped yet")
+    from evals.suites.components import NLU_HELDOUT
+
+    if not NLU_HELDOUT.exists():
+        pytest.skip("finetune/nlu/data/heldout.jsonl is not built (python -m finetune.nlu.corpus)")
+    result = run_suite("nlu", SuiteOptions(settings=shop, conversations=30, in_place=True), tmp_path)
+    for key in ("intent_accuracy", "entity_f1", "emotion_accuracy"):
+        assert 0.0 <= result.summary[key] <= 1.0
+
+
+def test_a_missing_component_is_named() -> None:
+    from evals.suites.components import _import, read_jsonl
+
+    with pytest.raises(SuiteError, match="evals.no_such_bench.evaluate"):
+        _import("evals.no_such_bench", "evaluate")
+    with pytest.raises(SuiteError, match="missing"):
+        read_jsonl(Path("/nonexistent/heldout.jsonl"))
