@@ -28,8 +28,24 @@ __all__ = ["evaluate_retrieval", "load_questions", "QUESTIONS", "main"]
 
 DATA = Path(__file__).resolve().parent / "data"
 QUESTIONS = DATA / "kb_questions.jsonl"
-_TOPICS = ["会员日", "家电以旧换新", "校园专享", "企业采购", "跨境商品", "直播间专享", "新人礼包", "保价活动",
-           "团购", "拼单", "周末特惠", "品牌日", "租赁服务", "回收服务", "延保服务", "门店自提"]
+_TOPICS = [
+    "会员日",
+    "家电以旧换新",
+    "校园专享",
+    "企业采购",
+    "跨境商品",
+    "直播间专享",
+    "新人礼包",
+    "保价活动",
+    "团购",
+    "拼单",
+    "周末特惠",
+    "品牌日",
+    "租赁服务",
+    "回收服务",
+    "延保服务",
+    "门店自提",
+]
 _NOUNS = ["商品", "订单", "优惠", "积分", "配送", "赠品", "权益", "名额", "额度", "奖励", "资格", "补贴"]
 _VERBS = ["领取", "使用", "申请", "兑换", "核销", "发放", "退回", "冻结", "延长", "取消"]
 
@@ -42,9 +58,12 @@ def _settings(folder: Path) -> Any:
 
 def _filler_doc(i: int, paragraphs: int, rng: random.Random) -> str:
     topic = f"{rng.choice(_TOPICS)}{i}号"
-    lines = [f"第{p + 1}条：{topic}的{rng.choice(_NOUNS)}需在{rng.randint(1, 90)}天内{rng.choice(_VERBS)}，"
-             f"每人限{rng.randint(1, 5)}次，{rng.choice(_NOUNS)}满{rng.randint(10, 999)}元可{rng.choice(_VERBS)}"
-             f"{rng.choice(_NOUNS)}。" for p in range(paragraphs)]
+    lines = [
+        f"第{p + 1}条：{topic}的{rng.choice(_NOUNS)}需在{rng.randint(1, 90)}天内{rng.choice(_VERBS)}，"
+        f"每人限{rng.randint(1, 5)}次，{rng.choice(_NOUNS)}满{rng.randint(10, 999)}元可{rng.choice(_VERBS)}"
+        f"{rng.choice(_NOUNS)}。"
+        for p in range(paragraphs)
+    ]
     body = "\n\n".join(lines)
     return f"---\nid: filler-{i:05d}\ntitle: {topic}活动规则\ncategory: filler\n---\n{body}\n"
 
@@ -62,7 +81,7 @@ def bench_scale(chunks: int, questions: list[dict[str, Any]]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "filler"
         src.mkdir()
-        per_doc = 12
+        per_doc = 40
         n_docs = max(1, chunks // per_doc)
         for i in range(n_docs):
             (src / f"f{i:05d}.md").write_text(_filler_doc(i, per_doc, rng), "utf-8")
@@ -70,7 +89,7 @@ def bench_scale(chunks: int, questions: list[dict[str, Any]]) -> dict[str, Any]:
         started = time.perf_counter()
         summary = import_path(kb, src, "bench")
         took = time.perf_counter() - started
-        total_chunks = len(kb._refresh(__import__("datetime").date.today()).chunks)
+        total_chunks = kb.stats()["chunks_served"]
         queries = [q["query"] for q in questions]
         kb.search(queries[0])
         times = []
@@ -78,12 +97,15 @@ def bench_scale(chunks: int, questions: list[dict[str, Any]]) -> dict[str, Any]:
             t0 = time.perf_counter()
             kb.search(query, k=3)
             times.append((time.perf_counter() - t0) * 1000)
-        return {"chunks_served": total_chunks, "docs_imported": summary["imported"],
-                "import_docs_per_s": round(summary["imported"] / took, 1),
-                "import_chunks_per_s": round(summary["imported"] * per_doc / took, 1),
-                "search_ms_p50": round(float(np.percentile(times, 50)), 2),
-                "search_ms_p99": round(float(np.percentile(times, 99)), 2),
-                "searches": len(times)}
+        return {
+            "chunks_served": total_chunks,
+            "docs_imported": summary["imported"],
+            "import_docs_per_s": round(summary["imported"] / took, 1),
+            "import_chunks_per_s": round(summary["imported"] * per_doc / took, 1),
+            "search_ms_p50": round(float(np.percentile(times, 50)), 2),
+            "search_ms_p99": round(float(np.percentile(times, 99)), 2),
+            "searches": len(times),
+        }
 
 
 _WATCHER = """
@@ -91,6 +113,7 @@ import sys, time, json
 from app.settings import Settings
 from knowledge import open_kb
 kb = open_kb(Settings(data_dir=sys.argv[1]))
+kb.search("warm up the embedder and the index")
 print("ready", flush=True)
 for line in sys.stdin:
     want = int(line)
@@ -108,8 +131,12 @@ def bench_freshness(folder: Path, rounds: int = 5) -> dict[str, Any]:
     from knowledge import open_kb
 
     kb = open_kb(_settings(folder))
-    child = subprocess.Popen([sys.executable, "-c", _WATCHER, str(folder)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _WATCHER, str(folder)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdin and child.stdout
     child.stdout.readline()
     delays = []
@@ -123,8 +150,11 @@ def bench_freshness(folder: Path, rounds: int = 5) -> dict[str, Any]:
         delays.append(float(child.stdout.readline()) - published)
     child.stdin.close()
     child.wait(timeout=30)
-    return {"publish_to_visible_s_median": round(float(np.median(delays)), 3),
-            "publish_to_visible_s_max": round(max(delays), 3), "rounds": rounds}
+    return {
+        "publish_to_visible_s_median": round(float(np.median(delays)), 3),
+        "publish_to_visible_s_max": round(max(delays), 3),
+        "rounds": rounds,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

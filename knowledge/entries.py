@@ -9,7 +9,7 @@ from typing import Any
 
 from knowledge.documents import PolicyDoc
 
-DOC_TEXT_CHARS = 1500
+DOC_TEXT_CHARS = 800
 SUMMARY_KINDS = ("doc", "title")
 
 

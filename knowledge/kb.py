@@ -49,7 +49,7 @@ class KnowledgeBase:
             if not index.chunks:
                 return []
             vector = self.embedder.encode([expand_query(text)], is_query=True)[0]
-            dense = self.vectors.query(vector, dense_pool(k, len(index.chunks)))
+            dense = self._retrying(lambda: self.vectors.query(vector, dense_pool(k, len(index.chunks))), [])
             return index.fuse(text, vector, dense, k, locale)
 
     def versions_of(self, ids: list[str]) -> dict[str, int]:
@@ -86,6 +86,12 @@ class KnowledgeBase:
             in_force = self.registry.candidates(today)
             return [views.listing(self.registry.versions(pid), in_force.get(pid),
                                   self.registry.policy(pid), today) for pid in self.registry.policy_ids()]
+
+    def stats(self) -> dict[str, int]:
+        """Sizes of what is served now: policies and chunks."""
+        with self._lock:
+            index = self._refresh(date.today())
+            return {"policies_served": len(index.served), "chunks_served": len(index.chunks)}
 
     def audit(self, pid: str | None = None) -> list[dict[str, Any]]:
         """Audit entries (who, when, action, from version, to version), newest first."""
@@ -224,7 +230,9 @@ class KnowledgeBase:
                             texts, entry_metas(doc, row["version"], len(chunks)))
 
     def _note_foreign_writes(self) -> None:
-        if self._index is not None and self.registry.generation() != self._index.generation:
+        """Inside a write: has another process written since we last looked? Then reopen Chroma later."""
+        known = max(self._own_generation, self._index.generation if self._index else -1)
+        if known >= 0 and self.registry.generation() != known:
             self._stale_vectors = True
 
     def _after_write(self, pid: str) -> None:
@@ -235,6 +243,18 @@ class KnowledgeBase:
         if current is not None:
             keep.append(int(current["version"]))
         self.vectors.delete_policy(pid, keep)
+        with self.registry.write():  # a second bump: other processes reopen after the cleanup too
+            self._note_foreign_writes()
+        self._own_generation = self.registry.generation()
+
+    def _retrying(self, call: Any, fallback: Any) -> Any:
+        """Run a vector-store read; on failure reopen once, then fall back (lexical-only search)."""
+        for attempt in range(2):
+            try:
+                return call()
+            except Exception:  # embedded Chroma raced with another process or lost its files
+                self.vectors.reopen()
+        return fallback
 
     def _refresh(self, day: date) -> ServedIndex:
         generation = self.registry.generation()
@@ -247,8 +267,8 @@ class KnowledgeBase:
         self._stale_vectors = False
         served = self.registry.candidates(day)
         keys = {(pid, int(row["version"])) for pid, row in served.items()}
-        summaries = self.vectors.get_vectors(
-            [summary_id(pid, version, kind) for pid, version in keys for kind in ("doc", "title")])
+        wanted = [summary_id(pid, version, kind) for pid, version in keys for kind in ("doc", "title")]
+        summaries = self._retrying(lambda: self.vectors.get_vectors(wanted), {})
         self._index = ServedIndex(served, self.registry.chunks_of(keys), summaries, generation, day)
         return self._index
 

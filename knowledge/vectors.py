@@ -6,6 +6,10 @@ Chroma runs embedded (`PersistentClient` on `settings.chroma_path`) or as a serv
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -18,12 +22,27 @@ MAX_BATCH = 5000  # Chroma accepts at most 5,461 records per add
 
 
 class VectorStore:
-    """A thin wrapper over one Chroma collection (one per embedding model)."""
+    """A thin wrapper over one Chroma collection (one per embedding model).
+
+    Embedded Chroma is not safe for several processes at once, so every call holds a file lock:
+    shared for reads, exclusive for writes.
+    """
 
     def __init__(self, chroma_path: str, chroma_url: str | None, model_spec: str) -> None:
         self._path, self._url, self._spec = chroma_path, chroma_url, model_spec
         self._client: Any = None
         self._col: Any = None
+        lock_path = Path(chroma_path).parent / "chroma.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_fh = open(lock_path, "a+")
+
+    @contextmanager
+    def _locked(self, exclusive: bool) -> Iterator[Any]:
+        fcntl.flock(self._lock_fh, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield self._collection()
+        finally:
+            fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
 
     @property
     def remote(self) -> bool:
@@ -61,50 +80,57 @@ class VectorStore:
             self._client = self._col = None
 
     def upsert(self, ids: list[str], vectors: np.ndarray, texts: list[str], metas: list[dict[str, Any]]) -> None:
-        col = self._collection()
-        for s in range(0, len(ids), MAX_BATCH):
-            col.upsert(ids=ids[s : s + MAX_BATCH], embeddings=vectors[s : s + MAX_BATCH],
-                       documents=texts[s : s + MAX_BATCH], metadatas=metas[s : s + MAX_BATCH])
+        with self._locked(True) as col:
+            for s in range(0, len(ids), MAX_BATCH):
+                col.upsert(ids=ids[s : s + MAX_BATCH], embeddings=vectors[s : s + MAX_BATCH],
+                           documents=texts[s : s + MAX_BATCH], metadatas=metas[s : s + MAX_BATCH])
 
     def delete_policy(self, pid: str, keep_versions: list[int]) -> None:
         """Remove a policy's chunks except those of `keep_versions`."""
         where: dict[str, Any] = {"policy_id": pid}
         if keep_versions:
             where = {"$and": [{"policy_id": pid}, {"version": {"$nin": keep_versions}}]}
-        self._collection().delete(where=where)
+        with self._locked(True) as col:
+            col.delete(where=where)
 
     def delete_version(self, pid: str, version: int) -> None:
-        self._collection().delete(where={"$and": [{"policy_id": pid}, {"version": version}]})
+        with self._locked(True) as col:
+            col.delete(where={"$and": [{"policy_id": pid}, {"version": version}]})
 
     def delete_ids(self, ids: list[str]) -> None:
-        for s in range(0, len(ids), MAX_BATCH):
-            self._collection().delete(ids=ids[s : s + MAX_BATCH])
+        with self._locked(True) as col:
+            for s in range(0, len(ids), MAX_BATCH):
+                col.delete(ids=ids[s : s + MAX_BATCH])
 
     def ids(self) -> set[str]:
-        col, out, offset = self._collection(), set(), 0
-        while True:
-            batch = col.get(include=[], limit=MAX_BATCH, offset=offset)["ids"]
-            out.update(batch)
-            if len(batch) < MAX_BATCH:
-                return out
-            offset += MAX_BATCH
+        out: set[str] = set()
+        offset = 0
+        with self._locked(False) as col:
+            while True:
+                batch = col.get(include=[], limit=MAX_BATCH, offset=offset)["ids"]
+                out.update(batch)
+                if len(batch) < MAX_BATCH:
+                    return out
+                offset += MAX_BATCH
 
     def get_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Stored vectors by id (ids that are absent are left out)."""
         out: dict[str, np.ndarray] = {}
-        for s in range(0, len(ids), MAX_BATCH):
-            got = self._collection().get(ids=ids[s : s + MAX_BATCH], include=["embeddings"])
-            out.update({i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])})
+        with self._locked(False) as col:
+            for s in range(0, len(ids), MAX_BATCH):
+                got = col.get(ids=ids[s : s + MAX_BATCH], include=["embeddings"])
+                out.update({i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])})
         return out
 
     def count(self) -> int:
-        return int(self._collection().count())
+        with self._locked(False) as col:
+            return int(col.count())
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the n nearest chunks, best first."""
-        col = self._collection()
-        n = min(n, col.count())
-        if n <= 0:
-            return []
-        res = col.query(query_embeddings=vector[None, :], n_results=n, include=["distances"])
+        """(entry id, cosine similarity) of the n nearest entries, best first."""
+        with self._locked(False) as col:
+            n = min(n, col.count())
+            if n <= 0:
+                return []
+            res = col.query(query_embeddings=vector[None, :], n_results=n, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
