@@ -19,7 +19,7 @@ def _queue(runtime: Runtime[TurnContext]) -> Any:
 
 def _snapshot(state: DialogueState) -> dict[str, Any]:
     keys = ("slots", "active_intent", "intent", "emotion_history", "messages", "unresolved_turns", "actions",
-            "language", "user_id", "session_id")
+            "pending_action", "language", "user_id", "session_id")
     return {k: state.get(k) for k in keys}
 
 
