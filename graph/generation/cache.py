@@ -56,7 +56,8 @@ class AnswerCache:
         self._entries: OrderedDict[int, _Entry] = OrderedDict()  # least recently used first
         self._by_key: dict[tuple[str, str], int] = {}
         self._next_id, self._bytes = 0, 0
-        self._counts = {"lookups": 0, "hits": 0, "misses": 0, "stale": 0, "refused": 0, "puts": 0, "evictions": 0}
+        self._counts = {"lookups": 0, "hits": 0, "misses": 0, "stale": 0, "refused": 0, "puts": 0, "evictions": 0,
+                        "similar_hits": 0}
         self._lock = threading.Lock()
 
     def get(self, intent: str, question: str, current_versions: VersionsFn,
@@ -68,7 +69,7 @@ class AnswerCache:
                 self._counts["refused"] += 1
                 self._counts["misses"] += 1
                 return None
-            entry_id = self._find(intent, question)
+            entry_id, exact = self._find(intent, question)
             if entry_id is None:
                 self._counts["misses"] += 1
                 return None
@@ -84,6 +85,7 @@ class AnswerCache:
                 entry.hits += 1
                 self._entries.move_to_end(entry_id)
             self._counts["hits"] += 1
+            self._counts["similar_hits"] += int(not exact)
         return {**entry.answer, "citations": [dict(c) for c in entry.citations], "cache": "hit"}
 
     def put(self, intent: str, question: str, answer: dict[str, Any], citations: Iterable[dict[str, Any]],
@@ -114,7 +116,8 @@ class AnswerCache:
         return True
 
     def stats(self) -> dict[str, Any]:
-        """Counters for metrics: lookups, hits, misses, stale, refused, hit_rate, entries, bytes, ..."""
+        """Counters for metrics: lookups, hits (similar_hits: by similarity, not exact text), misses,
+        stale (version changed), refused (private), hit_rate, entries, bytes, evictions, ..."""
         with self._lock:
             out: dict[str, Any] = dict(self._counts)
             out.update(entries=len(self._entries), bytes=self._bytes, max_entries=self.max_entries,
@@ -129,13 +132,14 @@ class AnswerCache:
             self._by_key.clear()
             self._bytes = 0
 
-    def _find(self, intent: str, question: str) -> int | None:
+    def _find(self, intent: str, question: str) -> tuple[int | None, bool]:
+        """(entry id or None, whether the normalised question matched exactly)."""
         key = normalise_question(question)
         if not key:
-            return None
+            return None, False
         exact = self._by_key.get((intent, key))
         if exact is not None:
-            return exact
+            return exact, True
         terms, vector = key_terms(question), self.matcher.vector(question)
         best, best_id = self.threshold, None
         for entry_id, entry in self._entries.items():
@@ -144,7 +148,7 @@ class AnswerCache:
             score = self.matcher.similarity(vector, entry.vector)
             if score >= best:
                 best, best_id = score, entry_id
-        return best_id
+        return best_id, False
 
     @staticmethod
     def _fresh(entry: _Entry, current_versions: VersionsFn) -> bool:
