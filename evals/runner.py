@@ -20,6 +20,7 @@ def options_from_args(args: argparse.Namespace, settings: Any) -> SuiteOptions:
         seed=args.seed,
         base_url=args.base_url,
         source_data_dir=args.data_dir,
+        data_path=args.data,
         in_place=args.in_place,
         simulator=args.simulator,
         cost=CostModel(args.cpu_price, args.gpu_price, args.token_price),

@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--base-url", default=None, help="a running kefu serve (default: in-process on a temp shop)"
     )
     r.add_argument("--data-dir", type=Path, default=None, help="copy this data dir into the temp shop first")
+    r.add_argument(
+        "--data", type=Path, default=None, help="examples file of the nlu/kb suites (default: shipped set)"
+    )
     r.add_argument("--in-place", action="store_true", help="use KEFU_DATA_DIR itself (changes its orders!)")
     r.add_argument(
         "--simulator",
@@ -102,6 +105,8 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise CliError("--concurrency must be between 1 and 256")
     if args.base_url and not str(args.base_url).startswith(("http://", "https://")):
         raise CliError("--base-url must start with http:// or https://")
+    if args.data is not None and not args.data.is_file():
+        raise CliError(f"--data: no file at {args.data}")
     if (
         args.compare is not None
         and not (args.compare / "summary.json").exists()

@@ -31,6 +31,8 @@ class SuiteOptions:
     simulator: str = "rules"
     """rules (default) | llm (needs settings.llm_base_url)"""
     cost: CostModel = field(default_factory=CostModel)
+    data_path: Path | None = None
+    """Examples file of the nlu/kb suites (default: the shipped held-out set / question set)."""
     max_requests: int = 20000
     """Upper bound of requests of the load suite, whatever --seconds says."""
 

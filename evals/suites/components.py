@@ -58,11 +58,12 @@ def run_nlu(opts: SuiteOptions) -> SuiteResult:
     """evals.bench_nlu.evaluate_nlu(load_nlu(settings), heldout examples)."""
     evaluate = _import("evals.bench_nlu", "evaluate_nlu")
     load_nlu = _import("graph.nlu", "load_nlu")
-    if not NLU_HELDOUT.exists():
+    path = opts.data_path or NLU_HELDOUT
+    if not path.exists():
         raise SuiteError(
-            f"{NLU_HELDOUT} is missing: build it with `python -m finetune.nlu.corpus --out finetune/nlu/data`"
+            f"{path} is missing: build it with `python -m finetune.nlu.corpus --out finetune/nlu/data`"
         )
-    examples = read_jsonl(NLU_HELDOUT, opts.conversations)
+    examples = read_jsonl(path, opts.conversations)
     summary, rest = numbers_only(dict(evaluate(load_nlu(opts.settings), examples)))
     summary.setdefault("examples", len(examples))
     for key, value in rest.items():  # nested per-intent figures stay in the summary when numeric
@@ -80,14 +81,13 @@ def run_kb(opts: SuiteOptions) -> SuiteResult:
     """evals.bench_kb.evaluate_retrieval(open_kb(settings), questions) on a throw-away copy of the shop."""
     evaluate = _import("evals.bench_kb", "evaluate_retrieval")
     open_kb = _import("knowledge", "open_kb")
-    if not KB_QUESTIONS.exists():
-        raise SuiteError(f"data file {KB_QUESTIONS} is missing")
+    path = opts.data_path or KB_QUESTIONS
+    if not path.exists():
+        raise SuiteError(f"data file {path} is missing")
     try:  # the knowledge helper's own reader, when it ships one
-        questions = list(_import("evals.bench_kb", "load_questions")(KB_QUESTIONS))[
-            : opts.conversations or None
-        ]
+        questions = list(_import("evals.bench_kb", "load_questions")(path))[: opts.conversations or None]
     except SuiteError:
-        questions = read_jsonl(KB_QUESTIONS, opts.conversations)
+        questions = read_jsonl(path, opts.conversations)
     env = open_env(opts.settings, None, opts.source_data_dir, opts.in_place)
     try:
         summary, rest = numbers_only(dict(evaluate(open_kb(env.settings), questions)))

@@ -33,6 +33,7 @@ def test_eval_list(capsys: pytest.CaptureFixture[str]) -> None:
         (["--suite", "dialog", "--gate", "fcr is fine"], "bad gate"),
         (["--suite", "dialog", "--base-url", "ftp://x"], "--base-url"),
         (["--suite", "dialog", "--compare", "/nonexistent/run"], "--compare"),
+        (["--suite", "nlu", "--data", "/nonexistent/heldout.jsonl"], "--data"),
     ],
 )
 def test_bad_input_is_one_line(
