@@ -136,3 +136,14 @@ def _date(value: Any, pid: str) -> date | None:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise PolicyFormatError(f"{pid}: bad date {str(value)[:30]!r} (use YYYY-MM-DD)") from None
+
+
+def for_editor(text: str, effective_from: date | None = None, max_bytes: int = MAX_DOC_BYTES) -> PolicyDoc:
+    """A document from the editor: always the next version, optionally scheduled from a day."""
+    doc = parse_markdown(text, max_bytes)
+    doc.version = None
+    if effective_from is not None:
+        if doc.effective_to and doc.effective_to < effective_from:
+            raise PolicyFormatError(f"{doc.id}: effective_to {doc.effective_to} is before {effective_from}")
+        doc.effective_from = effective_from
+    return doc

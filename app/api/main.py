@@ -14,7 +14,7 @@ from app.service import warm_up
 from app.settings import Settings, get_settings
 
 # Route modules under app.api.routes; each defines `router = APIRouter()`.
-ROUTE_MODULES = ["health", "chat", "pages", "auth", "console", "ratings", "metrics"]
+ROUTE_MODULES = ["health", "chat", "pages", "auth", "console", "ratings", "metrics", "policies"]
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
