@@ -47,6 +47,8 @@ def direction(key: str) -> int:
 
 @dataclass
 class Delta:
+    """One metric before and after, and whether it regressed or improved."""
+
     key: str
     before: float
     after: float
@@ -91,6 +93,8 @@ def load_summary(run_dir: Path) -> dict[str, Any]:
 
 @dataclass
 class GateResult:
+    """One --gate and whether the run met it."""
+
     gate: str
     value: float | None
     passed: bool
@@ -100,6 +104,7 @@ class GateResult:
 
 
 def parse_gate(text: str) -> tuple[str, str, float]:
+    """`fcr>=0.85` -> (key, operator, bound); ValueError for anything else."""
     match = GATE.match(text)
     if not match:
         raise ValueError(f"bad gate {text!r}: write METRIC>=NUMBER (operators >=, <=, >, <, ==)")

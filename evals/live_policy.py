@@ -54,6 +54,7 @@ class LivePolicyChange:
             open_kb(self.settings).rollback(str(self.policy_id), self.old_version, editor=EDITOR)
 
     def describe(self) -> dict[str, Any]:
+        """The change as numbers for summary.json."""
         return {
             "old_version": self.old_version,
             "new_version": self.new_version,

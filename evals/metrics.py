@@ -45,6 +45,7 @@ def percentile(values: Iterable[float], p: float) -> float:
 
 
 def latency_summary(turns: list[TurnResult]) -> dict[str, float]:
+    """p50/p95/p99/mean of the turns' latencies (ms)."""
     ms = [t.latency_ms for t in turns]
     return {
         "p50_ms": round(percentile(ms, 50), 2),
@@ -55,6 +56,7 @@ def latency_summary(turns: list[TurnResult]) -> dict[str, float]:
 
 
 def per_tier_latency(turns: list[TurnResult]) -> dict[str, dict[str, float]]:
+    """Latency summary per reply tier (front, composer, llm, ...)."""
     groups: dict[str, list[TurnResult]] = defaultdict(list)
     for t in turns:
         groups[t.tier or ("error" if not t.ok else "unknown")].append(t)
@@ -71,6 +73,7 @@ def handling_seconds(record: ConversationRecord) -> float:
 
 
 def ratio(part: float, whole: float) -> float:
+    """part/whole rounded, 0 when whole is 0."""
     return round(part / whole, 4) if whole else 0.0
 
 
@@ -167,6 +170,7 @@ def emotion_trajectories(records: list[ConversationRecord]) -> dict[str, dict[st
 
 
 def f1(tp: int, fp: int, fn: int) -> float:
+    """F1 from true positives, false positives and false negatives."""
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     return round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0

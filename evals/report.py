@@ -23,6 +23,7 @@ def summary_json(results: list[SuiteResult]) -> dict[str, Any]:
 
 
 def failed_samples(result: SuiteResult) -> list[dict[str, Any]]:
+    """The first failed conversations, shown as transcripts in the report."""
     failed = [
         r for r in result.records if isinstance(r.get("verdict"), dict) and not r["verdict"].get("passed")
     ]

@@ -12,6 +12,7 @@ from evals.suites import SuiteOptions, run_suite
 
 
 def options_from_args(args: argparse.Namespace, settings: Any) -> SuiteOptions:
+    """SuiteOptions from the `kefu eval run` flags."""
     return SuiteOptions(
         settings=settings,
         conversations=args.conversations,

@@ -19,6 +19,7 @@ BIN_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
 def free_port() -> int:
+    """A loopback port nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])

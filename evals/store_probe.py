@@ -92,6 +92,7 @@ class StoreProbe:
         return list(orders.values())
 
     def user_ids(self) -> list[str]:
+        """Every customer id of the shop."""
         with self._connect() as conn:
             return [r[0] for r in conn.execute("SELECT user_id FROM users ORDER BY user_id")]
 

@@ -77,6 +77,7 @@ def _base(order: dict[str, Any], **kw: Any) -> dict[str, Any]:
 
 
 def cancel_unshipped(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Cancel an order that has not shipped: the order must end cancelled."""
     o = pool.take(rng, UNSHIPPED)
     return o and _base(
         o,
@@ -87,6 +88,7 @@ def cancel_unshipped(pool: OrderPool, rng: random.Random) -> dict[str, Any] | No
 
 
 def cancel_shipped(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Try to cancel a shipped order: nothing may change; the reply must offer refusal/return."""
     o = pool.take(rng, ("shipped",))
     return o and _base(
         o, goal="cancel_order", intent="cancel_order", expect_refusal=True, facts=[REFUSAL_WORDS]
@@ -94,6 +96,7 @@ def cancel_shipped(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None
 
 
 def return_delivered(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Return a returnable order delivered under 7 days ago: a return must be created."""
     o = pool.take(rng, ("delivered",), lambda o: _recent_delivery(o, 6.5) and _returnable(o))
     return o and _base(
         o,
@@ -104,6 +107,7 @@ def return_delivered(pool: OrderPool, rng: random.Random) -> dict[str, Any] | No
 
 
 def return_not_returnable(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Return fresh/custom/digital goods without a defect: refused, nothing changes."""
     o = pool.take(
         rng,
         ("delivered",),
@@ -115,6 +119,7 @@ def return_not_returnable(pool: OrderPool, rng: random.Random) -> dict[str, Any]
 
 
 def return_late(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Return an order delivered over 16 days ago: refused, nothing changes."""
     o = pool.take(
         rng,
         ("delivered", "completed"),
@@ -126,6 +131,7 @@ def return_late(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
 
 
 def chase_parcel(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Ask where a shipped parcel is: the reply must carry its tracking number or status."""
     o = pool.take(rng, ("shipped",))
     return o and _base(
         o, goal="chase_parcel", intent="logistics_tracking", facts=tracking_facts(o), allowed_writes=["urge"]
@@ -133,6 +139,7 @@ def chase_parcel(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
 
 
 def order_status(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Ask an order's status: the reply must state it."""
     o = pool.take(rng, tuple(STATUS_WORDS))
     return o and _base(
         o,
@@ -144,6 +151,7 @@ def order_status(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
 
 
 def urge_shipment(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Urge an unshipped paid order: the reply must promise the shipping time (an urge may be logged)."""
     o = pool.take(rng, ("paid", "processing"))
     return o and _base(
         o,
@@ -155,6 +163,7 @@ def urge_shipment(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
 
 
 def change_address(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Change the address of an unshipped order: an address change must be written."""
     o = pool.take(rng, UNSHIPPED)
     if not o:
         return None
@@ -169,6 +178,7 @@ def change_address(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None
 
 
 def invoice(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Ask for an invoice (personal title) on a delivered order: an invoice must be issued."""
     o = pool.take(
         rng,
         ("delivered", "completed"),
@@ -184,6 +194,7 @@ def invoice(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
 
 
 def price_drop(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
+    """Claim price protection on an order whose item got cheaper: a claim must be written."""
     o = pool.take(
         rng,
         ("paid", "processing", "shipped", "delivered", "completed"),
@@ -198,6 +209,7 @@ def price_drop(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None:
 
 
 def policy_question(pool: OrderPool, rng: random.Random, users: list[str] | None = None) -> dict[str, Any]:
+    """Ask a policy question: the reply must carry the policy's number; nothing changes."""
     topic = rng.choice(sorted(phrasing.load_data()["policy_questions"]))
     facts = [list(map(str, alts)) for alts in phrasing.load_data()["policy_questions"][topic]["facts"]]
     return {
@@ -210,6 +222,7 @@ def policy_question(pool: OrderPool, rng: random.Random, users: list[str] | None
 
 
 def demand_human(pool: OrderPool, rng: random.Random, users: list[str] | None = None) -> dict[str, Any]:
+    """Ask for a human: the conversation must be handed off."""
     return {
         "user_id": rng.choice(users or ["demo"]),
         "goal": "demand_human",

@@ -16,6 +16,7 @@ from app.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add `kefu eval list` and `kefu eval run`."""
     p = sub.add_parser("eval", help="evaluation suites: simulated customers, stress, load, NLU, KB, cache")
     esub = p.add_subparsers(dest="eval_command", required=True)
     esub.add_parser("list", help="name the suites").set_defaults(func=handle_list)
@@ -61,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle_list(args: argparse.Namespace) -> int:
+    """Print the suites and what each measures."""
     from evals.suites import SUITES
 
     emit([{"suite": name, "description": text} for name, text in SUITES.items()])
@@ -68,6 +70,7 @@ def handle_list(args: argparse.Namespace) -> int:
 
 
 def handle_run(args: argparse.Namespace) -> int:
+    """Run the suites, write the report, exit 1 when a gate fails."""
     from evals.runner import run_and_report
     from evals.suites import SUITES, SuiteError
 

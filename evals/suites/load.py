@@ -139,6 +139,7 @@ def run_load(opts: SuiteOptions, log_dir: Path) -> SuiteResult:
 def load_result(
     turns: list[TurnResult], conversations: int, elapsed: float, opts: SuiteOptions
 ) -> SuiteResult:
+    """Summary (throughput, latency percentiles overall and per tier) of a load run."""
     ok = [t for t in turns if t.ok]
     errors = len(turns) - len(ok)
     summary: dict[str, Any] = {
