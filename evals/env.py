@@ -1,7 +1,8 @@
 """Where an evaluation runs: in-process on a throw-away shop, or against a running `kefu serve`.
 
 By default every run gets a fresh temporary data dir (a new demo shop and demo policies), so an
-evaluation never touches a real shop's data. `source` copies an existing data dir first;
+evaluation never touches a real shop's data; the trained models of settings.data_dir (models/) are
+linked in read-only use, so the run measures the models the shop actually serves. `source` copies an existing data dir first;
 `in_place` uses settings.data_dir itself (it WILL change that shop's orders).
 """
 
@@ -74,6 +75,7 @@ def open_env(
             shutil.copytree(source, data_dir, ignore=_COPY_IGNORE)
         else:
             data_dir.mkdir(parents=True)
+            _link_models(Path(settings.models_dir), data_dir / "models")
         env = EvalEnv(settings=settings.model_copy(update={"data_dir": data_dir}))
         env.cleanup.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
         env.cleanup.append(lambda: _close_store(env.settings.store_path))
@@ -89,3 +91,9 @@ def _close_store(path: Path) -> None:
 
     if Path(path).exists():
         open_store(path).close()
+
+
+def _link_models(models: Path, target: Path) -> None:
+    """Let the temporary shop use the real shop's trained artifacts (a link: nothing is copied)."""
+    if models.is_dir():
+        target.symlink_to(models.resolve(), target_is_directory=True)

@@ -43,6 +43,8 @@ def _action_order(action: dict[str, Any]) -> str | None:
 
 def _choice_ids(turn: TurnResult) -> list[str]:
     raw = turn.state.get("choices") or turn.data.get("choices") or []
+    for action in turn.actions:  # a need_slot action lists the candidates it offers
+        raw = raw or (action.get("choices") if isinstance(action.get("choices"), list) else [])
     ids = []
     for choice in raw if isinstance(raw, list) else []:
         if isinstance(choice, dict) and choice.get("order_id"):
@@ -71,6 +73,9 @@ def observe(turn: TurnResult) -> Observation:
     pending = turn.state.get("pending_action")
     obs.asks_confirm = bool(obs.proposed) or bool(pending) or bool(_CONFIRM_ASK.search(turn.reply))
     slot = turn.state.get("missing_slot") or turn.data.get("missing_slot") or turn.state.get("awaiting_slot")
+    if not slot:
+        missing = [m for a in turn.actions for m in (a.get("missing") or []) if isinstance(m, str)]
+        slot = missing[0] if missing else None
     obs.missing_slot = str(slot) if slot else None
     obs.choices = _choice_ids(turn)
     obs.asks_order = obs.missing_slot == "order_id" or (
