@@ -59,6 +59,7 @@ def dialog_result(name: str, records: list[ConversationRecord], opts: SuiteOptio
         "per_task": summary["per_task"],
         "emotions": emotion_trajectories(records),
         "failures": failure_reasons(records),
+        "per_tier": summary["per_tier_latency"],
     }
     return SuiteResult(name, summary, charts, [r.to_json() for r in records])
 
