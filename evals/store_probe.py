@@ -46,7 +46,10 @@ class StoreProbe:
         with self._connect() as conn:
             rows = conn.execute(query + " ORDER BY log_id", params).fetchall()
         return [
-            WriteRecord(r["action"], r["order_id"], _status(r["before"]), _status(r["after"])) for r in rows
+            WriteRecord(
+                r["action"], r["order_id"], _status(r["before"]), _status(r["after"]), _order(r["after"])
+            )
+            for r in rows
         ]
 
     def statuses(self, order_ids: list[str]) -> dict[str, str | None]:
@@ -106,6 +109,16 @@ def _current_prices(conn: sqlite3.Connection) -> dict[str, tuple[float, str]]:
     ):
         out[r["sku"]] = (float(r["price"]), str(r["kind"]))
     return out
+
+
+def _order(blob: str | None) -> dict[str, Any]:
+    """The order row of an action-log snapshot ({} when absent)."""
+    try:
+        data = json.loads(blob or "null")
+    except json.JSONDecodeError:
+        return {}
+    order = data.get("order") if isinstance(data, dict) else None
+    return order if isinstance(order, dict) else {}
 
 
 def _status(blob: str | None) -> str | None:

@@ -102,7 +102,7 @@ def return_delivered(pool: OrderPool, rng: random.Random) -> dict[str, Any] | No
         o,
         goal="return_item",
         intent="return_request",
-        expect_writes=[ExpectedWrite("return", str(o["order_id"]))],
+        expect_writes=[ExpectedWrite("return", str(o["order_id"]), "return_in_progress")],
     )
 
 
@@ -167,13 +167,10 @@ def change_address(pool: OrderPool, rng: random.Random) -> dict[str, Any] | None
     o = pool.take(rng, UNSHIPPED)
     if not o:
         return None
-    task = _base(
-        o,
-        goal="change_address",
-        intent="modify_order",
-        expect_writes=[ExpectedWrite("address", str(o["order_id"]))],
-    )
-    task["slots"]["address"] = rng.choice(NEW_ADDRESSES)
+    address = rng.choice(NEW_ADDRESSES)
+    write = ExpectedWrite("address", str(o["order_id"]), order_fields={"address": address})
+    task = _base(o, goal="change_address", intent="modify_order", expect_writes=[write])
+    task["slots"]["address"] = address
     return task
 
 

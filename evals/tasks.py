@@ -38,6 +38,8 @@ class ExpectedWrite:
     order_id: str
     status_after: str | None = None
     """The order's status once the conversation is over (None: not checked)."""
+    order_fields: dict[str, str] = field(default_factory=dict)
+    """Order fields the write must leave containing these values, e.g. {"address": "广州市..."}."""
 
 
 @dataclass

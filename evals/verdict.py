@@ -29,6 +29,8 @@ class WriteRecord:
     order_id: str | None
     status_before: str | None = None
     status_after: str | None = None
+    order_after: dict[str, Any] = field(default_factory=dict)
+    """The order row right after the write (from the log's `after` snapshot)."""
 
     @property
     def kind(self) -> str:
@@ -115,6 +117,13 @@ def check_writes(task: Task, writes: list[WriteRecord], statuses: dict[str, str 
             reasons.append(f"missing write: {expected.kind} on {expected.order_id}")
             continue
         matched.add(hit)
+        for name, value in expected.order_fields.items():
+            if normalise(str(value)) not in normalise(
+                str(writes[hit].order_after.get(name, "")), keep_ids=True
+            ):
+                reasons.append(
+                    f"wrong write: {expected.kind} on {expected.order_id} left {name} without {value}"
+                )
         if expected.status_after and statuses.get(str(expected.order_id)) != expected.status_after:
             reasons.append(
                 f"order {expected.order_id} is {statuses.get(str(expected.order_id))}, "

@@ -33,8 +33,23 @@ CANCEL_OTHER = WriteRecord("cancel_order", "999999999999", "paid", "cancelled")
 RETURN_DONE = WriteRecord("create_return", "313021098954", "delivered", "return_in_progress")
 URGE_DONE = WriteRecord("urge_shipment", "313021098954")
 
+ADDRESS = _task(
+    goal="change_address",
+    expect_writes=[
+        ExpectedWrite("address", "313021098954", order_fields={"address": "广州市天河区体育西路191号"})
+    ],
+)
+ADDRESS_OK = WriteRecord(
+    "action_modify_order", "313021098954", "paid", "paid", {"address": "广东省 广州市天河区体育西路191号"}
+)
+ADDRESS_WRONG = WriteRecord(
+    "action_modify_order", "313021098954", "paid", "paid", {"address": "杭州市西湖区文三路90号"}
+)
+
 CASES = [
     # (name, task, writes, statuses, replies, handoff, passed)
+    ("address changed as asked", ADDRESS, [ADDRESS_OK], {}, ["已修改"], False, True),
+    ("address changed to something else", ADDRESS, [ADDRESS_WRONG], {}, ["已修改"], False, False),
     ("cancel done", CANCEL, [CANCEL_DONE], {"313021098954": "cancelled"}, ["已取消"], False, True),
     (
         "says cancelled but nothing written",
