@@ -22,7 +22,7 @@ from evals.env import open_env
 from evals.metrics import latency_summary, per_tier_latency
 from evals.server import KefuServer
 from evals.simulator import UserSimulator
-from evals.suites.base import SuiteOptions, SuiteResult, log
+from evals.suites.base import SuiteError, SuiteOptions, SuiteResult, log
 from evals.task_catalog import build_tasks
 from evals.tasks import Task
 
@@ -103,8 +103,13 @@ async def drive(
         return turns, sum(done), time.perf_counter() - start
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def run_load(opts: SuiteOptions, log_dir: Path) -> SuiteResult:
-    """The load suite (see module docstring)."""
+    """The load suite (see module docstring). A --base-url must be a loopback address."""
+    if opts.base_url and httpx.URL(opts.base_url).host not in LOOPBACK:
+        raise SuiteError(f"the load suite only targets loopback servers, not {opts.base_url}")
     seconds = opts.seconds or DEFAULT_SECONDS
     env = open_env(opts.settings, opts.base_url, opts.source_data_dir, opts.in_place)
     try:

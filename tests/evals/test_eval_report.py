@@ -122,3 +122,11 @@ def test_gates() -> None:
     assert [r.passed for r in results] == [True, False, True, False]
     with pytest.raises(ValueError):
         parse_gate("fcr is good")
+
+
+def test_several_suites_nest_by_name(tmp_path: Path) -> None:
+    load = SuiteResult("load", {"turns": 10, "p99_ms": 50.0}, {"latency_ms": [1.0, 2.0]})
+    write_run(tmp_path, [DIALOG, load], {"mode": "test", "seed": 1})
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["dialog"]["fcr"] == 0.66 and summary["load"]["p99_ms"] == 50.0
+    assert check_gates(summary, ["load.p99_ms<=60", "dialog.fcr>=0.85"])[1].passed is False

@@ -106,3 +106,9 @@ def test_a_missing_component_is_named() -> None:
         _import("evals.no_such_bench", "evaluate")
     with pytest.raises(SuiteError, match="missing"):
         read_jsonl(Path("/nonexistent/heldout.jsonl"))
+
+
+def test_load_refuses_a_remote_target(shop: Settings, tmp_path: Path) -> None:
+    opts = SuiteOptions(settings=shop, base_url="http://10.1.2.3:8000", seconds=1, in_place=True)
+    with pytest.raises(SuiteError, match="loopback"):
+        run_suite("load", opts, tmp_path)
