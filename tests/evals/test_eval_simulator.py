@@ -211,3 +211,47 @@ def test_order_details_are_not_mistaken_for_a_choice() -> None:
     )
     reply = sim.step(turn("x", answer(details, intent="order_status")))
     assert reply is not None and "第" not in reply  # it restates the goal instead of picking "the first one"
+
+
+def _orders() -> list[dict]:
+    from datetime import datetime, timedelta
+
+    now = datetime.now()
+    stamp = lambda days: (now - timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
+    statuses = ["paid", "processing", "shipped", "delivered", "completed", "pending_payment"]
+    rows = []
+    for i in range(60):
+        status = statuses[i % len(statuses)]
+        rows.append(
+            {
+                "order_id": f"3000000000{i:02d}",
+                "user_id": f"u{i % 7}",
+                "status": status,
+                "paid_at": stamp(i % 20),
+                "delivered_at": stamp(i % 25) if status in ("delivered", "completed") else None,
+                "items": [{"name": "耳机", "sku": "EL-1", "returnable": i % 4 != 0, "unit_price": 99.0}],
+                "tracking_no": f"SF{i:013d}" if status == "shipped" else None,
+                "price_drop": i % 5 == 0,
+            }
+        )
+    return rows
+
+
+def test_tasks_are_deterministic_and_fit_their_orders() -> None:
+    from evals.task_catalog import build_tasks
+    from evals.tasks import UNSHIPPED
+
+    first, again = build_tasks(_orders(), 30, seed=3), build_tasks(_orders(), 30, seed=3)
+    assert [t.to_json() for t in first] == [t.to_json() for t in again]
+    assert len({t.order_id for t in first if t.order_id}) == sum(
+        1 for t in first if t.order_id
+    )  # one task an order
+    by_id = {o["order_id"]: o for o in _orders()}
+    for task in first:
+        if task.kind in ("cancel_unshipped", "change_address"):
+            assert by_id[task.order_id]["status"] in UNSHIPPED
+        if task.kind in ("cancel_shipped", "chase_parcel"):
+            assert by_id[task.order_id]["status"] == "shipped"
+        if task.kind == "return_delivered":
+            assert all(item["returnable"] for item in by_id[task.order_id]["items"])
+    assert build_tasks(_orders(), 30, seed=4) != first
