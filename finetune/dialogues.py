@@ -14,8 +14,9 @@ One dialogue per line (UTF-8)::
          "intensity": 0.8, "ts": "..."},
         {"role": "agent", "text": "...", "by": "bot", "latency_s": 1.2}]}
 
-Roles: `customer` (aliases user, buyer) and `agent` (aliases assistant, bot, human, staff; `by`
-keeps who answered). `system` turns are skipped. `messages` is accepted in place of `turns` and
+Roles: `customer` (aliases user, buyer) and `agent` (aliases assistant, bot, human, staff). `by`
+says who answered: "bot" or "human"; when absent it follows the role (assistant/bot → bot,
+agent/human/staff → human, as in kefu's transcripts and ticket logs). `system` turns are skipped. `messages` is accepted in place of `turns` and
 `content` in place of `text`, so kefu's own transcript export (graph state messages) loads as is.
 """
 
@@ -37,6 +38,17 @@ ROLE_ALIASES: dict[str, str] = {
     "bot": "agent",
     "human": "agent",
     "staff": "agent",
+}
+
+
+# Who wrote an agent turn when the line does not say (`by`): kefu's transcripts use "assistant" for
+# the bot and "agent" for a human agent, as ticket logs do.
+BY_ROLE: dict[str, str] = {
+    "assistant": "bot",
+    "bot": "bot",
+    "agent": "human",
+    "human": "human",
+    "staff": "human",
 }
 
 
@@ -104,7 +116,7 @@ def _turn(raw: Any, index: int) -> Turn | None:
     text = raw.get("text", raw.get("content"))
     if not isinstance(text, str):
         raise DialogueFormatError(f"turn {index} has no text")
-    by = raw.get("by") or (raw["role"] if raw["role"] in ("bot", "human", "assistant") else None)
+    by = (raw.get("by") or BY_ROLE.get(str(raw["role"]).strip().lower())) if role == "agent" else None
     intensity = raw.get("intensity")
     latency = raw.get("latency_s")
     return Turn(

@@ -75,7 +75,8 @@ def distill_loop(
     from finetune.modeling import batches, collate
 
     opt = torch.optim.AdamW(student.parameters(), lr=cfg.learning_rate)
-    rng, log = random.Random(cfg.seed), []
+    rng = random.Random(cfg.seed)
+    log: list[dict[str, float]] = []
     student.train()
     while len(log) < cfg.max_steps:
         for batch in batches(train, cfg.batch_size, rng):

@@ -74,14 +74,14 @@ def check_generation(path: Path, prompt: str, max_new_tokens: int = 24) -> str:
 
     tok = AutoTokenizer.from_pretrained(str(path))
     model = AutoModelForCausalLM.from_pretrained(str(path))
-    enc = tok.apply_chat_template(
+    enc: Any = tok.apply_chat_template(
         [{"role": "user", "content": prompt}],
         add_generation_prompt=True,
         return_tensors="pt",
         return_dict=True,
     )
     out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tok.pad_token_id)
-    return tok.decode(out[0, enc["input_ids"].shape[1] :], skip_special_tokens=True)
+    return str(tok.decode(out[0, enc["input_ids"].shape[1] :], skip_special_tokens=True))
 
 
 def run_export(cfg: ExportConfig) -> dict[str, Any]:
@@ -147,7 +147,7 @@ def _facts_sections(metrics: dict[str, Any], report: dict[str, Any]) -> list[str
     lines += ["", "## Metrics", ""]
     scalars = [f"- {k}: {v}" for k, v in metrics.items() if not isinstance(v, (dict, list))]
     lines += scalars or ["- (none given)"]
-    configs = {k: v for k, v in metrics.items() if isinstance(v, dict)}
+    configs = {k: v for k, v in metrics.items() if isinstance(v, dict) and k.endswith("config")}
     if configs:
         lines += ["", "## Configs", "", "```json", json.dumps(configs, ensure_ascii=False, indent=1), "```"]
     return lines + [""]

@@ -14,6 +14,7 @@ import random
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from finetune.dialogues import Dialogue
 
@@ -22,7 +23,7 @@ class RatingsError(ValueError):
     """The ratings database cannot be read."""
 
 
-def load_ratings(db_path: str | Path) -> dict[str, dict[str, object]]:
+def load_ratings(db_path: str | Path) -> dict[str, dict[str, Any]]:
     """Session id -> latest {rating, comment, created_at} from the ratings table."""
     path = Path(db_path)
     if not path.is_file():
@@ -41,7 +42,7 @@ def load_ratings(db_path: str | Path) -> dict[str, dict[str, object]]:
     }
 
 
-def attach_ratings(dialogues: list[Dialogue], ratings: dict[str, dict[str, object]]) -> int:
+def attach_ratings(dialogues: list[Dialogue], ratings: dict[str, dict[str, Any]]) -> int:
     """Set each dialogue's rating from the table (by id); returns how many were matched."""
     matched = 0
     for d in dialogues:

@@ -70,7 +70,8 @@ def load_causal_lm(name: str, device: str = "cpu", bf16: bool = False) -> tuple[
         tok.pad_token = tok.eos_token
     if not getattr(tok, "chat_template", None):
         raise ModelLoadError(f"tokenizer of '{name}' has no chat template")
-    return model.to(device), tok
+    loaded: Any = model
+    return loaded.to(device), tok
 
 
 def lora_targets(model: Any, requested: list[str] | None = None) -> list[str]:

@@ -65,12 +65,11 @@ def _args(cfg: RLConfig) -> Any:
 
     if cfg.algorithm not in ("grpo", "rloo"):
         raise ValueError(f"algorithm must be grpo or rloo, got {cfg.algorithm!r}")
-    if cfg.algorithm == "grpo":
-        from trl import GRPOConfig as Config
-    else:
-        from trl import RLOOConfig as Config
-    extra = {"beta": cfg.beta} if cfg.beta >= 0 else {}
-    return Config(
+    import trl
+
+    config_cls: Any = trl.GRPOConfig if cfg.algorithm == "grpo" else trl.RLOOConfig
+    extra: dict[str, Any] = {"beta": cfg.beta} if cfg.beta >= 0 else {}
+    return config_cls(
         output_dir=str(Path(cfg.out) / "trainer"),
         max_steps=cfg.max_steps,
         per_device_train_batch_size=cfg.batch_size,
@@ -82,7 +81,7 @@ def _args(cfg: RLConfig) -> Any:
         save_strategy="no",
         report_to="none",
         bf16=cfg.bf16,
-        use_cpu=not cfg.bf16 and not _cuda(),
+        use_cpu=not _cuda(),
         seed=cfg.seed,
         reward_weights=[WEIGHTS[n] for n in REWARD_NAMES],
         use_vllm=cfg.use_vllm,
@@ -97,10 +96,9 @@ def _trainer(cfg: RLConfig, model: Any, tok: Any, dataset: Any) -> Any:
     from evals.reward import REWARDS
 
     args = _args(cfg)
-    if cfg.algorithm == "grpo":
-        from trl import GRPOTrainer as Trainer
-    else:
-        from trl import RLOOTrainer as Trainer
+    import trl
+
+    trainer_cls: Any = trl.GRPOTrainer if cfg.algorithm == "grpo" else trl.RLOOTrainer
     peft_config = None
     if cfg.lora:
         from peft import LoraConfig
@@ -114,9 +112,10 @@ def _trainer(cfg: RLConfig, model: Any, tok: Any, dataset: Any) -> Any:
             task_type="CAUSAL_LM",
             target_modules=lora_targets(model),
         )
-    trainer = Trainer(
+    rewards: list[Any] = [REWARDS[n] for n in REWARD_NAMES]
+    trainer = trainer_cls(
         model=model,
-        reward_funcs=[REWARDS[n] for n in REWARD_NAMES],
+        reward_funcs=rewards,
         args=args,
         train_dataset=dataset,
         processing_class=tok,

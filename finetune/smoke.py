@@ -26,6 +26,9 @@ class SmokeConfig:
     dialogues: int = field(default=400, metadata={"help": "synthetic dialogues generated"})
     hidden: int = field(default=64, metadata={"help": "hidden size of the tiny model"})
     layers: int = field(default=2, metadata={"help": "layers of the tiny model"})
+    heads: int = field(default=4, metadata={"help": "attention heads of the tiny model"})
+    intermediate: int = field(default=0, metadata={"help": "MLP size of the tiny model (0: 2 x hidden)"})
+    batch_size: int = field(default=8, metadata={"help": "examples per SFT/distillation step"})
     warmup_steps: int = field(default=60, metadata={"help": "full-weight base warm-up steps"})
     sft_steps: int = field(default=40, metadata={"help": "LoRA SFT steps"})
     eval_every: int = field(default=5, metadata={"help": "SFT steps between validation evaluations"})
@@ -57,7 +60,14 @@ def _data_and_base(cfg: SmokeConfig, out: Path, common: dict[str, Any]) -> dict[
     data = run_data(DataConfig(out=str(out / "data"), synthetic=cfg.dialogues, seed=cfg.seed + 7))
     splits = [str(out / "data" / f"{s}.jsonl") for s in ("train", "val", "test")]
     shape = TinyConfig(
-        out=str(out / "tiny"), corpus=splits, synthetic=0, hidden=cfg.hidden, layers=cfg.layers, seed=cfg.seed
+        out=str(out / "tiny"),
+        corpus=splits,
+        synthetic=0,
+        hidden=cfg.hidden,
+        layers=cfg.layers,
+        heads=cfg.heads,
+        intermediate=cfg.intermediate or 2 * cfg.hidden,
+        seed=cfg.seed,
     )
     tiny = run_tiny(shape)
     warm = run_sft(
@@ -164,6 +174,7 @@ def run_smoke(cfg: SmokeConfig) -> dict[str, Any]:
     common = {
         "data": str(out / "data"),
         "max_len": cfg.max_len,
+        "batch_size": cfg.batch_size,
         "seed": cfg.seed,
         "device": cfg.device,
         "bf16": cfg.bf16,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from finetune.dialogues import save_dialogues
@@ -38,5 +39,5 @@ class KgCliConfig:
 
 def run_kg(cfg: KgCliConfig) -> dict[str, Any]:
     """The KG's triples and the values the policies overrode."""
-    kg = build_kg(cfg.policies) if cfg.policies else build_kg()
+    kg = build_kg(Path(cfg.policies)) if cfg.policies else build_kg()
     return {"facts": len(kg.triples()), "triples": kg.triples(), "overrides": kg.overrides}
