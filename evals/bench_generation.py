@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "generation" / "data"
 sys.path.insert(0, str(ROOT))
 
-from app.settings import Settings  # noqa: E402
-from graph.generation import (  # noqa: E402
+from app.settings import Settings
+from graph.generation import (
     AnswerCache,
     answer_policy_question,
     compose_policy_answer,

@@ -9,8 +9,8 @@ from graph.generation.backends import LLMError, get_backend
 from graph.generation.cache import AnswerCache
 from graph.generation.composer import compose_policy_answer
 from graph.generation.grounding import check_grounding
-from graph.generation.reply import generate_reply, stream_reply
 from graph.generation.replay import replay_cache, zipf_traffic
+from graph.generation.reply import generate_reply, stream_reply
 from graph.generation.tone import emotion_trend, tone_opening
 
 __all__ = [

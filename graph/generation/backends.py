@@ -93,7 +93,7 @@ class LocalTransformersBackend:
 def _generate_quietly(model: Any, kwargs: dict[str, Any], streamer: Any) -> None:
     try:
         model.generate(**kwargs)
-    except Exception:  # the consumer sees the stream end early and falls back
+    except Exception:  # noqa: BLE001 - the consumer sees the stream end early and falls back
         streamer.end()
 
 

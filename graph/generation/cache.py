@@ -40,7 +40,8 @@ def _carries_private(context: dict[str, Any] | None) -> bool:
     """True when a context (slots, dst summary) holds an order id, phone or tracking number."""
     if not context:
         return False
-    slots = context.get("slots") if isinstance(context.get("slots"), dict) else context
+    nested = context.get("slots")
+    slots: dict[str, Any] = nested if isinstance(nested, dict) else context
     if any(slots.get(k) for k in PRIVATE_SLOTS):
         return True
     return bool(order_identifiers(json.dumps(context, ensure_ascii=False, default=str)))
@@ -155,7 +156,7 @@ class AnswerCache:
         ids = [c["policy_id"] for c in entry.citations]
         try:
             current = current_versions(ids) or {}
-        except Exception:  # the knowledge base is unreachable: do not serve what we cannot verify
+        except Exception:  # noqa: BLE001 - the knowledge base is unreachable: do not serve what we cannot verify
             return False
         return all(current.get(c["policy_id"]) == c["version"] for c in entry.citations)
 

@@ -50,7 +50,7 @@ def _expanded(passages: list[dict[str, Any]], expand: ExpandFn | None, top: int 
         if rank < top:
             try:
                 full = expand(str(p["policy_id"]), int(p.get("version") or 0))
-            except Exception:  # an unknown id or an unreachable store: keep the retrieved chunk
+            except Exception:  # noqa: BLE001 - an unknown id or an unreachable store: keep the retrieved chunk
                 full = None
             if isinstance(full, str) and full.strip():
                 p = {**p, "text": full, "retrieved": p["text"]}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ class GenerationDataError(RuntimeError):
     """A packaged template or prompt file is missing or malformed."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(relative: str) -> dict[str, Any]:
     """A YAML mapping shipped beside this module, e.g. 'templates/replies.yaml'."""
     path = _HERE / relative
@@ -28,7 +28,7 @@ def load_yaml(relative: str) -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_text(relative: str) -> str:
     """A text file (prompt) shipped beside this module."""
     try:

@@ -52,14 +52,14 @@ def leaks_prompt(reply: str) -> bool:
     if any(_squash(marker) in squashed for marker in FENCE_MARKERS):
         return True
     windows = _rule_windows()
-    return any(squashed[i : i + LEAK_WINDOW] in windows for i in range(0, max(0, len(squashed) - LEAK_WINDOW + 1)))
+    return any(squashed[i : i + LEAK_WINDOW] in windows for i in range(max(0, len(squashed) - LEAK_WINDOW + 1)))
 
 
 @lru_cache(maxsize=1)
 def _rule_windows() -> frozenset[str]:
     """Every LEAK_WINDOW-long stretch of the squashed system prompt."""
     rules = _squash(system_prompt())
-    return frozenset(rules[i : i + LEAK_WINDOW] for i in range(0, max(1, len(rules) - LEAK_WINDOW + 1)))
+    return frozenset(rules[i : i + LEAK_WINDOW] for i in range(max(1, len(rules) - LEAK_WINDOW + 1)))
 
 
 def check_grounding(reply: str, context: dict[str, Any], draft: str = "") -> GroundingVerdict:

@@ -11,7 +11,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from app.settings import Settings
@@ -35,7 +35,7 @@ def _producer(backend: ChatBackend, messages: list[dict[str, str]], settings: Se
                 return
             out.put(("chunk", chunk))
         out.put(("end", None))
-    except Exception as exc:  # any backend failure becomes a fallback, never a crash of the turn
+    except Exception as exc:  # noqa: BLE001 - any backend failure becomes a fallback, never a crash of the turn
         out.put(("error", f"{type(exc).__name__}: {exc}"[:300]))
 
 
@@ -80,7 +80,7 @@ def generate_reply(*, settings: Settings, draft: str, context: dict[str, Any]) -
         return {"text": draft, "tier": "composer", "fallback_reason": str(exc)}
     verdict = check_grounding(text, context, draft)
     if not verdict.ok:
-        reason = verdict.reason + (": " + ", ".join(f.value for f in verdict.missing) if verdict.missing else "")
+        reason = (verdict.reason or "rejected") + (": " + ", ".join(f.value for f in verdict.missing) if verdict.missing else "")
         return {"text": draft, "tier": "composer", "fallback_reason": reason, "rejected": text}
     return {"text": text, "tier": "llm"}
 
@@ -115,7 +115,7 @@ def _last_sentence_end(text: str) -> int:
 
 
 def _release(shown: str, piece: str, context: dict[str, Any], draft: str,
-             final: bool = False) -> Iterator[dict[str, Any]]:
+             final: bool = False) -> Generator[dict[str, Any], None, str]:
     """Check shown+piece; emit piece as a delta or raise _Fallback. Returns the new shown text."""
     candidate = shown + piece
     if piece.strip() or final:

@@ -16,10 +16,10 @@ from graph.generation.data import load_yaml
 from graph.generation.numbers import extract_facts
 from graph.generation.text import char_ngrams, normalise, split_sentences
 
-_ASKS_TIME = re.compile(r"多久|几天|多长时间|什么时候|何时|时效|期限|几个工作日|how long|when|how many days|how soon", re.I)
-_ASKS_MONEY = re.compile(r"多少钱|谁出|谁承担|谁付|费用|运费|多少|how much|who pays|cost|fee", re.I)
+_ASKS_TIME = re.compile(r"多久|几天|多长时间|什么时候|何时|时效|期限|几个工作日|how long|when|how many days|how soon", re.IGNORECASE)
+_ASKS_MONEY = re.compile(r"多少钱|谁出|谁承担|谁付|费用|运费|多少|how much|who pays|cost|fee", re.IGNORECASE)
 _TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
-_TIME_WORDS = re.compile(r"实时|即时|立即|当天|次日|instant|immediately|same day", re.I)
+_TIME_WORDS = re.compile(r"实时|即时|立即|当天|次日|instant|immediately|same day", re.IGNORECASE)
 RETRIEVED_BONUS = 0.8
 """Bonus of a sentence the knowledge base itself retrieved (its dense match knows synonyms we don't)."""
 

@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from tiny_lm import DIGITS, LETTERS, build_tiny_lm  # noqa: E402
+from tiny_lm import DIGITS, LETTERS, build_tiny_lm
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from gen_fixtures import load_policies, passages_for
 
-from graph.generation import AnswerCache, answer_policy_question, compose_policy_answer, replay_cache, zipf_traffic
+from graph.generation import (
+    AnswerCache,
+    answer_policy_question,
+    compose_policy_answer,
+    replay_cache,
+    zipf_traffic,
+)
 
 
 class Versions:
@@ -110,7 +116,7 @@ def test_private_context_or_answer_is_refused():
 def test_eviction_bounds_entries_and_bytes_and_keeps_popular_entries():
     cache = AnswerCache(max_entries=8, max_bytes=10_000_000)
     cite = [{"policy_id": "p", "version": 1}]
-    versions = lambda ids: {"p": 1}  # noqa: E731
+    versions = lambda ids: {"p": 1}
     cache.put("faq", "热门问题", {"text": "热门答案"}, cite)
     for _ in range(5):
         assert cache.get("faq", "热门问题", versions)
@@ -149,7 +155,7 @@ def test_zipf_replay_hits_and_never_serves_order_questions():
 def test_calm_customer_gets_tone_on_cache_hit_and_upset_customer_bypasses_cache():
     policies = load_policies()
     versions, cache = Versions(policies), AnswerCache()
-    kwargs = dict(language="zh", intent="return_policy", cache=cache, current_versions=versions)
+    kwargs = {"language": "zh", "intent": "return_policy", "cache": cache, "current_versions": versions}
     answer_policy_question("退货运费谁出", passages_for(["return-7day"]), emotion=None, **kwargs)
     happy = answer_policy_question("退货运费谁出", passages_for(["return-7day"]),
                                    emotion={"label": "positive", "intensity": 0.6}, **kwargs)
