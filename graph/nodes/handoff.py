@@ -77,10 +77,19 @@ def relay(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
                 "unresolved_turns": 0}
     base = dict(state.get("handoff") or {})
     base.update(status=ticket.get("status"), agent=ticket.get("agent"))
+    slots = _slots_in(state.get("text", ""))
     if ticket.get("status") == "active":
-        return {"handoff": base, "reply": "", "tier": "agent", "route": "relay"}
+        return {"handoff": base, "reply": "", "tier": "agent", "route": "relay", "slots": slots}
     ahead = max(int(ticket.get("position") or 1) - 1, 0)
     key = "handoff_callback_waiting" if ticket.get("status") == "callback" else "handoff_waiting"
     notice = replies.text(key, language, position=ahead)
-    return {"handoff": base, "reply": notice, "tier": "agent", "route": "relay",
+    return {"handoff": base, "reply": notice, "tier": "agent", "route": "relay", "slots": slots,
             "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}]}
+
+
+def _slots_in(text: str) -> dict[str, Any]:
+    """Order ids, phones... the customer gives the human are kept for when the bot takes over again."""
+    from graph.nlu import extract_entities
+
+    kept = ("order_id", "tracking_no", "phone", "address")
+    return {e["type"]: e["value"] for e in extract_entities(text) if e["type"] in kept and e.get("value")}

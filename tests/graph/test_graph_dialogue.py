@@ -88,3 +88,10 @@ def test_insisting_after_a_refused_write_reaches_a_human(talk, cases, store):
     assert insist["handoff"]["active"] is True
     assert insist["handoff"]["reason"] == "write_not_allowed"
     assert store.returns_for(fresh) == []
+
+
+def test_order_id_given_while_waiting_for_a_human_is_kept(talk):
+    talk("转人工")
+    waiting = talk("我的订单号是368867462071")
+    assert waiting["tier"] == "agent"
+    assert waiting["state"]["slots"]["order_id"] == "368867462071"
