@@ -100,42 +100,64 @@ def _norm_value(raw: str) -> str:
     return re.sub(r"\s*(?:-|~|～|到|至)\s*", "-", raw.strip())
 
 
-def _nearest_fact(kg: KnowledgeGraph, sentence: str, pos: int, unit: str) -> NumericFact | None:
-    best: tuple[int, int, NumericFact] | None = None
+def _cue_matches(kg: KnowledgeGraph, sentence: str, unit: str) -> list[tuple[int, int, NumericFact]]:
+    """(start, end, fact) of each cue of a `unit` fact in the sentence; a cue inside a longer cue
+    match (运费 inside 运费险 or 免运费) is dropped."""
     low = sentence.lower()
-    for fact in kg.numeric:
-        if fact.unit != unit:
-            continue
-        for cue in fact.cues:
-            for m in re.finditer(re.escape(cue.lower()), low):
-                key = (abs(m.start() - pos), -len(cue))
-                if best is None or key < best[:2]:
-                    best = (key[0], key[1], fact)
-    return best[2] if best else None
+    found = [
+        (m.start(), m.end(), fact)
+        for fact in kg.numeric
+        if fact.unit == unit
+        for cue in fact.cues
+        for m in re.finditer(re.escape(cue.lower()), low)
+    ]
+    return [
+        (s, e, f)
+        for s, e, f in found
+        if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and f2 is not f for s2, e2, f2 in found)
+    ]
+
+
+def _assign(
+    kg: KnowledgeGraph, sentence: str, mentions: list[re.Match[str]], unit: str
+) -> dict[int, NumericFact]:
+    """Mention start -> fact: each mention takes its nearest cue, and only when no other mention of
+    the same unit is nearer to that cue ("不满99元的订单收取运费8元": 运费 is 8, not 99)."""
+    cues = _cue_matches(kg, sentence, unit)
+    starts = [m.start() for m in mentions]
+    out: dict[int, NumericFact] = {}
+    for pos in starts:
+        ranked = sorted(cues, key=lambda c: (abs(c[0] - pos), -(c[1] - c[0])))
+        for cue_start, _end, fact in ranked:
+            if min(starts, key=lambda p: abs(p - cue_start)) == pos:
+                out[pos] = fact
+                break
+    return out
 
 
 def numeric_targets(kg: KnowledgeGraph, text: str) -> list[Target]:
     """Number+unit mentions that a cue ties to a numeric fact."""
     out: list[Target] = []
     for sent in _SENT.finditer(text):
+        by_unit: dict[str, list[re.Match[str]]] = {}
         for m in _NUM.finditer(sent.group(0)):
-            unit = UNIT_ALIASES.get(m.group(2), m.group(2))
-            fact = _nearest_fact(kg, sent.group(0), m.start(), unit)
-            if fact is None:
-                continue
-            rivals = sorted({f.value for f in kg.numeric if f.unit == unit and f.value != fact.value})
-            start = sent.start() + m.start()
-            out.append(
-                Target(
-                    start,
-                    start + len(m.group(1)),
-                    fact.id,
-                    _norm_value(m.group(1)),
-                    fact.value,
-                    tuple(rivals),
+            by_unit.setdefault(UNIT_ALIASES.get(m.group(2), m.group(2)), []).append(m)
+        for unit, mentions in by_unit.items():
+            facts = _assign(kg, sent.group(0), mentions, unit)
+            for m in mentions:
+                fact = facts.get(m.start())
+                if fact is None:
+                    continue
+                rivals = tuple(
+                    sorted({f.value for f in kg.numeric if f.unit == unit and f.value != fact.value})
                 )
-            )
-    return out
+                start = sent.start() + m.start()
+                out.append(
+                    Target(
+                        start, start + len(m.group(1)), fact.id, _norm_value(m.group(1)), fact.value, rivals
+                    )
+                )
+    return sorted(out, key=lambda t: t.start)
 
 
 def polarity_targets(kg: KnowledgeGraph, text: str) -> list[Target]:
@@ -193,12 +215,13 @@ def build_kg(policies_dir: Path | None = POLICIES_DIR) -> KnowledgeGraph:
     ] + _category_facts()
     kg = KnowledgeGraph(numeric=numeric, polarity=polarity)
     if policies_dir is not None and Path(policies_dir).is_dir():
-        _apply_policies(kg, sorted(Path(policies_dir).glob("*.md")))
+        _apply_policies(kg, sorted(Path(policies_dir).rglob("*.md")))
     return kg
 
 
 def _apply_policies(kg: KnowledgeGraph, files: list[Path]) -> None:
-    """Override numeric values with what the policy documents state (majority per fact)."""
+    """Override a numeric value when the policy documents never state the default but state
+    another value for the fact (the most frequent one)."""
     seen: dict[str, dict[str, int]] = {}
     for path in files:
         body = path.read_text(encoding="utf-8", errors="replace").split("---", 2)[-1]
@@ -207,7 +230,7 @@ def _apply_policies(kg: KnowledgeGraph, files: list[Path]) -> None:
             seen[t.fact_id][t.written] += 1
     for i, fact in enumerate(kg.numeric):
         votes = seen.get(fact.id)
-        if not votes:
+        if not votes or fact.value in votes:  # the policies still state the default somewhere: keep it
             continue
         value = max(votes.items(), key=lambda kv: kv[1])[0]
         if value != fact.value:

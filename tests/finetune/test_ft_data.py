@@ -214,3 +214,33 @@ def test_pipeline_on_synthetic_and_bad_logs(tmp_path):
     from finetune.resources import intents
 
     assert {t["intent"] for t in triples} <= set(intents()) and len({t["intent"] for t in triples}) >= 18
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "订单实付满99元包邮，不满99元的订单收取运费8元。",
+        "运费险按实际寄回运费赔付，每单最高12元。",
+        "银行卡退款3-7个工作日到账，支付宝1-3个工作日到账。",
+    ],
+)
+def test_kg_reads_sentences_with_several_numbers(text):
+    kg = build_kg(policies_dir=None)
+    assert kg.targets(text) and not kg.check_text(text)
+
+
+def test_kg_agrees_with_the_shipped_demo_policies():
+    from finetune.resources import POLICIES_DIR
+
+    if not POLICIES_DIR.is_dir():
+        pytest.skip("knowledge/demo_policies not present in this checkout")
+    kg = build_kg()
+    assert kg.overrides == []
+    for path in POLICIES_DIR.rglob("*.md"):
+        assert not kg.check_text(path.read_text(encoding="utf-8")), path.name
+
+
+def test_scrubbing_long_text_stays_linear():
+    text = "我想问一下这个东西怎么样了" * 4000 + "\x00\x07"
+    masked, counts = mask_text(text)
+    assert masked == text and not counts
