@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import operator
 import re
 from dataclasses import dataclass
@@ -73,13 +74,27 @@ def compare(current: dict[str, Any], previous: dict[str, Any]) -> list[Delta]:
     for key in sorted(set(now) & set(then)):
         sign = direction(key)
         change = (now[key] - then[key]) * sign
-        tolerance = 0.0 if COUNT_KEYS.search(key.rsplit(".", 1)[-1]) else max(0.01, 0.05 * abs(then[key]))
+        tolerance = noise(key, then[key], now, then)
         out.append(
             Delta(
                 key, then[key], now[key], sign != 0 and change < -tolerance, sign != 0 and change > tolerance
             )
         )
     return out
+
+
+def noise(key: str, before: float, now: dict[str, float], then: dict[str, float]) -> float:
+    """How much a metric may move by chance: 0 for safety counts; two binomial standard errors for a
+    rate measured on n conversations (n read from the sibling `conversations`); else 5% (at least 0.01)."""
+    leaf = key.rsplit(".", 1)[-1]
+    if COUNT_KEYS.search(leaf):
+        return 0.0
+    prefix = key[: -len(leaf)]
+    n = min(now.get(prefix + "conversations", 0.0), then.get(prefix + "conversations", 0.0))
+    if 0.0 <= before <= 1.0 and n >= 1 and not leaf.endswith(("_ms", "_s")):
+        p = (before * n + 1) / (n + 2)  # Laplace, so a perfect score still has some spread
+        return max(0.01, 2 * math.sqrt(p * (1 - p) / n))
+    return max(0.01, 0.05 * abs(before))
 
 
 def load_summary(run_dir: Path) -> dict[str, Any]:

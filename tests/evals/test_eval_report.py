@@ -14,7 +14,7 @@ from evals.suites.base import SuiteResult
 DIALOG = SuiteResult(
     "dialog",
     {
-        "conversations": 3,
+        "conversations": 300,
         "fcr": 0.66,
         "handoff_rate": 0.33,
         "p99_ms": 120.0,
@@ -53,7 +53,7 @@ def _browser():
 @pytest.mark.browser
 def test_report_charts_are_drawn_in_chromium(tmp_path: Path) -> None:
     sync_api = _browser()
-    previous = {"conversations": 3, "fcr": 0.9, "handoff_rate": 0.1, "p99_ms": 100.0, "errors": 0}
+    previous = {"conversations": 300, "fcr": 0.9, "handoff_rate": 0.1, "p99_ms": 100.0, "errors": 0}
     deltas = {"dialog": compare(DIALOG.summary, previous)}
     write_run(
         tmp_path, [DIALOG], {"mode": "test", "seed": 1}, deltas, check_gates(DIALOG.summary, ["fcr>=0.85"])
@@ -130,3 +130,10 @@ def test_several_suites_nest_by_name(tmp_path: Path) -> None:
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["dialog"]["fcr"] == 0.66 and summary["load"]["p99_ms"] == 50.0
     assert check_gates(summary, ["load.p99_ms<=60", "dialog.fcr>=0.85"])[1].passed is False
+
+
+def test_a_rate_on_few_conversations_needs_a_bigger_move() -> None:
+    small = compare({"conversations": 10, "fcr": 0.7}, {"conversations": 10, "fcr": 0.8})
+    large = compare({"conversations": 1000, "fcr": 0.7}, {"conversations": 1000, "fcr": 0.8})
+    assert not next(d for d in small if d.key == "fcr").regression
+    assert next(d for d in large if d.key == "fcr").regression
