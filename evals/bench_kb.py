@@ -24,7 +24,7 @@ import numpy as np
 
 from knowledge.evaluation import evaluate_retrieval, load_questions
 
-__all__ = ["evaluate_retrieval", "load_questions", "QUESTIONS", "main"]
+__all__ = ["QUESTIONS", "evaluate_retrieval", "load_questions", "main"]
 
 DATA = Path(__file__).resolve().parent / "data"
 QUESTIONS = DATA / "kb_questions.jsonl"

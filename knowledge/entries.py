@@ -28,12 +28,18 @@ def entry_texts(doc: PolicyDoc, chunks: list[str]) -> list[str]:
 
 def entry_ids(pid: str, version: int, n_chunks: int) -> list[str]:
     return [chunk_id(pid, version, i) for i in range(n_chunks)] + [
-        summary_id(pid, version, kind) for kind in SUMMARY_KINDS]
+        summary_id(pid, version, kind) for kind in SUMMARY_KINDS
+    ]
 
 
 def entry_metas(doc: PolicyDoc, version: int, n_chunks: int) -> list[dict[str, Any]]:
-    base = {"policy_id": doc.id, "version": version, "locale": doc.locale, "category": doc.category,
-            "title": doc.title,
-            "effective_from": int(doc.effective_from.strftime("%Y%m%d")) if doc.effective_from else 0,
-            "effective_to": int(doc.effective_to.strftime("%Y%m%d")) if doc.effective_to else 99991231}
+    base = {
+        "policy_id": doc.id,
+        "version": version,
+        "locale": doc.locale,
+        "category": doc.category,
+        "title": doc.title,
+        "effective_from": int(doc.effective_from.strftime("%Y%m%d")) if doc.effective_from else 0,
+        "effective_to": int(doc.effective_to.strftime("%Y%m%d")) if doc.effective_to else 99991231,
+    }
     return [{**base, "kind": "chunk"}] * n_chunks + [{**base, "kind": kind} for kind in SUMMARY_KINDS]

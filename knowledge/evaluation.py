@@ -37,11 +37,17 @@ def evaluate_retrieval(kb: Any, questions: list[dict[str, Any]], k: int = 3) -> 
         by_group[str(q.get("lang", "all"))].append(rank)
         if rank is None or rank > 3:
             misses.append({"query": q["query"], "expected": sorted(want), "got": ids[:3]})
-    return {"n": len(ranks), "recall_at_1": _recall(ranks, 1), "recall_at_3": _recall(ranks, 3),
-            "mrr": round(sum(1 / r for r in ranks if r) / max(len(ranks), 1), 4),
-            "by_lang": {g: {"n": len(r), "recall_at_1": _recall(r, 1), "recall_at_3": _recall(r, 3)}
-                        for g, r in sorted(by_group.items())},
-            "misses": misses}
+    return {
+        "n": len(ranks),
+        "recall_at_1": _recall(ranks, 1),
+        "recall_at_3": _recall(ranks, 3),
+        "mrr": round(sum(1 / r for r in ranks if r) / max(len(ranks), 1), 4),
+        "by_lang": {
+            g: {"n": len(r), "recall_at_1": _recall(r, 1), "recall_at_3": _recall(r, 3)}
+            for g, r in sorted(by_group.items())
+        },
+        "misses": misses,
+    }
 
 
 def _recall(ranks: list[int | None], k: int) -> float:

@@ -51,10 +51,11 @@ def import_path(kb: _Publisher, path: Path | str, editor: str) -> dict[str, Any]
         except KbError as exc:
             summary["rejected"].append({"file": str(file), "error": str(exc)})
             continue
-        except Exception as exc:  # a storage failure on one document must not stop the rest
+        except Exception as exc:  # noqa: BLE001 - a storage failure on one document must not stop the rest
             summary["rejected"].append({"file": str(file), "error": f"{type(exc).__name__}: {exc}"})
             continue
         summary[result["status"]] += 1
-        summary["policies"].append({"policy_id": result["policy_id"], "version": result["version"],
-                                    "status": result["status"]})
+        summary["policies"].append(
+            {"policy_id": result["policy_id"], "version": result["version"], "status": result["status"]}
+        )
     return summary

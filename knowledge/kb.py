@@ -8,25 +8,35 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from knowledge import views
 from knowledge.documents import PolicyDoc, from_fields, parse_markdown
 from knowledge.embeddings import get_embedder
-from knowledge.errors import KbError, UnknownPolicyError, VersionConflictError
-from knowledge.registry import Registry, row_doc
 from knowledge.entries import entry_ids, entry_metas, entry_texts, summary_id
+from knowledge.errors import KbError, UnknownPolicyError
+from knowledge.registry import Registry, row_doc
 from knowledge.serving import ServedIndex, dense_pool
 from knowledge.text import chunk_document, expand_query, terms
 from knowledge.vectors import VectorStore
-from knowledge import views
+from knowledge.versioning import editor_name, next_version, unchanged_result
 
 MAX_QUERY_CHARS = 500
+Records = list[dict[str, Any]]  # aliases: the class has a method named `list`
+Rows = list[Any]
+Ids = list[str]
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 class KnowledgeBase:
     """One shop's policies: SQLite (`kb_path`) is the truth, Chroma holds the chunk vectors."""
 
-    def __init__(self, kb_path: Path, chroma_path: Path, chroma_url: str | None,
-                 embedding_model: str, max_doc_bytes: int = 256 * 1024) -> None:
+    def __init__(
+        self,
+        kb_path: Path,
+        chroma_path: Path,
+        chroma_url: str | None,
+        embedding_model: str,
+        max_doc_bytes: int = 256 * 1024,
+    ) -> None:
         self.registry = Registry(kb_path)
         self.vectors = VectorStore(str(chroma_path), chroma_url, embedding_model)
         self.embedder = get_embedder(embedding_model)
@@ -37,8 +47,7 @@ class KnowledgeBase:
         self._stale_vectors = False
 
     # ---------- reading ----------
-    def search(self, query: str, k: int = 3, locale: str | None = None,
-               *, at: date | None = None) -> list[dict[str, Any]]:
+    def search(self, query: str, k: int = 3, locale: str | None = None, *, at: date | None = None) -> Records:
         """Best policy chunks for `query` among the versions in force (one result per policy)."""
         text = _CONTROL_RE.sub(" ", str(query or "")).strip()[:MAX_QUERY_CHARS]
         k = max(1, min(int(k), 50))
@@ -52,7 +61,7 @@ class KnowledgeBase:
             dense = self._retrying(lambda: self.vectors.query(vector, dense_pool(k, len(index.chunks))), [])
             return index.fuse(text, vector, dense, k, locale)
 
-    def versions_of(self, ids: list[str]) -> dict[str, int]:
+    def versions_of(self, ids: Ids) -> dict[str, int]:
         """Version in force today per id (0 when unknown, retired or not in force)."""
         with self._lock:
             index = self._refresh(date.today())
@@ -71,7 +80,7 @@ class KnowledgeBase:
                     raise UnknownPolicyError(f"policy {pid} has no version {version}")
             return views.full(row, views.status_of(row, in_force, self.registry.policy(pid), date.today()))
 
-    def history(self, pid: str) -> list[dict[str, Any]]:
+    def history(self, pid: str) -> Records:
         """All versions of a policy, oldest first, each with its status today."""
         with self._lock:
             rows = self._versions(pid)
@@ -79,13 +88,17 @@ class KnowledgeBase:
             policy = self.registry.policy(pid)
             return [views.summary(r, views.status_of(r, in_force, policy, date.today())) for r in rows]
 
-    def list(self) -> list[dict[str, Any]]:
+    def list(self) -> Records:
         """Every policy (retired ones too) with its version in force and newest version."""
         with self._lock:
             today = date.today()
             in_force = self.registry.candidates(today)
-            return [views.listing(self.registry.versions(pid), in_force.get(pid),
-                                  self.registry.policy(pid), today) for pid in self.registry.policy_ids()]
+            return [
+                views.listing(
+                    self.registry.versions(pid), in_force.get(pid), self.registry.policy(pid), today
+                )
+                for pid in self.registry.policy_ids()
+            ]
 
     def stats(self) -> dict[str, int]:
         """Sizes of what is served now: policies and chunks."""
@@ -93,7 +106,7 @@ class KnowledgeBase:
             index = self._refresh(date.today())
             return {"policies_served": len(index.served), "chunks_served": len(index.chunks)}
 
-    def audit(self, pid: str | None = None) -> list[dict[str, Any]]:
+    def audit(self, pid: str | None = None) -> Records:
         """Audit entries (who, when, action, from version, to version), newest first."""
         if pid is not None:
             self._versions(pid)
@@ -110,35 +123,44 @@ class KnowledgeBase:
             doc = parse_markdown(doc, self.max_doc_bytes)
         elif isinstance(doc, dict):
             doc = from_fields(doc)
-        editor = _editor(editor)
+        editor = editor_name(editor)
         chunks = chunk_document(doc)
         prepared = [(c, " ".join(terms(c))) for c in chunks]
         texts = entry_texts(doc, chunks)
         vectors = self.embedder.encode(texts)
         with self._lock:
-            unchanged = self._unchanged(doc)
+            unchanged = unchanged_result(self.registry, doc)
             if unchanged is not None:
                 return unchanged
             with self.registry.write() as conn:
                 self._note_foreign_writes()
                 latest = self.registry.max_version(doc.id)
-                version = self._next_version(doc, latest)
+                version = next_version(doc, latest)
                 previous = self.registry.candidates(date.today()).get(doc.id)
                 self.vectors.delete_version(doc.id, version)
-                self.vectors.upsert(entry_ids(doc.id, version, len(chunks)), vectors, texts,
-                                    entry_metas(doc, version, len(chunks)))
+                self.vectors.upsert(
+                    entry_ids(doc.id, version, len(chunks)),
+                    vectors,
+                    texts,
+                    entry_metas(doc, version, len(chunks)),
+                )
                 self.registry.insert_version(conn, doc, version, editor, prepared)
                 action = "schedule" if doc.effective_from and doc.effective_from > date.today() else "publish"
-                self.registry.log(conn, editor, doc.id, action,
-                                  previous["version"] if previous else None, version)
+                self.registry.log(
+                    conn, editor, doc.id, action, previous["version"] if previous else None, version
+                )
             self._after_write(doc.id)
         status = "updated" if latest else "imported"
-        return {"policy_id": doc.id, "version": version, "status": status,
-                "effective_from": doc.effective_from.isoformat() if doc.effective_from else None}
+        return {
+            "policy_id": doc.id,
+            "version": version,
+            "status": status,
+            "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
+        }
 
     def retire(self, pid: str, editor: str) -> dict[str, Any]:
         """Stop serving a policy; its versions stay for history and rollback."""
-        editor = _editor(editor)
+        editor = editor_name(editor)
         with self._lock:
             self._versions(pid)
             policy = self.registry.policy(pid)
@@ -147,15 +169,16 @@ class KnowledgeBase:
             with self.registry.write() as conn:
                 self._note_foreign_writes()
                 current = self.registry.candidates(date.today()).get(pid)
-                conn.execute("UPDATE policies SET retired_at=datetime('now'), retired_by=? WHERE id=?",
-                             (editor, pid))
+                conn.execute(
+                    "UPDATE policies SET retired_at=datetime('now'), retired_by=? WHERE id=?", (editor, pid)
+                )
                 self.registry.log(conn, editor, pid, "retire", current["version"] if current else None, None)
             self._after_write(pid)
             return {"policy_id": pid, "status": "retired"}
 
     def rollback(self, pid: str, version: int, editor: str) -> dict[str, Any]:
         """Serve `version` again: newer versions are withdrawn (kept in history), retirement undone."""
-        editor = _editor(editor)
+        editor = editor_name(editor)
         with self._lock:
             rows = self._versions(pid)
             target = next((r for r in rows if r["version"] == int(version)), None)
@@ -165,11 +188,14 @@ class KnowledgeBase:
             with self.registry.write() as conn:
                 self._note_foreign_writes()
                 current = self.registry.candidates(date.today()).get(pid)
-                conn.execute("UPDATE versions SET withdrawn = (version > ?) WHERE policy_id=? AND version >= ?",
-                             (int(version), pid, int(version)))
+                conn.execute(
+                    "UPDATE versions SET withdrawn = (version > ?) WHERE policy_id=? AND version >= ?",
+                    (int(version), pid, int(version)),
+                )
                 conn.execute("UPDATE policies SET retired_at=NULL, retired_by=NULL WHERE id=?", (pid,))
-                self.registry.log(conn, editor, pid, "rollback", current["version"] if current else None,
-                                  int(version))
+                self.registry.log(
+                    conn, editor, pid, "rollback", current["version"] if current else None, int(version)
+                )
             self._after_write(pid)
             return {"policy_id": pid, "version": int(version), "status": "rolled_back"}
 
@@ -196,38 +222,22 @@ class KnowledgeBase:
             return {"reindexed_versions": added, "removed_chunks": len(extra)}
 
     # ---------- internals ----------
-    def _versions(self, pid: str) -> list[Any]:
+    def _versions(self, pid: str) -> Rows:
         rows = self.registry.versions(str(pid))
         if not rows:
             raise UnknownPolicyError(f"unknown policy id {str(pid)[:80]!r}")
         return rows
 
-    def _unchanged(self, doc: PolicyDoc) -> dict[str, Any] | None:
-        policy = self.registry.policy(doc.id)
-        live = [r for r in self.registry.versions(doc.id) if not r["withdrawn"]]
-        if not live or policy is None or policy["retired_at"]:
-            return None
-        newest = live[-1]
-        same = row_doc(newest).content_key() == doc.content_key()
-        if same and doc.version in (None, newest["version"]):
-            return {"policy_id": doc.id, "version": newest["version"], "status": "unchanged",
-                    "effective_from": newest["effective_from"]}
-        return None
-
-    def _next_version(self, doc: PolicyDoc, latest: int) -> int:
-        if doc.version is None:
-            return latest + 1
-        if doc.version <= latest:
-            raise VersionConflictError(
-                f"{doc.id}: version {doc.version} already exists or is older (newest is {latest})")
-        return doc.version
-
     def _index_version(self, row: Any) -> None:
         doc = row_doc(row)
         chunks = [c["text"] for c in self.registry.chunks(doc.id, row["version"])]
         texts = entry_texts(doc, chunks)
-        self.vectors.upsert(entry_ids(doc.id, row["version"], len(chunks)), self.embedder.encode(texts),
-                            texts, entry_metas(doc, row["version"], len(chunks)))
+        self.vectors.upsert(
+            entry_ids(doc.id, row["version"], len(chunks)),
+            self.embedder.encode(texts),
+            texts,
+            entry_metas(doc, row["version"], len(chunks)),
+        )
 
     def _note_foreign_writes(self) -> None:
         """Inside a write: has another process written since we last looked? Then reopen Chroma later."""
@@ -252,7 +262,7 @@ class KnowledgeBase:
         for attempt in range(2):
             try:
                 return call()
-            except Exception:  # embedded Chroma raced with another process or lost its files
+            except Exception:  # noqa: BLE001 - embedded Chroma raced with another process or lost its files
                 self.vectors.reopen()
         return fallback
 
@@ -261,8 +271,11 @@ class KnowledgeBase:
         index = self._index
         if index is not None and index.generation == generation and index.day == day:
             return index
-        if index is not None and index.generation != generation and (
-                self._stale_vectors or generation != self._own_generation):
+        if (
+            index is not None
+            and index.generation != generation
+            and (self._stale_vectors or generation != self._own_generation)
+        ):
             self.vectors.reopen()
         self._stale_vectors = False
         served = self.registry.candidates(day)
@@ -271,10 +284,3 @@ class KnowledgeBase:
         summaries = self._retrying(lambda: self.vectors.get_vectors(wanted), {})
         self._index = ServedIndex(served, self.registry.chunks_of(keys), summaries, generation, day)
         return self._index
-
-
-def _editor(editor: str) -> str:
-    name = _CONTROL_RE.sub("", str(editor or "")).strip()[:80]
-    if not name:
-        raise KbError("an editor name is required for every change")
-    return name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0');
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Registry:
@@ -77,11 +77,13 @@ class Registry:
 
     def versions(self, pid: str) -> list[sqlite3.Row]:
         return self.conn.execute(
-            "SELECT * FROM versions WHERE policy_id=? ORDER BY version", (pid,)).fetchall()
+            "SELECT * FROM versions WHERE policy_id=? ORDER BY version", (pid,)
+        ).fetchall()
 
     def version(self, pid: str, version: int) -> sqlite3.Row | None:
         return self.conn.execute(
-            "SELECT * FROM versions WHERE policy_id=? AND version=?", (pid, version)).fetchone()
+            "SELECT * FROM versions WHERE policy_id=? AND version=?", (pid, version)
+        ).fetchone()
 
     def max_version(self, pid: str) -> int:
         row = self.conn.execute("SELECT MAX(version) FROM versions WHERE policy_id=?", (pid,)).fetchone()
@@ -98,7 +100,8 @@ class Registry:
         """
         rows = self.conn.execute(
             "SELECT v.* FROM versions v JOIN policies p ON p.id = v.policy_id "
-            "WHERE p.retired_at IS NULL AND v.withdrawn = 0 ORDER BY v.policy_id, v.version").fetchall()
+            "WHERE p.retired_at IS NULL AND v.withdrawn = 0 ORDER BY v.policy_id, v.version"
+        ).fetchall()
         day = today.isoformat() if today else None
         out: dict[str, sqlite3.Row] = {}
         for row in rows:
@@ -112,11 +115,14 @@ class Registry:
         """Live versions that start after `today` (kept in the vector store, served from their date)."""
         return self.conn.execute(
             "SELECT v.* FROM versions v JOIN policies p ON p.id = v.policy_id WHERE p.retired_at IS NULL "
-            "AND v.withdrawn = 0 AND v.effective_from > ?", (today.isoformat(),)).fetchall()
+            "AND v.withdrawn = 0 AND v.effective_from > ?",
+            (today.isoformat(),),
+        ).fetchall()
 
     def chunks(self, pid: str, version: int) -> list[sqlite3.Row]:
         return self.conn.execute(
-            "SELECT * FROM chunks WHERE policy_id=? AND version=? ORDER BY idx", (pid, version)).fetchall()
+            "SELECT * FROM chunks WHERE policy_id=? AND version=? ORDER BY idx", (pid, version)
+        ).fetchall()
 
     def chunks_of(self, keys: set[tuple[str, int]]) -> list[sqlite3.Row]:
         rows = self.conn.execute("SELECT * FROM chunks ORDER BY policy_id, version, idx").fetchall()
@@ -128,27 +134,54 @@ class Registry:
         return [dict(r) for r in self.conn.execute(sql, args)]
 
     # ---------- writes (call inside `write()`) ----------
-    def insert_version(self, conn: sqlite3.Connection, doc: PolicyDoc, version: int, editor: str,
-                       chunks: list[tuple[str, str]]) -> None:
+    def insert_version(
+        self,
+        conn: sqlite3.Connection,
+        doc: PolicyDoc,
+        version: int,
+        editor: str,
+        chunks: list[tuple[str, str]],
+    ) -> None:
         stamp = now_iso()
         conn.execute("INSERT OR IGNORE INTO policies(id, created_at) VALUES (?, ?)", (doc.id, stamp))
         conn.execute("UPDATE policies SET retired_at=NULL, retired_by=NULL WHERE id=?", (doc.id,))
         conn.execute(
             "INSERT INTO versions(policy_id, version, title, category, locale, effective_from, "
             "effective_to, body, created_at, editor) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (doc.id, version, doc.title, doc.category, doc.locale, _iso(doc.effective_from),
-             _iso(doc.effective_to), doc.body, stamp, editor))
+            (
+                doc.id,
+                version,
+                doc.title,
+                doc.category,
+                doc.locale,
+                _iso(doc.effective_from),
+                _iso(doc.effective_to),
+                doc.body,
+                stamp,
+                editor,
+            ),
+        )
         conn.execute("DELETE FROM chunks WHERE policy_id=? AND version=?", (doc.id, version))
         conn.executemany(
             "INSERT INTO chunks(policy_id, version, idx, text, terms) VALUES (?,?,?,?,?)",
-            [(doc.id, version, i, text, terms) for i, (text, terms) in enumerate(chunks)])
+            [(doc.id, version, i, text, terms) for i, (text, terms) in enumerate(chunks)],
+        )
 
     @staticmethod
-    def log(conn: sqlite3.Connection, editor: str, pid: str, action: str,
-            from_version: int | None, to_version: int | None, detail: str = "") -> None:
+    def log(
+        conn: sqlite3.Connection,
+        editor: str,
+        pid: str,
+        action: str,
+        from_version: int | None,
+        to_version: int | None,
+        detail: str = "",
+    ) -> None:
         conn.execute(
             "INSERT INTO audit(ts, editor, policy_id, action, from_version, to_version, detail) "
-            "VALUES (?,?,?,?,?,?,?)", (now_iso(), editor, pid, action, from_version, to_version, detail))
+            "VALUES (?,?,?,?,?,?,?)",
+            (now_iso(), editor, pid, action, from_version, to_version, detail),
+        )
 
 
 def _iso(day: date | None) -> str | None:
@@ -158,7 +191,12 @@ def _iso(day: date | None) -> str | None:
 def row_doc(row: sqlite3.Row) -> PolicyDoc:
     """A stored version row -> PolicyDoc."""
     return PolicyDoc(
-        id=row["policy_id"], title=row["title"], body=row["body"], category=row["category"],
-        locale=row["locale"], version=row["version"],
+        id=row["policy_id"],
+        title=row["title"],
+        body=row["body"],
+        category=row["category"],
+        locale=row["locale"],
+        version=row["version"],
         effective_from=date.fromisoformat(row["effective_from"]) if row["effective_from"] else None,
-        effective_to=date.fromisoformat(row["effective_to"]) if row["effective_to"] else None)
+        effective_to=date.fromisoformat(row["effective_to"]) if row["effective_to"] else None,
+    )

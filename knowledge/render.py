@@ -28,10 +28,9 @@ def to_html(body: str) -> str:
         para: list[str] = []
         for line in lines:
             head, item = _HEAD_RE.match(line), _ITEM_RE.match(line)
-            if head or item:
-                if para:
-                    parts.append(f"<p>{'<br>'.join(para)}</p>")
-                    para = []
+            if (head or item) and para:
+                parts.append(f"<p>{'<br>'.join(para)}</p>")
+                para = []
             if head:
                 level = min(len(head.group(1)) + 2, 6)
                 parts.append(f"<h{level}>{_inline(head.group(2))}</h{level}>")
@@ -55,9 +54,17 @@ def preview(markdown: str) -> dict[str, object]:
         doc: PolicyDoc = parse_markdown(markdown)
     except KbError as exc:
         return {"valid": False, "error": str(exc)}
-    return {"valid": True, "error": None, "policy_id": doc.id, "title": doc.title, "category": doc.category,
-            "locale": doc.locale, "version": doc.version,
-            "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
-            "effective_to": doc.effective_to.isoformat() if doc.effective_to else None,
-            "html": f"<h2>{html.escape(doc.title)}</h2>\n{to_html(doc.body)}", "text": doc.body,
-            "chunks": chunk_document(doc)}
+    return {
+        "valid": True,
+        "error": None,
+        "policy_id": doc.id,
+        "title": doc.title,
+        "category": doc.category,
+        "locale": doc.locale,
+        "version": doc.version,
+        "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
+        "effective_to": doc.effective_to.isoformat() if doc.effective_to else None,
+        "html": f"<h2>{html.escape(doc.title)}</h2>\n{to_html(doc.body)}",
+        "text": doc.body,
+        "chunks": chunk_document(doc),
+    }

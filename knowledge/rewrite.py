@@ -7,7 +7,9 @@ import re
 from knowledge.text import lexicon
 
 _FOLLOW_UP_RE = re.compile(
-    r"^\s*(那要是|那么|那|还有|另外|如果是|要是|假如|换成|what about|how about|and|also|then)(?![a-z])", re.I)
+    r"^\s*(那要是|那么|那|还有|另外|如果是|要是|假如|换成|what about|how about|and|also|then)(?![a-z])",
+    re.IGNORECASE,
+)
 _TRAILING_RE = re.compile(r"(的呢|的话|呢|吗|么|呀|啊)?\s*[?？。!！~～]*\s*$")
 _SLOT_KEYS = ("product", "product_name", "product_category", "category", "payment_method", "topic")
 SHORT_CJK = 8
@@ -36,7 +38,7 @@ def _topic_words(turn: str) -> list[str]:
     from knowledge.text import _jieba
 
     stop = lexicon()["stopwords"]
-    numbers = re.findall(r"\d+\s*(?:天|元|小时|个工作日|days?|yuan|hours?)", turn, re.I)
+    numbers = re.findall(r"\d+\s*(?:天|元|小时|个工作日|days?|yuan|hours?)", turn, re.IGNORECASE)
     words = [w.strip() for w in _jieba().lcut(turn)]
     kept = [w for w in words if len(w) >= 2 and w.lower() not in stop and not re.fullmatch(r"[\W\d]+", w)]
     return [re.sub(r"(?<=\d) (?=[\u3400-\u9fff])", "", n) for n in numbers] + kept

@@ -39,16 +39,30 @@ class Chunk:
 class ServedIndex:
     """Served chunks, BM25 over them and per-policy summary vectors; fuses them per policy."""
 
-    def __init__(self, served: dict[str, sqlite3.Row], chunk_rows: list[sqlite3.Row],
-                 summaries: dict[str, np.ndarray], generation: int, day: date) -> None:
+    def __init__(
+        self,
+        served: dict[str, sqlite3.Row],
+        chunk_rows: list[sqlite3.Row],
+        summaries: dict[str, np.ndarray],
+        generation: int,
+        day: date,
+    ) -> None:
         self.generation, self.day = generation, day
         self.served = {pid: int(row["version"]) for pid, row in served.items()}
         self.chunks: list[Chunk] = []
         for r in chunk_rows:
             head = served[r["policy_id"]]
-            self.chunks.append(Chunk(chunk_id(r["policy_id"], r["version"], r["idx"]), r["policy_id"],
-                                     int(r["version"]), head["title"], r["text"], head["locale"],
-                                     head["category"]))
+            self.chunks.append(
+                Chunk(
+                    chunk_id(r["policy_id"], r["version"], r["idx"]),
+                    r["policy_id"],
+                    int(r["version"]),
+                    head["title"],
+                    r["text"],
+                    head["locale"],
+                    head["category"],
+                )
+            )
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self.bm25 = Bm25Index([r["terms"].split() for r in chunk_rows])
         self.policies = sorted(self.served)
@@ -57,11 +71,15 @@ class ServedIndex:
     def _matrix(self, summaries: dict[str, np.ndarray], kind: str) -> np.ndarray:
         dim = next((len(v) for v in summaries.values()), 1)
         rows = [summaries.get(summary_id(p, self.served[p], kind)) for p in self.policies]
-        return np.stack([r if r is not None else np.zeros(dim, np.float32) for r in rows]) \
-            if rows else np.zeros((0, dim), np.float32)
+        return (
+            np.stack([r if r is not None else np.zeros(dim, np.float32) for r in rows])
+            if rows
+            else np.zeros((0, dim), np.float32)
+        )
 
-    def fuse(self, query: str, vector: np.ndarray, dense: list[tuple[str, float]], k: int,
-             locale: str | None) -> list[dict[str, object]]:
+    def fuse(
+        self, query: str, vector: np.ndarray, dense: list[tuple[str, float]], k: int, locale: str | None
+    ) -> list[dict[str, object]]:
         """Score each policy: its best chunk (dense + BM25) plus document and title similarity."""
         cos = {self.position[cid]: sim for cid, sim in dense if cid in self.position}
         lexical = dict(self.bm25.top(terms(query, expand=True), n=60))
@@ -83,15 +101,26 @@ class ServedIndex:
         topic = self._topic_scores(vector)
         ranked = sorted(((s + topic.get(pid, 0.0)) / _NORM, c) for pid, (s, c) in best.items())
         ranked = sorted(ranked, key=lambda sc: -sc[0])[:k]
-        return [{"policy_id": c.policy_id, "version": c.version, "title": c.title,
-                 "score": round(float(s), 4), "text": c.text, "chunk_id": c.id,
-                 "locale": c.locale, "category": c.category} for s, c in ranked]
+        return [
+            {
+                "policy_id": c.policy_id,
+                "version": c.version,
+                "title": c.title,
+                "score": round(float(s), 4),
+                "text": c.text,
+                "chunk_id": c.id,
+                "locale": c.locale,
+                "category": c.category,
+            }
+            for s, c in ranked
+        ]
 
     def _topic_scores(self, vector: np.ndarray) -> dict[str, float]:
         if not self.policies or self.summary["doc"].shape[1] != vector.shape[0]:
             return {}
-        sims = WEIGHTS["doc_dense"] * (self.summary["doc"] @ vector) \
-            + WEIGHTS["title_dense"] * (self.summary["title"] @ vector)
+        sims = WEIGHTS["doc_dense"] * (self.summary["doc"] @ vector) + WEIGHTS["title_dense"] * (
+            self.summary["title"] @ vector
+        )
         return dict(zip(self.policies, sims.tolist()))
 
 

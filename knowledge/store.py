@@ -28,8 +28,13 @@ def open_kb(settings: Any, seed_demo: bool = True) -> KnowledgeBase:
         kb = _OPEN.get(key)
         if kb is None:
             settings.ensure_dirs()
-            kb = KnowledgeBase(settings.kb_path, settings.chroma_path, settings.chroma_url,
-                               settings.embedding_model, getattr(settings, "kb_max_doc_bytes", 256 * 1024))
+            kb = KnowledgeBase(
+                settings.kb_path,
+                settings.chroma_path,
+                settings.chroma_url,
+                settings.embedding_model,
+                getattr(settings, "kb_max_doc_bytes", 256 * 1024),
+            )
             with _file_lock(Path(settings.data_dir) / "kb.lock"):
                 if seed_demo and kb.registry.meta("demo_loaded") is None:
                     _seed(kb)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -77,13 +78,16 @@ def chunk_document(doc: PolicyDoc) -> list[str]:
     for i, (kind, text) in enumerate(units):
         if kind == "heading":
             heading, lead = text, ""
-        elif kind == "para" and text.endswith(("：", ":")) and i + 1 < len(units) \
-                and units[i + 1][0] == "item":
+        elif (
+            kind == "para" and text.endswith(("：", ":")) and i + 1 < len(units) and units[i + 1][0] == "item"
+        ):
             lead = text
         else:
             if kind == "para":
                 lead = ""
-            pieces.append(_with_context(doc.title, heading, lead + (" " if lead and sep == ": " else "") + text, sep))
+            pieces.append(
+                _with_context(doc.title, heading, lead + (" " if lead and sep == ": " else "") + text, sep)
+            )
     out: list[str] = []
     for piece in pieces:
         out.extend(_split_long(piece, sep))
@@ -152,7 +156,7 @@ def _pinyin_bigrams(text: str) -> list[str]:
     out: list[str] = []
     for run in _CJK_RUN_RE.findall(text):
         syllables = lazy_pinyin(run)
-        out.extend(f"@{a}_{b}" for a, b in zip(syllables, syllables[1:]))
+        out.extend(f"@{a}_{b}" for a, b in pairwise(syllables))
     return out
 
 
@@ -166,7 +170,9 @@ def _stem(word: str) -> str:
 def synonyms_in(text: str) -> list[str]:
     """Policy wording for the colloquial words found in `text` (lexicon synonyms), in order."""
     lowered = text.lower()
-    return list(dict.fromkeys(s for key, syns in lexicon()["synonyms"].items() if key in lowered for s in syns))
+    return list(
+        dict.fromkeys(s for key, syns in lexicon()["synonyms"].items() if key in lowered for s in syns)
+    )
 
 
 def expand_query(text: str) -> str:

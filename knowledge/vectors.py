@@ -34,7 +34,7 @@ class VectorStore:
         self._col: Any = None
         lock_path = Path(chroma_path).parent / "chroma.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_fh = open(lock_path, "a+")
+        self._lock_fh = open(lock_path, "a+")  # noqa: SIM115 - held for the life of the store
 
     @contextmanager
     def _locked(self, exclusive: bool) -> Iterator[Any]:
@@ -58,14 +58,19 @@ class VectorStore:
                 if self._url:
                     url = urlparse(self._url)
                     self._client = chromadb.HttpClient(
-                        host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                        ssl=url.scheme == "https", settings=chroma_settings)
+                        host=url.hostname or "127.0.0.1",
+                        port=url.port or 8000,
+                        ssl=url.scheme == "https",
+                        settings=chroma_settings,
+                    )
                 else:
                     self._client = chromadb.PersistentClient(path=self._path, settings=chroma_settings)
                 self._col = self._client.get_or_create_collection(
-                    collection_name(self._spec), embedding_function=chroma_embedding_function(self._spec),
-                    configuration={"hnsw": {"space": "cosine"}})
-            except Exception as exc:
+                    collection_name(self._spec),
+                    embedding_function=chroma_embedding_function(self._spec),
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
+            except Exception as exc:  # noqa: BLE001 - any client error becomes one KbError
                 self._client = self._col = None
                 raise KbError(f"vector store unavailable ({self._url or self._path}): {exc}") from None
         return self._col
@@ -75,15 +80,21 @@ class VectorStore:
         if self._client is not None and not self._url:
             try:
                 self._client.close()
-            except Exception:  # closing a stale client must never break a search
+            except Exception:  # noqa: BLE001, S110 - closing a stale client must never break a search
                 pass
             self._client = self._col = None
 
-    def upsert(self, ids: list[str], vectors: np.ndarray, texts: list[str], metas: list[dict[str, Any]]) -> None:
+    def upsert(
+        self, ids: list[str], vectors: np.ndarray, texts: list[str], metas: list[dict[str, Any]]
+    ) -> None:
         with self._locked(True) as col:
             for s in range(0, len(ids), MAX_BATCH):
-                col.upsert(ids=ids[s : s + MAX_BATCH], embeddings=vectors[s : s + MAX_BATCH],
-                           documents=texts[s : s + MAX_BATCH], metadatas=metas[s : s + MAX_BATCH])
+                col.upsert(
+                    ids=ids[s : s + MAX_BATCH],
+                    embeddings=vectors[s : s + MAX_BATCH],
+                    documents=texts[s : s + MAX_BATCH],
+                    metadatas=metas[s : s + MAX_BATCH],
+                )
 
     def delete_policy(self, pid: str, keep_versions: list[int]) -> None:
         """Remove a policy's chunks except those of `keep_versions`."""
@@ -119,7 +130,9 @@ class VectorStore:
         with self._locked(False) as col:
             for s in range(0, len(ids), MAX_BATCH):
                 got = col.get(ids=ids[s : s + MAX_BATCH], include=["embeddings"])
-                out.update({i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])})
+                out.update(
+                    {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
+                )
         return out
 
     def count(self) -> int:

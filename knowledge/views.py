@@ -25,10 +25,18 @@ def status_of(row: Any, in_force: Any, policy: Any, today: date) -> str:
 
 def summary(row: Any, status: str) -> dict[str, Any]:
     """One version without its body."""
-    return {"policy_id": row["policy_id"], "version": row["version"], "title": row["title"],
-            "category": row["category"], "locale": row["locale"],
-            "effective_from": row["effective_from"], "effective_to": row["effective_to"],
-            "status": status, "created_at": row["created_at"], "editor": row["editor"]}
+    return {
+        "policy_id": row["policy_id"],
+        "version": row["version"],
+        "title": row["title"],
+        "category": row["category"],
+        "locale": row["locale"],
+        "effective_from": row["effective_from"],
+        "effective_to": row["effective_to"],
+        "status": status,
+        "created_at": row["created_at"],
+        "editor": row["editor"],
+    }
 
 
 def full(row: Any, status: str) -> dict[str, Any]:
@@ -49,7 +57,13 @@ def listing(rows: list[Any], in_force: Any, policy: Any, today: date) -> dict[st
         state = "scheduled"
     else:
         state = "expired"
-    return {"policy_id": newest["policy_id"], "title": shown["title"], "category": shown["category"],
-            "locale": shown["locale"], "current_version": in_force["version"] if in_force else None,
-            "latest_version": newest["version"], "status": state,
-            "updated_at": newest["created_at"]}
+    return {
+        "policy_id": newest["policy_id"],
+        "title": shown["title"],
+        "category": shown["category"],
+        "locale": shown["locale"],
+        "current_version": in_force["version"] if in_force else None,
+        "latest_version": newest["version"],
+        "status": state,
+        "updated_at": newest["created_at"],
+    }

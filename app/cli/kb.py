@@ -76,8 +76,12 @@ def _import(args: argparse.Namespace) -> int:
     def act(kb: Any) -> int:
         summary = import_path(kb, args.path, args.editor)
         emit(summary)
-        return 1 if summary["rejected"] and not (summary["imported"] or summary["updated"]
-                                                  or summary["unchanged"]) else 0
+        return (
+            1
+            if summary["rejected"] and not (summary["imported"] or summary["updated"] or summary["unchanged"])
+            else 0
+        )
+
     return _run(act)
 
 
@@ -94,6 +98,7 @@ def _search(args: argparse.Namespace) -> int:
         else:
             for hit in hits:
                 emit(f"{hit['score']:.3f}  {hit['policy_id']} v{hit['version']}  {hit['text']}", False)
+
     return _run(act)
 
 
@@ -128,8 +133,12 @@ def _history(args: argparse.Namespace) -> int:
             emit(rows)
         else:
             for r in rows:
-                emit(f"v{r['version']}  {r['status']:<10} {r['effective_from'] or '-':<10} "
-                     f"{r['created_at']}  {r['editor']}  {r['title']}", False)
+                emit(
+                    f"v{r['version']}  {r['status']:<10} {r['effective_from'] or '-':<10} "
+                    f"{r['created_at']}  {r['editor']}  {r['title']}",
+                    False,
+                )
+
     return _run(act)
 
 
@@ -137,4 +146,5 @@ def _show(args: argparse.Namespace) -> int:
     def act(kb: Any) -> None:
         doc = kb.get(args.id, args.version)
         emit(doc if args.json else doc["markdown"], args.json)
+
     return _run(act)

@@ -10,15 +10,23 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from app.settings import Settings
 from kbtools import policy_md
 
+from app.settings import Settings
+
 DOCS = [
-    policy_md("refund-time", "Refund times", "Alipay refunds arrive in 1-3 working days.\n\n"
-              "Bank card refunds take 3-7 working days.", locale="en"),
-    policy_md("shipping-fee", "Shipping fees", "Orders of 99 yuan or more ship free; others pay 8 yuan.",
-              locale="en"),
+    policy_md(
+        "refund-time",
+        "Refund times",
+        "Alipay refunds arrive in 1-3 working days.\n\nBank card refunds take 3-7 working days.",
+        locale="en",
+    ),
+    policy_md(
+        "shipping-fee",
+        "Shipping fees",
+        "Orders of 99 yuan or more ship free; others pay 8 yuan.",
+        locale="en",
+    ),
     policy_md("invoice", "Invoices", "Electronic invoices are issued within 1 working day.", locale="en"),
 ]
 
@@ -34,8 +42,11 @@ def chroma_server(tmp_path: Path):
     """A real `chroma run` server on loopback, stopped after the test."""
     port = _free_port()
     chroma = Path(sys.executable).with_name("chroma")
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

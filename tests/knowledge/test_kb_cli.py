@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from kbtools import policy_md
 
 from app.cli import main
 from app.settings import get_settings
-from kbtools import policy_md
 
 KEFU = [sys.executable, "-m", "app"]
 
@@ -28,7 +28,9 @@ def data_dir(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _policies(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "fee.md").write_text(policy_md("ship-fee", "运费标准", "满99元包邮，不满99元收运费8元。"), "utf-8")
+    (folder / "fee.md").write_text(
+        policy_md("ship-fee", "运费标准", "满99元包邮，不满99元收运费8元。"), "utf-8"
+    )
     (folder / "bad.md").write_text("---\nid: Bad Id\ntitle: x\n---\nbody", "utf-8")
     return folder
 
@@ -57,13 +59,16 @@ def test_import_search_history_delete(data_dir: Path, tmp_path: Path, capsys) ->
     assert [h["status"] for h in json.loads(out)] == ["retired"]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["kb", "delete", "no-such-policy"], "unknown policy id"),
-    (["kb", "history", "no-such-policy", "--json"], "unknown policy id"),
-    (["kb", "import", "/no/such/folder"], "no such file"),
-    (["kb", "search", "   "], "empty query"),
-    (["kb", "rollback", "return-7day", "42"], "no version 42"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["kb", "delete", "no-such-policy"], "unknown policy id"),
+        (["kb", "history", "no-such-policy", "--json"], "unknown policy id"),
+        (["kb", "import", "/no/such/folder"], "no such file"),
+        (["kb", "search", "   "], "empty query"),
+        (["kb", "rollback", "return-7day", "42"], "no version 42"),
+    ],
+)
 def test_bad_input_is_one_line_on_stderr(data_dir: Path, capsys, argv: list[str], message: str) -> None:
     code, out, err = _run(capsys, *argv)
     assert code != 0 and out == ""
@@ -76,8 +81,14 @@ def test_jsonl_search_and_live_update_from_another_process(data_dir: Path, tmp_p
 
     kb = open_kb(get_settings())
     env = {**os.environ, "KEFU_DATA_DIR": str(data_dir)}
-    reader = subprocess.Popen(KEFU + ["kb", "search", "--jsonl", "-k", "2"], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    reader = subprocess.Popen(
+        KEFU + ["kb", "search", "--jsonl", "-k", "2"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
     def ask(query: str) -> list[dict]:
         reader.stdin.write(json.dumps({"query": query, "id": 1}, ensure_ascii=False) + "\n")
@@ -87,7 +98,9 @@ def test_jsonl_search_and_live_update_from_another_process(data_dir: Path, tmp_p
     try:
         first = ask("满多少包邮")
         assert first[0]["policy_id"] == "shipping-fee" and first[0]["version"] == 1
-        new = kb.get("shipping-fee")["markdown"].replace("满99元包邮", "满59元包邮").replace("version: 1\n", "")
+        new = (
+            kb.get("shipping-fee")["markdown"].replace("满99元包邮", "满59元包邮").replace("version: 1\n", "")
+        )
         assert kb.publish(new, "editor")["version"] == 2
         second = ask("满多少包邮")
         assert second[0]["version"] == 2 and "59元" in second[0]["text"]
@@ -105,11 +118,21 @@ def test_edit_in_a_subprocess_is_seen_here(data_dir: Path, tmp_path: Path) -> No
     kb = open_kb(get_settings())
     assert kb.search("发票抬头写错了能改吗", k=1)[0]["policy_id"] == "invoice-change"
     doc = tmp_path / "inv.md"
-    doc.write_text(kb.get("invoice-change")["markdown"].replace("只能换开一次", "可以换开两次")
-                   .replace("version: 1\n", ""), "utf-8")
+    doc.write_text(
+        kb.get("invoice-change")["markdown"]
+        .replace("只能换开一次", "可以换开两次")
+        .replace("version: 1\n", ""),
+        "utf-8",
+    )
     env = {**os.environ, "KEFU_DATA_DIR": str(data_dir)}
-    done = subprocess.run(KEFU + ["kb", "import", str(doc), "--editor", "other"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        KEFU + ["kb", "import", str(doc), "--editor", "other"],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and json.loads(done.stdout)["updated"] == 1
     hit = kb.search("发票能换开几次", k=1)[0]
     assert (hit["policy_id"], hit["version"]) == ("invoice-change", 2)

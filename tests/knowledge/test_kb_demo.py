@@ -9,13 +9,22 @@ from knowledge.evaluation import evaluate_retrieval, load_questions
 from knowledge.importer import policy_files, read_policy
 
 RULE_FACTS = {  # policy id -> phrases the shop's actions rely on
-    "return-7day": ["7天", "12元"], "return-quality": ["15天", "本店承担"], "exchange": ["15天"],
-    "shipping-fee": ["99元", "8元"], "shipping-time": ["48小时"], "shipping-insurance": ["12元"],
-    "price-protection": ["30天", "秒杀", "一次"], "invoice": ["180天", "1个工作日", "税号"],
-    "invoice-change": ["一次"], "signed-not-received": ["48小时", "3个工作日"],
-    "damaged-missing": ["48小时", "照片"], "cancel-order": ["发货前", "拒收"],
-    "address-change": ["发货前"], "refund-time": ["实时", "1-3个工作日", "3-7个工作日", "48小时"],
-    "return-7day-en": ["7 days", "12 yuan", "15 days"], "refund-time-en": ["1-3 working days", "3-7"],
+    "return-7day": ["7天", "12元"],
+    "return-quality": ["15天", "本店承担"],
+    "exchange": ["15天"],
+    "shipping-fee": ["99元", "8元"],
+    "shipping-time": ["48小时"],
+    "shipping-insurance": ["12元"],
+    "price-protection": ["30天", "秒杀", "一次"],
+    "invoice": ["180天", "1个工作日", "税号"],
+    "invoice-change": ["一次"],
+    "signed-not-received": ["48小时", "3个工作日"],
+    "damaged-missing": ["48小时", "照片"],
+    "cancel-order": ["发货前", "拒收"],
+    "address-change": ["发货前"],
+    "refund-time": ["实时", "1-3个工作日", "3-7个工作日", "48小时"],
+    "return-7day-en": ["7 days", "12 yuan", "15 days"],
+    "refund-time-en": ["1-3 working days", "3-7"],
 }
 
 
@@ -36,14 +45,17 @@ def test_demo_store_is_served(demo_kb) -> None:
     assert all(row["current_version"] == 1 for row in listing)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("买的榴莲能七天无理由退吗", {"return-exclusions", "fresh-food"}),
-    ("钱退到支付宝要几天", {"refund-time"}),
-    ("发漂抬头写错了", {"invoice-change", "invoice"}),  # homophone typo
-    ("how long untill my refund arrives on my bank card", {"refund-time-en", "refund-time"}),
-    ("这个order能cancel吗", {"cancel-order", "cancel-order-en"}),
-    ("显示签收了但我没收到", {"signed-not-received"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("买的榴莲能七天无理由退吗", {"return-exclusions", "fresh-food"}),
+        ("钱退到支付宝要几天", {"refund-time"}),
+        ("发漂抬头写错了", {"invoice-change", "invoice"}),  # homophone typo
+        ("how long untill my refund arrives on my bank card", {"refund-time-en", "refund-time"}),
+        ("这个order能cancel吗", {"cancel-order", "cancel-order-en"}),
+        ("显示签收了但我没收到", {"signed-not-received"}),
+    ],
+)
 def test_typical_questions_find_their_policy(demo_kb, query: str, expected: set[str]) -> None:
     ids = [h["policy_id"] for h in demo_kb.search(query, k=3)]
     assert expected & set(ids), ids

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from kbtools import policy_md
 
 from knowledge import KbError, import_path, open_kb
-from kbtools import policy_md
 
 
 def _write(folder: Path, name: str, text: str | bytes) -> Path:
@@ -47,8 +47,9 @@ def test_missing_path_is_a_clear_error(empty_kb, tmp_path: Path) -> None:
         import_path(empty_kb, tmp_path / "nothing-here", "x")
 
 
-def test_interrupted_import_leaves_each_document_old_or_new(empty_kb, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_import_leaves_each_document_old_or_new(
+    empty_kb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     src = tmp_path / "v1"
     for i in range(4):
         _write(src, f"p{i}.md", policy_md(f"p{i}", f"政策{i}", f"第{i}条政策：旧版本内容，期限7天。"))

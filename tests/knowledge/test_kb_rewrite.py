@@ -7,15 +7,23 @@ import pytest
 from knowledge import rewrite_query
 
 
-@pytest.mark.parametrize("text, history, slots, must_have, must_not", [
-    ("那生鲜呢?", ["七天无理由退货怎么退"], {}, ["生鲜", "退货"], ["呢", "?"]),
-    ("那生鲜呢？", ["你好", "7天无理由退货的规则是什么"], {}, ["生鲜", "7天", "无理由退货"], []),
-    ("定制的呢？", ["7天无理由退货的规则是什么", "那生鲜呢"], {}, ["定制", "无理由退货"], ["生鲜", "的"]),
-    ("银行卡呢", ["退款多久到账"], {}, ["银行卡", "退款"], []),
-    ("what about fresh food?", ["can I return within 7 days without reason?"], {},
-     ["fresh food", "return", "7 days"], ["what about"]),
-    ("那这个呢", ["耳机可以七天无理由退货吗"], {"product": "降噪耳机"}, ["降噪耳机", "退货"], []),
-])
+@pytest.mark.parametrize(
+    "text, history, slots, must_have, must_not",
+    [
+        ("那生鲜呢?", ["七天无理由退货怎么退"], {}, ["生鲜", "退货"], ["呢", "?"]),
+        ("那生鲜呢？", ["你好", "7天无理由退货的规则是什么"], {}, ["生鲜", "7天", "无理由退货"], []),
+        ("定制的呢？", ["7天无理由退货的规则是什么", "那生鲜呢"], {}, ["定制", "无理由退货"], ["生鲜", "的"]),
+        ("银行卡呢", ["退款多久到账"], {}, ["银行卡", "退款"], []),
+        (
+            "what about fresh food?",
+            ["can I return within 7 days without reason?"],
+            {},
+            ["fresh food", "return", "7 days"],
+            ["what about"],
+        ),
+        ("那这个呢", ["耳机可以七天无理由退货吗"], {"product": "降噪耳机"}, ["降噪耳机", "退货"], []),
+    ],
+)
 def test_elliptical_turns_borrow_the_previous_topic(text, history, slots, must_have, must_not) -> None:
     query = rewrite_query(text, history, slots)
     for word in must_have:
@@ -24,7 +32,9 @@ def test_elliptical_turns_borrow_the_previous_topic(text, history, slots, must_h
         assert word not in query
 
 
-@pytest.mark.parametrize("text", ["发票怎么开", "How do I get an invoice for my order?", "显示签收了但我没收到货"])
+@pytest.mark.parametrize(
+    "text", ["发票怎么开", "How do I get an invoice for my order?", "显示签收了但我没收到货"]
+)
 def test_self_contained_turns_are_unchanged(text: str) -> None:
     assert rewrite_query(text, ["七天无理由退货怎么退"], {}) == text
 

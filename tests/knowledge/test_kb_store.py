@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
-from knowledge import KbError, UnknownPolicyError, VersionConflictError
 from kbtools import policy_md
 
-RETURN_V1 = policy_md("return-7day", "七天无理由退货", "签收后7天内可以无理由退货。\n\n生鲜不支持无理由退货。",
-                      category="returns")
-RETURN_V2 = policy_md("return-7day", "七天无理由退货", "签收后10天内可以无理由退货。\n\n生鲜不支持无理由退货。",
-                      category="returns")
+from knowledge import KbError, UnknownPolicyError, VersionConflictError
+
+RETURN_V1 = policy_md(
+    "return-7day",
+    "七天无理由退货",
+    "签收后7天内可以无理由退货。\n\n生鲜不支持无理由退货。",
+    category="returns",
+)
+RETURN_V2 = policy_md(
+    "return-7day",
+    "七天无理由退货",
+    "签收后10天内可以无理由退货。\n\n生鲜不支持无理由退货。",
+    category="returns",
+)
 INVOICE = policy_md("invoice", "发票开具", "付款后180天内可以申请电子普通发票。", category="invoice")
 
 
@@ -46,8 +54,12 @@ def test_retire_and_rollback(empty_kb) -> None:
     assert empty_kb.publish(RETURN_V2, "erin")["version"] == 3  # numbers are never reused
     audit = empty_kb.audit("return-7day")
     assert [(a["action"], a["editor"], a["from_version"], a["to_version"]) for a in audit] == [
-        ("publish", "erin", 1, 3), ("rollback", "dave", None, 1), ("retire", "carol", 2, None),
-        ("publish", "alice", 1, 2), ("publish", "alice", None, 1)]
+        ("publish", "erin", 1, 3),
+        ("rollback", "dave", None, 1),
+        ("retire", "carol", 2, None),
+        ("publish", "alice", 1, 2),
+        ("publish", "alice", None, 1),
+    ]
     assert len(empty_kb.audit()) == len(audit) + 1
 
 
@@ -65,7 +77,9 @@ def test_future_version_starts_on_its_date_without_restart(empty_kb) -> None:
 
 def test_expired_policy_is_not_served(empty_kb) -> None:
     yesterday = date.today() - timedelta(days=1)
-    empty_kb.publish(INVOICE.replace("category: invoice", f"category: invoice\neffective_to: {yesterday}"), "a")
+    empty_kb.publish(
+        INVOICE.replace("category: invoice", f"category: invoice\neffective_to: {yesterday}"), "a"
+    )
     assert empty_kb.search("发票", k=3) == []
     assert empty_kb.list()[0]["status"] == "expired"
     assert empty_kb.history("invoice")[0]["status"] == "expired"
@@ -94,8 +108,12 @@ def test_publish_from_fields_and_explicit_versions(empty_kb) -> None:
 
 
 def test_unknown_ids_give_clear_errors(empty_kb) -> None:
-    for call in (lambda: empty_kb.history("ghost"), lambda: empty_kb.retire("ghost", "a"),
-                 lambda: empty_kb.get("ghost"), lambda: empty_kb.audit("ghost")):
+    for call in (
+        lambda: empty_kb.history("ghost"),
+        lambda: empty_kb.retire("ghost", "a"),
+        lambda: empty_kb.get("ghost"),
+        lambda: empty_kb.audit("ghost"),
+    ):
         with pytest.raises(UnknownPolicyError, match="ghost"):
             call()
     empty_kb.publish(INVOICE, "a")

@@ -22,12 +22,17 @@ MAX_MARKDOWN_CHARS = 256 * 1024
 
 
 class MarkdownIn(BaseModel):
-    markdown: str = Field(min_length=1, max_length=MAX_MARKDOWN_CHARS,
-                          description="the document: YAML front matter + Markdown body")
+    markdown: str = Field(
+        min_length=1,
+        max_length=MAX_MARKDOWN_CHARS,
+        description="the document: YAML front matter + Markdown body",
+    )
 
 
 class PublishIn(MarkdownIn):
-    effective_from: date | None = Field(None, description="schedule: serve from this day (overrides the file)")
+    effective_from: date | None = Field(
+        None, description="schedule: serve from this day (overrides the file)"
+    )
 
 
 class RollbackIn(BaseModel):
@@ -68,8 +73,13 @@ def list_policies(request: Request, editor: EditorDep) -> list[dict[str, Any]]:
 
 
 @router.get("/api/policies/_search")
-def search(request: Request, editor: EditorDep, q: str = Query(max_length=2000), k: int = Query(5, ge=1, le=20),
-           locale: str | None = None) -> list[dict[str, Any]]:
+def search(
+    request: Request,
+    editor: EditorDep,
+    q: str = Query(max_length=2000),
+    k: int = Query(5, ge=1, le=20),
+    locale: str | None = None,
+) -> list[dict[str, Any]]:
     """What the assistant would retrieve for a question right now."""
     return _kb(request).search(q, k=k, locale=locale)
 
@@ -98,7 +108,9 @@ def publish(body: PublishIn, request: Request, editor: EditorDep) -> dict[str, A
 
 
 @router.get("/api/policies/{policy_id}")
-def get_policy(policy_id: str, request: Request, editor: EditorDep, version: int | None = None) -> dict[str, Any]:
+def get_policy(
+    policy_id: str, request: Request, editor: EditorDep, version: int | None = None
+) -> dict[str, Any]:
     """One version (default: the one in force) with its Markdown."""
     with _errors():
         return _kb(request).get(policy_id, version)
