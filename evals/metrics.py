@@ -63,6 +63,17 @@ def per_tier_latency(turns: list[TurnResult]) -> dict[str, dict[str, float]]:
     return {tier: {"turns": len(ts), **latency_summary(ts)} for tier, ts in sorted(groups.items())}
 
 
+def node_timings(turns: list[TurnResult]) -> dict[str, float]:
+    """Median of each `timings` entry kefu reports per turn (time spent per graph node, total)."""
+    values: dict[str, list[float]] = defaultdict(list)
+    for t in turns:
+        timings = t.data.get("timings")
+        for name, ms in timings.items() if isinstance(timings, dict) else []:
+            if isinstance(ms, (int, float)) and not isinstance(ms, bool):
+                values[name].append(float(ms))
+    return {name: round(percentile(ms, 50), 2) for name, ms in sorted(values.items())}
+
+
 def handling_seconds(record: ConversationRecord) -> float:
     """Modelled handling time: the customer typing and reading plus kefu's latency."""
     total = 0.0
@@ -112,6 +123,7 @@ def dialog_metrics(records: list[ConversationRecord], cost: CostModel | None = N
         k: ratio(v, len(turns)) for k, v in Counter(t.tier or "unknown" for t in turns).items()
     }
     out["per_tier_latency"] = per_tier_latency(turns)
+    out["node_p50_ms"] = node_timings(turns)
     return out
 
 
