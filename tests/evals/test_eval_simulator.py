@@ -255,3 +255,49 @@ def test_tasks_are_deterministic_and_fit_their_orders() -> None:
         if task.kind == "return_delivered":
             assert all(item["returnable"] for item in by_id[task.order_id]["items"])
     assert build_tasks(_orders(), 30, seed=4) != first
+
+
+def test_llm_simulator_uses_the_model_words(tmp_path) -> None:
+    """A stand-in OpenAI-compatible server (the large model only) voices the customer."""
+    import json as _json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from app.settings import Settings
+    from evals.simulators import make_simulator
+    from evals.suites.base import SuiteOptions
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            body = _json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            draft = body["messages"][0]["content"].rsplit("Draft: ", 1)[-1]
+            text = "麻烦帮我处理下：" + draft
+            reply = {
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "m",
+                "choices": [
+                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}
+                ],
+            }
+            data = _json.dumps(reply, ensure_ascii=False).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = Settings(data_dir=tmp_path, llm_base_url=f"http://127.0.0.1:{server.server_port}/v1")
+        sim = make_simulator(SuiteOptions(settings=settings, simulator="llm"), seed=2)
+        sim.reset(cancel_task())
+        ask = sim.step(turn("x", answer("请问是哪个订单？请提供订单号", missing_slot="order_id")))
+        assert ask.startswith("麻烦帮我处理下：") and "313021098954" in ask and sim.llm_failures == 0
+    finally:
+        server.shutdown()
