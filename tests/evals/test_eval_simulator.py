@@ -217,7 +217,7 @@ def _orders() -> list[dict]:
     from datetime import datetime, timedelta
 
     now = datetime.now()
-    stamp = lambda days: (now - timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
+    stamp = lambda days: (now - timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
     statuses = ["paid", "processing", "shipped", "delivered", "completed", "pending_payment"]
     rows = []
     for i in range(60):
@@ -268,7 +268,7 @@ def test_llm_simulator_uses_the_model_words(tmp_path) -> None:
     from evals.suites.base import SuiteOptions
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             body = _json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             draft = body["messages"][0]["content"].rsplit("Draft: ", 1)[-1]
             text = "麻烦帮我处理下：" + draft
