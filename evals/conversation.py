@@ -44,6 +44,8 @@ class ConversationRecord:
     verdict: Verdict | None = None
     writes: list[WriteRecord] = field(default_factory=list)
     sim_emotions: list[tuple[str, float]] = field(default_factory=list)
+    moves: list[str] = field(default_factory=list)
+    """The customer's dialogue move per message (confirm, give_order, ...), when the simulator says."""
     wall_ms: float = 0.0
 
     @property
@@ -68,6 +70,7 @@ class ConversationRecord:
             "verdict": self.verdict.to_json() if self.verdict else None,
             "writes": [w.__dict__ | {"kind": w.kind} for w in self.writes],
             "sim_emotions": self.sim_emotions,
+            "moves": self.moves,
             "wall_ms": round(self.wall_ms, 1),
             "turns": [t.to_json() for t in self.turns],
         }
@@ -93,6 +96,7 @@ def run_conversation(
     record.wall_ms = (time.perf_counter() - start) * 1000.0
     record.outcome = simulator.outcome if simulator.outcome != "running" else "max_turns"
     record.sim_emotions = list(getattr(getattr(simulator, "state", None), "trajectory", []))
+    record.moves = list(getattr(getattr(simulator, "state", None), "moves", []))
     if probe is not None:
         record.writes = probe.writes_since(mark, task.user_id)
         ids = sorted(

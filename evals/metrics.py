@@ -63,6 +63,17 @@ def per_tier_latency(turns: list[TurnResult]) -> dict[str, dict[str, float]]:
     return {tier: {"turns": len(ts), **latency_summary(ts)} for tier, ts in sorted(groups.items())}
 
 
+def confirm_success(records: list[ConversationRecord]) -> float:
+    """Share of the customer's confirmations of a proposed write that kefu carried out (done or refused)."""
+    tried = done = 0
+    for r in records:
+        for move, turn in zip(r.moves, r.turns):
+            if move == "confirm":
+                tried += 1
+                done += any(a.get("status") in ("done", "refused") for a in turn.actions)
+    return ratio(done, tried)
+
+
 def node_timings(turns: list[TurnResult]) -> dict[str, float]:
     """Median of each `timings` entry kefu reports per turn (time spent per graph node, total)."""
     values: dict[str, list[float]] = defaultdict(list)
@@ -124,6 +135,7 @@ def dialog_metrics(records: list[ConversationRecord], cost: CostModel | None = N
     }
     out["per_tier_latency"] = per_tier_latency(turns)
     out["node_p50_ms"] = node_timings(turns)
+    out["confirm_success_rate"] = confirm_success(records)
     return out
 
 

@@ -37,6 +37,8 @@ class SimState:
     confirmed: bool = False
     asked_human: bool = False
     closing: str = ""
+    moves: list[str] = field(default_factory=list)
+    """The dialogue move of each message sent: goal, confirm, deny, give_order, pick_choice, ..."""
     last_reply: str = ""
     outcome: str = "running"
     """running | resolved | handed_off | gave_up | max_turns"""
@@ -74,6 +76,7 @@ class UserSimulator:
         self.task: Task | None = None
         self.state = SimState()
         self.language = "zh"
+        self._step_move: str | None = None
 
     # -- public API -------------------------------------------------------------------------
     def reset(self, task: Task) -> str:
@@ -86,19 +89,25 @@ class UserSimulator:
             patience=persona.patience, emotion=persona.start_emotion[0], intensity=persona.start_emotion[1]
         )
         upfront = task.order_id is not None and self.rng.random() < persona.order_id_upfront
-        return self._say(self._opening(upfront), first=True)
+        self._step_move = None
+        message = self._say(self._opening(upfront), first=True)
+        self.state.moves.append(self._step_move or "goal")
+        return message
 
     def step(self, turn: TurnResult) -> str | None:
         """React to kefu's answer; None ends the conversation (see `state.outcome`)."""
         task, st = self._task(), self.state
         obs = observe(turn)
         st.turn += 1
+        self._step_move = None
         message = self._decide(task, obs, turn)
         st.last_reply = turn.reply
         st.trajectory.append((st.emotion, round(st.intensity, 2)))
         if message is not None and st.turn >= self.max_turns:
             st.outcome = "max_turns"
             return None
+        if message is not None:
+            st.moves.append(self._step_move or "goal")
         return message
 
     @property
@@ -197,6 +206,7 @@ class UserSimulator:
     def _opening(self, with_order: bool) -> str:
         task = self._task()
         section = "policy_questions" if task.goal in phrasing.load_data()["policy_questions"] else "goals"
+        self._step_move = self._step_move or "goal"
         templates = phrasing.phrases(section, task.goal, self.language)
         preferred = [t for t in templates if ("{order_id}" in t) == with_order] or templates
         if with_order:
@@ -204,6 +214,7 @@ class UserSimulator:
         return phrasing.fill(self.rng.choice(preferred), self._values())
 
     def _move(self, move: str, **extra: object) -> str:
+        self._step_move = self._step_move or move
         templates = phrasing.phrases("moves", move, self.language)
         return phrasing.fill(self.rng.choice(templates), self._values(**extra))
 

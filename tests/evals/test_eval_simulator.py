@@ -301,3 +301,17 @@ def test_llm_simulator_uses_the_model_words(tmp_path) -> None:
         assert ask.startswith("麻烦帮我处理下：") and "313021098954" in ask and sim.llm_failures == 0
     finally:
         server.shutdown()
+
+
+def test_moves_are_recorded_per_message() -> None:
+    sim = UserSimulator(seed=1)
+    sim.reset(cancel_task())
+    sim.step(turn("x", answer("请问是哪个订单？请提供订单号", missing_slot="order_id")))
+    proposal = {
+        "name": "cancel_order",
+        "args": {"order_id": "313021098954"},
+        "status": "proposed",
+        "result": {},
+    }
+    sim.step(turn("x", answer("确认取消订单313021098954吗？", actions=[proposal])))
+    assert sim.state.moves == ["goal", "give_order", "confirm"]
