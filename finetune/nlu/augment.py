@@ -5,6 +5,7 @@ decorators, punctuation and emoji noise. Only literal segments are edited, so en
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,8 @@ import yaml
 from finetune.nlu.templates import Segment
 
 AUGMENT_PATH = Path(__file__).parent / "data" / "augment.yaml"
+# A word followed by one of these is part of a compound (快递员, 快递柜) and is not swapped.
+COMPOUND_TAIL = r"(?![员柜单号费站点箱公司])"
 NEUTRAL_EMOJI = ["🤔", "🙂", "😅", "…", "~"]
 # Emotions a decorator may add to a message of this intent (others keep the template's own).
 EMOTION_INTENTS: dict[str, set[str] | None] = {
@@ -61,11 +64,13 @@ def synonyms(ex: Example, rng: random.Random) -> None:
     new = rng.choice([w for w in group["words"] if w != word and word not in w])
     done = [False]
 
+    pattern = re.compile(re.escape(word) + COMPOUND_TAIL)
+
     def swap(text: str) -> str:
-        if done[0] or word not in text:
+        if done[0] or not pattern.search(text):
             return text
         done[0] = True
-        return text.replace(word, new, 1)
+        return pattern.sub(new, text, count=1)
 
     _map_literals(ex, swap)
     ex.ops.append(f"synonym:{word}->{new}")

@@ -34,7 +34,7 @@ EMOTION_WEIGHTS = {"neutral": 0.5, "anxious": 0.2, "angry": 0.17, "positive": 0.
 class CorpusConfig:
     """Sizes and seed of one corpus build."""
 
-    train_per_intent: int = 600
+    train_per_intent: int = 900
     heldout_per_intent: int = 140
     dev_per_intent: int = 80
     heldout_share: float = 0.2
@@ -59,7 +59,7 @@ def split_of(templates: list[Template], cfg: CorpusConfig) -> dict[str, str]:
 
 def render(t: Template, rng: random.Random) -> Example:
     """One un-augmented message from a template."""
-    segments = []
+    segments: list[Segment] = []
     for piece, is_slot in split_slots(choose(t.pattern, rng)):
         segments.extend(render_slot(piece, rng) if is_slot else [(piece, None, None)])
     return Example(segments, t.intent, t.lang, t.emotion, t.intensity)

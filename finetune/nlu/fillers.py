@@ -16,7 +16,7 @@ from graph.nlu.numerals import format_number
 
 FILLERS_PATH = Path(__file__).parent / "data" / "fillers.yaml"
 CN_DIGITS = "零一二三四五六七八九"
-EN_NUMBERS = "zero one two three four five six seven eight nine ten".split()
+EN_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +33,8 @@ def to_chinese(n: int, two: bool = True) -> str:
         head, rest = divmod(n, 10000)
         tail = to_chinese(rest, two) if rest else ""
         return to_chinese(head, two) + "万" + ("零" if 0 < rest < 1000 else "") + tail
-    out, zero = [], False
+    out: list[str] = []
+    zero = False
     for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         d, n = divmod(n, unit)
         if d == 0:

@@ -38,7 +38,7 @@ class Template:
 
 
 def load_templates(folder: Path = TEMPLATE_DIR) -> list[Template]:
-    """Every template of every intent file, with ids `intent/lang/index`."""
+    """Every template of every file, with ids `file-stem/lang/index` (several files may share an intent)."""
     out: list[Template] = []
     for path in sorted(folder.glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -47,7 +47,7 @@ def load_templates(folder: Path = TEMPLATE_DIR) -> list[Template]:
             raise ValueError(f"{path.name}: unknown intent {intent!r}")
         for lang in ("zh", "en", "mixed"):
             for index, line in enumerate(raw.get(lang) or []):
-                out.append(_parse(f"{intent}/{lang}/{index:02d}", intent, lang, str(line)))
+                out.append(_parse(f"{path.stem}/{lang}/{index:02d}", intent, lang, str(line)))
     return out
 
 
@@ -82,7 +82,9 @@ def split_slots(text: str) -> list[tuple[str, bool]]:
 
 def join(segments: list[Segment]) -> tuple[str, list[dict[str, object]]]:
     """The message text and its entities [{type, value, start, end}] from segments."""
-    text, entities, pos = [], [], 0
+    text: list[str] = []
+    entities: list[dict[str, object]] = []
+    pos = 0
     for piece, kind, value in segments:
         if kind is not None:
             entities.append({"type": kind, "value": value, "start": pos, "end": pos + len(piece)})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from graph.nlu.numerals import CN_NUM_CHARS, NUMBER_PATTERN, format_number, parse_number
@@ -34,7 +34,7 @@ DIGIT_RUN = re.compile(r"(?<![\d.])(\d{8,20})(?!\d|\.\d|[A-Za-z@])")
 LETTER_LEAD_OK = re.compile(r"(?:order|no\.?|id|#|number)$", re.IGNORECASE)
 # A partial number ("尾号8823", "后四位") names the end of an id, never a whole one.
 PARTIAL_BEFORE = re.compile(r"(?:尾号|末尾|后四位|后4位|后六位|末四位|末位|结尾是|ending in|last \d digits)\s*(?:是|为)?\s*$")
-ORDER_CONTEXT = re.compile(r"(?:订单|单号|order)\s*(?:号|编号|no\.?|number|#|id)?\s*(?:是|为|:|：)?\s*$", re.I)
+ORDER_CONTEXT = re.compile(r"(?:订单|单号|order)\s*(?:号|编号|no\.?|number|#|id)?\s*(?:是|为|:|：)?\s*$", re.IGNORECASE)
 
 AMOUNT_UNIT = re.compile(
     rf"(?:[¥￥]|RMB ?|\$)\s*(\d+(?:\.\d+)?)|({NUMBER_PATTERN})\s*(元|块钱|块|rmb|RMB|yuan|bucks|刀)(?!手表|表|布|肥皂|屏)"
@@ -42,8 +42,8 @@ AMOUNT_UNIT = re.compile(
 # The tenths after 块 ("两块五"); a following classifier ("两次", "2个") means it is not one.
 JIAO = re.compile(rf"([{CN_NUM_CHARS[:13]}1-9])(毛|角)?([\u4e00-\u9fff\d])?")
 AMOUNT_CONTEXT = re.compile(
-    rf"(?:降了|降价了|便宜了|差价|多扣了|扣了|扣款|付了|花了|少退了|退了|补了|满|减|优惠了|涨了|价格是|卖|低了|贵了|便宜|凑单到|凑到|drop了?|dropped by|off)\s*"
-    rf"(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:件|个|天|号|点|次|单|折|%|元|块|小时|分钟|年|月|斤|G|cm|mm|kg|ml|码|w))"
+    r"(?:降了|降价了|便宜了|差价|多扣了|扣了|扣款|付了|花了|少退了|退了|补了|满|减|优惠了|涨了|价格是|卖|低了|贵了|便宜|凑单到|凑到|drop了?|dropped by|off)\s*"
+    r"(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:件|个|天|号|点|次|单|折|%|元|块|小时|分钟|年|月|斤|G|cm|mm|kg|ml|码|w))"
 )
 CLASSIFIERS = "件|个|双|条|台|瓶|盒|包|箱|袋|只|支|套|份|本|张|副|桶|罐|根|把|片|对|顶|部|块"
 QUANTITY = re.compile(
@@ -57,7 +57,7 @@ QUANTITY_EN = re.compile(
     re.IGNORECASE,
 )
 ONE_ITEM_BEFORE = re.compile(r"(?:少了|少发了?|漏发了?|多发了?|只收到了?|只到了|买了|拍了|只买了)$")
-EN_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+EN_NUMBERS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])}
 SIZE = re.compile(
     r"(?<![A-Za-z0-9])((?:[2-5]XL|XXXL|XXL|XL|XS)|[SML](?=\s*(?:码|号|的|size))"
     r"|(?<=size )[SML]\b|(?<=\bin )[SML]\b|(?<=尺码)[SML]\b)(?![A-Za-z])"
@@ -81,7 +81,7 @@ ADDRESS_EN = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lexicon(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns for a word list (Chinese words anywhere; Latin words on word boundaries)."""
     words = [

@@ -1,13 +1,129 @@
-"""Trained front-tier models (filled in by the training pipeline); see load_models."""
+"""The trained front-tier classifiers: a versioned artifact of plain arrays (no pickle) and the
+linear heads that read it. Training writes it with `save_artifact`; serving reads it with
+`load_models`.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from graph.nlu.encoder import Embedder
+from graph.nlu.features import SparseVectorizer, cues, masked
+
 ARTIFACT_NAME = "nlu_model.npz"
+FORMAT = 1
 
 
-def load_models(folder: Path) -> tuple[Any, Any, str]:
-    """Not yet available: the runtime only calls this when an artifact exists."""
-    raise FileNotFoundError(f"no NLU artifact loader for {folder}")
+@dataclass
+class LinearHead:
+    """Softmax (or, with one output, linear) head over [sparse TF-IDF | dense features]."""
+
+    w_sparse: np.ndarray  # (vocab, classes): row gathers are cheap
+    w_dense: np.ndarray  # (classes, dense dim)
+    bias: np.ndarray  # (classes,)
+    labels: tuple[str, ...] = ()
+    temperature: float = 1.0
+
+    def scores(self, ind: np.ndarray, val: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        out = self.w_dense @ dense + self.bias
+        if len(ind):
+            out += val @ self.w_sparse[ind]
+        return out
+
+    def proba(self, ind: np.ndarray, val: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        z = self.scores(ind, val, dense) / self.temperature
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+
+class TrainedClassifier:
+    """Intent, emotion and intensity from one shared feature pass."""
+
+    def __init__(self, vectorizer: SparseVectorizer, heads: dict[str, LinearHead], meta: dict[str, Any],
+                 embedder: Embedder | None) -> None:
+        self.vectorizer = vectorizer
+        self.heads = heads
+        self.meta = meta
+        self.embedder = embedder
+        self.embedding_weight = float(meta.get("embedding_weight", 1.0))
+        self.cue_weight = float(meta.get("cue_weight", 1.0))
+
+    def dense(self, text: str) -> np.ndarray:
+        """The dense block: [scaled embedding?, scaled cues]."""
+        parts = []
+        if self.embedder is not None:
+            parts.append(self.embedder.one(text) * self.embedding_weight)
+        parts.append(cues(text) * self.cue_weight)
+        return np.concatenate(parts)
+
+    def classify(self, text: str, entities: list[dict[str, Any]]) -> tuple[str, float, str, float]:
+        """(intent, calibrated confidence, emotion, intensity)."""
+        ind, val = self.vectorizer.transform_one(masked(text, entities))
+        dense = self.dense(text)
+        intent = self.heads["intent"]
+        p = intent.proba(ind, val, dense)
+        k = int(p.argmax())
+        emotion = self.heads["emotion"]
+        pe = emotion.proba(ind, val, dense)
+        label = emotion.labels[int(pe.argmax())]
+        intensity = 0.0
+        if label != "neutral":
+            raw = float(self.heads["intensity"].scores(ind, val, dense)[0])
+            intensity = min(1.0, max(0.1, raw))
+        return intent.labels[k], float(p[k]), label, intensity
+
+
+def save_artifact(folder: Path, vectorizer: SparseVectorizer, heads: dict[str, LinearHead],
+                  meta: dict[str, Any]) -> dict[str, Any]:
+    """Write the artifact (float16 sparse weights, compressed) and return its meta with hash + version."""
+    grams = sorted(vectorizer.vocab, key=vectorizer.vocab.__getitem__)
+    arrays: dict[str, np.ndarray] = {"grams": np.array(grams, dtype=str), "idf": vectorizer.idf.astype(np.float32)}
+    for name, head in heads.items():
+        arrays[f"{name}_ws"] = head.w_sparse.astype(np.float16)
+        arrays[f"{name}_wd"] = head.w_dense.astype(np.float32)
+        arrays[f"{name}_b"] = head.bias.astype(np.float32)
+        arrays[f"{name}_labels"] = np.array(head.labels, dtype=str)
+        arrays[f"{name}_t"] = np.array([head.temperature], dtype=np.float32)
+    digest = hashlib.sha256()
+    for key in sorted(arrays):
+        digest.update(key.encode())
+        digest.update(np.ascontiguousarray(arrays[key]).tobytes())
+    meta = {**meta, "format": FORMAT, "sha256": digest.hexdigest(),
+            "version": f"nlu-{meta.get('created', '')[:10]}-{digest.hexdigest()[:8]}"}
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays["meta"] = np.array(json.dumps(meta, ensure_ascii=False))
+    np.savez_compressed(folder / ARTIFACT_NAME, **arrays)  # type: ignore[arg-type]
+    return meta
+
+
+def read_artifact(path: Path) -> tuple[SparseVectorizer, dict[str, LinearHead], dict[str, Any]]:
+    """The vectorizer, heads and meta stored in an artifact file."""
+    with np.load(path, allow_pickle=False) as z:
+        meta = json.loads(str(z["meta"]))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"{path}: unsupported NLU artifact format {meta.get('format')}")
+        grams = z["grams"].tolist()
+        vectorizer = SparseVectorizer({g: i for i, g in enumerate(grams)}, z["idf"])
+        heads = {}
+        for name in ("intent", "emotion", "intensity"):
+            heads[name] = LinearHead(
+                z[f"{name}_ws"].astype(np.float32), z[f"{name}_wd"], z[f"{name}_b"],
+                tuple(z[f"{name}_labels"].tolist()), float(z[f"{name}_t"][0]),
+            )
+    return vectorizer, heads, meta
+
+
+def load_models(folder: Path, cache_dir: Path | None = None) -> tuple[TrainedClassifier, str]:
+    """The trained classifier of an artifact folder (warmed up) and its version string; cache_dir
+    holds the sentence encoder's fast-load cache."""
+    vectorizer, heads, meta = read_artifact(folder / ARTIFACT_NAME)
+    embedder = Embedder(cache_dir) if meta.get("embeddings") else None
+    clf = TrainedClassifier(vectorizer, heads, meta, embedder)
+    clf.classify("你好", [])  # load the encoder now, not on the first customer message
+    return clf, str(meta["version"])

@@ -19,20 +19,28 @@ from graph.nlu.text import clean, model_view
 SHIPPED_ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
-class IntentClassifier(Protocol):
-    def predict(self, text: str) -> tuple[str, float]: ...
+class Classifier(Protocol):
+    """Labels of one (cleaned, truncated) message given its entities."""
+
+    def classify(self, text: str, entities: list[dict[str, Any]]) -> tuple[str, float, str, float]:
+        """(intent, confidence, emotion, intensity)."""
+        ...
 
 
-class EmotionClassifier(Protocol):
-    def predict(self, text: str) -> tuple[str, float]: ...
+class BaselineClassifier:
+    """Keyword intents and lexicon emotions: the fallback when no trained artifact exists."""
+
+    def classify(self, text: str, entities: list[dict[str, Any]]) -> tuple[str, float, str, float]:
+        intent, confidence = keyword_intents().predict(text)
+        emotion, intensity = emotion_lexicon().predict(text)
+        return intent, confidence, emotion, intensity
 
 
 class Nlu:
     """Analyses one message; stateless and thread-safe once built."""
 
-    def __init__(self, intents: IntentClassifier, emotions: EmotionClassifier, version: str) -> None:
-        self.intents = intents
-        self.emotions = emotions
+    def __init__(self, classifier: Classifier, version: str) -> None:
+        self.classifier = classifier
         self.version = version
 
     def analyze(self, text: str) -> dict[str, Any]:
@@ -44,9 +52,11 @@ class Nlu:
         language = detect_language(view)
         if not view:
             return _result("other", 1.0, [], "neutral", 0.0, language)
-        intent, confidence = self.intents.predict(view)
-        emotion, intensity = self.emotions.predict(view)
-        return _result(intent, confidence, extract_entities(cleaned), emotion, intensity, language)
+        entities = extract_entities(cleaned)
+        # the classifiers read the whitespace-collapsed, truncated view: mask entities found in it
+        view_entities = entities if view == cleaned else extract_entities(view)
+        intent, confidence, emotion, intensity = self.classifier.classify(view, view_entities)
+        return _result(intent, confidence, entities, emotion, intensity, language)
 
 
 def _result(
@@ -63,7 +73,7 @@ def _result(
 
 def baseline_nlu() -> Nlu:
     """The rule-only NLU (keyword intents, lexicon emotions)."""
-    return Nlu(keyword_intents(), emotion_lexicon(), version="baseline")
+    return Nlu(BaselineClassifier(), version="baseline")
 
 
 def artifact_dir(models_dir: Path | None) -> Path | None:
@@ -83,8 +93,8 @@ def build_nlu(models_dir: Path | None) -> Nlu:
         return baseline_nlu()
     from graph.nlu.model import load_models
 
-    intents, emotions, version = load_models(folder)
-    return Nlu(intents, emotions, version=version)
+    classifier, version = load_models(folder, cache_dir=models_dir / "cache" if models_dir else None)
+    return Nlu(classifier, version=version)
 
 
 _CACHE: dict[str, Nlu] = {}

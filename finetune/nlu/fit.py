@@ -1,0 +1,121 @@
+"""Fitting the front-tier heads from corpus splits (features, logistic regression, calibration)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from graph.nlu.encoder import Embedder
+from graph.nlu.entities import extract_entities
+from graph.nlu.features import SparseVectorizer, cues, masked
+from graph.nlu.labels import EMOTIONS, INTENTS
+from graph.nlu.model import LinearHead, TrainedClassifier, save_artifact
+from graph.nlu.text import model_view
+
+
+class Features:
+    """Feature matrices of one split: sparse CSR and dense block, plus labels."""
+
+    def __init__(self, records: list[dict[str, Any]], vectorizer: SparseVectorizer, embedder: Embedder | None,
+                 model: Any) -> None:
+        texts = [model_view(r["text"]) for r in records]
+        self.sparse = vectorizer.transform([masked(t, extract_entities(t)) for t in texts])
+        blocks = []
+        if embedder is not None:
+            blocks.append(embedder.many(texts) * model.embedding_weight)
+        blocks.append(np.stack([cues(t) for t in texts]) * model.cue_weight)
+        self.dense = np.hstack(blocks).astype(np.float32)
+        self.intent = np.array([INTENTS.index(r["intent"]) for r in records])
+        self.emotion = np.array([EMOTIONS.index(r["emotion"]["label"]) for r in records])
+        self.intensity = np.array([float(r["emotion"]["intensity"]) for r in records], dtype=np.float32)
+
+    def matrix(self) -> Any:
+        from scipy.sparse import csr_matrix, hstack
+
+        return hstack([self.sparse, csr_matrix(self.dense)]).tocsr()
+
+
+def _logreg(x: Any, y: np.ndarray, c: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, max_iter=300, tol=1e-3).fit(x, y)
+
+
+def _temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """The softmax temperature minimising the negative log-likelihood on held-apart data."""
+    best, best_nll = 1.0, np.inf
+    for t in np.exp(np.linspace(np.log(0.3), np.log(5.0), 60)):
+        z = logits / t
+        z = z - z.max(axis=1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        nll = -logp[np.arange(len(y)), y].mean()
+        if nll < best_nll:
+            best, best_nll = float(t), nll
+    return best
+
+
+def _head(clf: Any, vocab_size: int, labels: tuple[str, ...], temperature: float) -> LinearHead:
+    coef = np.zeros((len(labels), clf.coef_.shape[1]), dtype=np.float32)
+    coef[clf.classes_] = clf.coef_
+    bias = np.full(len(labels), -30.0, dtype=np.float32)  # a class never seen in training is never chosen
+    bias[clf.classes_] = clf.intercept_
+    return LinearHead(coef[:, :vocab_size].T.copy(), coef[:, vocab_size:], bias, labels, temperature)
+
+
+def _ridge(x: Any, y: np.ndarray, mask: np.ndarray, vocab_size: int) -> LinearHead:
+    from sklearn.linear_model import Ridge
+
+    reg = Ridge(alpha=1.0).fit(x[mask], y[mask])
+    coef = reg.coef_.astype(np.float32)[None, :]
+    return LinearHead(coef[:, :vocab_size].T.copy(), coef[:, vocab_size:], np.array([reg.intercept_], np.float32))
+
+
+def fit_heads(train: Features, vocab_size: int, model: Any, dev: Features | None = None,
+              temperatures: tuple[float, float] = (1.0, 1.0)) -> dict[str, LinearHead]:
+    """Intent and emotion classifiers plus the intensity regressor (non-neutral examples only)."""
+    x = train.matrix()
+    intent = _logreg(x, train.intent, model.intent_c)
+    emotion = _logreg(x, train.emotion, model.emotion_c)
+    t_int, t_emo = temperatures
+    if dev is not None:
+        xd = dev.matrix()
+        t_int = _temperature(intent.decision_function(xd), np.searchsorted(intent.classes_, dev.intent))
+        t_emo = _temperature(emotion.decision_function(xd), np.searchsorted(emotion.classes_, dev.emotion))
+    return {
+        "intent": _head(intent, vocab_size, INTENTS, t_int),
+        "emotion": _head(emotion, vocab_size, EMOTIONS, t_emo),
+        "intensity": _ridge(x, train.intensity, train.emotion != 0, vocab_size),
+    }
+
+
+def fit_artifact(splits: dict[str, list[dict[str, Any]]], model: Any, out: Path,
+                 data_config: dict[str, Any]) -> dict[str, Any]:
+    """Fit on train, calibrate on dev, refit on train+dev, evaluate on held-out, save. Returns a report."""
+    from graph.nlu.evaluate import evaluate_nlu
+    from graph.nlu.runtime import Nlu
+
+    embedder = Embedder() if model.embeddings else None
+    fit_texts = [model_view(r["text"]) for r in splits["train"] + splits["dev"]]
+    vectorizer = SparseVectorizer.fit([masked(t, extract_entities(t)) for t in fit_texts], model.min_df,
+                                      model.max_features)
+    train = Features(splits["train"], vectorizer, embedder, model)
+    dev = Features(splits["dev"], vectorizer, embedder, model)
+    first = fit_heads(train, len(vectorizer.vocab), model, dev)
+    temps = (first["intent"].temperature, first["emotion"].temperature)
+    both = Features(splits["train"] + splits["dev"], vectorizer, embedder, model)
+    heads = fit_heads(both, len(vectorizer.vocab), model, temperatures=temps)
+    meta: dict[str, Any] = {
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "embeddings": bool(model.embeddings), "embedding_weight": model.embedding_weight,
+        "cue_weight": model.cue_weight, "vocab_size": len(vectorizer.vocab),
+        "train_examples": len(splits["train"]) + len(splits["dev"]), "data": data_config,
+        "temperatures": {"intent": temps[0], "emotion": temps[1]},
+    }
+    clf = TrainedClassifier(vectorizer, heads, meta, embedder)
+    metrics = evaluate_nlu(Nlu(clf, "candidate"), splits["heldout"])
+    meta["heldout"] = {k: v for k, v in metrics.items() if not isinstance(v, dict)}
+    meta = save_artifact(out, vectorizer, heads, meta)
+    return {"version": meta["version"], "heldout": meta["heldout"], "artifact": str(out)}

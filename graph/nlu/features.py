@@ -1,0 +1,107 @@
+"""Features of the trained front tier, shared by training and serving so both see the same input.
+
+- sparse: TF-IDF of character 1-3 grams plus Latin word uni/bigrams, over text in which entity
+  spans are masked by one symbol per type (an order id or a product name says nothing about intent);
+- dense: emotion-lexicon cue scores and a few shape flags;
+- embedding: the multilingual USE sentence vector (optional; see encoder.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from graph.nlu.baseline import emotion_lexicon
+
+MASKS = {"order_id": "Ⓞ", "tracking_no": "Ⓣ", "phone": "Ⓟ", "amount": "Ⓐ", "quantity": "Ⓠ",
+         "product": "Ⓖ", "address": "Ⓓ", "sku_attr": "Ⓚ"}
+LATIN_WORD = re.compile(r"[a-z][a-z']*")
+DIGITS = re.compile(r"\d+")
+CUE_NAMES = ("angry", "anxious", "positive", "boost", "exclaim", "question", "short", "latin")
+
+
+def masked(text: str, entities: Sequence[dict[str, Any]]) -> str:
+    """The text, lowercased, with entity spans replaced by a type symbol and digit runs by '0'."""
+    out, last = [], 0
+    for e in sorted(entities, key=lambda e: int(e["start"])):
+        start, end = int(e["start"]), int(e["end"])
+        if start < last or end > len(text):
+            continue
+        out.append(text[last:start])
+        out.append(MASKS.get(str(e["type"]), ""))
+        last = end
+    out.append(text[last:])
+    return DIGITS.sub("0", "".join(out).lower())
+
+
+def ngrams(text: str) -> Counter[str]:
+    """Character 1-3 grams (whitespace collapsed, with edge markers) and Latin word 1-2 grams."""
+    s = "^" + " ".join(text.split()) + "$"
+    grams: Counter[str] = Counter()
+    for n in (1, 2, 3):
+        grams.update(s[i : i + n] for i in range(len(s) - n + 1))
+    words = LATIN_WORD.findall(text)
+    grams.update("w:" + w for w in words)
+    grams.update("w:" + a + "_" + b for a, b in itertools.pairwise(words))
+    return grams
+
+
+def cues(text: str) -> np.ndarray:
+    """Dense cue features: lexicon emotion scores, punctuation and shape flags."""
+    scores = emotion_lexicon().scores(text)
+    latin = sum(c.isascii() and c.isalpha() for c in text)
+    return np.array(
+        [scores["angry"], scores["anxious"], scores["positive"], scores["boost"],
+         min(3, text.count("!") + text.count("！")) / 3, float("?" in text or "？" in text),
+         float(len(text) <= 4), latin / max(1, len(text))],
+        dtype=np.float32,
+    )
+
+
+class SparseVectorizer:
+    """TF-IDF over `ngrams` with a fixed vocabulary; sublinear tf, l2-normalised rows."""
+
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray) -> None:
+        self.vocab = vocab
+        self.idf = idf
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], min_df: int = 2, max_features: int = 60000) -> SparseVectorizer:
+        """Vocabulary of grams seen in at least min_df texts (most frequent first), with idf."""
+        df: Counter[str] = Counter()
+        for t in texts:
+            df.update(ngrams(t).keys())
+        kept = [g for g, c in df.most_common(max_features) if c >= min_df]
+        n = len(texts)
+        idf = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in kept], dtype=np.float32)
+        return cls({g: i for i, g in enumerate(kept)}, idf)
+
+    def transform_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, values) of one text's l2-normalised TF-IDF row."""
+        counts = ngrams(text)
+        idx = [self.vocab[g] for g in counts if g in self.vocab]
+        if not idx:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ind = np.array(idx, dtype=np.int64)
+        tf = np.array([1.0 + math.log(counts[g]) for g in counts if g in self.vocab], dtype=np.float32)
+        val = tf * self.idf[ind]
+        val /= np.linalg.norm(val)
+        return ind, val
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        """A scipy CSR matrix of many texts (training only)."""
+        from scipy.sparse import csr_matrix
+
+        rows, cols, vals = [], [], []
+        for r, t in enumerate(texts):
+            ind, val = self.transform_one(t)
+            rows.extend([r] * len(ind))
+            cols.extend(ind.tolist())
+            vals.extend(val.tolist())
+        return csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.vocab)), dtype=np.float32)
