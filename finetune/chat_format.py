@@ -128,21 +128,23 @@ def encode_dialogue(
 
 
 def prompt_and_reference(d: Dialogue) -> dict[str, Any] | None:
-    """An RL prompt: the chat up to the first trained agent answer, with the labels the reward needs."""
-    messages, _ = to_messages(d)
-    for i, msg in enumerate(messages):
-        if msg["role"] == "assistant" and i > 1 and messages[i - 1]["role"] == "user":
-            user_turns = [t for t in d.turns if t.role == "customer" and t.text in messages[i - 1]["content"]]
-            last = user_turns[-1] if user_turns else None
-            if last is None or last.intent == "greeting":
-                continue
-            return {
-                "prompt": messages[:i],
-                "reference": msg["content"],
-                "intent": last.intent or d.intent or "other",
-                "emotion": last.emotion or "neutral",
-                "intensity": float(last.intensity or 0.0),
-                "lang": d.lang or "zh",
-                "category": d.category or "unknown",
-            }
-    return None
+    """An RL prompt: the chat up to the agent's answer to the customer's question (after any slot
+    questions such as the order number), with the columns the reward needs."""
+    from finetune.corpus import question_and_answer
+
+    found = question_and_answer(d)
+    if found is None:
+        return None
+    qi, ai, intent = found
+    question = d.turns[qi]
+    context = Dialogue(**{**d.__dict__, "turns": d.turns[:ai], "meta": {}})
+    messages, _ = to_messages(context)
+    return {
+        "prompt": messages,
+        "reference": d.turns[ai].text,
+        "intent": intent,
+        "emotion": question.emotion or "neutral",
+        "intensity": float(question.intensity or 0.0),
+        "lang": d.lang or "zh",
+        "category": d.category or "unknown",
+    }

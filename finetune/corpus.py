@@ -32,29 +32,36 @@ def question_intent(d: Dialogue) -> tuple[int, str] | None:
     return None
 
 
-def extract_triple(d: Dialogue) -> dict[str, str] | None:
-    """The question-intent-solution triple of a dialogue (None without a question or an answer).
+def question_and_answer(d: Dialogue) -> tuple[int, int, str] | None:
+    """(question turn, answer turn, intent) of a dialogue; None without a question or an answer.
 
-    The solution is the last agent turn before the customer moves to another intent, so a
-    request for the order number is skipped in favour of the answer that follows it.
+    The answer is the last agent turn before the customer moves to another intent, so a request
+    for the order number is skipped in favour of the answer that follows it.
     """
     found = question_intent(d)
     if found is None:
         return None
     qi, intent = found
-    solution = None
-    for t in d.turns[qi + 1 :]:
+    answer = None
+    for i, t in enumerate(d.turns[qi + 1 :], start=qi + 1):
         if t.role == "agent":
-            solution = t.text
+            answer = i
         elif t.intent not in (None, intent) or (t.intent is None and keyword_intent(t.text) == "greeting"):
             break
-    if solution is None:
+    return None if answer is None else (qi, answer, intent)
+
+
+def extract_triple(d: Dialogue) -> dict[str, str] | None:
+    """The question-intent-solution triple of a dialogue (None without a question or an answer)."""
+    found = question_and_answer(d)
+    if found is None:
         return None
+    qi, ai, intent = found
     return {
         "dialogue_id": d.id,
         "question": d.turns[qi].text,
         "intent": intent,
-        "solution": solution,
+        "solution": d.turns[ai].text,
         "category": d.category or "unknown",
     }
 

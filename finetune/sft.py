@@ -52,6 +52,10 @@ class SFTConfig:
     max_train_examples: int = field(
         default=0, metadata={"help": "use only this many training dialogues (0: all)"}
     )
+    probe_examples: int = field(
+        default=64,
+        metadata={"help": "training dialogues scored before and after training (first/last losses)"},
+    )
     max_val_examples: int = field(
         default=64, metadata={"help": "validation dialogues per evaluation (0: all)"}
     )
@@ -84,23 +88,29 @@ class TrainLog:
     seconds: float = 0.0
 
 
-def evaluate(model: Any, examples: list[dict[str, Any]], batch_size: int, pad_id: int, device: str) -> float:
-    """Mean validation CE on agent tokens."""
+def evaluate(
+    model: Any, examples: list[dict[str, Any]], batch_size: int, pad_id: int, device: str
+) -> tuple[float, float]:
+    """Mean validation CE on agent tokens, and mean KG loss over the batches that have decision points."""
     import torch
 
-    from finetune.losses import causal_ce
+    from finetune.losses import causal_ce, kg_loss
     from finetune.modeling import batches, collate
 
     model.eval()
-    total, n = 0.0, 0
+    total, n, kg_total, kg_n = 0.0, 0, 0.0, 0
     with torch.no_grad():
         for batch in batches(examples, batch_size, None):
             t = collate(batch, pad_id, device)
             logits = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"]).logits
             total += float(causal_ce(logits, t["labels"])) * len(batch)
             n += len(batch)
+            points = int(t["kg"]["positions"].numel())
+            if points:
+                kg_total += float(kg_loss(logits, **t["kg"])) * points
+                kg_n += points
     model.train()
-    return total / max(1, n)
+    return total / max(1, n), kg_total / max(1, kg_n)
 
 
 class _Validator:
@@ -116,8 +126,8 @@ class _Validator:
         self.best_state: dict[str, Any] | None = None
 
     def __call__(self, step: int, log: TrainLog) -> None:
-        loss = evaluate(self.model, self.val, self.cfg.batch_size, self.pad_id, self.device)
-        log.evals.append({"step": step, "val_loss": loss})
+        loss, kg = evaluate(self.model, self.val, self.cfg.batch_size, self.pad_id, self.device)
+        log.evals.append({"step": step, "val_loss": loss, "val_kg": kg})
         if self.stopper.update(loss):
             log.early_stopped, log.stopped_at_eval = True, self.stopper.stopped_at
         if self.stopper.is_best:
@@ -147,6 +157,7 @@ def train_loop(
     per_epoch = max(1, len(train) // (cfg.batch_size * cfg.grad_accum))
     max_steps = cfg.max_steps or max(1, int(per_epoch * cfg.epochs))
     started, step, micro = time.monotonic(), 0, []
+    validate(0, log)  # the starting point: later rises and the KG loss are measured against it
     model.train()
     while step < max_steps and not log.early_stopped:
         for batch in batches(train, cfg.batch_size, rng):
@@ -188,13 +199,18 @@ def run_sft(cfg: SFTConfig) -> dict[str, Any]:
     model, tok = load_causal_lm(cfg.model, device, cfg.bf16)
     kg = build_kg()
     train = load_examples(data / "train.jsonl", tok, kg, cfg.max_len, cfg.max_train_examples)
-    val = load_examples(data / "val.jsonl", tok, None, cfg.max_len, cfg.max_val_examples)
+    val = load_examples(data / "val.jsonl", tok, kg, cfg.max_len, cfg.max_val_examples)
     if not train or not val:
         raise ValueError(f"no usable examples in {data} (train {len(train)}, val {len(val)})")
     if cfg.lora:
         model = apply_lora(model, cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout, cfg.target_modules or None)
+    # A fixed probe of training dialogues, scored before and after: first/last losses that compare
+    # the same examples (per-step batch losses differ in content and are too noisy for that).
+    probe = train[: cfg.probe_examples]
+    before = evaluate(model, probe, cfg.batch_size, tok.pad_token_id, device)
     log = train_loop(model, tok, train, val, cfg, device)
-    summary = save_sft(model, tok, cfg, log)
+    after = evaluate(model, probe, cfg.batch_size, tok.pad_token_id, device)
+    summary = save_sft(model, tok, cfg, log, (before, after))
     summary.update(
         train_examples=len(train),
         val_examples=len(val),
@@ -207,8 +223,18 @@ def run_sft(cfg: SFTConfig) -> dict[str, Any]:
     return summary
 
 
-def save_sft(model: Any, tok: Any, cfg: SFTConfig, log: TrainLog) -> dict[str, Any]:
-    """Write adapter/model (+ merged) folders; returns the summary numbers."""
+def save_sft(
+    model: Any,
+    tok: Any,
+    cfg: SFTConfig,
+    log: TrainLog,
+    probe: tuple[tuple[float, float], tuple[float, float]],
+) -> dict[str, Any]:
+    """Write adapter/model (+ merged) folders; returns the summary numbers.
+
+    probe: (ce, kg) on the fixed training probe before and after training.
+    """
+    (ce_b, kg_b), (ce_a, kg_a), w = probe[0], probe[1], cfg.kg_weight
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     if cfg.lora:
@@ -224,13 +250,16 @@ def save_sft(model: Any, tok: Any, cfg: SFTConfig, log: TrainLog) -> dict[str, A
     return {
         "out": str(out),
         "steps": len(log.steps),
-        "sft_loss_first": _edge(log, "total", True),
-        "sft_loss_last": _edge(log, "total", False),
-        "ce_first": _edge(log, "ce", True),
-        "ce_last": _edge(log, "ce", False),
-        "kg_loss_first": _edge(log, "kg", True),
-        "kg_loss_last": _edge(log, "kg", False),
+        "sft_loss_first": round((1 - w) * ce_b + w * kg_b, 5),
+        "sft_loss_last": round((1 - w) * ce_a + w * kg_a, 5),
+        "ce_first": round(ce_b, 5),
+        "ce_last": round(ce_a, 5),
+        "kg_loss_first": round(kg_b, 5),
+        "kg_loss_last": round(kg_a, 5),
+        "batch_loss_first": _edge(log, "total", True),
+        "batch_loss_last": _edge(log, "total", False),
         "val_losses": [e["val_loss"] for e in log.evals],
+        "val_kg_losses": [e["val_kg"] for e in log.evals],
         "early_stopped": log.early_stopped,
         "stopped_at_eval": log.stopped_at_eval,
         "best_eval": log.best_eval,

@@ -29,8 +29,8 @@ class SmokeConfig:
     heads: int = field(default=4, metadata={"help": "attention heads of the tiny model"})
     intermediate: int = field(default=0, metadata={"help": "MLP size of the tiny model (0: 2 x hidden)"})
     batch_size: int = field(default=8, metadata={"help": "examples per SFT/distillation step"})
-    warmup_steps: int = field(default=60, metadata={"help": "full-weight base warm-up steps"})
-    sft_steps: int = field(default=40, metadata={"help": "LoRA SFT steps"})
+    warmup_steps: int = field(default=80, metadata={"help": "full-weight base warm-up steps"})
+    sft_steps: int = field(default=80, metadata={"help": "LoRA SFT steps"})
     eval_every: int = field(default=5, metadata={"help": "SFT steps between validation evaluations"})
     distill_steps: int = field(default=30, metadata={"help": "distillation steps"})
     rl_steps: int = field(default=4, metadata={"help": "GRPO steps"})
@@ -98,7 +98,7 @@ def _sft_and_distill(cfg: SmokeConfig, out: Path, common: dict[str, Any]) -> dic
         SFTConfig(
             model=str(out / "base" / "merged"),
             out=str(out / "sft"),
-            learning_rate=5e-3,
+            learning_rate=1e-2,
             max_steps=cfg.sft_steps,
             eval_every=cfg.eval_every,
             **common,
@@ -131,6 +131,7 @@ def _sft_and_distill(cfg: SmokeConfig, out: Path, common: dict[str, Any]) -> dic
     )
     return {
         **_pick(sft, *keys),
+        "val_kg_losses": sft["val_kg_losses"],
         "sft_config": sft["config"],
         **_pick(dist, "distill_loss_first", "distill_loss_last", "student_parameters"),
     }

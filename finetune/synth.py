@@ -52,7 +52,7 @@ class SynthConfig:
     en_share: float = 0.15
     mixed_share: float = 0.10
     pii_share: float = 0.14
-    unsafe_pii_share: float = 0.08
+    unsafe_pii_share: float = 0.09
     poor_answer_share: float = 0.12
     emotion_share: float = 0.35
 
@@ -94,12 +94,24 @@ def _pii_line(rng: random.Random, unsafe: bool) -> str:
     )
 
 
-def _agent_reply(rng: random.Random, spec: dict, lang: str, slots: dict[str, str], product: dict) -> str:
+def _lines(spec: dict, key: str, lang: str) -> list[str]:
+    """Template lines of one side (key "" customer, "agent") in the dialogue's language (zh for mixed)."""
+    prefix = f"{key}_" if key else ""
+    if lang == "en" and spec.get(f"{prefix}en"):
+        return list(spec[f"{prefix}en"])
+    return list(spec[f"{prefix}zh"])
+
+
+def _agent_reply(
+    rng: random.Random, spec: dict, lang: str, slots: dict[str, str], product: dict, variant: int
+) -> str:
+    """The answer; for `paired` intents the one that goes with the customer's question variant."""
     returnable = catalogue()["categories"].get(product["category"], {}).get("returnable", True)
     if spec["name"] in ("return_policy", "return_request") and not returnable:
         template = _NOT_RETURNABLE_EN if lang == "en" else _NOT_RETURNABLE_ZH
     else:
-        template = rng.choice(spec.get("agent_en" if lang == "en" else "agent_zh") or spec["agent_zh"])
+        lines = _lines(spec, "agent", lang)
+        template = lines[variant % len(lines)] if spec.get("paired") else rng.choice(lines)
     return template.format(**slots)
 
 
@@ -112,8 +124,11 @@ def _emotion(rng: random.Random, cfg: SynthConfig, intent: str) -> tuple[str, fl
     return label, round(rng.uniform(0.4, 0.95), 2)
 
 
-def _customer_open(rng: random.Random, spec: dict, lang: str, slots: dict, mood: tuple[str, float]) -> str:
-    text = rng.choice(spec.get("en" if lang == "en" else "zh") or spec["zh"]).format(**slots)
+def _customer_open(
+    rng: random.Random, spec: dict, lang: str, slots: dict, mood: tuple[str, float], variant: int
+) -> str:
+    lines = _lines(spec, "", lang)
+    text = lines[variant % len(lines)].format(**slots)
     moods = load_yaml("synth_templates.yaml")["mood"]
     if mood[0] in moods:
         text = _pick(rng, moods[mood[0]], lang) + text
@@ -136,7 +151,8 @@ def generate_dialogue(idx: int, rng: random.Random, cfg: SynthConfig, kg: Knowle
             Turn("customer", _pick(rng, tpl["greeting_open"], lang), "greeting", "neutral", 0.1),
             Turn("agent", _pick(rng, tpl["greeting_reply"], lang), by="bot", latency_s=0.8),
         ]
-    opening = _customer_open(rng, spec, lang, slots, mood)
+    variant = rng.randrange(12)
+    opening = _customer_open(rng, spec, lang, slots, mood, variant)
     turns.append(Turn("customer", opening, intent, mood[0], mood[1]))
     if spec.get("ask_order") and slots["order_id"] not in opening:
         turns += [
@@ -144,7 +160,9 @@ def generate_dialogue(idx: int, rng: random.Random, cfg: SynthConfig, kg: Knowle
             Turn("customer", _pick(rng, tpl["give_order"], lang).format(**slots), intent, mood[0], mood[1]),
         ]
     poor = rng.random() < cfg.poor_answer_share
-    reply = _pick(rng, tpl["deflect"], lang) if poor else _agent_reply(rng, spec, lang, slots, product)
+    reply = (
+        _pick(rng, tpl["deflect"], lang) if poor else _agent_reply(rng, spec, lang, slots, product, variant)
+    )
     if mood[0] in tpl["empathy"] and not poor:
         reply = _pick(rng, tpl["empathy"][mood[0]], lang) + reply
     turns.append(Turn("agent", reply, by="bot", latency_s=round(rng.uniform(0.5, 6.0 if poor else 2.5), 2)))

@@ -68,8 +68,9 @@ def sft(ws: Path) -> dict:
 def test_sft_lora_with_kg_loss_learns(ws, sft):
     assert sft["kg_points"] > 0 and sft["train_examples"] > 50
     assert sft["sft_loss_last"] < sft["sft_loss_first"]
-    assert sft["kg_loss_last"] < sft["kg_loss_first"]
+    assert sft["kg_loss_last"] < sft["kg_loss_first"]  # KG decision points of the training probe
     assert sft["val_losses"][-1] < sft["val_losses"][0]
+    assert len(sft["val_losses"]) == 1 + 25 // 5  # the starting point, then every 5 steps
     adapter = json.loads((ws / "sft" / "adapter" / "adapter_config.json").read_text())
     assert (adapter["r"], adapter["lora_alpha"], adapter["lora_dropout"]) == (16, 32, 0.1)
     assert set(adapter["target_modules"]) == {"q_proj", "v_proj"}
