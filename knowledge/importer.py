@@ -1,7 +1,8 @@
 """Import Markdown policy files (one file or every *.md below a folder), one document at a time.
 
-Each document is its own transaction, so an interrupted import leaves every document either at
-its old version or at its new one; a bad file is reported and never blocks the others.
+Valid documents are stored in batches, each batch in one transaction, so an interrupted import
+leaves every document either at its old version or at its new one; a bad file is reported and
+never blocks the others.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from typing import Any, Protocol
 from knowledge.documents import PolicyDoc, decode_bytes, parse_markdown
 from knowledge.errors import KbError
 
+IMPORT_BATCH = 32
+
 
 class _Publisher(Protocol):
     max_doc_bytes: int
 
-    def publish(self, doc: PolicyDoc, editor: str) -> dict[str, Any]: ...
+    def publish_many(self, docs: list[PolicyDoc], editor: str) -> list[Any]: ...
 
 
 def policy_files(path: Path) -> list[Path]:
@@ -37,25 +40,47 @@ def read_policy(path: Path, max_bytes: int) -> PolicyDoc:
     return parse_markdown(decode_bytes(raw, max_bytes), max_bytes)
 
 
-def import_path(kb: _Publisher, path: Path | str, editor: str) -> dict[str, Any]:
-    """Import policies; returns {"imported", "updated", "unchanged", "rejected": [{file, error}]}."""
+def import_path(kb: _Publisher, path: Path | str, editor: str, batch: int = IMPORT_BATCH) -> dict[str, Any]:
+    """Import policies; returns {"imported", "updated", "unchanged", "rejected": [{file, error}], "policies"}.
+
+    Valid documents are stored `batch` at a time, each batch in one transaction.
+    """
     summary: dict[str, Any] = {"imported": 0, "updated": 0, "unchanged": 0, "rejected": [], "policies": []}
     seen: dict[str, str] = {}
+    pending: list[tuple[Path, PolicyDoc]] = []
     for file in policy_files(Path(path)):
         try:
             doc = read_policy(file, kb.max_doc_bytes)
             if doc.id in seen:
                 raise KbError(f"duplicate id {doc.id!r} (also in {seen[doc.id]}); not imported")
-            seen[doc.id] = str(file)
-            result = kb.publish(doc, editor)
         except KbError as exc:
             summary["rejected"].append({"file": str(file), "error": str(exc)})
             continue
-        except Exception as exc:  # noqa: BLE001 - a storage failure on one document must not stop the rest
-            summary["rejected"].append({"file": str(file), "error": f"{type(exc).__name__}: {exc}"})
-            continue
-        summary[result["status"]] += 1
-        summary["policies"].append(
-            {"policy_id": result["policy_id"], "version": result["version"], "status": result["status"]}
-        )
+        seen[doc.id] = str(file)
+        pending.append((file, doc))
+        if len(pending) >= batch:
+            _flush(kb, pending, editor, summary)
+    _flush(kb, pending, editor, summary)
     return summary
+
+
+def _flush(
+    kb: _Publisher, pending: list[tuple[Path, PolicyDoc]], editor: str, summary: dict[str, Any]
+) -> None:
+    if not pending:
+        return
+    try:
+        results: list[Any] = kb.publish_many([doc for _, doc in pending], editor)
+    except KbError as exc:
+        results = [exc] * len(pending)
+    except Exception as exc:  # noqa: BLE001 - a storage failure rejects this batch, not the import
+        results = [KbError(f"{type(exc).__name__}: {exc}")] * len(pending)
+    for (file, _), result in zip(pending, results):
+        if isinstance(result, Exception):
+            summary["rejected"].append({"file": str(file), "error": str(result)})
+        else:
+            summary[result["status"]] += 1
+            summary["policies"].append(
+                {"policy_id": result["policy_id"], "version": result["version"], "status": result["status"]}
+            )
+    pending.clear()

@@ -13,16 +13,20 @@ from knowledge.documents import PolicyDoc, from_fields, parse_markdown
 from knowledge.embeddings import get_embedder
 from knowledge.entries import entry_ids, entry_metas, entry_texts, summary_id
 from knowledge.errors import KbError, UnknownPolicyError
+from knowledge.publishing import Prepared, plan_version, prepare_all, stale_entry_ids, store_plan
 from knowledge.registry import Registry, row_doc
 from knowledge.serving import ServedIndex, dense_pool
-from knowledge.text import chunk_document, expand_query, terms
+from knowledge.text import expand_query
 from knowledge.vectors import VectorStore
-from knowledge.versioning import editor_name, next_version, unchanged_result
+from knowledge.versioning import editor_name
 
 MAX_QUERY_CHARS = 500
 Records = list[dict[str, Any]]  # aliases: the class has a method named `list`
 Rows = list[Any]
 Ids = list[str]
+Docs = list[PolicyDoc]
+Results = list[dict[str, Any] | KbError]
+Plan = list[tuple[int, Prepared, int]]
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -123,40 +127,34 @@ class KnowledgeBase:
             doc = parse_markdown(doc, self.max_doc_bytes)
         elif isinstance(doc, dict):
             doc = from_fields(doc)
+        (result,) = self.publish_many([doc], editor)
+        if isinstance(result, KbError):
+            raise result
+        return result
+
+    def publish_many(self, docs: Docs, editor: str) -> Results:
+        """Store several documents in one transaction (all or none), one result or error per document.
+
+        Ids must be distinct. A version conflict only fails its own document.
+        """
         editor = editor_name(editor)
-        chunks = chunk_document(doc)
-        prepared = [(c, " ".join(terms(c))) for c in chunks]
-        texts = entry_texts(doc, chunks)
-        vectors = self.embedder.encode(texts)
+        prepared = prepare_all(docs, self.embedder)
+        results: Results = [{} for _ in docs]
         with self._lock:
-            unchanged = unchanged_result(self.registry, doc)
-            if unchanged is not None:
-                return unchanged
             with self.registry.write() as conn:
                 self._note_foreign_writes()
-                latest = self.registry.max_version(doc.id)
-                version = next_version(doc, latest)
-                previous = self.registry.candidates(date.today()).get(doc.id)
-                self.vectors.delete_version(doc.id, version)
-                self.vectors.upsert(
-                    entry_ids(doc.id, version, len(chunks)),
-                    vectors,
-                    texts,
-                    entry_metas(doc, version, len(chunks)),
-                )
-                self.registry.insert_version(conn, doc, version, editor, prepared)
-                action = "schedule" if doc.effective_from and doc.effective_from > date.today() else "publish"
-                self.registry.log(
-                    conn, editor, doc.id, action, previous["version"] if previous else None, version
-                )
-            self._after_write(doc.id)
-        status = "updated" if latest else "imported"
-        return {
-            "policy_id": doc.id,
-            "version": version,
-            "status": status,
-            "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
-        }
+                in_force = self.registry.candidates(date.today())
+                plan: Plan = []
+                for i, item in enumerate(prepared):
+                    outcome = plan_version(self.registry, item)
+                    if isinstance(outcome, int):
+                        plan.append((i, item, outcome))
+                    else:
+                        results[i] = outcome
+                store_plan(self.registry, self.vectors, conn, plan, editor, in_force, results)
+            if plan:
+                self._cleanup([item.doc.id for _, item, _ in plan])
+        return results
 
     def retire(self, pid: str, editor: str) -> dict[str, Any]:
         """Stop serving a policy; its versions stay for history and rollback."""
@@ -246,14 +244,14 @@ class KnowledgeBase:
             self._stale_vectors = True
 
     def _after_write(self, pid: str) -> None:
+        self._cleanup([pid])
+
+    def _cleanup(self, pids: Ids) -> None:
+        """Drop vectors of versions no longer in force or scheduled, then bump the generation again
+        so other processes reopen the vector store after the cleanup too."""
         self._own_generation = self.registry.generation()
-        today = date.today()
-        keep = [r["version"] for r in self.registry.scheduled(today) if r["policy_id"] == pid]
-        current = self.registry.candidates(today).get(pid)
-        if current is not None:
-            keep.append(int(current["version"]))
-        self.vectors.delete_policy(pid, keep)
-        with self.registry.write():  # a second bump: other processes reopen after the cleanup too
+        self.vectors.delete_ids(stale_entry_ids(self.registry, pids, date.today()))
+        with self.registry.write():
             self._note_foreign_writes()
         self._own_generation = self.registry.generation()
 

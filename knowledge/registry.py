@@ -124,6 +124,16 @@ class Registry:
             "SELECT * FROM chunks WHERE policy_id=? AND version=? ORDER BY idx", (pid, version)
         ).fetchall()
 
+    def chunk_counts(self, pids: list[str]) -> dict[tuple[str, int], int]:
+        """(policy id, version) -> number of chunks, for every version of `pids`."""
+        out: dict[tuple[str, int], int] = {}
+        for pid in pids:
+            for row in self.conn.execute(
+                "SELECT version, COUNT(*) FROM chunks WHERE policy_id=? GROUP BY version", (pid,)
+            ):
+                out[(pid, int(row[0]))] = int(row[1])
+        return out
+
     def chunks_of(self, keys: set[tuple[str, int]]) -> list[sqlite3.Row]:
         rows = self.conn.execute("SELECT * FROM chunks ORDER BY policy_id, version, idx").fetchall()
         return [r for r in rows if (r["policy_id"], r["version"]) in keys]

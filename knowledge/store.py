@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from knowledge.importer import IMPORT_BATCH
 from knowledge.importer import import_path as _import_path
 from knowledge.kb import KnowledgeBase
 
@@ -43,9 +44,11 @@ def open_kb(settings: Any, seed_demo: bool = True) -> KnowledgeBase:
         return kb
 
 
-def import_path(kb: KnowledgeBase, path: Path | str, editor: str) -> dict[str, Any]:
+def import_path(
+    kb: KnowledgeBase, path: Path | str, editor: str, batch: int = IMPORT_BATCH
+) -> dict[str, Any]:
     """Import one Markdown file or every *.md below a folder (see knowledge.importer)."""
-    return _import_path(kb, path, editor)
+    return _import_path(kb, path, editor, batch)
 
 
 def _seed(kb: KnowledgeBase) -> None:

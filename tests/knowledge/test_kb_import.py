@@ -59,15 +59,15 @@ def test_interrupted_import_leaves_each_document_old_or_new(
     real_upsert = empty_kb.vectors.upsert
     calls = {"n": 0}
 
-    def upsert_then_die(*args, **kwargs):  # the process is interrupted while writing doc p2
+    def upsert_then_die(*args, **kwargs):  # the process is interrupted while writing p2 and p3
         calls["n"] += 1
         real_upsert(*args, **kwargs)
-        if calls["n"] == 3:
+        if calls["n"] == 2:
             raise KeyboardInterrupt
 
     monkeypatch.setattr(empty_kb.vectors, "upsert", upsert_then_die)
     with pytest.raises(KeyboardInterrupt):
-        import_path(empty_kb, src, "b")
+        import_path(empty_kb, src, "b", batch=2)
     monkeypatch.undo()
     versions = empty_kb.versions_of([f"p{i}" for i in range(4)])
     assert versions == {"p0": 2, "p1": 2, "p2": 1, "p3": 1}
