@@ -10,13 +10,14 @@ from graph.generation.cache import AnswerCache
 from graph.generation.composer import compose_policy_answer
 from graph.generation.grounding import check_grounding
 from graph.generation.replay import replay_cache, zipf_traffic
-from graph.generation.reply import generate_reply, stream_reply
+from graph.generation.reply import astream_reply, generate_reply, stream_reply
 from graph.generation.tone import emotion_trend, tone_opening
 
 __all__ = [
     "AnswerCache",
     "LLMError",
     "answer_policy_question",
+    "astream_reply",
     "check_grounding",
     "compose_policy_answer",
     "emotion_trend",

@@ -50,10 +50,11 @@ class OpenAICompatibleBackend:
 
 @lru_cache(maxsize=8)
 def _openai_client(base_url: str, api_key: str) -> Any:
-    """One pooled HTTP client per server (no retries: the turn's time budget is the retry policy)."""
+    """One pooled HTTP client per server. One retry covers a pooled keep-alive connection that the
+    server closed meanwhile; the turn's hard time budget bounds everything else."""
     import openai
 
-    return openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0)
+    return openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=1)
 
 
 class LocalTransformersBackend:

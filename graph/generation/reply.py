@@ -7,11 +7,12 @@ a figure that kefu does not know.
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import re
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
 from app.settings import Settings
@@ -134,3 +135,14 @@ def _fallback_events(draft: str, reason: str | None, shown: str) -> Iterator[dic
     if draft:
         yield {"event": "delta", "text": draft}
     yield {"event": "done", "text": draft, "tier": "composer", "fallback_reason": reason}
+
+
+async def astream_reply(*, settings: Settings, draft: str, context: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
+    """`stream_reply` as an async iterator (each step runs in a worker thread, the event loop stays free)."""
+    events = stream_reply(settings=settings, draft=draft, context=context)
+    done = object()
+    while True:
+        event = await asyncio.to_thread(next, events, done)
+        if event is done:
+            return
+        yield event  # type: ignore[misc]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from gen_fixtures import passages_for
 
 from app.settings import Settings
-from graph.generation import generate_reply, stream_reply
+from graph.generation import astream_reply, generate_reply, stream_reply
 from graph.generation.backends import OpenAICompatibleBackend
 
 pytestmark = pytest.mark.slow
@@ -60,7 +62,25 @@ def test_stream_reply_never_shows_ungrounded_figures(tmp_path, llm_server, tiny_
     assert events[-1]["fallback_reason"].startswith("ungrounded_figures")
 
 
+def test_unknown_model_name_falls_back(tmp_path, llm_server):
+    out = generate_reply(settings=_settings(tmp_path, llm_server, tmp_path / "no-such-model"), draft=DRAFT,
+                         context=CONTEXT)
+    assert out["tier"] == "composer" and out["fallback_reason"].startswith("error")
+
+
+def test_async_stream_gives_the_same_events(tmp_path, llm_server, tiny_models):
+    settings = _settings(tmp_path, llm_server, tiny_models["letters"], llm_max_tokens=20)
+
+    async def collect():
+        return [event async for event in astream_reply(settings=settings, draft=DRAFT, context=CONTEXT)]
+
+    events = asyncio.run(collect())
+    assert events[-1]["event"] == "done" and events[-1]["tier"] == "llm", events
+    assert "".join(e["text"] for e in events if e["event"] == "delta").strip() == events[-1]["text"]
+
+
 def test_budget_smaller_than_generation_time_falls_back(tmp_path, llm_server, tiny_models):
+    # last in the file: the server may keep generating the abandoned replies for a while
     settings = _settings(tmp_path, llm_server, tiny_models["letters"], llm_max_tokens=1500, llm_timeout_s=0.3)
     out = generate_reply(settings=settings, draft=DRAFT, context=CONTEXT)
     assert out == {"text": DRAFT, "tier": "composer", "fallback_reason": "timeout"}
@@ -68,9 +88,3 @@ def test_budget_smaller_than_generation_time_falls_back(tmp_path, llm_server, ti
     assert events[-1] == {"event": "done", "text": DRAFT, "tier": "composer", "fallback_reason": "timeout"}
     if any(e["event"] == "delta" and e["text"] != DRAFT for e in events):
         assert {"event": "reset"} in events  # text already shown is withdrawn before the draft
-
-
-def test_unknown_model_name_falls_back(tmp_path, llm_server):
-    out = generate_reply(settings=_settings(tmp_path, llm_server, tmp_path / "no-such-model"), draft=DRAFT,
-                         context=CONTEXT)
-    assert out["tier"] == "composer" and out["fallback_reason"].startswith("error")
