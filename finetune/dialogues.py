@@ -229,3 +229,36 @@ def write_jsonl(rows: Iterable[dict[str, Any]], path: str | Path) -> int:
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     """Read JSONL rows written by this package (raises on malformed lines: these are our own files)."""
     return [json.loads(line) for _, line in iter_lines(Path(path))]
+
+
+def dialogue_from_state(session_id: str, state: dict[str, Any], rating: int | None = None) -> Dialogue:
+    """A Dialogue from kefu's persisted dialogue state (graph/state.py), for the transcript export.
+
+    Uses `messages` (user → customer, assistant → bot answer, agent → human answer), attaches the
+    `emotion_history` entries to the customer turns of the same turn number, and keeps `resolved`
+    and the handoff status. Write the result with `save_dialogues` to feed `python -m finetune data`.
+    """
+    emotions = {int(e.get("turn", -1)): e for e in state.get("emotion_history") or []}
+    turns: list[Turn] = []
+    for msg in state.get("messages") or []:
+        role = str(msg.get("role", "")).lower()
+        if role not in ("user", "assistant", "agent") or not str(msg.get("content", "")).strip():
+            continue
+        if role == "user":
+            emo = emotions.get(int(msg.get("turn", -2)), {})
+            turns.append(
+                Turn("customer", msg["content"], emotion=emo.get("label"), intensity=emo.get("intensity"))
+            )
+        else:
+            turns.append(Turn("agent", msg["content"], by=BY_ROLE[role]))
+    handoff = state.get("handoff") or {}
+    return Dialogue(
+        id=session_id,
+        turns=turns,
+        source="kefu",
+        intent=state.get("active_intent") or state.get("intent"),
+        rating=rating,
+        resolved=state.get("resolved"),
+        lang=state.get("language"),
+        meta={"handoff": bool(handoff.get("active"))} if handoff else {},
+    )

@@ -45,7 +45,9 @@ def pick_device(preference: str = "auto") -> str:
     return preference
 
 
-def load_causal_lm(name: str, device: str = "cpu", bf16: bool = False) -> tuple[Any, Any]:
+def load_causal_lm(
+    name: str, device: str = "cpu", bf16: bool = False, chat_template: str | None = None
+) -> tuple[Any, Any]:
     """Model and tokenizer from a local folder or hub id, with one clear error when that fails."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -68,8 +70,13 @@ def load_causal_lm(name: str, device: str = "cpu", bf16: bool = False) -> tuple[
         ) from exc
     if tok.pad_token is None:
         tok.pad_token = tok.eos_token
+    if chat_template:
+        template = Path(chat_template)
+        if not template.is_file():
+            raise ModelLoadError(f"chat template file not found: {chat_template}")
+        tok.chat_template = template.read_text(encoding="utf-8")
     if not getattr(tok, "chat_template", None):
-        raise ModelLoadError(f"tokenizer of '{name}' has no chat template")
+        raise ModelLoadError(f"tokenizer of '{name}' has no chat template: pass --chat-template FILE.jinja")
     loaded: Any = model
     return loaded.to(device), tok
 

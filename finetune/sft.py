@@ -62,6 +62,13 @@ class SFTConfig:
     seed: int = field(default=0, metadata={"help": "shuffling and initialisation seed"})
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda"})
     bf16: bool = field(default=False, metadata={"help": "load and train in bfloat16 (GPU)"})
+    gradient_checkpointing: bool = field(
+        default=False,
+        metadata={"help": "recompute activations in the backward pass (less memory, ~30% slower)"},
+    )
+    chat_template: str = field(
+        default="", metadata={"help": "Jinja chat template file for tokenizers without one (base models)"}
+    )
     save_merged: bool = field(
         default=True, metadata={"help": "also write OUT/merged (base with the adapter merged)"}
     )
@@ -196,7 +203,10 @@ def run_sft(cfg: SFTConfig) -> dict[str, Any]:
     torch.manual_seed(cfg.seed)
     device = pick_device(cfg.device)
     data = Path(cfg.data)
-    model, tok = load_causal_lm(cfg.model, device, cfg.bf16)
+    model, tok = load_causal_lm(cfg.model, device, cfg.bf16, cfg.chat_template or None)
+    if cfg.gradient_checkpointing:
+        model.gradient_checkpointing_enable()
+        model.enable_input_require_grads()  # LoRA: inputs must carry grads through checkpoints
     kg = build_kg()
     train = load_examples(data / "train.jsonl", tok, kg, cfg.max_len, cfg.max_train_examples)
     val = load_examples(data / "val.jsonl", tok, kg, cfg.max_len, cfg.max_val_examples)

@@ -244,3 +244,28 @@ def test_scrubbing_long_text_stays_linear():
     text = "我想问一下这个东西怎么样了" * 4000 + "\x00\x07"
     masked, counts = mask_text(text)
     assert masked == text and not counts
+
+
+def test_dialogue_from_kefu_state_round_trips(tmp_path):
+    from finetune.dialogues import dialogue_from_state, save_dialogues
+
+    state = {
+        "messages": [
+            {"role": "user", "content": "退款怎么还没到", "turn": 1},
+            {"role": "assistant", "content": "支付宝1-3个工作日到账。", "turn": 1},
+            {"role": "agent", "content": "我是人工客服，已为您加急。", "turn": 2},
+            {"role": "system", "content": "handoff", "turn": 2},
+        ],
+        "emotion_history": [{"label": "anxious", "intensity": 0.7, "turn": 1}],
+        "intent": "refund_status",
+        "language": "zh",
+        "resolved": True,
+        "handoff": {"active": True},
+    }
+    d = dialogue_from_state("sess-1", state, rating=5)
+    assert [(t.role, t.by) for t in d.turns] == [("customer", None), ("agent", "bot"), ("agent", "human")]
+    assert d.turns[0].emotion == "anxious" and d.meta == {"handoff": True}
+    save_dialogues([d], tmp_path / "x.jsonl")
+    back = load_dialogues(tmp_path / "x.jsonl").dialogues[0]
+    assert back.rating == 5 and [t.by for t in back.turns] == [None, "bot", "human"]
+    assert feedback.mark_low_rated([back])[0].meta["no_loss_turns"] == [1]  # the bot answer, not the human's

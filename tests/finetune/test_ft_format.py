@@ -123,3 +123,24 @@ def test_cli_synth_and_kg(tmp_path, capsys):
     kg = json.loads(capsys.readouterr().out)
     assert ["七天无理由退货", "window_after_delivery", "7天"] in kg["triples"]
     assert main(["synth", "--n", "0"]) == 2
+
+
+def test_base_model_without_chat_template_needs_one(tmp_path):
+    from finetune.modeling import ModelLoadError, load_causal_lm
+    from finetune.tiny import CHAT_TEMPLATE, TinyConfig, build_model, build_tokenizer
+
+    tok = build_tokenizer(["你好"])
+    build_model(tok, TinyConfig(hidden=16, layers=1, heads=2, intermediate=32)).save_pretrained(str(tmp_path))
+    tok.chat_template = None
+    tok.save_pretrained(str(tmp_path))
+    for name in ("chat_template.jinja",):
+        (tmp_path / name).unlink(missing_ok=True)
+    with pytest.raises(ModelLoadError, match="--chat-template"):
+        load_causal_lm(str(tmp_path))
+    template = tmp_path / "custom.jinja"
+    template.write_text(CHAT_TEMPLATE, encoding="utf-8")
+    _model, loaded = load_causal_lm(str(tmp_path), chat_template=str(template))
+    assert (
+        loaded.apply_chat_template([{"role": "user", "content": "你好"}], tokenize=False)
+        == "<|user|>你好<|end|>"
+    )
