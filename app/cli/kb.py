@@ -76,11 +76,13 @@ def _import(args: argparse.Namespace) -> int:
     def act(kb: Any) -> int:
         summary = import_path(kb, args.path, args.editor)
         emit(summary)
-        return (
-            1
-            if summary["rejected"] and not (summary["imported"] or summary["updated"] or summary["unchanged"])
-            else 0
-        )
+        stored = summary["imported"] + summary["updated"] + summary["unchanged"]
+        if not stored and summary["rejected"]:
+            first = summary["rejected"][0]
+            raise CliError(f"nothing imported; {first['file']}: {first['error']}")
+        if not stored:
+            raise CliError(f"no policy files (*.md) under {args.path}")
+        return 0
 
     return _run(act)
 

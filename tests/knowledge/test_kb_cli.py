@@ -75,6 +75,17 @@ def test_bad_input_is_one_line_on_stderr(data_dir: Path, capsys, argv: list[str]
     assert message in err and len(err.strip().splitlines()) == 1
 
 
+def test_importing_only_a_malformed_file_fails(data_dir: Path, tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\nid: [oops\n---\nbody", "utf-8")
+    code, out, err = _run(capsys, "kb", "import", str(bad))
+    assert code == 2 and json.loads(out)["rejected"][0]["error"].startswith("malformed front matter")
+    assert "nothing imported" in err and len(err.strip().splitlines()) == 1
+    (tmp_path / "empty").mkdir()
+    code, _, err = _run(capsys, "kb", "import", str(tmp_path / "empty"))
+    assert code == 2 and "no policy files" in err
+
+
 def test_jsonl_search_and_live_update_from_another_process(data_dir: Path, tmp_path: Path) -> None:
     """A long-running `kefu kb search --jsonl` process sees edits made here, on its next query."""
     from knowledge import open_kb
