@@ -37,6 +37,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "rl_steps": 8,
         "max_len": 384,
         "batch_size": 16,
+        "warmup_lr": 1e-3,
+        "sft_lr": 3e-3,
+        "distill_lr": 1e-3,
+        "rl_lr": 1e-4,
     },
     "wide": {
         "hidden": 4096,
@@ -51,6 +55,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "rl_steps": 4,
         "max_len": 384,
         "batch_size": 8,
+        "warmup_lr": 3e-4,
+        "sft_lr": 1e-3,
+        "distill_lr": 5e-4,
+        "rl_lr": 1e-5,
     },
     "cpu": {
         "hidden": 64,

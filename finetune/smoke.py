@@ -29,6 +29,10 @@ class SmokeConfig:
     heads: int = field(default=4, metadata={"help": "attention heads of the tiny model"})
     intermediate: int = field(default=0, metadata={"help": "MLP size of the tiny model (0: 2 x hidden)"})
     batch_size: int = field(default=8, metadata={"help": "examples per SFT/distillation step"})
+    warmup_lr: float = field(default=3e-3, metadata={"help": "learning rate of the base warm-up"})
+    sft_lr: float = field(default=1e-2, metadata={"help": "learning rate of the LoRA SFT"})
+    distill_lr: float = field(default=3e-3, metadata={"help": "learning rate of the student"})
+    rl_lr: float = field(default=1e-3, metadata={"help": "learning rate of GRPO/RLOO"})
     warmup_steps: int = field(default=80, metadata={"help": "full-weight base warm-up steps"})
     sft_steps: int = field(default=80, metadata={"help": "LoRA SFT steps"})
     eval_every: int = field(default=5, metadata={"help": "SFT steps between validation evaluations"})
@@ -75,7 +79,7 @@ def _data_and_base(cfg: SmokeConfig, out: Path, common: dict[str, Any]) -> dict[
             model=str(out / "tiny"),
             out=str(out / "base"),
             lora=False,
-            learning_rate=3e-3,
+            learning_rate=cfg.warmup_lr,
             max_steps=cfg.warmup_steps,
             eval_every=cfg.warmup_steps,
             **common,
@@ -98,7 +102,7 @@ def _sft_and_distill(cfg: SmokeConfig, out: Path, common: dict[str, Any]) -> dic
         SFTConfig(
             model=str(out / "base" / "merged"),
             out=str(out / "sft"),
-            learning_rate=1e-2,
+            learning_rate=cfg.sft_lr,
             max_steps=cfg.sft_steps,
             eval_every=cfg.eval_every,
             **common,
@@ -112,7 +116,7 @@ def _sft_and_distill(cfg: SmokeConfig, out: Path, common: dict[str, Any]) -> dic
             student_layers=1,
             out=str(out / "distill"),
             max_steps=cfg.distill_steps,
-            learning_rate=3e-3,
+            learning_rate=cfg.distill_lr,
             **common,
         )
     )
@@ -151,7 +155,7 @@ def _rl(cfg: SmokeConfig, out: Path) -> dict[str, Any]:
             batch_size=4,
             num_generations=4,
             max_completion_length=32,
-            learning_rate=1e-3,
+            learning_rate=cfg.rl_lr,
             max_prompts=32,
             lora=True,
             seed=cfg.seed,
