@@ -24,6 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--no-fp8", action="store_true", help="serve unquantised (no --quantization fp8)")
     cmd.add_argument("--json", action="store_true", help="print the argv as a JSON list")
     cmd.set_defaults(func=_vllm_command)
+    ask = llm_sub.add_parser("ask", help="answer one policy question with the configured LLM (or the composer)")
+    ask.add_argument("question")
+    ask.add_argument("--intent", default=None, help="taxonomy intent (default: none)")
+    ask.add_argument("--language", choices=["zh", "en", "mixed"], default=None, help="default: guessed")
+    ask.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    ask.set_defaults(func=_ask)
 
 
 def _vllm_command(args: argparse.Namespace) -> int:
@@ -40,4 +46,15 @@ def _vllm_command(args: argparse.Namespace) -> int:
     except VllmCommandError as exc:
         raise CliError(str(exc)) from exc
     emit(argv if args.json else shlex.join(argv), as_json=args.json)
+    return 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from graph.generation.answer import ask_policy_question
+
+    question = args.question.strip()
+    if not question:
+        raise CliError("the question is empty")
+    result = ask_policy_question(get_settings(), question, language=args.language, intent=args.intent)
+    emit(result if args.json else result["reply"], as_json=args.json)
     return 0

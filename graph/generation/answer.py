@@ -53,3 +53,30 @@ def answer_policy_question(
         cache.put(key, question, {"text": body, "tier": result["tier"]}, composed["citations"],  # type: ignore[union-attr]
                   context=context)
     return result
+
+
+def ask_policy_question(settings: Settings, question: str, *, language: str | None = None,
+                        intent: str | None = None) -> dict[str, Any]:
+    """One policy question end to end against the shop's knowledge base and the configured LLM
+    (used by `kefu llm ask` to check a deployment): retrieval, composition, LLM + grounding check."""
+    import time
+
+    from knowledge import open_kb
+
+    kb = open_kb(settings)
+    language = language or guess_language(question)
+    started = time.perf_counter()
+    passages = kb.search(question, k=3)
+    answer = answer_policy_question(question, passages, language=language, emotion=None, intent=intent,
+                                    settings=settings, expand=lambda pid, v: kb.get(pid, v)["body"])
+    return {"reply": answer["text"], "tier": answer.get("tier", "composer"),
+            "fallback_reason": answer.get("fallback_reason"), "grounded": answer["grounded"],
+            "citations": answer["citations"], "language": language,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def guess_language(text: str) -> str:
+    """zh, en or mixed from the characters of `text` (the NLU's label is better when there is one)."""
+    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    latin = any(ch.isascii() and ch.isalpha() for ch in text)
+    return "mixed" if cjk and latin else "zh" if cjk or not latin else "en"

@@ -163,3 +163,16 @@ def test_calm_customer_gets_tone_on_cache_hit_and_upset_customer_bypasses_cache(
     angry = answer_policy_question("退货运费谁出", passages_for(["return-7day"]),
                                    emotion={"label": "angry", "intensity": 0.9}, **kwargs)
     assert angry["cache"] == "off" and "订单号" in angry["text"]
+
+
+@pytest.mark.slow
+def test_use_matcher_matches_paraphrases_and_keeps_topics_apart():
+    cache = AnswerCache(matcher="use", threshold=0.75)
+    cite = [{"policy_id": "p", "version": 1}]
+    versions = {"p": 1}.copy
+    cache.put("return_policy", "退货运费谁出", {"text": "A"}, cite)
+    cache.put("invoice", "发票多久能开", {"text": "B"}, cite)
+    assert cache.get("return_policy", "退货的运费谁承担", lambda ids: versions())["text"] == "A"
+    assert cache.get("invoice", "发票什么时候开出来", lambda ids: versions())["text"] == "B"
+    assert cache.get("return_policy", "退货要在几天内申请", lambda ids: versions()) is None
+    assert cache.stats()["matcher"] == "use"

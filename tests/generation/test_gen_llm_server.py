@@ -79,6 +79,19 @@ def test_async_stream_gives_the_same_events(tmp_path, llm_server, tiny_models):
     assert "".join(e["text"] for e in events if e["event"] == "delta").strip() == events[-1]["text"]
 
 
+def test_policy_question_end_to_end_with_kb_and_server(tmp_path, llm_server, tiny_models):
+    pytest.importorskip("knowledge")
+    from graph.generation.answer import ask_policy_question
+
+    settings = _settings(tmp_path, llm_server, tiny_models["letters"], llm_max_tokens=16)
+    out = ask_policy_question(settings, "运费险最多赔多少")
+    assert out["tier"] == "llm" and out["grounded"] and out["citations"]
+    digits = _settings(tmp_path, llm_server, tiny_models["digits"], llm_max_tokens=8)
+    fallback = ask_policy_question(digits, "运费险最多赔多少")
+    assert fallback["tier"] == "composer" and "12元" in fallback["reply"]
+    assert fallback["fallback_reason"].startswith("ungrounded_figures")
+
+
 def test_budget_smaller_than_generation_time_falls_back(tmp_path, llm_server, tiny_models):
     # last in the file: the server may keep generating the abandoned replies for a while
     settings = _settings(tmp_path, llm_server, tiny_models["letters"], llm_max_tokens=1500, llm_timeout_s=0.3)

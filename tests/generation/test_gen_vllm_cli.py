@@ -57,3 +57,29 @@ def test_bad_input_is_a_cli_error(capsys):
         _run(["--model", "m", "--adapter", "oops"], capsys)
     with pytest.raises(CliError):
         _run(["--model", "m", "--port", "70000"], capsys)
+
+
+def _ask(argv, capsys):
+    parser = argparse.ArgumentParser(prog="kefu")
+    llm_cli.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["llm", "ask", *argv])
+    assert args.func(args) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.slow
+def test_ask_answers_from_the_demo_policies(tmp_path, monkeypatch, capsys):
+    from app.settings import get_settings
+
+    monkeypatch.setenv("KEFU_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        out = _ask(["运费险最多赔多少", "--json"], capsys)
+        assert out["tier"] == "composer" and out["grounded"] and "12元" in out["reply"]
+        assert any(c["policy_id"] == "shipping-insurance" for c in out["citations"])
+        unknown = _ask(["你们老板叫什么名字", "--json"], capsys)
+        assert unknown["grounded"] is False and "人工" in unknown["reply"]
+        with pytest.raises(CliError):
+            _ask(["   "], capsys)
+    finally:
+        get_settings.cache_clear()
