@@ -100,7 +100,7 @@ def from_fields(fields: dict[str, Any]) -> PolicyDoc:
     if not body:
         raise PolicyFormatError(f"{pid}: empty body")
     locale = str(fields.get("locale") or "zh-CN").strip()
-    locale = {"zh": "zh-CN", "zh-cn": "zh-CN", "en-us": "en", "en-US": "en"}.get(locale, locale)
+    locale = normalise_locale(locale)
     if locale not in LOCALES:
         raise PolicyFormatError(f"{pid}: unknown locale {locale!r} (use zh-CN or en)")
     start, end = _date(fields.get("effective_from"), pid), _date(fields.get("effective_to"), pid)
@@ -118,6 +118,16 @@ def from_fields(fields: dict[str, Any]) -> PolicyDoc:
         effective_to=end,
         extra=extra,
     )
+
+
+def normalise_locale(locale: str) -> str:
+    """'zh', 'zh-cn', 'zh_CN' -> 'zh-CN'; 'en-US', 'en_gb' -> 'en'; anything else unchanged."""
+    key = locale.strip().replace("_", "-").lower()
+    if key == "zh" or key.startswith(("zh-cn", "zh-hans")):
+        return "zh-CN"
+    if key == "en" or key.startswith("en-"):
+        return "en"
+    return locale.strip()
 
 
 def _clean(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge import views
-from knowledge.documents import PolicyDoc, from_fields, parse_markdown
+from knowledge.documents import PolicyDoc, from_fields, normalise_locale, parse_markdown
 from knowledge.embeddings import get_embedder
 from knowledge.entries import entry_ids, entry_metas, entry_texts, summary_id
 from knowledge.errors import KbError, UnknownPolicyError
@@ -63,7 +63,7 @@ class KnowledgeBase:
                 return []
             vector = self.embedder.encode([expand_query(text)], is_query=True)[0]
             dense = self._retrying(lambda: self.vectors.query(vector, dense_pool(k, len(index.chunks))), [])
-            return index.fuse(text, vector, dense, k, locale)
+            return index.fuse(text, vector, dense, k, normalise_locale(locale) if locale else None)
 
     def versions_of(self, ids: Ids) -> dict[str, int]:
         """Version in force today per id (0 when unknown, retired or not in force)."""

@@ -61,9 +61,12 @@ def test_typical_questions_find_their_policy(demo_kb, query: str, expected: set[
     assert expected & set(ids), ids
 
 
-def test_english_only_filter(demo_kb) -> None:
-    hits = demo_kb.search("退款多久到账", k=3, locale="en")
-    assert hits and all(h["locale"] == "en" for h in hits)
+@pytest.mark.parametrize(
+    "locale, expected", [("en", "en"), ("en-US", "en"), ("zh", "zh-CN"), ("zh-CN", "zh-CN")]
+)
+def test_locale_filter(demo_kb, locale: str, expected: str) -> None:
+    hits = demo_kb.search("refund time 退款多久到账", k=3, locale=locale)
+    assert hits and all(h["locale"] == expected for h in hits)
 
 
 def test_evaluate_retrieval_on_the_dev_questions(demo_kb) -> None:
