@@ -68,6 +68,15 @@ def _load_merged(cfg: ExportConfig) -> tuple[Any, Any, Path | None, str | None]:
     return PeftModel.from_pretrained(model, str(src)).merge_and_unload(), tok, src, str(base)
 
 
+def _copy_adapter(src: Path, dst: Path) -> None:
+    """Copy the adapter's weights, config and tokenizer files (not trainer state or logs)."""
+    dst.mkdir(parents=True, exist_ok=True)
+    keep = ("adapter_", "tokenizer", "chat_template", "special_tokens_map", "added_tokens")
+    for path in src.iterdir():
+        if path.is_file() and path.name.startswith(keep):
+            shutil.copy2(path, dst / path.name)
+
+
 def check_generation(path: Path, prompt: str, max_new_tokens: int = 24) -> str:
     """Reload an exported folder with transformers and generate a reply (the export's smoke check)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -94,7 +103,7 @@ def run_export(cfg: ExportConfig) -> dict[str, Any]:
     model.save_pretrained(str(out / "merged"))
     tok.save_pretrained(str(out / "merged"))
     if adapter is not None:
-        shutil.copytree(adapter, out / "adapter", dirs_exist_ok=True)
+        _copy_adapter(adapter, out / "adapter")
     sample = check_generation(out / "merged", cfg.check_prompt)
     metrics = _read_json(cfg.metrics)
     report = _read_json(cfg.data_report)
