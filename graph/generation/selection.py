@@ -36,12 +36,19 @@ class Candidate:
 
 
 def question_terms(question: str, intent: str | None) -> dict[str, float]:
-    """Weighted terms to look for: question n-grams (1.0), mapped English words (0.8), intent terms (0.4)."""
+    """Weighted terms to look for: question n-grams (1.0), everyday Chinese words mapped to policy
+    terms (1.5: they name what the customer means), English words mapped to Chinese terms (0.8),
+    intent terms (0.4)."""
     lexicon = load_yaml("templates/lexicon.yaml")
     terms: dict[str, float] = {g: 1.0 for g in char_ngrams(question, sizes=(2,)) if not g.isdigit()}
-    for word in re.findall(r"[a-z]+", normalise(question).lower()):
+    text = normalise(question).lower()
+    for word in re.findall(r"[a-z]+", text):
         for zh in lexicon["english_terms"].get(word, []):
             terms[zh] = max(terms.get(zh, 0.0), 0.8)
+    for everyday, policy_terms in lexicon["chinese_terms"].items():
+        if everyday in text:
+            for zh in policy_terms:
+                terms[zh] = max(terms.get(zh, 0.0), 1.5)
     for zh in lexicon["intent_terms"].get(intent or "", []):
         terms[zh] = max(terms.get(zh, 0.0), 0.4)
     return terms
@@ -73,7 +80,7 @@ def rank_sentences(question: str, passages: list[dict[str, Any]], intent: str | 
         lexical = sum(w * math.log(1 + n / (1 + df[t])) for t, w in terms.items() if df[t] and t.lower() in low)
         if lexical > 0 and retrieved[rank] and normalise(sentence) in retrieved[rank]:
             lexical += RETRIEVED_BONUS
-        prior = 0.5 + 0.5 * float(passages[rank].get("score") or 0.0) / top_score
+        prior = (float(passages[rank].get("score") or 0.0) / top_score) ** 2  # trust the KB's ranking
         score = (lexical + _kind_bonus(sentence, question) + (0.1 if pos == 0 else 0.0)) * prior
         out.append(Candidate(rank, pos, sentence, score, lexical))
     out.sort(key=lambda c: (-c.score, c.passage_rank, c.position))
