@@ -61,7 +61,15 @@ def _data_and_base(cfg: SmokeConfig, out: Path, common: dict[str, Any]) -> dict[
     from finetune.sft import SFTConfig, run_sft
     from finetune.tiny import TinyConfig, run_tiny
 
-    data = run_data(DataConfig(out=str(out / "data"), synthetic=cfg.dialogues, seed=cfg.seed + 7))
+    # max_train: stratified sampling by category and intent keeps every category in the train split
+    data = run_data(
+        DataConfig(
+            out=str(out / "data"),
+            synthetic=cfg.dialogues,
+            seed=cfg.seed + 7,
+            max_train=cfg.dialogues * 3 // 5,
+        )
+    )
     splits = [str(out / "data" / f"{s}.jsonl") for s in ("train", "val", "test")]
     shape = TinyConfig(
         out=str(out / "tiny"),
