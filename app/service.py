@@ -63,6 +63,7 @@ class ChatService:
         conn = sqlite3.connect(settings.checkpoint_path, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=30000")
+        self._conn = conn
         self.graph = build_graph(SqliteSaver(conn))
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -116,6 +117,11 @@ class ChatService:
                 elif mode == "values":
                     final = data
         yield {"type": "final", **turn_result(final, session)}
+
+    def sessions(self) -> list[str]:
+        """Ids of every stored conversation."""
+        rows = self._conn.execute("SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id").fetchall()
+        return [str(row[0]) for row in rows]
 
     def post_agent_message(self, session: str, agent: str, text: str) -> None:
         """A human agent's message, appended to the conversation the customer sees."""
