@@ -34,7 +34,7 @@ EMOTION_WEIGHTS = {"neutral": 0.5, "anxious": 0.2, "angry": 0.17, "positive": 0.
 class CorpusConfig:
     """Sizes and seed of one corpus build."""
 
-    train_per_intent: int = 900
+    train_per_intent: int = 1200
     heldout_per_intent: int = 140
     dev_per_intent: int = 80
     heldout_share: float = 0.2

@@ -10,7 +10,7 @@ import numpy as np
 
 from graph.nlu.encoder import Embedder
 from graph.nlu.entities import extract_entities
-from graph.nlu.features import SparseVectorizer, cues, masked
+from graph.nlu.features import SparseVectorizer, cue_names, cues, masked
 from graph.nlu.labels import EMOTIONS, INTENTS
 from graph.nlu.model import LinearHead, TrainedClassifier, save_artifact
 from graph.nlu.text import model_view
@@ -110,7 +110,7 @@ def fit_artifact(splits: dict[str, list[dict[str, Any]]], model: Any, out: Path,
     meta: dict[str, Any] = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "embeddings": bool(model.embeddings), "embedding_weight": model.embedding_weight,
-        "cue_weight": model.cue_weight, "vocab_size": len(vectorizer.vocab),
+        "cue_weight": model.cue_weight, "cue_names": cue_names(), "vocab_size": len(vectorizer.vocab),
         "train_examples": len(splits["train"]) + len(splits["dev"]), "data": data_config,
         "temperatures": {"intent": temps[0], "emotion": temps[1]},
     }

@@ -28,7 +28,7 @@ from finetune.nlu.corpus import CorpusConfig, build, write_jsonl
 class DataArguments:
     """Corpus sizes (per intent, after augmentation) and seed."""
 
-    train_per_intent: int = field(default=900, metadata={"help": "training examples per intent"})
+    train_per_intent: int = field(default=1200, metadata={"help": "training examples per intent"})
     dev_per_intent: int = field(default=80, metadata={"help": "calibration examples per intent (dev templates)"})
     heldout_per_intent: int = field(default=140, metadata={"help": "held-out examples per intent"})
     seed: int = field(default=13, metadata={"help": "random seed of corpus generation"})

