@@ -69,6 +69,7 @@ def _filler_doc(i: int, paragraphs: int, rng: random.Random) -> str:
 
 
 def bench_recall(kb: Any) -> dict[str, Any]:
+    """recall@1/@3 and MRR of the demo store on the benchmark questions."""
     result = evaluate_retrieval(kb, load_questions(QUESTIONS))
     return {k: v for k, v in result.items() if k != "misses"} | {"misses_at_3": len(result["misses"])}
 
@@ -158,6 +159,7 @@ def bench_freshness(folder: Path, rounds: int = 5) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and print their figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunks", type=int, default=10_000, help="size of the latency store")
     parser.add_argument("--skip-scale", action="store_true", help="skip the latency/import benchmark")

@@ -20,7 +20,9 @@ class Embedder(Protocol):
 
     spec: str
 
-    def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray: ...
+    def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
+        """Embed texts into normalised float32 rows (loads the model on first use)."""
+        ...
 
 
 def _normalise(vectors: Any) -> np.ndarray:
@@ -46,6 +48,7 @@ class _LazyEmbedder:
         raise NotImplementedError
 
     def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
+        """Embed texts into normalised float32 rows (loads the model on first use)."""
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         with self._lock:

@@ -14,10 +14,12 @@ SUMMARY_KINDS = ("doc", "title")
 
 
 def chunk_id(pid: str, version: int, idx: int) -> str:
+    """Vector-store id of one chunk of one version."""
     return f"{pid}@{version}#{idx}"
 
 
 def summary_id(pid: str, version: int, kind: str) -> str:
+    """Vector-store id of a version's document or title entry."""
     return f"{pid}@{version}#{kind}"
 
 
@@ -27,12 +29,14 @@ def entry_texts(doc: PolicyDoc, chunks: list[str]) -> list[str]:
 
 
 def entry_ids(pid: str, version: int, n_chunks: int) -> list[str]:
+    """Ids of all entries of a version, in entry order."""
     return [chunk_id(pid, version, i) for i in range(n_chunks)] + [
         summary_id(pid, version, kind) for kind in SUMMARY_KINDS
     ]
 
 
 def entry_metas(doc: PolicyDoc, version: int, n_chunks: int) -> list[dict[str, Any]]:
+    """Chroma metadata of all entries of a version, in entry order."""
     base = {
         "policy_id": doc.id,
         "version": version,

@@ -34,6 +34,7 @@ INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0');
 
 
 def now_iso() -> str:
+    """The current UTC time as an ISO string (audit and version stamps)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -61,35 +62,43 @@ class Registry:
             raise
 
     def generation(self) -> int:
+        """Counter bumped by every write; other processes compare it before each search."""
         row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0])
 
     def meta(self, key: str) -> str | None:
+        """A value of the meta table (None when absent)."""
         row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     # ---------- reads ----------
     def exists(self, pid: str) -> bool:
+        """Whether a policy id was ever stored."""
         return self.conn.execute("SELECT 1 FROM policies WHERE id=?", (pid,)).fetchone() is not None
 
     def policy(self, pid: str) -> sqlite3.Row | None:
+        """The policy row (retirement state) or None."""
         return self.conn.execute("SELECT * FROM policies WHERE id=?", (pid,)).fetchone()
 
     def versions(self, pid: str) -> list[sqlite3.Row]:
+        """All versions of a policy, oldest first."""
         return self.conn.execute(
             "SELECT * FROM versions WHERE policy_id=? ORDER BY version", (pid,)
         ).fetchall()
 
     def version(self, pid: str, version: int) -> sqlite3.Row | None:
+        """One version row or None."""
         return self.conn.execute(
             "SELECT * FROM versions WHERE policy_id=? AND version=?", (pid, version)
         ).fetchone()
 
     def max_version(self, pid: str) -> int:
+        """Highest version number of a policy (0 if none)."""
         row = self.conn.execute("SELECT MAX(version) FROM versions WHERE policy_id=?", (pid,)).fetchone()
         return int(row[0] or 0)
 
     def policy_ids(self) -> list[str]:
+        """Every policy id, sorted."""
         return [r[0] for r in self.conn.execute("SELECT id FROM policies ORDER BY id")]
 
     def candidates(self, today: date | None = None) -> dict[str, sqlite3.Row]:
@@ -120,6 +129,7 @@ class Registry:
         ).fetchall()
 
     def chunks(self, pid: str, version: int) -> list[sqlite3.Row]:
+        """The chunks of one version, in order."""
         return self.conn.execute(
             "SELECT * FROM chunks WHERE policy_id=? AND version=? ORDER BY idx", (pid, version)
         ).fetchall()
@@ -135,10 +145,12 @@ class Registry:
         return out
 
     def chunks_of(self, keys: set[tuple[str, int]]) -> list[sqlite3.Row]:
+        """The chunks of the given (policy id, version) pairs."""
         rows = self.conn.execute("SELECT * FROM chunks ORDER BY policy_id, version, idx").fetchall()
         return [r for r in rows if (r["policy_id"], r["version"]) in keys]
 
     def audit(self, pid: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        """Audit entries, newest first (one policy or all)."""
         sql = "SELECT * FROM audit" + (" WHERE policy_id=?" if pid else "") + " ORDER BY seq DESC LIMIT ?"
         args: tuple[Any, ...] = (pid, limit) if pid else (limit,)
         return [dict(r) for r in self.conn.execute(sql, args)]
@@ -152,6 +164,7 @@ class Registry:
         editor: str,
         chunks: list[tuple[str, str]],
     ) -> None:
+        """Store a version and its chunks (inside `write()`); publishing a retired id revives it."""
         stamp = now_iso()
         conn.execute("INSERT OR IGNORE INTO policies(id, created_at) VALUES (?, ?)", (doc.id, stamp))
         conn.execute("UPDATE policies SET retired_at=NULL, retired_by=NULL WHERE id=?", (doc.id,))
@@ -187,6 +200,7 @@ class Registry:
         to_version: int | None,
         detail: str = "",
     ) -> None:
+        """Append an audit entry (inside `write()`)."""
         conn.execute(
             "INSERT INTO audit(ts, editor, policy_id, action, from_version, to_version, detail) "
             "VALUES (?,?,?,?,?,?,?)",

@@ -46,6 +46,7 @@ class VectorStore:
 
     @property
     def remote(self) -> bool:
+        """True when the store is a Chroma server."""
         return bool(self._url)
 
     def _collection(self) -> Any:
@@ -87,6 +88,7 @@ class VectorStore:
     def upsert(
         self, ids: list[str], vectors: np.ndarray, texts: list[str], metas: list[dict[str, Any]]
     ) -> None:
+        """Add or replace entries (in batches Chroma accepts)."""
         with self._locked(True) as col:
             for s in range(0, len(ids), MAX_BATCH):
                 col.upsert(
@@ -105,15 +107,18 @@ class VectorStore:
             col.delete(where=where)
 
     def delete_version(self, pid: str, version: int) -> None:
+        """Remove every entry of one version."""
         with self._locked(True) as col:
             col.delete(where={"$and": [{"policy_id": pid}, {"version": version}]})
 
     def delete_ids(self, ids: list[str]) -> None:
+        """Remove entries by id (unknown ids are ignored)."""
         with self._locked(True) as col:
             for s in range(0, len(ids), MAX_BATCH):
                 col.delete(ids=ids[s : s + MAX_BATCH])
 
     def ids(self) -> set[str]:
+        """Every id in the collection."""
         out: set[str] = set()
         offset = 0
         with self._locked(False) as col:
@@ -136,6 +141,7 @@ class VectorStore:
         return out
 
     def count(self) -> int:
+        """Number of entries in the collection."""
         with self._locked(False) as col:
             return int(col.count())
 

@@ -12,6 +12,7 @@ from app.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add `kefu kb` and its subcommands."""
     parser = sub.add_parser("kb", help="policy knowledge base")
     kb_sub = parser.add_subparsers(dest="kb_command", required=True)
 

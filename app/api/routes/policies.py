@@ -22,6 +22,8 @@ MAX_MARKDOWN_CHARS = 256 * 1024
 
 
 class MarkdownIn(BaseModel):
+    """A policy document as the editor sends it."""
+
     markdown: str = Field(
         min_length=1,
         max_length=MAX_MARKDOWN_CHARS,
@@ -30,12 +32,16 @@ class MarkdownIn(BaseModel):
 
 
 class PublishIn(MarkdownIn):
+    """A document to publish, optionally scheduled."""
+
     effective_from: date | None = Field(
         None, description="schedule: serve from this day (overrides the file)"
     )
 
 
 class RollbackIn(BaseModel):
+    """The version to serve again."""
+
     version: int = Field(ge=1)
 
 
@@ -118,6 +124,7 @@ def get_policy(
 
 @router.get("/api/policies/{policy_id}/history")
 def history(policy_id: str, request: Request, editor: EditorDep) -> list[dict[str, Any]]:
+    """All versions of a policy with their status today."""
     with _errors():
         return _kb(request).history(policy_id)
 
@@ -131,6 +138,7 @@ def audit(policy_id: str, request: Request, editor: EditorDep) -> list[dict[str,
 
 @router.post("/api/policies/{policy_id}/retire")
 def retire(policy_id: str, request: Request, editor: EditorDep) -> dict[str, Any]:
+    """Stop serving a policy (history kept)."""
     with _errors():
         return _kb(request).retire(policy_id, editor.login)
 
@@ -144,5 +152,6 @@ def delete(policy_id: str, request: Request, editor: EditorDep) -> dict[str, Any
 
 @router.post("/api/policies/{policy_id}/rollback")
 def rollback(policy_id: str, body: RollbackIn, request: Request, editor: EditorDep) -> dict[str, Any]:
+    """Serve an earlier version again; newer ones are withdrawn."""
     with _errors():
         return _kb(request).rollback(policy_id, body.version, editor.login)
