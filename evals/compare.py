@@ -94,6 +94,10 @@ def noise(key: str, before: float, now: dict[str, float], then: dict[str, float]
     if 0.0 <= before <= 1.0 and n >= 1 and not leaf.endswith(("_ms", "_s")):
         p = (before * n + 1) / (n + 2)  # Laplace, so a perfect score still has some spread
         return max(0.01, 2 * math.sqrt(p * (1 - p) / n))
+    if leaf.endswith("_ms"):  # timings on a shared machine wobble by several percent run to run
+        return max(1.0, 0.10 * abs(before))
+    if n >= 1 and leaf.startswith("avg_"):  # a mean over n conversations (spread about its own size)
+        return max(0.01, 0.05 * abs(before), 1.5 * abs(before) / math.sqrt(n))
     return max(0.01, 0.05 * abs(before))
 
 
