@@ -1,19 +1,21 @@
-"""A policy changed while conversations run: the stress suite publishes a new version of the
-free-shipping policy (threshold 99 -> 129 yuan) through the knowledge base and then asks about it;
-the replies must carry the new number and never the old one. The old version is restored after."""
+"""A policy changed while conversations run: the stress suite publishes new versions of the
+free-shipping policies (threshold 99 -> 129 yuan, every language) through the knowledge base and
+then asks about it; the replies must carry the new number and never the old one. The old versions
+are restored afterwards."""
 
 from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from evals import phrasing
 from evals.tasks import Task
 
 EDITOR = "kefu-eval"
-QUERY = "满多少钱包邮 运费 免运费门槛"
+QUERIES = ["满多少钱包邮 运费 免运费门槛", "free shipping threshold shipping fee"]
+_TOPIC = re.compile(r"包邮|运费|免运费|shipping|delivery fee", re.IGNORECASE)
 OLD_FACT, NEW_FACT = "99", "129"
 _OLD = re.compile(rf"(?<![\d.]){OLD_FACT}(?![\d])")
 
@@ -23,41 +25,40 @@ class LivePolicyChange:
     """What was changed, so questions can be checked and the change undone."""
 
     settings: Any
-    policy_id: str | None = None
-    old_version: int = 0
-    new_version: int = 0
+    versions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """policy id -> (version before, version published) of every policy that stated the old fact."""
     kb_fresh: bool = False
     """The knowledge base itself served the new fact right after publishing (retrieval check)."""
 
     @property
     def applied(self) -> bool:
-        return self.policy_id is not None and self.new_version > self.old_version
+        return bool(self.versions)
 
     def task(self, task_id: str, rng: random.Random) -> Task:
         """A customer asking about the changed fact."""
-        facts = [[NEW_FACT]]
         return Task(
             task_id=task_id,
             kind="policy_change",
             goal="free_shipping",
             user_id="demo",
             persona=rng.choice(sorted(phrasing.personas())),
-            facts=facts,
+            facts=[[NEW_FACT]],
             forbidden_facts=[OLD_FACT],
         )
 
     def restore(self) -> None:
-        """Serve the old version again (matters only when the run used a real data dir in place)."""
+        """Serve the old versions again (matters only when the run used a real data dir in place)."""
         if self.applied:
             from knowledge import open_kb
 
-            open_kb(self.settings).rollback(str(self.policy_id), self.old_version, editor=EDITOR)
+            kb = open_kb(self.settings)
+            for pid, (old, _new) in self.versions.items():
+                kb.rollback(pid, old, editor=EDITOR)
 
     def describe(self) -> dict[str, Any]:
         """The change as numbers for summary.json."""
         return {
-            "old_version": self.old_version,
-            "new_version": self.new_version,
+            "policies_changed": len(self.versions),
             "old_value": float(OLD_FACT),
             "new_value": float(NEW_FACT),
             "kb_fresh": float(self.kb_fresh),
@@ -65,21 +66,26 @@ class LivePolicyChange:
 
 
 def start_policy_change(settings: Any) -> LivePolicyChange:
-    """Publish the new version now; a change with nothing applied when no policy states the old fact."""
+    """Publish new versions now of every policy (each language) that states the free-shipping
+    threshold; a change with nothing applied when none states the old fact."""
     from knowledge import open_kb
 
     kb = open_kb(settings)
     change = LivePolicyChange(settings)
-    for hit in kb.search(QUERY, k=3):
-        doc = kb.get(hit["policy_id"])
+    pids = dict.fromkeys(hit["policy_id"] for query in QUERIES for hit in kb.search(query, k=3))
+    for pid in pids:
+        doc = kb.get(pid)
         front, sep, body = str(doc["markdown"]).partition("\n---\n")
-        if not sep or not _OLD.search(body):
+        new_body = "\n".join(
+            _OLD.sub(NEW_FACT, line) if _TOPIC.search(line) else line for line in body.split("\n")
+        )
+        if not sep or new_body == body:
             continue
         front = "\n".join(line for line in front.splitlines() if not line.startswith("version:"))
-        published = kb.publish(front + sep + _OLD.sub(NEW_FACT, body), editor=EDITOR)
-        change.policy_id, change.old_version = str(hit["policy_id"]), int(doc["version"])
-        change.new_version = int(published["version"])
-        top = kb.search(QUERY, k=1)
-        change.kb_fresh = bool(top) and NEW_FACT in top[0]["text"] and not _OLD.search(top[0]["text"])
-        break
+        published = kb.publish(front + sep + new_body, editor=EDITOR)
+        change.versions[str(pid)] = (int(doc["version"]), int(published["version"]))
+    tops = [kb.search(query, k=1) for query in QUERIES]
+    change.kb_fresh = change.applied and all(
+        top and NEW_FACT in top[0]["text"] and not _OLD.search(top[0]["text"]) for top in tops
+    )
     return change

@@ -47,8 +47,10 @@ def test_stress_suite_small(shop: Settings, tmp_path: Path) -> None:
     assert s["unsafe_writes"] == 0  # abnormal input (incl. an injection) must never write
     from knowledge import open_kb
 
-    hits = open_kb(shop).search("满多少钱包邮", k=1)  # the live change was rolled back afterwards
-    assert hits and "129" not in hits[0]["text"]
+    assert s["policy_change"]["policies_changed"] >= 1 and s["policy_change"]["kb_fresh"] == 1.0
+    for query in ("满多少钱包邮", "free shipping threshold"):  # the live change was rolled back afterwards
+        hits = open_kb(shop).search(query, k=1)
+        assert hits and "129" not in hits[0]["text"]
 
 
 def test_load_suite_against_a_real_server(shop: Settings, tmp_path: Path) -> None:
