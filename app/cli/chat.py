@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from app.cli import CliError, emit
-from app.service import ChatError, get_service
 from app.settings import get_settings
 
 
@@ -19,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from app.service import ChatError, get_service  # langgraph loads only for the commands that chat
+
     try:
         result = get_service(get_settings()).run_turn(args.session, args.user, args.message)
     except ChatError as exc:

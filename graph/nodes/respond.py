@@ -63,11 +63,13 @@ def _policy_reply(state: DialogueState, settings: Settings, language: str) -> di
     from graph.generation import answer_policy_question
     from knowledge import open_kb
 
+    kb = open_kb(settings)
     answer = answer_policy_question(
         state.get("query") or state.get("text", ""), list(state.get("passages") or []), language=language,
         emotion=current_emotion(state), intent=state.get("intent"), trend=emotion_trend(state),
-        cache=answer_cache(settings), current_versions=open_kb(settings).versions_of, settings=settings,
-        context=_llm_context(state, language),
+        cache=answer_cache(settings), current_versions=kb.versions_of, settings=settings,
+        context={**_llm_context(state, language), "history": [], "slots": dict(state.get("slots") or {})},
+        expand=lambda pid, version: kb.get(pid, version)["body"],
     )
     return {"text": answer["text"], "tier": answer.get("tier", "composer"), "grounded": bool(answer["grounded"]),
             "citations": list(answer.get("citations") or []), "final": True}
