@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 
+from graph import dialogue_acts
 from graph.context import TurnContext
 from graph.intents import ACTION_FOR_INTENT, POLICY_INTENTS
 from graph.nodes.act import act
@@ -41,10 +42,18 @@ def route(state: DialogueState) -> Literal["act", "retrieve", "handoff", "respon
     if intent == "complaint" and emotion.get("label") == "angry" and float(emotion.get("intensity", 0)) >= 0.9:
         return "handoff"
     if intent in ACTION_FOR_INTENT:
-        return "act"
+        return "retrieve" if _asks_about_rules(state) else "act"
     if intent in POLICY_INTENTS:
         return "retrieve"
     return "respond"
+
+
+def _asks_about_rules(state: DialogueState) -> bool:
+    """A general question on an order topic, with no order in play: answer it from the policies."""
+    if state.get("pending_action") or state.get("awaiting_slot") or state.get("dialogue_act") != "request":
+        return False
+    mentions_order = any(e.get("type") in ("order_id", "tracking_no") for e in state.get("entities") or [])
+    return not mentions_order and dialogue_acts.is_general_question(state.get("text", ""))
 
 
 def mark_route(state: DialogueState) -> dict[str, Any]:

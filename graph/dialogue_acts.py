@@ -31,14 +31,62 @@ def _core(text: str) -> str:
     return _TRIM.sub(" ", text.lower()).strip()
 
 
+_CONFIRM_WORD = re.compile(
+    r"确认|确定|同意|提交|没问题|可以|好的|好滴|好啊|行吧|办吧|就这样|是的|对的|嗯+|\b(?:ok|okay|yes|yep|yeah|sure|confirm(?:ed)?|go ahead|do it)\b",
+    re.I,
+)
+_DENY_WORD = re.compile(
+    r"不用|算了|不要|先不|不确认|不同意|别办|放弃|再想想|等一下|等等|\b(?:no|nope|don'?t|not now|never ?mind|cancel that)\b",
+    re.I,
+)
+_ORDINAL = re.compile(r"第\s*([一二三四五12345])\s*[个笔单条]|\b(first|second|third|fourth|fifth)\b|^([1-5])$", re.I)
+_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "first": 1, "second": 2, "third": 3, "fourth": 4,
+             "fifth": 5}
+
+
+_NOT_CONFIRM = re.compile(r"确认一?下|确定吗|确认吗|可以吗|行吗|[?？]|\bcan i\b|\bis it\b", re.I)
+
+
 def is_confirm(text: str) -> bool:
+    """A short yes to a pending proposal ("是的，确认", "ok确认", "yes, confirm pls"), with no "no" in it."""
     core = _core(text)
-    return core in CONFIRM or (len(core) <= 12 and any(core.startswith(w) for w in ("确认", "确定", "yes")))
+    if core in CONFIRM:
+        return True
+    if _NOT_CONFIRM.search(text) or len(core) > 24:
+        return False
+    return bool(_CONFIRM_WORD.search(core)) and not is_deny(text)
 
 
 def is_deny(text: str) -> bool:
     core = _core(text)
-    return core in DENY or (len(core) <= 8 and core.startswith(("不用", "算了", "不要", "no ")))
+    if core in DENY:
+        return True
+    return len(core) <= 24 and bool(_DENY_WORD.search(core))
+
+
+_GENERAL = re.compile(
+    r"多久|几天|多长时间|多少天|怎么算|规则|政策|规定|流程|标准|一般|跟订单无关|不是具体订单|吗[?？]?$|[?？]$|"
+    r"\bhow (?:long|many|much|do|does|can)\b|\bpolicy\b|\brules?\b|\bin general\b",
+    re.I,
+)
+_PERSONAL = re.compile(
+    r"我的|帮我|给我|替我|我要|我想|我.{0,4}(?:买|下单|付款|收到|签收)|申请|办理|订单号|这单|这个订单|那个订单|\bmy\b|\bme\b|\bi want\b|\bi'?d like\b",
+    re.I,
+)
+
+
+def is_general_question(text: str) -> bool:
+    """A question about the rules ("退款到支付宝要多久") rather than a request about one's own order."""
+    return bool(_GENERAL.search(text)) and not _PERSONAL.search(text)
+
+
+def ordinal(text: str) -> int | None:
+    """1-based position picked from an offered list ("第1个", "第二笔", "the second one", "2")."""
+    match = _ORDINAL.search(_core(text))
+    if not match:
+        return None
+    token = next(g for g in match.groups() if g)
+    return int(token) if token.isdigit() else _ORDINALS.get(token.lower())
 
 
 def is_dissatisfied(text: str) -> bool:

@@ -133,6 +133,8 @@ class DialogueState(TypedDict, total=False):
     """A proposed write waiting for the customer's confirmation."""
     awaiting_slot: str | None
     """The slot the last reply asked for; the next message may just supply it."""
+    offered_orders: list[str]
+    """Order ids last offered as choices, so "第2个" can pick one."""
     last_refusal: str | None
     """reason_code of the last write the shop refused (cleared by a successful action)."""
     unresolved_turns: int

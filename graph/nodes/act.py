@@ -74,8 +74,10 @@ def start_task(state: DialogueState, user_id: str) -> dict[str, Any]:
     slots.update({k: v for k, v in slot_update.items() if v is not None})
     slots.pop("order_suffix", None)
     outcome = _check(name, user_id, slots)
-    slot_update.update(outcome.pop("filled", {}))
-    update: dict[str, Any] = {"slots": slot_update, "awaiting_slot": None}
+    filled = outcome.pop("filled", {})
+    slot_update.update(filled)
+    slots.update(filled)
+    update: dict[str, Any] = {"slots": slot_update, "awaiting_slot": None, "offered_orders": []}
     status = outcome.get("status")
     if status == "proposed" and outcome.get("needs_confirmation") is False:
         outcome = run_action(name, user_id=user_id, slots=slots, mode="execute")
@@ -89,7 +91,9 @@ def start_task(state: DialogueState, user_id: str) -> dict[str, Any]:
         }
     elif status == "need_slot":
         missing = outcome.get("missing") or ["order_id"]
-        update.update(missing_slot=missing[0], awaiting_slot=missing[0], choices=outcome.get("choices", []))
+        choices = list(outcome.get("choices") or [])
+        update.update(missing_slot=missing[0], awaiting_slot=missing[0], choices=choices,
+                      offered_orders=[str(c["order_id"]) for c in choices if c.get("order_id")])
     update["actions"] = [_record(name, outcome)]
     return update
 

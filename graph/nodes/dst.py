@@ -13,6 +13,12 @@ from graph.state import DialogueState
 SLOT_ENTITIES = ("order_id", "tracking_no", "phone", "amount", "quantity", "product", "address", "sku_attr")
 # slots that describe one order: a different order id makes them stale
 ORDER_BOUND_SLOTS = ("tracking_no", "amount", "quantity", "sku_attr", "order_suffix")
+# slots whose answer is the customer's own words (no entity type covers them)
+FREE_TEXT_SLOTS = {"invoice_title", "tax_id", "reason", "address", "sku_attr"}
+FREE_TEXT_LEAD = re.compile(
+    r"^(?:(?:发票)?抬头|title|税号|tax ?id|地址|新地址|原因|规格|尺码|颜色)?\s*(?:写成?|填|是|就|改成|换成|用|:|：)?\s*",
+    re.I,
+)
 # intents that mean "go on with what we were doing" when a slot was just asked for
 WEAK_INTENTS = {"other", "greeting", "order_status"}
 
@@ -31,7 +37,25 @@ def _slot_updates(state: DialogueState) -> dict[str, Any]:
     if suffix:
         updates.pop("order_id", None)
         updates["order_suffix"] = suffix
+    updates.update(_answer_to_question(state, updates))
     return updates
+
+
+def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str, Any]:
+    """Slots read from a reply to the question kefu asked: a pick from offered orders, or free text."""
+    awaiting, text = state.get("awaiting_slot"), state.get("text", "")
+    if not awaiting or awaiting in found:
+        return {}
+    offered = list(state.get("offered_orders") or [])
+    pick = acts.ordinal(text) if awaiting == "order_id" and offered else None
+    if pick and pick <= len(offered):
+        return {"order_id": offered[pick - 1]}
+    answers_it = state.get("intent") in WEAK_INTENTS or state.get("intent") == state.get("active_intent") or float(
+        state.get("confidence", 0)) < 0.6
+    if awaiting in FREE_TEXT_SLOTS and answers_it and not acts.is_deny(text):
+        value = FREE_TEXT_LEAD.sub("", text).strip(" ：:，,。")
+        return {awaiting: value[:120]} if value else {}
+    return {}
 
 
 def _dialogue_act(state: DialogueState) -> str:

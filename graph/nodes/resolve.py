@@ -7,7 +7,8 @@ A turn is UNRESOLVED when any of these holds (documented rules, in this order):
 4. an action was refused or found nothing.
 Asking for a missing slot, proposing a write, executing it, or the customer declining it all count as
 progress. Escalation to a human: `unresolved_handoff_turns` unresolved turns in a row, the same message
-three times, anger at/above `handoff_anger_intensity` that is a complaint or is still rising, or a
+three times, anger at/above `handoff_anger_intensity` that is a complaint or is still rising (unless
+this very turn moved the customer's request forward: serve first, then escalate), or a
 customer who is not satisfied with a write the shop refused (a human may make an exception).
 """
 
@@ -50,7 +51,8 @@ def is_resolved(state: DialogueState) -> bool:
 def escalation(state: DialogueState, unresolved: int, threshold: int, anger_level: float) -> str | None:
     emotion = (state.get("emotion_history") or [{}])[-1]
     angry = emotion.get("label") == "angry" and float(emotion.get("intensity", 0)) >= anger_level
-    if angry and (state.get("intent") == "complaint" or emotion_trend(state) == "rising"):
+    progress = any(a.get("status") in ("done", "proposed", "need_slot") for a in state.get("actions") or [])
+    if angry and not progress and (state.get("intent") == "complaint" or emotion_trend(state) == "rising"):
         return "high_anger"
     if repeats(state) >= 3:
         return "repeated_question"

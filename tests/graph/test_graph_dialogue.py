@@ -95,3 +95,10 @@ def test_order_id_given_while_waiting_for_a_human_is_kept(talk):
     waiting = talk("我的订单号是368867462071")
     assert waiting["tier"] == "agent"
     assert waiting["state"]["slots"]["order_id"] == "368867462071"
+
+
+def test_an_angry_customer_with_a_concrete_request_is_served_first(talk, cases):
+    turn = talk(f"气死我了！！！赶紧把订单{cases['paid']}给我取消了，太差劲了！")
+    assert turn["actions"] and turn["actions"][0]["status"] == "proposed"
+    assert turn["handoff"]["active"] is False
+    assert turn["emotion"]["label"] == "angry"

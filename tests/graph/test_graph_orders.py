@@ -117,3 +117,41 @@ def test_two_tabs_confirming_at_once_execute_the_write_once(service, cases, stor
     assert statuses == ["done", "none"]
     assert store.get_order(paid)["status"] == "cancelled"
     assert len(store.action_log(order_id=paid)) == 1
+
+
+def test_wordy_confirmations_still_confirm(talk, cases, store):
+    talk(f"帮我取消订单{cases['paid']}")
+    done = talk("是的，确认，谢谢")
+    assert done["actions"][0]["status"] == "done"
+    assert store.get_order(cases["paid"])["status"] == "cancelled"
+
+
+def test_a_question_is_not_a_confirmation(talk, cases, store):
+    talk(f"帮我取消订单{cases['paid']}")
+    asked = talk("确认吗？取消了钱什么时候退")
+    assert asked["state"]["pending_action"] is not None or asked["actions"][0]["status"] != "done"
+    assert store.get_order(cases["paid"])["status"] == "paid"
+
+
+def test_an_offered_order_can_be_picked_by_position(talk):
+    asked = talk("我要退货")
+    offered = [c["order_id"] for c in asked["actions"][0]["choices"]]
+    picked = talk("第2个")
+    assert picked["state"]["slots"]["order_id"] == offered[1]
+
+
+def test_invoice_title_given_in_free_words_is_used(talk, cases, store):
+    order = cases["delivered_returnable"]
+    asked = talk(f"订单{order}帮我开个发票")
+    assert asked["state"]["awaiting_slot"] == "invoice_title"
+    proposal = talk("抬头写个人")
+    assert proposal["state"]["pending_action"]["args"]["invoice_title"] == "个人"
+    talk("确认")
+    assert store.invoices_for(order)
+
+
+def test_a_general_question_on_an_order_topic_is_answered_from_policy(talk):
+    turn = talk("退款到支付宝一般要多久")
+    assert turn["actions"] == []
+    assert turn["citations"]
+    assert "1-3" in turn["reply"] or "1～3" in turn["reply"] or "1到3" in turn["reply"]
