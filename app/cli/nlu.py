@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--jsonl", action="store_true", help='read {"text": ...} lines on stdin, write one result a line'
     )
     parser.add_argument(
-        "--warm-cache", action="store_true",
+        "--warm-cache",
+        action="store_true",
         help="write the sentence encoder's fast-load cache under KEFU_DATA_DIR/models/cache (about 100 MB)",
     )
     parser.set_defaults(func=handle)

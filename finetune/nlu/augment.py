@@ -21,9 +21,21 @@ COMPOUND_TAIL = r"(?![员柜单号费站点箱公司])"
 NEUTRAL_EMOJI = ["🤔", "🙂", "😅", "…", "~"]
 # Emotions a decorator may add to a message of this intent (others keep the template's own).
 EMOTION_INTENTS: dict[str, set[str] | None] = {
-    "positive": {"greeting", "product_inquiry", "promotion_inquiry", "order_status", "logistics_tracking",
-                 "modify_order", "invoice", "account_issue", "exchange_request", "return_policy",
-                 "warranty_repair", "cancel_order", "payment_issue"},
+    "positive": {
+        "greeting",
+        "product_inquiry",
+        "promotion_inquiry",
+        "order_status",
+        "logistics_tracking",
+        "modify_order",
+        "invoice",
+        "account_issue",
+        "exchange_request",
+        "return_policy",
+        "warranty_repair",
+        "cancel_order",
+        "payment_issue",
+    },
     "anxious": None,  # any intent but greeting/other (see allowed_emotions)
     "angry": None,
 }
@@ -48,8 +60,9 @@ class Example:
 
 
 def _map_literals(ex: Example, fn: Any) -> None:
-    ex.segments = [(fn(text), None, None) if kind is None else (text, kind, value)
-                   for text, kind, value in ex.segments]
+    ex.segments = [
+        (fn(text), None, None) if kind is None else (text, kind, value) for text, kind, value in ex.segments
+    ]
 
 
 def synonyms(ex: Example, rng: random.Random) -> None:

@@ -102,7 +102,13 @@ def _product_pattern() -> re.Pattern[str]:
     f = fillers()
     words = sorted(set(f["product"] + f["literal_products"]), key=len, reverse=True)
     latin = sorted(set(f["product_en"]), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")(?!号|尾号|卡|套餐)|\b(?:" + "|".join(map(re.escape, latin)) + r")\b")
+    return re.compile(
+        "(?:"
+        + "|".join(map(re.escape, words))
+        + r")(?!号|尾号|卡|套餐)|\b(?:"
+        + "|".join(map(re.escape, latin))
+        + r")\b"
+    )
 
 
 def finish(ex: Example, template_id: str, source: str) -> dict[str, Any]:
@@ -113,8 +119,11 @@ def finish(ex: Example, template_id: str, source: str) -> dict[str, Any]:
     if lang == "zh" and any(w.lower() not in CODES for w in ENGLISH_WORD.findall(literal)):
         lang = "mixed"
     return {
-        "text": text, "intent": ex.intent, "entities": entities,
-        "emotion": {"label": ex.emotion, "intensity": round(ex.intensity, 2)}, "language": lang,
+        "text": text,
+        "intent": ex.intent,
+        "entities": entities,
+        "emotion": {"label": ex.emotion, "intensity": round(ex.intensity, 2)},
+        "language": lang,
         "provenance": {"template": template_id, "source": source, "augment": ex.ops},
     }
 
@@ -162,10 +171,15 @@ def build(cfg: CorpusConfig) -> dict[str, list[dict[str, Any]]]:
     templates = load_templates()
     split = split_of(templates, cfg)
     splits: dict[str, list[dict[str, Any]]] = {}
-    for name, size in (("heldout", cfg.heldout_per_intent), ("dev", cfg.dev_per_intent),
-                       ("train", cfg.train_per_intent)):
+    for name, size in (
+        ("heldout", cfg.heldout_per_intent),
+        ("dev", cfg.dev_per_intent),
+        ("train", cfg.train_per_intent),
+    ):
         chosen = [t for t in templates if split[t.id] == name]
-        per_template = max(8, 4 * size // max(1, min(len([t for t in chosen if t.intent == i]) for i in INTENTS)))
+        per_template = max(
+            8, 4 * size // max(1, min(len([t for t in chosen if t.intent == i]) for i in INTENTS))
+        )
         records = expand(chosen, per_template, rng)
         records += [_gibberish_record(rng) for _ in range(size // 3)]
         splits[name] = stratified(records, size, rng)

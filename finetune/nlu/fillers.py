@@ -55,11 +55,13 @@ def _digits(rng: random.Random, length: int) -> str:
 
 
 def order_id(rng: random.Random) -> list[Segment]:
+    """An order id of 10-19 digits."""
     value = _digits(rng, rng.choice([10, 12, 12, 12, 14, 16, 18, 19]))
     return [(value, "order_id", value)]
 
 
 def tracking_no(rng: random.Random) -> list[Segment]:
+    """A carrier-prefixed tracking number, sometimes lowercase or spaced."""
     prefix = rng.choice(fillers()["carrier_prefix"])
     digits = _digits(rng, rng.choice([10, 12, 13, 15]))
     surface = rng.choice([prefix + digits] * 4 + [prefix.lower() + digits, prefix + " " + digits])
@@ -67,6 +69,7 @@ def tracking_no(rng: random.Random) -> list[Segment]:
 
 
 def phone(rng: random.Random) -> list[Segment]:
+    """A mainland mobile number, plain or with separators."""
     value = "1" + rng.choice("3456789") + _digits(rng, 9)
     style = rng.random()
     if style < 0.6:
@@ -80,11 +83,43 @@ def phone(rng: random.Random) -> list[Segment]:
     return [(surface, "phone", value)]
 
 
-AMOUNTS = [9.9, 19.9, 29, 35, 49, 49.9, 50, 59, 68, 88, 99, 100, 120, 128, 150, 199, 200, 259, 299, 300, 399,
-           450, 500, 599, 800, 999, 1200, 1500, 2000, 2999, 3500]
+AMOUNTS = [
+    9.9,
+    19.9,
+    29,
+    35,
+    49,
+    49.9,
+    50,
+    59,
+    68,
+    88,
+    99,
+    100,
+    120,
+    128,
+    150,
+    199,
+    200,
+    259,
+    299,
+    300,
+    399,
+    450,
+    500,
+    599,
+    800,
+    999,
+    1200,
+    1500,
+    2000,
+    2999,
+    3500,
+]
 
 
 def amount(rng: random.Random) -> list[Segment]:
+    """An amount in yuan: digits with a unit, a currency sign, or Chinese numerals."""
     value = rng.choice(AMOUNTS)
     v = format_number(value)
     if value == int(value) and rng.random() < 0.3:
@@ -94,11 +129,13 @@ def amount(rng: random.Random) -> list[Segment]:
 
 
 def amount_bare(rng: random.Random) -> list[Segment]:
+    """A bare number used where context makes it an amount (降了100, 满300减50)."""
     v = format_number(rng.choice([10, 20, 30, 50, 60, 80, 100, 150, 200, 300, 500]))
     return [(v, "amount", v)]
 
 
 def amount_en(rng: random.Random) -> list[Segment]:
+    """An amount as English messages write it."""
     v = format_number(rng.choice(AMOUNTS))
     return [(rng.choice([f"¥{v}", f"{v} yuan", f"{v} RMB", f"RMB {v}", f"${v}"]), "amount", v)]
 
@@ -107,18 +144,21 @@ CLASSIFIERS = ["件", "件", "个", "个", "双", "条", "盒", "瓶", "台", "�
 
 
 def quantity(rng: random.Random) -> list[Segment]:
+    """A count with a classifier, in digits or Chinese numerals (两件, 3个)."""
     n = rng.choice([1, 2, 2, 2, 3, 3, 4, 5, 6, 10])
     written = rng.choice([str(n), to_chinese(n, two=False).replace("二", "两") if n == 2 else to_chinese(n)])
     return [(written + rng.choice(CLASSIFIERS), "quantity", str(n))]
 
 
 def quantity_en(rng: random.Random) -> list[Segment]:
+    """An English count (2 pieces, three items)."""
     n = rng.randint(2, 6)
     word = rng.choice([str(n), EN_NUMBERS[n]])
     return [(f"{word} {rng.choice(['pieces', 'items', 'units', 'pairs', 'sets'])}", "quantity", str(n))]
 
 
 def size(rng: random.Random) -> list[Segment]:
+    """A size (letter sizes with or without 码, shoe sizes, storage)."""
     f = fillers()
     if rng.random() < 0.6:
         letter = rng.choice(f["size_letter"])
@@ -131,11 +171,13 @@ def size(rng: random.Random) -> list[Segment]:
 
 
 def size_en(rng: random.Random) -> list[Segment]:
+    """A letter size."""
     word = rng.choice(["XL", "XXL", "XS", "2XL", "M", "L", "S"])
     return [(word, "sku_attr", word)]
 
 
 def address(rng: random.Random) -> list[Segment]:
+    """A mainland address, province optional."""
     f = fillers()
     province, city = rng.choice(f["province_city"])
     parts = [province if rng.random() < 0.5 else "", city, rng.choice(f["district"])]
@@ -144,13 +186,16 @@ def address(rng: random.Random) -> list[Segment]:
         if rng.random() < 0.5:
             tail += f"{rng.randint(1, 30)}栋{rng.randint(1, 6)}单元{rng.randint(101, 2806)}室"
     else:
-        tail = f"{rng.choice(f['road'])}{rng.choice(f['estate'])}{rng.randint(1, 30)}栋{rng.randint(101, 2806)}"
+        tail = (
+            f"{rng.choice(f['road'])}{rng.choice(f['estate'])}{rng.randint(1, 30)}栋{rng.randint(101, 2806)}"
+        )
         tail += "室" if rng.random() < 0.7 else "号"
     text = "".join(parts) + tail
     return [(text, "address", text)]
 
 
 def address_en(rng: random.Random) -> list[Segment]:
+    """A street address in English."""
     text = f"{rng.randint(1, 999)} {rng.choice(fillers()['street_en'])}"
     return [(text, "address", text)]
 
@@ -164,11 +209,22 @@ def _entity_list(slot: str, kind: str) -> Callable[[random.Random], list[Segment
 
 
 RENDERERS: dict[str, Callable[[random.Random], list[Segment]]] = {
-    "order_id": order_id, "tracking_no": tracking_no, "phone": phone, "amount": amount,
-    "amount_bare": amount_bare, "amount_en": amount_en, "quantity": quantity, "quantity_en": quantity_en,
-    "size": size, "size_en": size_en, "address": address, "address_en": address_en,
-    "product": _entity_list("product", "product"), "product_en": _entity_list("product_en", "product"),
-    "color": _entity_list("color", "sku_attr"), "color_en": _entity_list("color_en", "sku_attr"),
+    "order_id": order_id,
+    "tracking_no": tracking_no,
+    "phone": phone,
+    "amount": amount,
+    "amount_bare": amount_bare,
+    "amount_en": amount_en,
+    "quantity": quantity,
+    "quantity_en": quantity_en,
+    "size": size,
+    "size_en": size_en,
+    "address": address,
+    "address_en": address_en,
+    "product": _entity_list("product", "product"),
+    "product_en": _entity_list("product_en", "product"),
+    "color": _entity_list("color", "sku_attr"),
+    "color_en": _entity_list("color_en", "sku_attr"),
 }
 
 

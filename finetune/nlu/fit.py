@@ -19,8 +19,13 @@ from graph.nlu.text import model_view
 class Features:
     """Feature matrices of one split: sparse CSR and dense block, plus labels."""
 
-    def __init__(self, records: list[dict[str, Any]], vectorizer: SparseVectorizer, embedder: Embedder | None,
-                 model: Any) -> None:
+    def __init__(
+        self,
+        records: list[dict[str, Any]],
+        vectorizer: SparseVectorizer,
+        embedder: Embedder | None,
+        model: Any,
+    ) -> None:
         texts = [model_view(r["text"]) for r in records]
         self.sparse = vectorizer.transform([masked(t, extract_entities(t)) for t in texts])
         blocks = []
@@ -33,6 +38,7 @@ class Features:
         self.intensity = np.array([float(r["emotion"]["intensity"]) for r in records], dtype=np.float32)
 
     def matrix(self) -> Any:
+        """[sparse | dense] as one CSR matrix for scikit-learn."""
         from scipy.sparse import csr_matrix, hstack
 
         return hstack([self.sparse, csr_matrix(self.dense)]).tocsr()
@@ -70,11 +76,18 @@ def _ridge(x: Any, y: np.ndarray, mask: np.ndarray, vocab_size: int) -> LinearHe
 
     reg = Ridge(alpha=1.0).fit(x[mask], y[mask])
     coef = reg.coef_.astype(np.float32)[None, :]
-    return LinearHead(coef[:, :vocab_size].T.copy(), coef[:, vocab_size:], np.array([reg.intercept_], np.float32))
+    return LinearHead(
+        coef[:, :vocab_size].T.copy(), coef[:, vocab_size:], np.array([reg.intercept_], np.float32)
+    )
 
 
-def fit_heads(train: Features, vocab_size: int, model: Any, dev: Features | None = None,
-              temperatures: tuple[float, float] = (1.0, 1.0)) -> dict[str, LinearHead]:
+def fit_heads(
+    train: Features,
+    vocab_size: int,
+    model: Any,
+    dev: Features | None = None,
+    temperatures: tuple[float, float] = (1.0, 1.0),
+) -> dict[str, LinearHead]:
     """Intent and emotion classifiers plus the intensity regressor (non-neutral examples only)."""
     x = train.matrix()
     intent = _logreg(x, train.intent, model.intent_c)
@@ -91,16 +104,18 @@ def fit_heads(train: Features, vocab_size: int, model: Any, dev: Features | None
     }
 
 
-def fit_artifact(splits: dict[str, list[dict[str, Any]]], model: Any, out: Path,
-                 data_config: dict[str, Any]) -> dict[str, Any]:
+def fit_artifact(
+    splits: dict[str, list[dict[str, Any]]], model: Any, out: Path, data_config: dict[str, Any]
+) -> dict[str, Any]:
     """Fit on train, calibrate on dev, refit on train+dev, evaluate on held-out, save. Returns a report."""
     from graph.nlu.evaluate import evaluate_nlu
     from graph.nlu.runtime import Nlu
 
     embedder = Embedder() if model.embeddings else None
     fit_texts = [model_view(r["text"]) for r in splits["train"] + splits["dev"]]
-    vectorizer = SparseVectorizer.fit([masked(t, extract_entities(t)) for t in fit_texts], model.min_df,
-                                      model.max_features)
+    vectorizer = SparseVectorizer.fit(
+        [masked(t, extract_entities(t)) for t in fit_texts], model.min_df, model.max_features
+    )
     train = Features(splits["train"], vectorizer, embedder, model)
     dev = Features(splits["dev"], vectorizer, embedder, model)
     first = fit_heads(train, len(vectorizer.vocab), model, dev)
@@ -109,9 +124,13 @@ def fit_artifact(splits: dict[str, list[dict[str, Any]]], model: Any, out: Path,
     heads = fit_heads(both, len(vectorizer.vocab), model, temperatures=temps)
     meta: dict[str, Any] = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "embeddings": bool(model.embeddings), "embedding_weight": model.embedding_weight,
-        "cue_weight": model.cue_weight, "cue_names": cue_names(), "vocab_size": len(vectorizer.vocab),
-        "train_examples": len(splits["train"]) + len(splits["dev"]), "data": data_config,
+        "embeddings": bool(model.embeddings),
+        "embedding_weight": model.embedding_weight,
+        "cue_weight": model.cue_weight,
+        "cue_names": cue_names(),
+        "vocab_size": len(vectorizer.vocab),
+        "train_examples": len(splits["train"]) + len(splits["dev"]),
+        "data": data_config,
         "temperatures": {"intent": temps[0], "emotion": temps[1]},
     }
     clf = TrainedClassifier(vectorizer, heads, meta, embedder)

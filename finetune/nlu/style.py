@@ -21,7 +21,12 @@ def load_style_tests(path: Path = STYLE_PATH) -> list[dict[str, Any]]:
             if start < 0:
                 raise ValueError(f"{path.name}: {surface!r} not in {text!r}")
             entities.append({"type": kind, "value": str(value), "start": start, "end": start + len(surface)})
-        record = {"text": text, "intent": item["intent"], "entities": entities, "emotion": {"label": item["emotion"]}}
+        record = {
+            "text": text,
+            "intent": item["intent"],
+            "entities": entities,
+            "emotion": {"label": item["emotion"]},
+        }
         if item.get("language"):
             record["language"] = item["language"]
         out.append(record)

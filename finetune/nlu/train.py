@@ -29,7 +29,9 @@ class DataArguments:
     """Corpus sizes (per intent, after augmentation) and seed."""
 
     train_per_intent: int = field(default=1200, metadata={"help": "training examples per intent"})
-    dev_per_intent: int = field(default=80, metadata={"help": "calibration examples per intent (dev templates)"})
+    dev_per_intent: int = field(
+        default=80, metadata={"help": "calibration examples per intent (dev templates)"}
+    )
     heldout_per_intent: int = field(default=140, metadata={"help": "held-out examples per intent"})
     seed: int = field(default=13, metadata={"help": "random seed of corpus generation"})
 
@@ -38,11 +40,15 @@ class DataArguments:
 class ModelArguments:
     """Feature and classifier settings."""
 
-    embeddings: bool = field(default=True, metadata={"help": "add the USE sentence embedding to the features"})
+    embeddings: bool = field(
+        default=True, metadata={"help": "add the USE sentence embedding to the features"}
+    )
     embedding_weight: float = field(default=1.0, metadata={"help": "scale of the embedding block"})
     cue_weight: float = field(default=1.0, metadata={"help": "scale of the lexicon cue block"})
     intent_c: float = field(default=3.0, metadata={"help": "inverse regularisation of the intent classifier"})
-    emotion_c: float = field(default=10.0, metadata={"help": "inverse regularisation of the emotion classifier"})
+    emotion_c: float = field(
+        default=10.0, metadata={"help": "inverse regularisation of the emotion classifier"}
+    )
     min_df: int = field(default=2, metadata={"help": "minimum document frequency of an n-gram"})
     max_features: int = field(default=60000, metadata={"help": "n-gram vocabulary cap"})
 
@@ -52,9 +58,13 @@ class RunArguments:
     """Where to write the artifact."""
 
     out: Path = field(default=Path("graph/nlu/artifacts"), metadata={"help": "output folder of the artifact"})
-    write_heldout: bool = field(default=True, metadata={"help": "also write the held-out split to --heldout-path"})
-    heldout_path: Path = field(default=Path(__file__).parent / "data" / "heldout.jsonl",
-                               metadata={"help": "where the held-out split goes (the evals suite reads it)"})
+    write_heldout: bool = field(
+        default=True, metadata={"help": "also write the held-out split to --heldout-path"}
+    )
+    heldout_path: Path = field(
+        default=Path(__file__).parent / "data" / "heldout.jsonl",
+        metadata={"help": "where the held-out split goes (the evals suite reads it)"},
+    )
 
 
 CONFIGS = (DataArguments, ModelArguments, RunArguments)
@@ -69,8 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
             name = "--" + f.name.replace("_", "-")
             help_text = f.metadata.get("help", "")
             if f.type in (bool, "bool"):
-                group.add_argument(name, dest=f.name, action=argparse.BooleanOptionalAction,
-                                   default=f.default, help=help_text)
+                group.add_argument(
+                    name,
+                    dest=f.name,
+                    action=argparse.BooleanOptionalAction,
+                    default=f.default,
+                    help=help_text,
+                )
             else:
                 kind = {"int": int, "float": float, "Path": Path}.get(str(f.type), str)
                 group.add_argument(name, dest=f.name, type=kind, default=f.default, help=help_text)
@@ -89,8 +104,14 @@ def main(argv: list[str] | None = None) -> int:
 
     data, model, run = parse(argv)
     started = time.perf_counter()
-    splits = build(CorpusConfig(train_per_intent=data.train_per_intent, dev_per_intent=data.dev_per_intent,
-                                heldout_per_intent=data.heldout_per_intent, seed=data.seed))
+    splits = build(
+        CorpusConfig(
+            train_per_intent=data.train_per_intent,
+            dev_per_intent=data.dev_per_intent,
+            heldout_per_intent=data.heldout_per_intent,
+            seed=data.seed,
+        )
+    )
     report: dict[str, Any] = fit_artifact(splits, model, run.out, data_config=dataclasses.asdict(data))
     if run.write_heldout:
         write_jsonl(splits["heldout"], run.heldout_path)

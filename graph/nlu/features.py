@@ -21,8 +21,16 @@ import yaml
 
 from graph.nlu.baseline import LEXICON_DIR, emotion_lexicon
 
-MASKS = {"order_id": "Ⓞ", "tracking_no": "Ⓣ", "phone": "Ⓟ", "amount": "Ⓐ", "quantity": "Ⓠ",
-         "product": "Ⓖ", "address": "Ⓓ", "sku_attr": "Ⓚ"}
+MASKS = {
+    "order_id": "Ⓞ",
+    "tracking_no": "Ⓣ",
+    "phone": "Ⓟ",
+    "amount": "Ⓐ",
+    "quantity": "Ⓠ",
+    "product": "Ⓖ",
+    "address": "Ⓓ",
+    "sku_attr": "Ⓚ",
+}
 LATIN_WORD = re.compile(r"[a-z][a-z']*")
 DIGITS = re.compile(r"\d+")
 SHAPE_CUES = ("angry", "anxious", "positive", "boost", "exclaim", "question_mark", "short", "latin")
@@ -70,9 +78,16 @@ def cues(text: str) -> np.ndarray:
     """Dense cue features: lexicon emotion scores, punctuation and shape flags."""
     scores = emotion_lexicon().scores(text)
     latin = sum(c.isascii() and c.isalpha() for c in text)
-    shape = [scores["angry"], scores["anxious"], scores["positive"], scores["boost"],
-             min(3, text.count("!") + text.count("！")) / 3, float("?" in text or "？" in text),
-             float(len(text) <= 4), latin / max(1, len(text))]
+    shape = [
+        scores["angry"],
+        scores["anxious"],
+        scores["positive"],
+        scores["boost"],
+        min(3, text.count("!") + text.count("！")) / 3,
+        float("?" in text or "？" in text),
+        float(len(text) <= 4),
+        latin / max(1, len(text)),
+    ]
     flags = [float(bool(pattern.search(text))) for _, pattern in concept_cues()]
     return np.array(shape + flags, dtype=np.float32)
 

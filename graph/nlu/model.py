@@ -31,12 +31,14 @@ class LinearHead:
     temperature: float = 1.0
 
     def scores(self, ind: np.ndarray, val: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """Raw scores (logits) of one example."""
         out = self.w_dense @ dense + self.bias
         if len(ind):
             out += val @ self.w_sparse[ind]
         return out
 
     def proba(self, ind: np.ndarray, val: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """Temperature-calibrated class probabilities of one example."""
         z = self.scores(ind, val, dense) / self.temperature
         z = np.exp(z - z.max())
         return z / z.sum()
@@ -45,8 +47,13 @@ class LinearHead:
 class TrainedClassifier:
     """Intent, emotion and intensity from one shared feature pass."""
 
-    def __init__(self, vectorizer: SparseVectorizer, heads: dict[str, LinearHead], meta: dict[str, Any],
-                 embedder: Embedder | None) -> None:
+    def __init__(
+        self,
+        vectorizer: SparseVectorizer,
+        heads: dict[str, LinearHead],
+        meta: dict[str, Any],
+        embedder: Embedder | None,
+    ) -> None:
         self.vectorizer = vectorizer
         self.heads = heads
         self.meta = meta
@@ -63,13 +70,19 @@ class TrainedClassifier:
         parts.append(cues(text) * self.cue_weight)
         return np.concatenate(parts)
 
-    def classify_many(self, texts: list[str], entities: list[list[dict[str, Any]]]) -> list[tuple[str, float, str, float]]:
+    def classify_many(
+        self, texts: list[str], entities: list[list[dict[str, Any]]]
+    ) -> list[tuple[str, float, str, float]]:
         """`classify` for a batch: the sentence encoder runs once for all texts (much faster per text)."""
         vectors = self.embedder.many(texts) if self.embedder is not None and texts else [None] * len(texts)
         return [self.classify(t, e, v) for t, e, v in zip(texts, entities, vectors, strict=True)]
 
-    def classify(self, text: str, entities: list[dict[str, Any]], embedding: np.ndarray | None = None,
-                 ) -> tuple[str, float, str, float]:
+    def classify(
+        self,
+        text: str,
+        entities: list[dict[str, Any]],
+        embedding: np.ndarray | None = None,
+    ) -> tuple[str, float, str, float]:
         """(intent, calibrated confidence, emotion, intensity)."""
         ind, val = self.vectorizer.transform_one(masked(text, entities))
         dense = self.dense(text, embedding)
@@ -86,11 +99,15 @@ class TrainedClassifier:
         return intent.labels[k], float(p[k]), label, intensity
 
 
-def save_artifact(folder: Path, vectorizer: SparseVectorizer, heads: dict[str, LinearHead],
-                  meta: dict[str, Any]) -> dict[str, Any]:
+def save_artifact(
+    folder: Path, vectorizer: SparseVectorizer, heads: dict[str, LinearHead], meta: dict[str, Any]
+) -> dict[str, Any]:
     """Write the artifact (float16 sparse weights, compressed) and return its meta with hash + version."""
     grams = sorted(vectorizer.vocab, key=vectorizer.vocab.__getitem__)
-    arrays: dict[str, np.ndarray] = {"grams": np.array(grams, dtype=str), "idf": vectorizer.idf.astype(np.float32)}
+    arrays: dict[str, np.ndarray] = {
+        "grams": np.array(grams, dtype=str),
+        "idf": vectorizer.idf.astype(np.float32),
+    }
     for name, head in heads.items():
         arrays[f"{name}_ws"] = head.w_sparse.astype(np.float16)
         arrays[f"{name}_wd"] = head.w_dense.astype(np.float32)
@@ -101,8 +118,12 @@ def save_artifact(folder: Path, vectorizer: SparseVectorizer, heads: dict[str, L
     for key in sorted(arrays):
         digest.update(key.encode())
         digest.update(np.ascontiguousarray(arrays[key]).tobytes())
-    meta = {**meta, "format": FORMAT, "sha256": digest.hexdigest(),
-            "version": f"nlu-{meta.get('created', '')[:10]}-{digest.hexdigest()[:8]}"}
+    meta = {
+        **meta,
+        "format": FORMAT,
+        "sha256": digest.hexdigest(),
+        "version": f"nlu-{meta.get('created', '')[:10]}-{digest.hexdigest()[:8]}",
+    }
     folder.mkdir(parents=True, exist_ok=True)
     arrays["meta"] = np.array(json.dumps(meta, ensure_ascii=False))
     np.savez_compressed(folder / ARTIFACT_NAME, **arrays)  # type: ignore[arg-type]
@@ -122,8 +143,11 @@ def read_artifact(path: Path) -> tuple[SparseVectorizer, dict[str, LinearHead], 
         heads = {}
         for name in ("intent", "emotion", "intensity"):
             heads[name] = LinearHead(
-                z[f"{name}_ws"].astype(np.float32), z[f"{name}_wd"], z[f"{name}_b"],
-                tuple(z[f"{name}_labels"].tolist()), float(z[f"{name}_t"][0]),
+                z[f"{name}_ws"].astype(np.float32),
+                z[f"{name}_wd"],
+                z[f"{name}_b"],
+                tuple(z[f"{name}_labels"].tolist()),
+                float(z[f"{name}_t"][0]),
             )
     return vectorizer, heads, meta
 

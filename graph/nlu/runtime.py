@@ -26,6 +26,7 @@ class Classifier(Protocol):
     """Labels of one (cleaned, truncated) message given its entities."""
 
     def classify(self, text: str, entities: list[dict[str, Any]]) -> tuple[str, float, str, float]:
+        """(intent, confidence, emotion, intensity) from the keyword and lexicon rules."""
         """(intent, confidence, emotion, intensity)."""
         ...
 
@@ -57,7 +58,9 @@ class Nlu:
         batch = getattr(self.classifier, "classify_many", None)
         views = [prepared[i].view for i in todo]
         masks = [prepared[i].view_entities for i in todo]
-        labels = batch(views, masks) if batch else [self.classifier.classify(v, m) for v, m in zip(views, masks)]
+        labels = (
+            batch(views, masks) if batch else [self.classifier.classify(v, m) for v, m in zip(views, masks)]
+        )
         out = [_result("other", 1.0, [], "neutral", 0.0, p.language) for p in prepared]
         for i, (intent, confidence, emotion, intensity) in zip(todo, labels, strict=True):
             p = prepared[i]

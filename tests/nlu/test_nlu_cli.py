@@ -26,8 +26,14 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def kefu(args: list[str], stdin: str = "", tmp_path: Path | None = None) -> subprocess.CompletedProcess:
     env = {"KEFU_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     return subprocess.run(
-        [sys.executable, "-m", "app", *args], check=False, input=stdin, capture_output=True, text=True,
-        cwd=ROOT, env=env, timeout=60,
+        [sys.executable, "-m", "app", *args],
+        check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
     )
 
 
@@ -36,7 +42,11 @@ def test_one_message(data_dir: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["entities"][0] == {
-        "type": "order_id", "value": "313021098954", "text": "313021098954", "start": 6, "end": 18,
+        "type": "order_id",
+        "value": "313021098954",
+        "text": "313021098954",
+        "start": 6,
+        "end": 18,
     }
     assert result["language"] == "zh"
 

@@ -20,7 +20,9 @@ def splits():
 
 def test_heldout_templates_are_never_trained_on(splits) -> None:
     train_templates = {r["provenance"]["template"] for r in splits["train"]}
-    held_templates = {r["provenance"]["template"] for r in splits["heldout"] if "/gen/" not in r["provenance"]["template"]}
+    held_templates = {
+        r["provenance"]["template"] for r in splits["heldout"] if "/gen/" not in r["provenance"]["template"]
+    }
     assert held_templates and not held_templates & train_templates
     assert not {r["text"] for r in splits["heldout"]} & {r["text"] for r in splits["train"]}
 

@@ -11,7 +11,9 @@ from graph.nlu.model import ARTIFACT_NAME
 from graph.nlu.runtime import SHIPPED_ARTIFACTS, build_nlu
 
 HELDOUT = Path(__file__).resolve().parents[2] / "finetune" / "nlu" / "data" / "heldout.jsonl"
-pytestmark = pytest.mark.skipif(not (SHIPPED_ARTIFACTS / ARTIFACT_NAME).is_file(), reason="no shipped artifact")
+pytestmark = pytest.mark.skipif(
+    not (SHIPPED_ARTIFACTS / ARTIFACT_NAME).is_file(), reason="no shipped artifact"
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +62,12 @@ def test_hard_boundaries(nlu, text: str, intent: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "emotion"),
-    [("快递到哪了", "neutral"), ("急死了明天就要用，怎么还不发货", "anxious"),
-     ("气死我了，什么破服务", "angry"), ("收到了很满意，谢谢你们", "positive")],
+    [
+        ("快递到哪了", "neutral"),
+        ("急死了明天就要用，怎么还不发货", "anxious"),
+        ("气死我了，什么破服务", "angry"),
+        ("收到了很满意，谢谢你们", "positive"),
+    ],
 )
 def test_emotions(nlu, text: str, emotion: str) -> None:
     assert nlu.analyze(text)["emotion"]["label"] == emotion

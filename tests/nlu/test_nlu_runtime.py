@@ -76,8 +76,14 @@ def test_example_message(nlu) -> None:
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("快递到哪了", "zh"), ("where is my package", "en"), ("我的package到哪了", "mixed"),
-     ("XL码有货吗", "zh"), ("SF1234567890123到哪了", "zh"), ("refund了吗", "mixed")],
+    [
+        ("快递到哪了", "zh"),
+        ("where is my package", "en"),
+        ("我的package到哪了", "mixed"),
+        ("XL码有货吗", "zh"),
+        ("SF1234567890123到哪了", "zh"),
+        ("refund了吗", "mixed"),
+    ],
 )
 def test_language(text: str, language: str) -> None:
     assert detect_language(text) == language
@@ -85,13 +91,25 @@ def test_language(text: str, language: str) -> None:
 
 def test_baseline_covers_the_taxonomy_examples() -> None:
     base = baseline_nlu()
-    for text, intent in [("你好", "greeting"), ("转人工", "human_agent"), ("申请价保", "price_protection"),
-                         ("为什么还不退款", "refund_status"), ("给我退款", "return_request")]:
+    for text, intent in [
+        ("你好", "greeting"),
+        ("转人工", "human_agent"),
+        ("申请价保", "price_protection"),
+        ("为什么还不退款", "refund_status"),
+        ("给我退款", "return_request"),
+    ]:
         assert base.analyze(text)["intent"] == intent
 
 
 def test_batch_analysis_matches_single(nlu) -> None:
-    texts = ["你好", "", "帮我查下订单313021098954到哪了", "where is my package", "a" * 5000, "急死了怎么还不发货"]
+    texts = [
+        "你好",
+        "",
+        "帮我查下订单313021098954到哪了",
+        "where is my package",
+        "a" * 5000,
+        "急死了怎么还不发货",
+    ]
     batch = nlu.analyze_many(texts)
     for text, result in zip(texts, batch, strict=True):
         single = nlu.analyze(text)

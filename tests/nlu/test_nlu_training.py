@@ -13,8 +13,20 @@ from graph.nlu.model import ARTIFACT_NAME, read_artifact
 def test_tiny_training_run_serves(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
     out = settings.models_dir / "nlu"
-    code = train_main(["--out", str(out), "--no-embeddings", "--train-per-intent", "25", "--dev-per-intent", "8",
-                       "--heldout-per-intent", "8", "--no-write-heldout"])
+    code = train_main(
+        [
+            "--out",
+            str(out),
+            "--no-embeddings",
+            "--train-per-intent",
+            "25",
+            "--dev-per-intent",
+            "8",
+            "--heldout-per-intent",
+            "8",
+            "--no-write-heldout",
+        ]
+    )
     assert code == 0
     _, heads, meta = read_artifact(out / ARTIFACT_NAME)
     assert meta["version"].startswith("nlu-") and len(meta["sha256"]) == 64
