@@ -1,25 +1,53 @@
-"""NLU: intent, entities, emotion and language of the customer message (the front tier's models)."""
+"""NLU: intent, entities, emotion and language of the customer message (the front tier's models).
+
+Taxonomy rule applied here: a message gets the operation the customer most needs handled now. When
+the model reads a message as a complaint but, once the venting clauses are set aside, the rest asks for
+an operation ("破服务！我要退货"), the operation wins; the anger stays in the emotion trajectory.
+"""
 
 from __future__ import annotations
 
+import re
 import time
+from typing import Any
 
 from langgraph.runtime import Runtime
 
 from graph.context import TurnContext
+from graph.intents import ACTION_FOR_INTENT
 from graph.nlu import load_nlu
 from graph.state import DialogueState
+
+_VENTING = re.compile(
+    r"[^，,。！!？?；;]*(?:投诉|差评|破服务|什么服务|气死|太差|垃圾|12315|再不处理|什么玩意|坑人|骗子|无语)[^，,。！!？?；;]*",
+)
+
+
+def operation_behind_complaint(nlu: Any, text: str) -> dict[str, Any] | None:
+    """The operation request left when the venting clauses of a complaint are removed, if any."""
+    rest = _VENTING.sub(" ", text).strip(" ，,。！!？?；;")
+    if len(rest) < 3 or rest == text:
+        return None
+    result = nlu.analyze(rest)
+    return result if result["intent"] in ACTION_FOR_INTENT and float(result["confidence"]) >= 0.5 else None
 
 
 def nlu(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
-    result = load_nlu(runtime.context.settings).analyze(state.get("text", ""))
+    model = load_nlu(runtime.context.settings)
+    text = state.get("text", "")
+    result = model.analyze(text)
+    intent, confidence = result["intent"], float(result.get("confidence", 0.0))
+    if intent == "complaint":
+        operation = operation_behind_complaint(model, text)
+        if operation:
+            intent, confidence = operation["intent"], float(operation["confidence"])
     emotion = result.get("emotion") or {"label": "neutral", "intensity": 0.0}
     timings = dict(state.get("timings") or {})
     timings["nlu_ms"] = (time.perf_counter() - started) * 1000
     return {
-        "intent": result["intent"],
-        "confidence": float(result.get("confidence", 0.0)),
+        "intent": intent,
+        "confidence": confidence,
         "entities": list(result.get("entities", [])),
         "language": result.get("language", "zh"),
         "emotion_history": [
