@@ -38,6 +38,8 @@ def _fields(name: str, result: dict[str, Any], en: bool) -> dict[str, Any]:
     elif name == "action_return_request":
         fields.update(lines=_items(result, "lines"), refund_amount=_money(result.get("refund_amount")),
                       excluded=_excluded(result, en))
+        if en:
+            fields["reason"] = _REASONS_EN.get(str(result.get("reason")), "return")
     elif name == "action_exchange_request":
         ship = result.get("return_shipping") or {}
         note = ship.get("note_en" if en else "note")
@@ -63,6 +65,9 @@ def _excluded(result: dict[str, Any], en: bool) -> str:
         return ""
     names = "、".join(str(e.get("name", "")) for e in excluded)
     return f" (not returnable: {names})" if en else f"（{names}不在退货范围内）"
+
+
+_REASONS_EN = {"七天无理由": "no-reason return", "质量问题": "quality problem", "换规格": "different size/colour"}
 
 
 def write_summary(name: str, result: dict[str, Any], language: str) -> str | None:

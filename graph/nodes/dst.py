@@ -41,6 +41,22 @@ def _slot_updates(state: DialogueState) -> dict[str, Any]:
     return updates
 
 
+_POLITE_TAIL = re.compile(r"(?:麻烦了?|谢谢了?|多谢|赶紧的?|快点|please|thanks?|thank you|pls)[\s!！。.~]*$", re.I)
+_TAX_ID = re.compile(r"[0-9A-Za-z]{15,20}")
+
+
+def _free_text_value(slot: str, text: str) -> str | None:
+    """The customer's words as a slot value: labels ("抬头写") and polite tails removed."""
+    value = FREE_TEXT_LEAD.sub("", text).strip()
+    if slot != "address":
+        value = re.split(r"[，,！!。；;]", value)[0]
+    value = _POLITE_TAIL.sub("", value).strip(" ：:，,。!！")
+    if slot == "tax_id":
+        match = _TAX_ID.search(value)
+        return match.group(0).upper() if match else None
+    return value[:120] or None
+
+
 def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str, Any]:
     """Slots read from a reply to the question kefu asked: a pick from offered orders, or free text."""
     awaiting, text = state.get("awaiting_slot"), state.get("text", "")
@@ -50,11 +66,13 @@ def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str
     pick = acts.ordinal(text) if awaiting == "order_id" and offered else None
     if pick and pick <= len(offered):
         return {"order_id": offered[pick - 1]}
-    answers_it = state.get("intent") in WEAK_INTENTS or state.get("intent") == state.get("active_intent") or float(
-        state.get("confidence", 0)) < 0.6
+    mentions_order = any(e.get("type") == "order_id" for e in state.get("entities") or [])
+    answers_it = not mentions_order and (state.get("intent") in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6
+                                         or state.get("intent") == state.get("active_intent")
+                                         or bool(FREE_TEXT_LEAD.match(text).group(0).strip()))
     if awaiting in FREE_TEXT_SLOTS and answers_it and not acts.is_deny(text):
-        value = FREE_TEXT_LEAD.sub("", text).strip(" ：:，,。")
-        return {awaiting: value[:120]} if value else {}
+        value = _free_text_value(awaiting, text)
+        return {awaiting: value} if value else {}
     return {}
 
 
@@ -74,14 +92,30 @@ def _dialogue_act(state: DialogueState) -> str:
     return "request"
 
 
+_FILLER = re.compile(
+    r"订单号?|单号|号码|是|就是|这个|那个|这单|那单|的|了|呢|吧|啊|哦|嗯|好|谢谢|麻烦|please|thanks|thank you|"
+    r"order|number|no\.?|is|it'?s|the|my|this|one|[\s\W_]",
+    re.I,
+)
+
+
+def only_supplies(state: DialogueState) -> bool:
+    """Apart from its entities and filler words, the message says nothing ("订单号是3130...")."""
+    text = state.get("text", "")
+    for ent in sorted(state.get("entities") or [], key=lambda e: -int(e.get("start", 0))):
+        text = text[: int(ent.get("start", 0))] + text[int(ent.get("end", 0)):]
+    return len(_FILLER.sub("", text)) <= 2
+
+
 def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
     """The message answers the question the last reply asked (e.g. just an order id)."""
     awaiting = state.get("awaiting_slot")
     if not state.get("active_intent"):
         return False
     supplies = awaiting in slot_updates or (awaiting == "order_id" and "order_suffix" in slot_updates)
-    weak = state.get("intent") in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6
-    return bool(supplies and weak) or (bool(slot_updates) and state.get("intent") == "other")
+    weak = state.get("intent") in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6 or only_supplies(state)
+    labelled = awaiting in FREE_TEXT_SLOTS and bool(FREE_TEXT_LEAD.match(state.get("text", "")).group(0).strip())
+    return bool(supplies and (weak or labelled)) or (bool(slot_updates) and state.get("intent") == "other")
 
 
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外)|呢[?？]?$|^(and|what about|how about)\b", re.I)
