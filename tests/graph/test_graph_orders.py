@@ -155,3 +155,25 @@ def test_a_general_question_on_an_order_topic_is_answered_from_policy(talk):
     assert turn["actions"] == []
     assert turn["citations"]
     assert "1-3" in turn["reply"] or "1～3" in turn["reply"] or "1到3" in turn["reply"]
+
+
+def test_slot_answers_lose_their_labels_and_polite_tails(talk, cases):
+    order = cases["delivered_returnable"]
+    talk(f"帮我给订单{order}开个发票")
+    proposal = talk("抬头写个人，麻烦了")
+    assert proposal["state"]["pending_action"]["args"]["invoice_title"] == "个人"
+
+
+def test_a_malformed_tax_id_is_not_taken_as_one(talk, cases):
+    order = cases["delivered_returnable"]
+    talk(f"订单{order}开发票")
+    talk("抬头是杭州某某科技有限公司")
+    turn = talk(f"帮我给订单{order}开个发票")
+    assert "tax_id" not in turn["state"]["slots"]
+
+
+def test_an_english_reply_with_just_the_order_number_continues_the_return(talk, cases):
+    talk("I want to return an item")
+    turn = talk(f"order number is {cases['delivered_returnable']}")
+    assert turn["state"]["pending_action"]["name"] == "action_return_request"
+    assert "no-reason" in turn["reply"]
