@@ -65,7 +65,7 @@ def is_deny(text: str) -> bool:
 
 
 _GENERAL = re.compile(
-    r"多久|几天|多长时间|多少天|怎么算|规则|政策|规定|流程|标准|一般|跟订单无关|不是具体订单|吗[?？]?$|[?？]$|"
+    r"多久|几天|多长时间|多少天|怎么算|规则|政策|规定|流程|标准|一般|跟订单无关|跟定单无关|和订单无关|与订单无关|不是具体订单|吗[?？]?$|[?？]$|"
     r"\bhow (?:long|many|much|do|does|can)\b|\bpolicy\b|\brules?\b|\bin general\b",
     re.I,
 )

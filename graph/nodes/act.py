@@ -11,10 +11,15 @@ from langgraph.runtime import Runtime
 from app.actions.runner import run_action
 from app.settings import use_settings
 from graph.context import TurnContext
-from graph.intents import ACTION_FOR_INTENT
+from graph.intents import ACTION_FOR_INTENT, READ_ACTIONS
+from graph.nodes.nlu import without_venting
 from graph.state import ActionRecord, DialogueState
 
-_DEFECT = re.compile(r"坏|破|碎|质量|瑕疵|故障|损|漏|不能用|用不了|发霉|变质|defect|broken|damaged|faulty", re.I)
+_DEFECT = re.compile(
+    r"坏了|破了|破损|碎了|摔碎|质量问题|质量有问题|有瑕疵|故障|损坏|漏液|漏水|不能用|用不了|发霉|变质|臭了|烂了|"
+    r"\b(?:defect(?:ive)?|broken|damaged|faulty|doesn'?t work)\b",
+    re.I,
+)
 
 
 def _record(name: str, outcome: dict[str, Any], status: str | None = None) -> ActionRecord:
@@ -33,7 +38,7 @@ def _record(name: str, outcome: dict[str, Any], status: str | None = None) -> Ac
 def _action_slots(state: DialogueState) -> dict[str, Any]:
     slots = dict(state.get("slots") or {})
     text = state.get("text", "")
-    if state.get("intent") in ("return_request", "exchange_request") and _DEFECT.search(text):
+    if state.get("intent") in ("return_request", "exchange_request") and _DEFECT.search(without_venting(text)):
         slots["quality_issue"] = True
         slots.setdefault("reason", text[:200])
     return slots
@@ -51,9 +56,14 @@ def _resolve_suffix(slots: dict[str, Any], user_id: str) -> dict[str, Any]:
 
 
 def _check(name: str, user_id: str, slots: dict[str, Any]) -> dict[str, Any]:
+    """Check the action; a read about "my order" with exactly one candidate order uses that order.
+
+    Writes never pick an order the customer did not name: they are asked, with the candidate offered.
+    """
     outcome = run_action(name, user_id=user_id, slots=slots, mode="check")
     choices = outcome.get("choices") or []
-    if outcome.get("status") == "need_slot" and outcome.get("missing", [None])[0] == "order_id" and len(choices) == 1:
+    single = len(choices) == 1 and name in READ_ACTIONS
+    if outcome.get("status") == "need_slot" and outcome.get("missing", [None])[0] == "order_id" and single:
         slots = {**slots, "order_id": choices[0]["order_id"]}
         outcome = run_action(name, user_id=user_id, slots=slots, mode="check")
         outcome.setdefault("filled", {})["order_id"] = choices[0]["order_id"]

@@ -113,7 +113,8 @@ def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
     if not state.get("active_intent"):
         return False
     supplies = awaiting in slot_updates or (awaiting == "order_id" and "order_suffix" in slot_updates)
-    weak = state.get("intent") in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6 or only_supplies(state)
+    weak = (state.get("intent") in WEAK_INTENTS | {"complaint"} or float(state.get("confidence", 0)) < 0.6
+            or only_supplies(state))
     labelled = awaiting in FREE_TEXT_SLOTS and bool(FREE_TEXT_LEAD.match(state.get("text", "")).group(0).strip())
     return bool(supplies and (weak or labelled)) or (bool(slot_updates) and state.get("intent") == "other")
 
@@ -137,6 +138,8 @@ def dst(state: DialogueState) -> dict:
     pending = state.get("pending_action")
     update: dict[str, Any] = {"dialogue_act": act, "slots": slot_updates}
 
+    if act == "correction" and pending and not slot_updates:
+        act = update["dialogue_act"] = "deny"  # "不对/wrong" to a proposal, naming nothing new: drop it
     if act in ("confirm", "deny") or (act in ("correction", "dissatisfied") and active and intent not in TASK_INTENTS):
         update["intent"] = active or intent
     elif _continues_task(state, slot_updates) or (act == "correction" and active) or _follows_up(state):

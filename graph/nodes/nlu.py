@@ -23,9 +23,14 @@ _VENTING = re.compile(
 )
 
 
+def without_venting(text: str) -> str:
+    """The message with its venting clauses ("什么破服务", "差评预定") removed."""
+    return _VENTING.sub(" ", text).strip(" ，,。！!？?；;")
+
+
 def operation_behind_complaint(nlu: Any, text: str) -> dict[str, Any] | None:
     """The operation request left when the venting clauses of a complaint are removed, if any."""
-    rest = _VENTING.sub(" ", text).strip(" ，,。！!？?；;")
+    rest = without_venting(text)
     if len(rest) < 3 or rest == text:
         return None
     result = nlu.analyze(rest)

@@ -177,3 +177,28 @@ def test_an_english_reply_with_just_the_order_number_continues_the_return(talk, 
     turn = talk(f"order number is {cases['delivered_returnable']}")
     assert turn["state"]["pending_action"]["name"] == "action_return_request"
     assert "no-reason" in turn["reply"]
+
+
+def test_venting_words_are_not_a_quality_claim(talk, cases, store):
+    fresh = cases["delivered_fresh"]
+    turn = talk(f"你们这什么破服务！订单{fresh}的车厘子我想退货")
+    assert turn["actions"][0]["status"] == "refused"
+    assert turn["state"]["pending_action"] is None
+    talk("确认")
+    assert store.returns_for(fresh) == []
+
+
+def test_a_write_never_picks_an_order_the_customer_did_not_name(service, store):
+    user = next(u for u in (f"u{n:05d}" for n in range(1, 21))
+                if len([o for o in store.list_orders(u) if o["status"] in ("pending_payment", "paid", "processing")]) == 1)
+    turn = service.run_turn("one-order", user, "我要取消订单")
+    assert turn["actions"][0]["status"] == "need_slot"
+    assert turn["state"]["pending_action"] is None
+
+
+def test_saying_wrong_to_a_proposal_drops_it(talk, cases, store):
+    talk(f"取消订单{cases['paid']}")
+    turn = talk("不对 wrong")
+    assert turn["state"]["pending_action"] is None
+    talk("确认")
+    assert store.get_order(cases["paid"])["status"] == "paid"
