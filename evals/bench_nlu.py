@@ -27,6 +27,9 @@ from graph.nlu.evaluate import evaluate_nlu
 from graph.nlu.labels import SIMPLE_INTENTS
 from graph.nlu.runtime import build_nlu
 
+# evaluate_nlu is re-exported: the evals `nlu` suite imports it from here.
+__all__ = ["evaluate_nlu", "main"]
+
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "finetune" / "nlu" / "data" / "heldout.jsonl"
 # Share of each intent in a day of shop traffic (an assumption stated here, from the guide's "about 60%
