@@ -21,6 +21,9 @@ from graph.context import TurnContext
 
 _ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
 MAX_INPUT_CHARS = 100_000
+# A turn is saved once, when it ends: all of it or none of it (a crash mid-turn replays the turn; a write
+# executed just before a crash is protected by the action's own "already done" check).
+DURABILITY = "exit"
 STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "awaiting_slot", "last_refusal",
               "unresolved_turns", "language", "turn", "handoff", "resolved", "tier", "dialogue_act")
 
@@ -98,7 +101,7 @@ class ChatService:
         ctx = self._prepare(session, user, message)
         with self._lock(session):
             started = time.perf_counter()
-            state = self.graph.invoke({"text": message}, self._config(session), context=ctx)
+            state = self.graph.invoke({"text": message}, self._config(session), context=ctx, durability=DURABILITY)
         result = turn_result(state, session)
         result["timings"]["total_ms"] = (time.perf_counter() - started) * 1000
         return result
@@ -109,7 +112,7 @@ class ChatService:
         final: dict[str, Any] = {}
         with self._lock(session):
             for mode, data in self.graph.stream({"text": message}, self._config(session), context=ctx,
-                                                stream_mode=["custom", "values"]):
+                                                stream_mode=["custom", "values"], durability=DURABILITY):
                 if mode == "custom" and isinstance(data, dict) and "chunk" in data:
                     yield {"type": "chunk", "text": data["chunk"]}
                 elif mode == "custom" and isinstance(data, dict) and data.get("reset"):
