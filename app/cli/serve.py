@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli import CliError
 from app.settings import get_settings
 
 
@@ -11,15 +12,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the chat page, editor, console and API")
     p.add_argument("--host", default=None, help="bind address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes sharing the same data dir (default 1)")
     p.set_defaults(func=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from app.api.main import create_app
-
     settings = get_settings()
-    app = create_app(settings)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    if not 1 <= args.workers <= 64:
+        raise CliError("--workers must be between 1 and 64")
+    host, port = args.host or settings.host, args.port or settings.port
+    if args.workers == 1:
+        from app.api.main import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    else:  # each worker builds the app from the same KEFU_* settings
+        uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=args.workers,
+                    log_level="info")
     return 0
