@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,13 @@ Plan = list[tuple[int, Prepared, int]]
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
 
 
+def normalise_query(query: object) -> str:
+    """Query text as search sees it: full-width letters/digits folded (NFKC), control characters
+    and repeated spaces collapsed, cut to MAX_QUERY_CHARS."""
+    text = unicodedata.normalize("NFKC", str(query or ""))
+    return " ".join(_CONTROL_RE.sub(" ", text).split())[:MAX_QUERY_CHARS]
+
+
 class KnowledgeBase:
     """One shop's policies: SQLite (`kb_path`) is the truth, Chroma holds the chunk vectors."""
 
@@ -53,7 +61,7 @@ class KnowledgeBase:
     # ---------- reading ----------
     def search(self, query: str, k: int = 3, locale: str | None = None, *, at: date | None = None) -> Records:
         """Best policy chunks for `query` among the versions in force (one result per policy)."""
-        text = _CONTROL_RE.sub(" ", str(query or "")).strip()[:MAX_QUERY_CHARS]
+        text = normalise_query(query)
         k = max(1, min(int(k), 50))
         if not text:
             return []

@@ -70,3 +70,17 @@ def test_chunks_carry_title_and_heading_context() -> None:
     doc = PolicyDoc(id="p", title="退货规则", body="## 运费\n\n寄回运费由买家承担。", locale="zh-CN")
     (chunk,) = chunk_document(doc)
     assert chunk.startswith("退货规则 · 运费") and "买家承担" in chunk
+
+
+def test_query_normalisation_folds_width_and_whitespace() -> None:
+    from knowledge.kb import MAX_QUERY_CHARS, normalise_query
+
+    assert normalise_query("ｒｅｆｕｎｄ　ｔｉｍｅ\x00\n １５天") == "refund time 15天"
+    assert normalise_query(None) == "" and normalise_query(" \t ") == ""
+    assert len(normalise_query("退" * 10_000)) == MAX_QUERY_CHARS
+
+
+def test_full_width_query_finds_the_same_policy(demo_kb) -> None:
+    half = demo_kb.search("refund time for alipay", k=1)
+    full = demo_kb.search("ｒｅｆｕｎｄ ｔｉｍｅ ｆｏｒ ａｌｉｐａｙ", k=1)
+    assert full and full[0]["policy_id"] == half[0]["policy_id"]
