@@ -33,7 +33,7 @@ def client(settings: Settings, make_client) -> TestClient:
 
 def _hand_over(client: TestClient, agent: dict[str, str]) -> int:
     client.post("/api/console/heartbeat", headers=agent)
-    say(client, "我的订单什么时候到")
+    say(client, "我的快递到哪了")
     turn = say(client, "转人工")
     assert turn["handoff"]["active"] is True and turn["handoff"]["status"] == "queued"
     queue = client.get("/api/console/queue", headers=agent).json()["queue"]
@@ -69,7 +69,7 @@ def test_agent_takes_over_and_hands_back(client: TestClient) -> None:
     assert back["status"] == "returned"
     lines = client.get("/api/chat/s1/messages", params={"user": "demo"}).json()
     assert lines["handoff"]["active"] is False and "转回" in lines["messages"][-1]["content"]
-    answered = say(client, "我的订单什么时候到")
+    answered = say(client, "我的快递到哪了")
     assert answered["reply"] and answered["handoff"]["active"] is False
     assert client.get("/api/console/queue", headers=agent).json()["queue"] == []
 
