@@ -7,6 +7,10 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
+# Query-side weight of sub-word terms by their prefix (see knowledge.text.terms): a long latin word
+# yields several 3-grams ("~ord", "~rde", ...), which must not outweigh one whole-word match.
+SUBWORD_WEIGHT = {"~": 0.5}
+
 
 class Bm25Index:
     """Okapi BM25 over pre-tokenised chunks; `scores` touches only the query terms' postings."""
@@ -37,7 +41,8 @@ class Bm25Index:
             if entry is None:
                 continue
             ids, weights, idf = entry
-            np.add.at(acc, ids, weights * idf * (1 + 0.3 * (qtf - 1)))
+            scale = SUBWORD_WEIGHT.get(term[:1], 1.0) * idf * (1 + 0.3 * (qtf - 1))
+            np.add.at(acc, ids, weights * scale)
         hit = np.nonzero(acc)[0]
         return {int(i): float(acc[i]) for i in hit}
 

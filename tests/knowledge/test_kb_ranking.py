@@ -84,3 +84,12 @@ def test_full_width_query_finds_the_same_policy(demo_kb) -> None:
     half = demo_kb.search("refund time for alipay", k=1)
     full = demo_kb.search("ｒｅｆｕｎｄ ｔｉｍｅ ｆｏｒ ａｌｉｐａｙ", k=1)
     assert full and full[0]["policy_id"] == half[0]["policy_id"]
+
+
+def test_latin_trigrams_count_less_than_whole_words() -> None:
+    from knowledge.lexical import Bm25Index
+
+    index = Bm25Index([["~abc", "x"], ["abc", "x"]])
+    scores = index.scores(["~abc", "abc"])
+    assert scores[0] == pytest.approx(scores[1] * 0.5)
+    assert index.scores([]) == {} and Bm25Index([]).scores(["abc"]) == {}
