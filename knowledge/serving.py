@@ -95,7 +95,8 @@ class ServedIndex:
     def fuse(
         self, query: str, vector: np.ndarray, dense: list[tuple[str, float]], k: int, locale: str | None
     ) -> list[dict[str, object]]:
-        """Score each policy: its best chunk (dense + BM25) plus document and title similarity."""
+        """Score each policy: best chunk (dense + BM25), second-best chunk, whole-policy BM25, title
+        coverage, and document and title similarity; one result per policy, best first."""
         cos = {self.position[cid]: sim for cid, sim in dense if cid in self.position}
         query_terms = terms(query, expand=True)
         lexical = dict(self.bm25.top(query_terms, n=60))
