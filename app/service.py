@@ -66,6 +66,7 @@ class ChatService:
         conn = sqlite3.connect(settings.checkpoint_path, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: no corruption on power loss, fewer fsyncs
         self._conn = conn
         self.graph = build_graph(SqliteSaver(conn))
         self._locks: dict[str, threading.Lock] = {}
