@@ -1,4 +1,6 @@
-"""Fixtures shared by the test layers: a real `kefu serve` process and headless Chromium."""
+"""Fixtures shared by the test layers: a small demo shop, a real `kefu serve` process, headless Chromium.
+
+A directory's own conftest may redefine `shop` (tests/graph hands out Settings instead of the Store)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from app.settings import get_settings
+from app.store import Store, close_all, ensure_demo_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -69,3 +74,15 @@ def chromium() -> Iterator[object]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture()
+def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A freshly generated small demo store; the process settings point at it."""
+    monkeypatch.setenv("KEFU_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("KEFU_DEMO_USERS", "12")
+    monkeypatch.setenv("KEFU_DEMO_ORDERS", "80")
+    get_settings.cache_clear()
+    yield ensure_demo_store(get_settings())
+    close_all()
+    get_settings.cache_clear()
