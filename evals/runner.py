@@ -18,6 +18,7 @@ def options_from_args(args: argparse.Namespace, settings: Any) -> SuiteOptions:
         conversations=args.conversations,
         seconds=args.seconds,
         concurrency=args.concurrency,
+        server_workers=args.server_workers,
         seed=args.seed,
         base_url=args.base_url,
         source_data_dir=args.data_dir,

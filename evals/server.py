@@ -7,6 +7,8 @@ exactly the shop the evaluation prepared. It only ever binds 127.0.0.1.
 from __future__ import annotations
 
 import socket
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -40,8 +42,9 @@ def child_env(settings: Any) -> dict[str, str]:
 class KefuServer:
     """A `kefu serve` subprocess on 127.0.0.1:<free port>; use as a context manager."""
 
-    def __init__(self, settings: Any, log_path: Path, ready_timeout_s: float = 180.0) -> None:
+    def __init__(self, settings: Any, log_path: Path, ready_timeout_s: float = 180.0, workers: int = 1) -> None:
         self.settings = settings
+        self.workers = workers
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -51,8 +54,10 @@ class KefuServer:
     def __enter__(self) -> Self:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "wb")
-        cmd = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        self.proc = subprocess.Popen(cmd, env=child_env(self.settings), stdout=log, stderr=subprocess.STDOUT)
+        cmd = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+               "--workers", str(self.workers)]
+        self.proc = subprocess.Popen(cmd, env=child_env(self.settings), stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)  # its own group: workers die with it
         log.close()
         try:
             self._wait_ready()
@@ -87,5 +92,5 @@ class KefuServer:
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)

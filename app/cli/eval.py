@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument("--seconds", type=float, default=None, help="duration of the load suite (default 20)")
     r.add_argument("--concurrency", type=int, default=4, help="concurrent customers of the load suite")
+    r.add_argument("--server-workers", type=int, default=2,
+                   help="worker processes of the kefu serve the load suite starts (default 2)")
     r.add_argument("--seed", type=int, default=7, help="seed of tasks, personas and phrasing")
     r.add_argument(
         "--base-url", default=None, help="a running kefu serve (default: in-process on a temp shop)"
@@ -106,6 +108,8 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise CliError("--seconds must be in (0, 3600]")
     if not 1 <= args.concurrency <= 256:
         raise CliError("--concurrency must be between 1 and 256")
+    if not 1 <= args.server_workers <= 32:
+        raise CliError("--server-workers must be between 1 and 32")
     if args.base_url and not str(args.base_url).startswith(("http://", "https://")):
         raise CliError("--base-url must start with http:// or https://")
     if args.data is not None and not args.data.is_file():

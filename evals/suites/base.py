@@ -35,6 +35,8 @@ class SuiteOptions:
     """Examples file of the nlu/kb suites (default: the shipped held-out set / question set)."""
     max_requests: int = 20000
     """Upper bound of requests of the load suite, whatever --seconds says."""
+    server_workers: int = 2
+    """Worker processes of the `kefu serve` that the load suite starts itself."""
 
 
 @dataclass

@@ -132,7 +132,8 @@ def run_load(opts: SuiteOptions, log_dir: Path) -> SuiteResult:
         with contextlib.ExitStack() as stack:
             base_url = opts.base_url
             if base_url is None:
-                server = stack.enter_context(KefuServer(env.settings, log_dir / "kefu-serve.log"))
+                server = stack.enter_context(
+                    KefuServer(env.settings, log_dir / "kefu-serve.log", workers=opts.server_workers))
                 base_url = server.base_url
             log.info("load: %d customers for %.0fs against %s", opts.concurrency, seconds, base_url)
             turns, conversations, elapsed = asyncio.run(drive(base_url, tasks, opts, seconds))
