@@ -76,7 +76,8 @@ def describe_result(record: ActionRecord, language: str) -> str:
         return str(result.get(key) or result.get("message"))
     lines = [_order_line(result, language)] if result.get("order_id") and result.get("status") else []
     lines += [_shipment_line(result, language), _refund_line(result, language)]
-    return "".join(line for line in lines if line)
+    joiner = " " if replies.lang_of(language) == "en" else ""
+    return joiner.join(line for line in lines if line)
 
 
 def summary_of(record: ActionRecord, language: str) -> str:
