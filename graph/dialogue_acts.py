@@ -36,7 +36,7 @@ _CONFIRM_WORD = re.compile(
     re.I,
 )
 _DENY_WORD = re.compile(
-    r"不用|算了|不要|先不|不确认|不同意|别办|放弃|再想想|等一下|等等|\b(?:no|nope|don'?t|not now|never ?mind|cancel that)\b",
+    r"不用|算了|不要|先不|不确认|不同意|不可以|不行|不是的|不对|别办|放弃|再想想|等一下|等等|\bnot ok\b|\bdo not\b|\b(?:no|nope|don'?t|not now|never ?mind|cancel that)\b",
     re.I,
 )
 _ORDINAL = re.compile(r"第\s*([一二三四五12345])\s*[个笔单条]|\b(first|second|third|fourth|fifth)\b|^([1-5])$", re.I)
@@ -44,15 +44,18 @@ _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "first": 1, "seco
              "fifth": 5}
 
 
-_NOT_CONFIRM = re.compile(r"确认一?下|确定吗|确认吗|可以吗|行吗|[?？]|\bcan i\b|\bis it\b", re.I)
+_NEGATION = re.compile(r"不|没|别|未|\bnot\b|n't|\bnever\b|\bno\b", re.I)
+_NOT_CONFIRM = re.compile(r"确认一?下|吗|[?？]|\bcan i\b|\bis it\b", re.I)
 
 
 def is_confirm(text: str) -> bool:
     """A short yes to a pending proposal ("是的，确认", "ok确认", "yes, confirm pls"), with no "no" in it."""
     core = _core(text)
+    if _NOT_CONFIRM.search(text):
+        return False
     if core in CONFIRM:
         return True
-    if _NOT_CONFIRM.search(text) or len(core) > 24:
+    if _NEGATION.search(core.replace("没问题", "")) or len(core) > 24:
         return False
     return bool(_CONFIRM_WORD.search(core)) and not is_deny(text)
 

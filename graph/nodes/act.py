@@ -16,10 +16,20 @@ from graph.nodes.nlu import without_venting
 from graph.state import ActionRecord, DialogueState
 
 _DEFECT = re.compile(
-    r"坏了|破了|破损|碎了|摔碎|质量问题|质量有问题|有瑕疵|故障|损坏|漏液|漏水|不能用|用不了|发霉|变质|臭了|烂了|"
+    r"坏了|坏的|破了|破损|碎了|摔碎|质量问题|质量有问题|有瑕疵|故障|损坏|漏液|漏水|不能用|用不了|发霉|变质|臭了|烂了|"
     r"\b(?:defect(?:ive)?|broken|damaged|faulty|doesn'?t work)\b",
     re.I,
 )
+
+
+_NO_DEFECT = re.compile(r"(?:没有|没|不是|并非|无|不存在)[^，。,.!！]{0,3}(?:质量|坏|破|碎|瑕疵|故障|损)|"
+                        r"\b(?:not|no|isn'?t|nothing)\b[^,.!]{0,12}\b(?:defect|broken|damaged|faulty|wrong)", re.I)
+
+
+def claims_defect(text: str) -> bool:
+    """The customer reports a quality problem (venting and negations such as "没有质量问题" don't count)."""
+    calm = without_venting(text)
+    return bool(_DEFECT.search(calm)) and not _NO_DEFECT.search(calm)
 
 
 def _record(name: str, outcome: dict[str, Any], status: str | None = None) -> ActionRecord:
@@ -38,7 +48,7 @@ def _record(name: str, outcome: dict[str, Any], status: str | None = None) -> Ac
 def _action_slots(state: DialogueState) -> dict[str, Any]:
     slots = dict(state.get("slots") or {})
     text = state.get("text", "")
-    if state.get("intent") in ("return_request", "exchange_request") and _DEFECT.search(without_venting(text)):
+    if state.get("intent") in ("return_request", "exchange_request") and claims_defect(text):
         slots["quality_issue"] = True
         slots.setdefault("reason", text[:200])
     return slots

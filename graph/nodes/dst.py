@@ -12,7 +12,8 @@ from graph.state import DialogueState
 # entity types copied into slots (value as normalised by the NLU)
 SLOT_ENTITIES = ("order_id", "tracking_no", "phone", "amount", "quantity", "product", "address", "sku_attr")
 # slots that describe one order: a different order id makes them stale
-ORDER_BOUND_SLOTS = ("tracking_no", "amount", "quantity", "sku_attr", "order_suffix")
+ORDER_BOUND_SLOTS = ("tracking_no", "amount", "quantity", "sku_attr", "order_suffix", "address", "phone", "product",
+                     "reason", "invoice_title", "tax_id")
 # slots whose answer is the customer's own words (no entity type covers them)
 FREE_TEXT_SLOTS = {"invoice_title", "tax_id", "reason", "address", "sku_attr"}
 FREE_TEXT_LEAD = re.compile(
@@ -41,6 +42,7 @@ def _slot_updates(state: DialogueState) -> dict[str, Any]:
     return updates
 
 
+_QUESTION = re.compile(r"[?？]|吗|\b(?:can|could|is it|do you)\b", re.I)
 _POLITE_TAIL = re.compile(r"(?:麻烦了?|谢谢了?|多谢|赶紧的?|快点|please|thanks?|thank you|pls)[\s!！。.~]*$", re.I)
 _TAX_ID = re.compile(r"[0-9A-Za-z]{15,20}")
 
@@ -70,7 +72,7 @@ def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str
     answers_it = not mentions_order and (state.get("intent") in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6
                                          or state.get("intent") == state.get("active_intent")
                                          or bool(FREE_TEXT_LEAD.match(text).group(0).strip()))
-    if awaiting in FREE_TEXT_SLOTS and answers_it and not acts.is_deny(text):
+    if awaiting in FREE_TEXT_SLOTS and answers_it and not acts.is_deny(text) and not _QUESTION.search(text):
         value = _free_text_value(awaiting, text)
         return {awaiting: value} if value else {}
     return {}
@@ -129,6 +131,13 @@ def _follows_up(state: DialogueState) -> bool:
             and len(text) <= 20 and bool(_FOLLOW_UP.search(text)))
 
 
+def _changes_proposal(pending: dict[str, Any], slot_updates: dict[str, Any]) -> bool:
+    """The message gives a slot value that differs from what the pending proposal would use."""
+    args = pending.get("args") or {}
+    return any(args.get(key) != value for key, value in slot_updates.items()
+               if value is not None and (key in args or key == "order_id"))
+
+
 def dst(state: DialogueState) -> dict:
     slot_updates = _slot_updates(state)
     act = _dialogue_act(state)
@@ -140,6 +149,8 @@ def dst(state: DialogueState) -> dict:
 
     if act == "correction" and pending and not slot_updates:
         act = update["dialogue_act"] = "deny"  # "不对/wrong" to a proposal, naming nothing new: drop it
+    if pending and act == "confirm" and _changes_proposal(pending, slot_updates):
+        act = update["dialogue_act"] = "request"  # "好的，电话改成…": propose again with the new value
     if act in ("confirm", "deny") or (act in ("correction", "dissatisfied") and active and intent not in TASK_INTENTS):
         update["intent"] = active or intent
     elif _continues_task(state, slot_updates) or (act == "correction" and active) or _follows_up(state):
@@ -149,8 +160,9 @@ def dst(state: DialogueState) -> dict:
         if active and task_open and all(frame["intent"] != active for frame in stack):
             stack.append({"intent": active, "slots": dict(state.get("slots") or {})})
         update["active_intent"] = intent
-    if "order_id" in slot_updates or "order_suffix" in slot_updates:
-        if pending and act != "confirm":
+        if pending:  # a proposal is only confirmable right after it is shown; resume shows it again
             update["pending_action"] = None
+    if pending and act != "confirm" and (_changes_proposal(pending, slot_updates) or "order_suffix" in slot_updates):
+        update["pending_action"] = None
     update["intent_stack"] = stack
     return update

@@ -3,6 +3,8 @@ identity comes from the session. The outcome is checked in the store, not in the
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_order_id_carries_from_turn_one_to_turn_three(talk, cases):
     shipped = cases["shipped"]
@@ -202,3 +204,32 @@ def test_saying_wrong_to_a_proposal_drops_it(talk, cases, store):
     assert turn["state"]["pending_action"] is None
     talk("确认")
     assert store.get_order(cases["paid"])["status"] == "paid"
+
+
+@pytest.mark.parametrize("no", ["不可以", "不是的", "not ok", "确认？", "可以不取消吗"])
+def test_negations_and_questions_never_confirm_a_write(talk, cases, store, no):
+    talk(f"取消订单{cases['paid']}")
+    talk(no)
+    assert store.get_order(cases["paid"])["status"] == "paid"
+
+
+def test_a_yes_with_a_new_value_proposes_again_with_that_value(talk, cases, store):
+    order = cases["processing"]
+    talk(f"订单{order}电话改成13912345670")
+    again = talk("好的，电话改成13912345678")
+    assert again["state"]["pending_action"]["args"]["phone"] == "13912345678"
+    talk("确认")
+    assert store.get_order(order)["phone"] == "13912345678"
+
+
+def test_a_denied_quality_problem_is_not_a_quality_claim(talk, cases, store):
+    digital = cases["completed_digital"]
+    turn = talk(f"订单{digital}我要退货，商品没有质量问题，就是不想要了")
+    assert turn["actions"][0]["status"] == "refused"
+
+
+def test_slots_of_one_order_do_not_leak_into_the_next(talk, cases):
+    talk(f"订单{cases['processing']}地址改成北京市朝阳区建国路88号")
+    talk("确认")
+    turn = talk(f"订单{cases['paid']}电话改成13912345678")
+    assert "address" not in turn["state"]["pending_action"]["args"]
