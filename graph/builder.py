@@ -28,7 +28,9 @@ def after_preprocess(state: DialogueState) -> Literal["relay", "respond", "nlu"]
 
 
 def after_relay(state: DialogueState) -> Literal["nlu", "__end__"]:
-    return END if (state.get("handoff") or {}).get("active") else "nlu"
+    if (state.get("handoff") or {}).get("active") or state.get("route") == "relay":
+        return END
+    return "nlu"
 
 
 def route(state: DialogueState) -> Literal["act", "retrieve", "handoff", "respond"]:

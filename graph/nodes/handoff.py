@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -70,8 +71,12 @@ def _declined(state: DialogueState, language: str) -> dict:
 
 def relay(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     """A human holds (or is about to take) the conversation: the message goes to them, the bot stays quiet."""
-    ticket = _queue(runtime).active_for(runtime.context.session_id)
+    queue = _queue(runtime)
+    ticket = queue.active_for(runtime.context.session_id)
     language = state.get("language") or "zh"
+    if ticket and ticket.get("status") != "active" and _WITHDRAW.search(state.get("text", "")):
+        queue.close(ticket["ticket_id"], "customer")  # the customer no longer waits for a human
+        return _withdrawn(state, language)
     if not ticket:
         return {"handoff": {"active": False, "reason": None, "ticket_id": None, "agent": None},
                 "unresolved_turns": 0}
@@ -85,6 +90,22 @@ def relay(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     notice = replies.text(key, language, position=ahead)
     return {"handoff": base, "reply": notice, "tier": "agent", "route": "relay", "slots": slots,
             "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}]}
+
+
+_WITHDRAW = re.compile(r"不用(?:转)?人工|不要人工|不需要人工|取消人工|不用等了|算了|"
+                       r"\bno (?:human|agent)\b|\bnever ?mind\b|\bcancel (?:the )?(?:human|agent|handoff)\b", re.I)
+
+
+def _withdrawn(state: DialogueState, language: str) -> dict:
+    """Back to the bot: the rest of the message ("算了不用人工了，查下物流") is served as a normal turn."""
+    rest = _WITHDRAW.sub(" ", state.get("text", "")).strip(" ，,。.!！了吧")
+    update: dict[str, Any] = {"handoff": {"active": False, "reason": None, "ticket_id": None, "agent": None},
+                              "unresolved_turns": 0, "text": rest}
+    if not rest:
+        notice = replies.text("handoff_withdrawn", language)
+        update.update(reply=notice, tier="composer", route="relay",
+                      messages=[{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}])
+    return update
 
 
 def _slots_in(text: str) -> dict[str, Any]:

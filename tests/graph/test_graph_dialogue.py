@@ -112,3 +112,11 @@ def test_every_reply_template_has_chinese_and_english():
         for key, value in data[section].items():
             assert set(value) == {"zh", "en"}, (section, key)
             assert all(isinstance(v, str) and v for v in value.values()), (section, key)
+
+
+def test_a_customer_waiting_for_a_callback_can_go_back_to_the_bot(talk, cases):
+    waiting = talk("转人工")
+    assert waiting["handoff"]["active"] is True and waiting["handoff"]["status"] == "callback"
+    back = talk(f"算了不用人工了，查一下订单{cases['shipped']}物流")
+    assert back["handoff"]["active"] is False
+    assert back["actions"] and back["actions"][0]["name"] == "action_track_logistics"
