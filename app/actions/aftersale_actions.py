@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from app.actions.base import ActionContext, WriteAction
+from app.actions.base import ActionContext, WriteAction, refundable_total
 from app.actions.errors import NeedSlot, Refused
 from app.actions.messages import refund_route, request_status_name, status_name, text
 from app.actions.slots import bool_slot, clean_text
@@ -59,6 +59,14 @@ def shipping_payer(order: dict[str, Any], quality: bool) -> dict[str, Any]:
             "note_en": text("notes", f"shipping_{payer}", "en")}
 
 
+def refundable_by_line(ctx: ActionContext, order: dict[str, Any], lines: list[dict[str, Any]]) -> dict[int, float]:
+    """What each returned line still refunds: its price minus price-protection money already paid on it."""
+    claimed: dict[int, float] = {}
+    for claim in ctx.store.price_claims_for(order["order_id"]):
+        claimed[claim["line"]] = claimed.get(claim["line"], 0.0) + float(claim["amount"])
+    return {i["line"]: round(max(i["unit_price"] * i["qty"] - claimed.get(i["line"], 0.0), 0.0), 2) for i in lines}
+
+
 class ActionReturnRequest(WriteAction):
     """Starts a return: 7 days without reason (not fresh/customised/digital), 15 days for defects."""
 
@@ -81,11 +89,12 @@ class ActionReturnRequest(WriteAction):
             first = excluded[0]
             raise Refused("not_returnable_category", name=first["name"], category_zh=first["category_zh"],
                           category_en=first["category_en"])
-        amount = round(sum(i["unit_price"] * i["qty"] for i in lines), 2)
+        line_refunds = refundable_by_line(ctx, order, lines)
+        amount = round(min(sum(line_refunds.values()), refundable_total(order)), 2)
         return {
             "order_id": order["order_id"], "status_before": order["status"], "status_after": "return_in_progress",
             "lines": [{"line": i["line"], "sku": i["sku"], "name": i["name"], "qty": i["qty"],
-                       "refund_amount": round(i["unit_price"] * i["qty"], 2)} for i in lines],
+                       "refund_amount": line_refunds[i["line"]]} for i in lines],
             "excluded": [{"line": i["line"], "name": i["name"], "reason_code": "not_returnable_category"}
                          for i in excluded],
             "quality_issue": quality, "reason": clean_text(ctx.slots.get("reason")) or ("质量问题" if quality else "七天无理由"),

@@ -27,6 +27,12 @@ from app.store.clock import shop_now
 MAX_CHOICES = 5
 
 
+def refundable_total(order: dict[str, Any]) -> float:
+    """The order's total minus every refund already made on it (price protection included)."""
+    refunded = sum(float(r.get("amount") or 0.0) for r in order.get("refunds") or [])
+    return round(max(float(order["total"]) - refunded, 0.0), 2)
+
+
 def current_store() -> Store:
     """The shop store of the current settings (created with the demo data on first use)."""
     return ensure_demo_store(get_settings())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from app.actions.base import ActionContext, WriteAction
+from app.actions.base import ActionContext, WriteAction, refundable_total
 from app.actions.errors import NeedSlot, Refused
 from app.actions.messages import refund_route, status_name
 from app.actions.read_actions import promised_ship_by
@@ -43,7 +43,7 @@ class ActionCancelOrder(WriteAction):
             raise refuse_by_status(order, "取消", "cancel it")
         refund = None
         if order["paid_at"]:
-            refund = {"amount": order["total"], **refund_route(order["payment_method"])}
+            refund = {"amount": refundable_total(order), **refund_route(order["payment_method"])}
         return {"order_id": order["order_id"], "status_before": order["status"], "status_after": "cancelled",
                 "items": [{"name": i["name"], "qty": i["qty"]} for i in order["items"]], "total": order["total"],
                 "refund": refund}
