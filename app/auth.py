@@ -57,6 +57,18 @@ CREATE INDEX IF NOT EXISTS login_failures_login ON login_failures(login, at);
 """
 
 
+def shopper_token(secret: str, user_id: str) -> str:
+    """The token the shop's login gives a shopper's page: HMAC-SHA256 of the user id."""
+    return hmac.new(secret.encode("utf-8"), user_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def shopper_allowed(settings: Settings, user_id: str, token: str | None) -> bool:
+    """Whether a chat request may speak for `user_id` (always, in demo mode without a secret)."""
+    if not settings.shopper_secret:
+        return True
+    return bool(token) and hmac.compare_digest(shopper_token(settings.shopper_secret, user_id), str(token))
+
+
 class AuthError(ValueError):
     """Bad account data (empty login, unknown role, ...): the message is safe to show."""
 

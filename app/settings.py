@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, description="Max new tokens of one reply.")
     llm_local_path: str | None = Field(None, description="Local transformers model folder (instead of a server).")
 
+    # shoppers: the shop's own login signs the user id; kefu checks the signature on the chat API
+    shopper_secret: str | None = Field(
+        None, description="HMAC key shared with the shop's login; when set, /api/chat needs a token per user. "
+        "Unset (demo mode) trusts the user id sent by the page.")
+
     # editor / console accounts created on first run
     admin_user: str = Field("editor", description="Login of the first policy editor.")
     admin_password: str = Field("editor-demo", description="Password of the first policy editor.")

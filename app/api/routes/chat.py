@@ -10,7 +10,8 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from app.api.deps import ServiceDep
+from app.api.deps import ServiceDep, SettingsDep
+from app.auth import shopper_allowed
 from app.service import MAX_INPUT_CHARS, ChatError
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
@@ -20,11 +21,19 @@ class ChatRequest(BaseModel):
     session: str = Field(..., description="Conversation id chosen by the client.")
     user: str = Field(..., description="The shopper's user id (from the shop's login).")
     message: str = Field(..., max_length=MAX_INPUT_CHARS, description="The customer's message.")
+    token: str | None = Field(None, description="The shop login's signature of `user` (needed when "
+                                                "KEFU_SHOPPER_SECRET is set).")
+
+
+def _check_shopper(settings: SettingsDep, user: str, token: str | None) -> None:
+    if not shopper_allowed(settings, user, token):
+        raise HTTPException(status_code=401, detail="this page is not signed in as that shopper")
 
 
 @router.post("")
-def chat(req: ChatRequest, service: ServiceDep) -> dict[str, Any]:
+def chat(req: ChatRequest, service: ServiceDep, settings: SettingsDep) -> dict[str, Any]:
     """Run one turn and answer the turn's JSON (reply, intent, emotion, state, citations, actions, handoff)."""
+    _check_shopper(settings, req.user, req.token)
     try:
         return service.run_turn(req.session, req.user, req.message)
     except ChatError as exc:
@@ -40,15 +49,18 @@ def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 
 @router.post("/stream")
-def chat_stream(req: ChatRequest, service: ServiceDep) -> StreamingResponse:
+def chat_stream(req: ChatRequest, service: ServiceDep, settings: SettingsDep) -> StreamingResponse:
     """The same turn as server-sent events: `chunk` events with reply text, then one `final` event."""
+    _check_shopper(settings, req.user, req.token)
     return StreamingResponse(_sse(service.stream_turn(req.session, req.user, req.message)),
                              media_type="text/event-stream")
 
 
 @router.get("/{session}/messages")
-def messages(session: str, service: ServiceDep, user: str, after: int = 0) -> dict[str, Any]:
+def messages(session: str, service: ServiceDep, settings: SettingsDep, user: str, after: int = 0,
+             token: str | None = None) -> dict[str, Any]:
     """Transcript lines after index `after` (the page polls this for a human agent's messages)."""
+    _check_shopper(settings, user, token)
     try:
         state = service.read_state(session)
     except ChatError as exc:

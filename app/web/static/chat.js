@@ -5,6 +5,10 @@ const form = document.getElementById("form");
 const msg = document.getElementById("msg");
 const statusBox = document.getElementById("status");
 const userBox = document.getElementById("user");
+// The shop's login may sign the page in: /?user=UID&token=SIGNATURE (required when kefu has a shopper secret).
+const signed = new URLSearchParams(location.search);
+if (signed.get("user")) { userBox.value = signed.get("user"); userBox.readOnly = true; }
+const shopperToken = signed.get("token");
 let session = localStorage.getItem("kefu_session") || newSession();
 let seen = Number(localStorage.getItem("kefu_seen_" + session) || 0);
 let polling = null;
@@ -40,7 +44,7 @@ function describe(turn) {
 async function send(text) {
   add("user", text);
   const bubble = add("assistant", "…");
-  const body = JSON.stringify({session, user: userBox.value || "demo", message: text});
+  const body = JSON.stringify({session, user: userBox.value || "demo", message: text, token: shopperToken});
   const resp = await fetch("/api/chat/stream", {method: "POST", headers: {"Content-Type": "application/json"}, body});
   if (!resp.ok) { bubble.textContent = "抱歉，请求没有成功（" + resp.status + "）。"; return; }
   const reader = resp.body.getReader();
@@ -78,7 +82,8 @@ function finish(bubble, turn) {
 }
 
 async function fetchMessages() {
-  const url = `/api/chat/${encodeURIComponent(session)}/messages?user=${encodeURIComponent(userBox.value || "demo")}&after=${seen}`;
+  const tokenPart = shopperToken ? `&token=${encodeURIComponent(shopperToken)}` : "";
+  const url = `/api/chat/${encodeURIComponent(session)}/messages?user=${encodeURIComponent(userBox.value || "demo")}&after=${seen}${tokenPart}`;
   const resp = await fetch(url);
   if (!resp.ok) return null;
   return resp.json();
@@ -120,6 +125,6 @@ document.getElementById("new").addEventListener("click", () => {
 document.getElementById("rateBtn").addEventListener("click", async () => {
   const rating = Number(document.getElementById("score").value);
   const resp = await fetch(`/api/chat/${encodeURIComponent(session)}/rating`, {
-    method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({rating, user: userBox.value})});
+    method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({rating, user: userBox.value, token: shopperToken})});
   statusBox.textContent = resp.ok ? "感谢您的评价！" : "评价提交失败";
 });
