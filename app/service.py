@@ -92,15 +92,19 @@ class ChatService:
             raise ChatError("message must be a string")
         if len(message) > MAX_INPUT_CHARS:
             raise ChatError(f"message too long: at most {MAX_INPUT_CHARS} characters")
+        return TurnContext(settings=self.settings, user_id=user, session_id=session)
+
+    def _check_owner(self, session: str, user: str) -> None:
+        """Called under the session lock, so two users cannot both claim a new session."""
         existing = self.read_state(session)
         if existing and existing.get("user_id") not in (None, user):
             raise ChatError("this session belongs to another user")
-        return TurnContext(settings=self.settings, user_id=user, session_id=session)
 
     def run_turn(self, session: str, user: str, message: str) -> dict[str, Any]:
         """Run one customer turn and return the turn's JSON."""
         ctx = self._prepare(session, user, message)
         with self._lock(session):
+            self._check_owner(session, user)
             started = time.perf_counter()
             state = self.graph.invoke({"text": message}, self._config(session), context=ctx, durability=DURABILITY)
         result = turn_result(state, session)
@@ -112,6 +116,7 @@ class ChatService:
         ctx = self._prepare(session, user, message)
         final: dict[str, Any] = {}
         with self._lock(session):
+            self._check_owner(session, user)
             for mode, data in self.graph.stream({"text": message}, self._config(session), context=ctx,
                                                 stream_mode=["custom", "values"], durability=DURABILITY):
                 if mode == "custom" and isinstance(data, dict) and "chunk" in data:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from app.auth import shopper_allowed
 from app.service import MAX_INPUT_CHARS, ChatError
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
+logger = logging.getLogger(__name__)
 
 
 class ChatRequest(BaseModel):
@@ -46,6 +48,9 @@ def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
             yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
     except ChatError as exc:
         yield f"data: {json.dumps({'type': 'error', 'detail': str(exc)}, ensure_ascii=False)}\n\n"
+    except Exception:  # the page must not hang on "…": say so, the log has the cause
+        logger.exception("streamed turn failed")
+        yield f"data: {json.dumps({'type': 'error', 'detail': '服务暂时出错，请稍后再试'}, ensure_ascii=False)}\n\n"
 
 
 @router.post("/stream")
