@@ -68,6 +68,14 @@ def _refund_line(result: dict[str, Any], language: str) -> str:
     return ("；".join(lines) + "。") if zh else ("; ".join(lines) + ".")
 
 
+def _ship_by_line(result: dict[str, Any], language: str) -> str:
+    """For an order not shipped yet: the latest time it ships, as the store promises."""
+    by = result.get("promised_ship_by") or (result.get("shipment") or {}).get("promised_ship_by")
+    if not by or result.get("tracking_no") or result.get("shipped"):
+        return ""
+    return f"预计最晚{by}前发货。" if replies.lang_of(language) == "zh" else f"It ships by {by} at the latest."
+
+
 def describe_result(record: ActionRecord, language: str) -> str:
     """What a read action found, in the customer's language."""
     result = dict(record.get("result") or {})
@@ -75,7 +83,7 @@ def describe_result(record: ActionRecord, language: str) -> str:
         key = "message_en" if replies.lang_of(language) == "en" else "message"
         return str(result.get(key) or result.get("message"))
     lines = [_order_line(result, language)] if result.get("order_id") and result.get("status") else []
-    lines += [_shipment_line(result, language), _refund_line(result, language)]
+    lines += [_shipment_line(result, language), _ship_by_line(result, language), _refund_line(result, language)]
     joiner = " " if replies.lang_of(language) == "en" else ""
     return joiner.join(line for line in lines if line)
 

@@ -24,6 +24,16 @@ DISSATISFIED = re.compile(
 CORRECTION = re.compile(r"^(不是|不对|错了|搞错|弄错)|不是这个|是另一个|不对是|\bnot that\b|\bi meant\b", re.I)
 ORDER_SUFFIX = re.compile(r"(?:尾号|末尾|后四位|最后四位|ending (?:in|with))\s*(\d{3,6})", re.I)
 
+_VENTING = re.compile(
+    r"[^，,。！!？?；;]*(?:投诉|差评|破服务|什么服务|气死|太差|垃圾|12315|再不处理|什么玩意|坑人|骗子|无语)[^，,。！!？?；;]*",
+)
+
+
+def without_venting(text: str) -> str:
+    """The message with its venting clauses ("什么破服务", "再不处理我就投诉") removed."""
+    return _VENTING.sub(" ", text).strip(" ，,。！!？?；;")
+
+
 _TRIM = re.compile(r"[\s,.!?，。！？~、…]+")
 
 
@@ -50,6 +60,7 @@ _NOT_CONFIRM = re.compile(r"确认一?下|吗|[?？]|\bcan i\b|\bis it\b", re.I)
 
 def is_confirm(text: str) -> bool:
     """A short yes to a pending proposal ("是的，确认", "ok确认", "yes, confirm pls"), with no "no" in it."""
+    text = without_venting(text) if _VENTING.search(text) else text
     core = _core(text)
     if _NOT_CONFIRM.search(text):
         return False

@@ -12,7 +12,7 @@ from app.actions.runner import run_action
 from app.settings import use_settings
 from graph.context import TurnContext
 from graph.intents import ACTION_FOR_INTENT, READ_ACTIONS
-from graph.nodes.nlu import without_venting
+from graph.dialogue_acts import without_venting
 from graph.state import ActionRecord, DialogueState
 
 _DEFECT = re.compile(

@@ -7,26 +7,16 @@ an operation ("破服务！我要退货"), the operation wins; the anger stays i
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from graph.context import TurnContext
+from graph.dialogue_acts import without_venting
 from graph.intents import ACTION_FOR_INTENT
 from graph.nlu import load_nlu
 from graph.state import DialogueState
-
-_VENTING = re.compile(
-    r"[^，,。！!？?；;]*(?:投诉|差评|破服务|什么服务|气死|太差|垃圾|12315|再不处理|什么玩意|坑人|骗子|无语)[^，,。！!？?；;]*",
-)
-
-
-def without_venting(text: str) -> str:
-    """The message with its venting clauses ("什么破服务", "差评预定") removed."""
-    return _VENTING.sub(" ", text).strip(" ，,。！!？?；;")
-
 
 def operation_behind_complaint(nlu: Any, text: str) -> dict[str, Any] | None:
     """The operation request left when the venting clauses of a complaint are removed, if any."""
