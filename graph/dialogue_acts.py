@@ -10,7 +10,8 @@ import re
 CONFIRM = {
     "确认", "确定", "是的", "是", "对", "对的", "好", "好的", "可以", "行", "没问题", "嗯", "嗯嗯", "同意",
     "确认取消", "确认修改", "确认申请", "确认退货", "确认换货", "提交", "办吧", "就这样", "ok", "okay", "yes",
-    "yep", "sure", "confirm", "confirmed", "go ahead", "yes please", "do it", "是的确认", "确认无误", "好的确认",
+    "yep", "sure", "confirm", "confirmed", "conifrm", "confrim", "comfirm", "cofirm", "confirn", "go ahead",
+    "yes please", "do it", "是的确认", "确认无误", "好的确认",
 }
 DENY = {
     "不", "不要", "不用", "不用了", "算了", "先不", "先不用", "不是", "不对", "不了", "再想想", "等等",
@@ -66,6 +67,9 @@ def is_confirm(text: str) -> bool:
         return False
     if core in CONFIRM:
         return True
+    first = re.split(r"[，,;；]", text, maxsplit=1)[0]
+    if first != text and _core(first) in CONFIRM and not _DENY_WORD.search(text):
+        return True  # "确认，别让我多花钱啊": a clean yes first, no question after it
     if _NEGATION.search(core.replace("没问题", "")) or len(core) > 24:
         return False
     return bool(_CONFIRM_WORD.search(core)) and not is_deny(text)

@@ -233,3 +233,16 @@ def test_slots_of_one_order_do_not_leak_into_the_next(talk, cases):
     talk("确认")
     turn = talk(f"订单{cases['paid']}电话改成13912345678")
     assert "address" not in turn["state"]["pending_action"]["args"]
+
+
+@pytest.mark.parametrize("yes", ["确认，别让我多花钱啊", "好的确认！再不处理我就投诉", "conifrm", "是的，确认，赶紧的"])
+def test_a_clean_yes_with_extra_words_still_confirms(talk, cases, store, yes):
+    talk(f"取消订单{cases['paid']}")
+    talk(yes)
+    assert store.get_order(cases["paid"])["status"] == "cancelled"
+
+
+def test_a_yes_followed_by_a_change_of_mind_does_not_confirm(talk, cases, store):
+    talk(f"取消订单{cases['paid']}")
+    talk("确认，不对，等一下")
+    assert store.get_order(cases["paid"])["status"] == "paid"
