@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import subprocess
@@ -22,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from app.settings import Settings
+from evals.server import child_env
 from finetune.nlu.style import load_style_tests
 from graph.nlu.evaluate import evaluate_nlu
 from graph.nlu.labels import SIMPLE_INTENTS
@@ -142,11 +143,10 @@ def subprocess_timings(lines: int) -> dict[str, float]:
     """Load time in a fresh process (without and with the encoder cache) and `kefu nlu --jsonl` throughput."""
     data_dir = Path(tempfile.mkdtemp(prefix="kefu-bench-nlu-"))
     env = {
-        **os.environ,
+        **child_env(Settings(data_dir=data_dir)),
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
-        "KEFU_DATA_DIR": str(data_dir),
     }
     cold = _load_seconds(env)
     subprocess.run(
