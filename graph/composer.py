@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph import replies
-from graph.intents import INTENT_NAMES_EN, INTENT_NAMES_ZH
+from graph.intents import INTENT_NAMES_EN, INTENT_NAMES_ZH, READ_ACTIONS
 from graph.state import ActionRecord
 from graph.summaries import write_summary
 
@@ -126,9 +126,6 @@ def action_reply(record: ActionRecord, intent: str | None, language: str, choice
         return replies.text("cancelled_by_user", language)
     if status == "proposed":
         return replies.text("propose", language, summary=summary_of(record, language))
-    if record.get("kind") == "write" or record.get("name") not in _READS:
+    if record.get("kind") == "write" or record.get("name") not in READ_ACTIONS:
         return replies.text("done", language, summary=summary_of(record, language))
     return describe_result(record, language)
-
-
-_READS = {"action_order_details", "action_track_logistics", "action_refund_status", "action_list_orders"}
