@@ -72,7 +72,7 @@ _REASONS_EN = {"七天无理由": "no-reason return", "质量问题": "quality p
 
 def write_summary(name: str, result: dict[str, Any], language: str) -> str | None:
     """The summary of write `name`, or None when there is no template for it."""
-    templates = replies._data()["summaries"].get(name)
+    templates = replies.section("summaries").get(name)
     if not templates:
         return None
     en = replies.lang_of(language) == "en"

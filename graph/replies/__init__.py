@@ -34,3 +34,8 @@ def status_name(status: str, language: str | None) -> str:
 def slot_name(slot: str, language: str | None) -> str:
     names = _data()["slot_names"].get(slot)
     return names[lang_of(language)] if names else slot
+
+
+def section(name: str) -> dict[str, Any]:
+    """One section of the templates (status, slot_names, text, summaries)."""
+    return dict(_data()[name])

@@ -107,9 +107,8 @@ def test_an_angry_customer_with_a_concrete_request_is_served_first(talk, cases):
 def test_every_reply_template_has_chinese_and_english():
     from graph import replies
 
-    data = replies._data()
     for section in ("status", "slot_names", "text", "summaries"):
-        for key, value in data[section].items():
+        for key, value in replies.section(section).items():
             assert set(value) == {"zh", "en"}, (section, key)
             assert all(isinstance(v, str) and v for v in value.values()), (section, key)
 
