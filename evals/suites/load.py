@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import ssl
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,45 +63,54 @@ class _Budget:
 
 async def _customer_loop(
     worker: int,
-    http: httpx.AsyncClient,
+    base_url: str,
     tasks: Iterator[Task],
     budget: _Budget,
     seed: int,
     turns: list[TurnResult],
     nonce: int,
 ) -> int:
+    """One simulated customer after another. Each conversation opens its own keep-alive connection, as a
+    shopper's browser does: with one shared pool, every customer stayed pinned to whichever server worker
+    accepted the pool's first connections, and the other workers sat idle."""
     conversations = 0
     while time.monotonic() < budget.deadline:
         task = next(tasks)
         sim = UserSimulator(seed=seed * 1009 + worker * 100003 + conversations)
         session = f"load-{nonce}-{worker}-{conversations}"
         message: str | None = sim.reset(task)
-        while message is not None and budget.take():
-            turn = await _send(http, session, task.user_id, message)
-            turns.append(turn)
-            message = sim.step(turn)
+        async with _client(base_url) as http:
+            while message is not None and budget.take():
+                turn = await _send(http, session, task.user_id, message)
+                turns.append(turn)
+                message = sim.step(turn)
         conversations += 1
     return conversations
+
+
+_TLS = ssl.create_default_context()  # built once: httpx would build one per client (milliseconds each)
+
+
+def _client(base_url: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT_S, verify=_TLS,
+                             limits=httpx.Limits(max_connections=1))
 
 
 async def drive(
     base_url: str, tasks: list[Task], opts: SuiteOptions, seconds: float
 ) -> tuple[list[TurnResult], int, float]:
     """Run the customers; returns (turns, conversations, elapsed seconds)."""
-    limits = httpx.Limits(max_connections=opts.concurrency * 2)
-    async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT_S, limits=limits) as http:
+    async with _client(base_url) as http:
         for i, text in enumerate(WARMUP_MESSAGES):  # models load on first use; keep that out of the figures
             await _send(http, f"load-warmup-{i}", tasks[0].user_id, text)
-        budget = _Budget(seconds, opts.max_requests)
-        cycle = itertools.cycle(tasks)
-        turns: list[TurnResult] = []
-        nonce = int(time.time())
-        start = time.perf_counter()
-        jobs = [
-            _customer_loop(w, http, cycle, budget, opts.seed, turns, nonce) for w in range(opts.concurrency)
-        ]
-        done = await asyncio.wait_for(asyncio.gather(*jobs), timeout=seconds + REQUEST_TIMEOUT_S + 5)
-        return turns, sum(done), time.perf_counter() - start
+    budget = _Budget(seconds, opts.max_requests)
+    cycle = itertools.cycle(tasks)
+    turns: list[TurnResult] = []
+    nonce = int(time.time())
+    start = time.perf_counter()
+    jobs = [_customer_loop(w, base_url, cycle, budget, opts.seed, turns, nonce) for w in range(opts.concurrency)]
+    done = await asyncio.wait_for(asyncio.gather(*jobs), timeout=seconds + REQUEST_TIMEOUT_S + 5)
+    return turns, sum(done), time.perf_counter() - start
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
