@@ -25,8 +25,13 @@ MIX = ["订单368867462071到哪了", "你好", "退货运费谁出", "帮我查
 
 
 def _customer(port: int, worker: int, stop: float, latencies: list[float], lock: threading.Lock) -> None:
+    """Conversations of 4 messages, each on its own keep-alive connection (one per shopper's browser), so
+    connections spread over the server's workers instead of staying on whichever accepted them first."""
     conn, sent = http.client.HTTPConnection("127.0.0.1", port, timeout=30), 0
     while time.monotonic() < stop:
+        if sent and sent % 4 == 0:
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         body = json.dumps({"session": f"bench-{worker}-{sent // 4}", "user": "demo", "message": MIX[sent % len(MIX)]})
         started = time.perf_counter()
         conn.request("POST", "/api/chat", body, {"Content-Type": "application/json"})
@@ -34,6 +39,7 @@ def _customer(port: int, worker: int, stop: float, latencies: list[float], lock:
         with lock:
             latencies.append((time.perf_counter() - started) * 1000)
         sent += 1
+    conn.close()
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
