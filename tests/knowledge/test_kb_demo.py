@@ -76,3 +76,16 @@ def test_evaluate_retrieval_on_the_dev_questions(demo_kb) -> None:
     result = evaluate_retrieval(demo_kb, dev)
     assert result["n"] == len(dev) and set(result) >= {"recall_at_1", "recall_at_3", "mrr", "misses"}
     assert result["recall_at_3"] >= 0.8 and result["recall_at_1"] <= result["recall_at_3"]
+
+
+def test_bench_recall_reads_the_question_file_it_is_given(demo_kb, tmp_path) -> None:
+    from evals.bench_kb import bench_recall
+
+    path = tmp_path / "two.jsonl"
+    path.write_text(
+        '{"query": "运费险最多赔多少", "expected": ["shipping-insurance"]}\n'
+        '{"query": "量子力学是什么", "expected": ["no-such-policy"]}\n',
+        encoding="utf-8",
+    )
+    result = bench_recall(demo_kb, path)
+    assert result["n"] == 2 and result["recall_at_3"] == 0.5 and result["misses_at_3"] == 1
