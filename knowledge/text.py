@@ -28,6 +28,9 @@ def lexicon() -> dict[str, Any]:
     data = yaml.safe_load(raw)
     data["stopwords"] = {str(w).lower() for w in data["stopwords"]}
     data["synonyms"] = {str(k).lower(): [str(v) for v in vs] for k, vs in data["synonyms"].items()}
+    data["patterns"] = [
+        (re.compile(str(k)), [str(v) for v in vs]) for k, vs in data.get("patterns", {}).items()
+    ]
     return data
 
 
@@ -168,11 +171,28 @@ def _stem(word: str) -> str:
 
 
 def synonyms_in(text: str) -> list[str]:
-    """Policy wording for the colloquial words found in `text` (lexicon synonyms), in order."""
+    """Policy wording for the colloquial words and patterns found in `text` (lexicon), in order."""
     lowered = text.lower()
-    return list(
-        dict.fromkeys(s for key, syns in lexicon()["synonyms"].items() if key in lowered for s in syns)
-    )
+    lex = lexicon()
+    found = [s for key, syns in lex["synonyms"].items() if _has_key(lowered, key) for s in syns]
+    found += [s for pattern, syns in lex["patterns"] if pattern.search(lowered) for s in syns]
+    return list(dict.fromkeys(found))
+
+
+def _has_key(lowered: str, key: str) -> bool:
+    """Whether a lexicon key occurs in a query as a word: a latin key must start a word ("return"
+    matches "returned", not "overreturn"), a one-character key must be a jieba word of its own
+    ("装" in "谁来装", not in "包装")."""
+    if key not in lowered:
+        return False
+    if key[:1].isascii() and key[:1].isalnum():
+        return re.search(rf"(?<![a-z0-9]){re.escape(key)}", lowered) is not None
+    return len(key) > 1 or key in _words(lowered)
+
+
+@lru_cache(maxsize=256)
+def _words(lowered: str) -> frozenset[str]:
+    return frozenset(w.strip() for w in _jieba().lcut(lowered))
 
 
 def expand_query(text: str) -> str:
