@@ -26,6 +26,9 @@ MAX_INPUT_CHARS = 100_000
 DURABILITY = "exit"
 STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "awaiting_slot", "last_refusal",
               "unresolved_turns", "language", "turn", "handoff", "resolved", "tier", "dialogue_act")
+# What `turn_result` reads: the graph emits only these after each step, not all of the state's channels.
+OUTPUT_KEYS = [*STATE_KEYS, "emotion_history", "reply", "intent", "confidence", "entities", "citations", "actions",
+               "timings"]
 
 
 class ChatError(ValueError):
@@ -107,7 +110,8 @@ class ChatService:
         with self._lock(session):
             self._check_owner(session, user)
             started = time.perf_counter()
-            state = self.graph.invoke({"text": message}, self._config(session), context=ctx, durability=DURABILITY)
+            state = self.graph.invoke({"text": message}, self._config(session), context=ctx, durability=DURABILITY,
+                                      output_keys=OUTPUT_KEYS)
         result = turn_result(state, session)
         result["timings"]["total_ms"] = (time.perf_counter() - started) * 1000
         return result
@@ -119,7 +123,8 @@ class ChatService:
         with self._lock(session):
             self._check_owner(session, user)
             for mode, data in self.graph.stream({"text": message}, self._config(session), context=ctx,
-                                                stream_mode=["custom", "values"], durability=DURABILITY):
+                                                stream_mode=["custom", "values"], durability=DURABILITY,
+                                                output_keys=OUTPUT_KEYS):
                 if mode == "custom" and isinstance(data, dict) and "chunk" in data:
                     yield {"type": "chunk", "text": data["chunk"]}
                 elif mode == "custom" and isinstance(data, dict) and data.get("reset"):
