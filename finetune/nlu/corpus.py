@@ -34,7 +34,7 @@ EMOTION_WEIGHTS = {"neutral": 0.5, "anxious": 0.2, "angry": 0.17, "positive": 0.
 class CorpusConfig:
     """Sizes and seed of one corpus build."""
 
-    train_per_intent: int = 1200
+    train_per_intent: int = 2000
     heldout_per_intent: int = 140
     dev_per_intent: int = 80
     heldout_share: float = 0.2
@@ -43,10 +43,14 @@ class CorpusConfig:
 
 
 def split_of(templates: list[Template], cfg: CorpusConfig) -> dict[str, str]:
-    """template id -> train | dev | heldout, chosen per intent and language by a stable hash."""
-    groups: dict[tuple[str, str], list[Template]] = defaultdict(list)
+    """template id -> train | dev | heldout, chosen per intent, language and batch by a stable hash.
+
+    Grouping by batch means a new batch of templates is split among its own templates, so adding
+    it never moves an earlier template between train and held-out.
+    """
+    groups: dict[tuple[str, str, str], list[Template]] = defaultdict(list)
     for t in templates:
-        groups[(t.intent, t.lang)].append(t)
+        groups[(t.intent, t.lang, t.batch)].append(t)
     out: dict[str, str] = {}
     for group in groups.values():
         group.sort(key=lambda t: hashlib.md5(t.id.encode()).hexdigest())

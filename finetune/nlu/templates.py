@@ -1,9 +1,10 @@
 """Template files of the NLU corpus: parsing and expansion into labelled segments.
 
 A template line reads like a customer message with `[a|b|]` choices, `{slot}` fillers and an
-optional leading `@label:intensity ` for the emotion the wording itself carries. A rendered message
-is a list of segments (text, entity type or None, normalised value or None), so entity offsets are
-computed after augmentation has edited the literal parts.
+optional leading `@label:intensity ` for the emotion the wording itself carries. A file may name a
+`batch`: its templates are split into train/dev/held-out among themselves (see corpus.split_of).
+A rendered message is a list of segments (text, entity type or None, normalised value or None), so
+entity offsets are computed after augmentation has edited the literal parts.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Template:
     pattern: str
     emotion: str = "neutral"
     intensity: float = 0.0
+    batch: str = ""  # templates of a later batch are split among themselves
 
 
 def load_templates(folder: Path = TEMPLATE_DIR) -> list[Template]:
@@ -45,20 +47,21 @@ def load_templates(folder: Path = TEMPLATE_DIR) -> list[Template]:
         intent = raw["intent"]
         if intent not in INTENTS:
             raise ValueError(f"{path.name}: unknown intent {intent!r}")
+        batch = str(raw.get("batch") or "")
         for lang in ("zh", "en", "mixed"):
             for index, line in enumerate(raw.get(lang) or []):
-                out.append(_parse(f"{path.stem}/{lang}/{index:02d}", intent, lang, str(line)))
+                out.append(_parse(f"{path.stem}/{lang}/{index:02d}", intent, lang, str(line), batch))
     return out
 
 
-def _parse(template_id: str, intent: str, lang: str, line: str) -> Template:
+def _parse(template_id: str, intent: str, lang: str, line: str, batch: str = "") -> Template:
     tag = EMOTION_TAG.match(line)
     if not tag:
-        return Template(template_id, intent, lang, line)
+        return Template(template_id, intent, lang, line, batch=batch)
     label, intensity = tag.group(1), float(tag.group(2))
     if label not in EMOTIONS:
         raise ValueError(f"{template_id}: unknown emotion {label!r}")
-    return Template(template_id, intent, lang, line[tag.end() :], label, intensity)
+    return Template(template_id, intent, lang, line[tag.end() :], label, intensity, batch)
 
 
 def choose(pattern: str, rng: random.Random) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from finetune.nlu.corpus import CorpusConfig, build
+from finetune.nlu.corpus import CorpusConfig, build, split_of
+from finetune.nlu.templates import Template, load_templates
 from graph.nlu.labels import EMOTIONS, ENTITY_TYPES, INTENTS, LANGUAGES
 
 HELDOUT = Path(__file__).resolve().parents[2] / "finetune" / "nlu" / "data" / "heldout.jsonl"
@@ -51,3 +52,24 @@ def test_shipped_heldout_file_has_the_contract_fields() -> None:
         r = json.loads(line)
         for e in r["entities"]:
             assert {"type", "value", "start", "end"} <= set(e)
+
+
+def _templates(intent: str, lang: str, n: int, batch: str = "") -> list[Template]:
+    stem = f"{intent}.{batch}" if batch else intent
+    return [Template(f"{stem}/{lang}/{i:02d}", intent, lang, "x", batch=batch) for i in range(n)]
+
+
+def test_a_new_batch_moves_no_earlier_template_between_splits() -> None:
+    cfg = CorpusConfig()
+    base = _templates("order_status", "zh", 30) + _templates("other", "en", 9)
+    before = split_of(base, cfg)
+    after = split_of(base + _templates("order_status", "zh", 25, batch="r9"), cfg)
+    assert {t: after[t] for t in before} == before
+    new = [s for t, s in after.items() if ".r9/" in t]
+    assert new.count("heldout") == 5  # the batch gets its own 20% of held-out templates
+
+
+def test_shipped_template_batches_load_with_their_batch() -> None:
+    templates = load_templates()
+    assert {t.batch for t in templates if t.id.startswith("order_status/")} == {""}
+    assert {t.batch for t in templates if t.id.startswith("order_status.r5/")} == {"r5"}
