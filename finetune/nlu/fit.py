@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from finetune.nlu.mlp import MlpConfig, fit_mlp
 from graph.nlu.encoder import Embedder
 from graph.nlu.entities import extract_entities
 from graph.nlu.features import SparseVectorizer, cue_names, cues, masked
@@ -81,6 +82,23 @@ def _ridge(x: Any, y: np.ndarray, mask: np.ndarray, vocab_size: int) -> LinearHe
     )
 
 
+def batch_logits(head: LinearHead, feats: Features) -> np.ndarray:
+    """(n, classes) logits of a head for a whole split (what `LinearHead.scores` gives one by one)."""
+    linear = np.asarray(feats.sparse @ head.w_sparse) + feats.dense @ head.w_dense.T + head.bias
+    return head.mix(linear, feats.dense)
+
+
+def fit_intent(train: Features, vocab_size: int, model: Any, x: Any = None) -> LinearHead:
+    """The intent head: logistic regression, mixed with an MLP over the dense block when the
+    sentence embedding is part of it (model.mlp_hidden > 0). x: train.matrix() if already built."""
+    x = train.matrix() if x is None else x
+    head = _head(_logreg(x, train.intent, model.intent_c), vocab_size, INTENTS, 1.0)
+    if model.embeddings and model.mlp_hidden > 0:
+        cfg = MlpConfig(hidden=model.mlp_hidden, epochs=model.mlp_epochs, weight=model.mlp_weight)
+        head.mlp = fit_mlp(train.dense, train.intent, len(INTENTS), cfg)
+    return head
+
+
 def fit_heads(
     train: Features,
     vocab_size: int,
@@ -90,16 +108,15 @@ def fit_heads(
 ) -> dict[str, LinearHead]:
     """Intent and emotion classifiers plus the intensity regressor (non-neutral examples only)."""
     x = train.matrix()
-    intent = _logreg(x, train.intent, model.intent_c)
-    emotion = _logreg(x, train.emotion, model.emotion_c)
-    t_int, t_emo = temperatures
+    intent = fit_intent(train, vocab_size, model, x)
+    emotion = _head(_logreg(x, train.emotion, model.emotion_c), vocab_size, EMOTIONS, 1.0)
+    intent.temperature, emotion.temperature = temperatures
     if dev is not None:
-        xd = dev.matrix()
-        t_int = _temperature(intent.decision_function(xd), np.searchsorted(intent.classes_, dev.intent))
-        t_emo = _temperature(emotion.decision_function(xd), np.searchsorted(emotion.classes_, dev.emotion))
+        intent.temperature = _temperature(batch_logits(intent, dev), dev.intent)
+        emotion.temperature = _temperature(batch_logits(emotion, dev), dev.emotion)
     return {
-        "intent": _head(intent, vocab_size, INTENTS, t_int),
-        "emotion": _head(emotion, vocab_size, EMOTIONS, t_emo),
+        "intent": intent,
+        "emotion": emotion,
         "intensity": _ridge(x, train.intensity, train.emotion != 0, vocab_size),
     }
 
@@ -132,6 +149,9 @@ def fit_artifact(
         "train_examples": len(splits["train"]) + len(splits["dev"]),
         "data": data_config,
         "temperatures": {"intent": temps[0], "emotion": temps[1]},
+        "intent_mlp": {"hidden": model.mlp_hidden, "weight": model.mlp_weight}
+        if heads["intent"].mlp
+        else None,
     }
     clf = TrainedClassifier(vectorizer, heads, meta, embedder)
     metrics = evaluate_nlu(Nlu(clf, "candidate"), splits["heldout"])

@@ -6,7 +6,8 @@
 
 The corpus is generated from finetune/nlu/data (templates x fillers, augmented); whole templates
 are held out. Models: multinomial logistic regression over [char n-gram TF-IDF | USE sentence
-embedding | lexicon cues], temperature-calibrated on the dev templates, then refit on train+dev.
+embedding | lexicon cues]; for intent it is mixed with an MLP over [embedding | cues]; heads are
+temperature-calibrated on the dev templates, then refit on train+dev.
 `load_nlu` picks the artifact up from settings.models_dir/nlu or graph/nlu/artifacts.
 """
 
@@ -28,7 +29,7 @@ from finetune.nlu.corpus import CorpusConfig, build, write_jsonl
 class DataArguments:
     """Corpus sizes (per intent, after augmentation) and seed."""
 
-    train_per_intent: int = field(default=1200, metadata={"help": "training examples per intent"})
+    train_per_intent: int = field(default=2000, metadata={"help": "training examples per intent"})
     dev_per_intent: int = field(
         default=80, metadata={"help": "calibration examples per intent (dev templates)"}
     )
@@ -49,6 +50,11 @@ class ModelArguments:
     emotion_c: float = field(
         default=10.0, metadata={"help": "inverse regularisation of the emotion classifier"}
     )
+    mlp_hidden: int = field(
+        default=512, metadata={"help": "hidden units of the intent MLP over the dense block (0: none)"}
+    )
+    mlp_weight: float = field(default=0.5, metadata={"help": "share of the MLP in the intent mix"})
+    mlp_epochs: int = field(default=20, metadata={"help": "training epochs of the intent MLP"})
     min_df: int = field(default=2, metadata={"help": "minimum document frequency of an n-gram"})
     max_features: int = field(default=60000, metadata={"help": "n-gram vocabulary cap"})
 
@@ -70,10 +76,10 @@ class RunArguments:
 CONFIGS = (DataArguments, ModelArguments, RunArguments)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(configs: tuple[type, ...] = CONFIGS, doc: str | None = None) -> argparse.ArgumentParser:
     """A parser with one option per dataclass field (booleans get --x / --no-x)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for config in CONFIGS:
+    parser = argparse.ArgumentParser(description=(doc or __doc__ or "").splitlines()[0])
+    for config in configs:
         group = parser.add_argument_group(config.__name__, config.__doc__)
         for f in dataclasses.fields(config):
             name = "--" + f.name.replace("_", "-")

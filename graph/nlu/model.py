@@ -18,24 +18,57 @@ from graph.nlu.features import SparseVectorizer, cue_names, cues, masked
 
 ARTIFACT_NAME = "nlu_model.npz"
 FORMAT = 1
+MLP_ARRAYS = ("w1", "b1", "w2", "b2")
+
+
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    """log softmax over the last axis."""
+    z = z - z.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+
+
+@dataclass
+class MlpHead:
+    """One hidden ReLU layer over the dense block (sentence vector and cues): it finds the
+    non-linear patterns of the embedding that a linear head misses."""
+
+    w1: np.ndarray  # (hidden, dense dim)
+    b1: np.ndarray  # (hidden,)
+    w2: np.ndarray  # (classes, hidden)
+    b2: np.ndarray  # (classes,)
+    weight: float = 0.5  # share of its log-probabilities in the mix with the linear head
+
+    def scores(self, dense: np.ndarray) -> np.ndarray:
+        """Logits of one example (dense: (dim,)) or of many (dense: (n, dim))."""
+        hidden = np.maximum(dense @ self.w1.T + self.b1, 0.0)
+        return hidden @ self.w2.T + self.b2
 
 
 @dataclass
 class LinearHead:
-    """Softmax (or, with one output, linear) head over [sparse TF-IDF | dense features]."""
+    """Softmax (or, with one output, linear) head over [sparse TF-IDF | dense features], optionally
+    mixed with an MLP over the dense block (a log-linear ensemble, calibrated as one)."""
 
     w_sparse: np.ndarray  # (vocab, classes): row gathers are cheap
     w_dense: np.ndarray  # (classes, dense dim)
     bias: np.ndarray  # (classes,)
     labels: tuple[str, ...] = ()
     temperature: float = 1.0
+    mlp: MlpHead | None = None
 
     def scores(self, ind: np.ndarray, val: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """Raw scores (logits) of one example."""
         out = self.w_dense @ dense + self.bias
         if len(ind):
             out += val @ self.w_sparse[ind]
-        return out
+        return self.mix(out, dense)
+
+    def mix(self, linear: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """The linear logits, or with an MLP the weighted sum of both heads' log-probabilities."""
+        if self.mlp is None:
+            return linear
+        w = self.mlp.weight
+        return (1.0 - w) * log_softmax(linear) + w * log_softmax(self.mlp.scores(dense))
 
     def proba(self, ind: np.ndarray, val: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """Temperature-calibrated class probabilities of one example."""
@@ -114,6 +147,10 @@ def save_artifact(
         arrays[f"{name}_b"] = head.bias.astype(np.float32)
         arrays[f"{name}_labels"] = np.array(head.labels, dtype=str)
         arrays[f"{name}_t"] = np.array([head.temperature], dtype=np.float32)
+        if head.mlp is not None:
+            for part in MLP_ARRAYS:
+                arrays[f"{name}_mlp_{part}"] = getattr(head.mlp, part).astype(np.float16)
+            arrays[f"{name}_mlp_weight"] = np.array([head.mlp.weight], dtype=np.float32)
     digest = hashlib.sha256()
     for key in sorted(arrays):
         digest.update(key.encode())
@@ -148,8 +185,17 @@ def read_artifact(path: Path) -> tuple[SparseVectorizer, dict[str, LinearHead], 
                 z[f"{name}_b"],
                 tuple(z[f"{name}_labels"].tolist()),
                 float(z[f"{name}_t"][0]),
+                _read_mlp(z, name),
             )
     return vectorizer, heads, meta
+
+
+def _read_mlp(z: Any, name: str) -> MlpHead | None:
+    """The MLP of a head, if the artifact has one (older artifacts do not)."""
+    if f"{name}_mlp_w1" not in z.files:
+        return None
+    w1, b1, w2, b2 = (z[f"{name}_mlp_{part}"].astype(np.float32) for part in MLP_ARRAYS)
+    return MlpHead(w1, b1, w2, b2, weight=float(z[f"{name}_mlp_weight"][0]))
 
 
 def load_models(folder: Path, cache_dir: Path | None = None) -> tuple[TrainedClassifier, str]:
