@@ -60,6 +60,27 @@ def test_hard_boundaries(nlu, text: str, intent: str) -> None:
     assert nlu.analyze(text)["intent"] == intent
 
 
+# The shipping boundaries written from the taxonomy: the order's own state, the parcel's journey,
+# a plea to ship, and a delivery gone wrong.
+SHIPPING = [
+    ("我的订单什么时候到", "logistics_tracking"),
+    ("发货三天了，包裹现在到哪了", "logistics_tracking"),
+    ("订单付款成功了吗", "order_status"),
+    ("帮我看看订单313021098954出库了没", "order_status"),
+    ("都五天了还不发货，麻烦快点", "urge_shipment"),
+    ("能不能今天就发出去，周五要用", "urge_shipment"),
+    ("物流显示已签收，可我家里根本没人收到", "delivery_problem"),
+    ("打开箱子发现杯子碎了两个", "delivery_problem"),
+    ("付了钱订单还显示待付款", "payment_issue"),
+    ("这款冰箱有保修吗", "warranty_repair"),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), SHIPPING)
+def test_shipping_boundaries(nlu, text: str, intent: str) -> None:
+    assert nlu.analyze(text)["intent"] == intent
+
+
 @pytest.mark.parametrize(
     ("text", "emotion"),
     [
