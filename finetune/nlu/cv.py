@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from finetune.nlu.corpus import CorpusConfig, build, write_jsonl
+from finetune.nlu.corpus import write_jsonl
 from finetune.nlu.templates import load_templates
-from finetune.nlu.train import DataArguments, ModelArguments, build_parser
+from finetune.nlu.train import DataArguments, ModelArguments, build_splits, parse
 from graph.nlu.encoder import Embedder
 from graph.nlu.labels import INTENTS
 
@@ -34,6 +34,9 @@ class CvArguments:
 
     folds: int = field(default=5, metadata={"help": "number of template-grouped folds"})
     errors: Path | None = field(default=None, metadata={"help": "write the misclassified examples here"})
+
+    def __post_init__(self) -> None:
+        self.errors = Path(self.errors) if self.errors else None  # the parser gives a string
 
 
 class MemoEmbedder(Embedder):
@@ -102,18 +105,8 @@ def summary(records: list[dict[str, Any]], pred: np.ndarray) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Build the corpus, cross-validate on train+dev templates, print the summary as JSON."""
-    ns = vars(build_parser((DataArguments, ModelArguments, CvArguments), __doc__).parse_args(argv))
-    data = DataArguments(**{k: ns[k] for k in DataArguments.__dataclass_fields__})
-    model = ModelArguments(**{k: ns[k] for k in ModelArguments.__dataclass_fields__})
-    cv = CvArguments(folds=ns["folds"], errors=Path(ns["errors"]) if ns["errors"] else None)
-    splits = build(
-        CorpusConfig(
-            train_per_intent=data.train_per_intent,
-            dev_per_intent=data.dev_per_intent,
-            heldout_per_intent=data.heldout_per_intent,
-            seed=data.seed,
-        )
-    )
+    data, model, cv = parse(argv, (DataArguments, ModelArguments, CvArguments), __doc__)
+    splits = build_splits(data)
     records = splits["train"] + splits["dev"]
     pred = cross_validate(records, model, cv.folds)
     if cv.errors is not None:

@@ -98,10 +98,16 @@ def build_parser(configs: tuple[type, ...] = CONFIGS, doc: str | None = None) ->
     return parser
 
 
-def parse(argv: list[str] | None) -> tuple[DataArguments, ModelArguments, RunArguments]:
-    """The three configs from command-line arguments."""
-    ns = vars(build_parser().parse_args(argv))
-    return tuple(c(**{f.name: ns[f.name] for f in dataclasses.fields(c)}) for c in CONFIGS)  # type: ignore[return-value]
+def parse(argv: list[str] | None, configs: tuple[type, ...] = CONFIGS, doc: str | None = None) -> tuple[Any, ...]:
+    """One instance of each config dataclass, from command-line arguments."""
+    ns = vars(build_parser(configs, doc).parse_args(argv))
+    return tuple(c(**{f.name: ns[f.name] for f in dataclasses.fields(c)}) for c in configs)
+
+
+def build_splits(data: DataArguments) -> dict[str, list[dict[str, Any]]]:
+    """The corpus splits (train, dev, held-out) these data arguments describe."""
+    return build(CorpusConfig(train_per_intent=data.train_per_intent, dev_per_intent=data.dev_per_intent,
+                              heldout_per_intent=data.heldout_per_intent, seed=data.seed))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,14 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
     data, model, run = parse(argv)
     started = time.perf_counter()
-    splits = build(
-        CorpusConfig(
-            train_per_intent=data.train_per_intent,
-            dev_per_intent=data.dev_per_intent,
-            heldout_per_intent=data.heldout_per_intent,
-            seed=data.seed,
-        )
-    )
+    splits = build_splits(data)
     report: dict[str, Any] = fit_artifact(splits, model, run.out, data_config=dataclasses.asdict(data))
     if run.write_heldout:
         write_jsonl(splits["heldout"], run.heldout_path)
