@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import inspect
-import operator
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, get_type_hints
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -23,7 +22,7 @@ from graph.nodes.resolve import resolve
 from graph.nodes.respond import respond
 from graph.nodes.resume import resume
 from graph.nodes.retrieve import retrieve
-from graph.state import DialogueState, merge_dicts
+from graph.state import DialogueState
 
 
 def after_preprocess(state: DialogueState) -> Literal["relay", "respond", "nlu"]:
@@ -69,10 +68,11 @@ def dst_then_route(state: DialogueState) -> dict[str, Any]:
     return {**update, "route": route(state_after(state, update))}  # type: ignore[arg-type]
 
 
+# The reducers that graph/state.py declares on its Annotated keys (messages, emotion_history, slots).
 REDUCERS: dict[str, Callable[[Any, Any], Any]] = {
-    "messages": lambda old, new: operator.add(list(old or []), list(new or [])),
-    "emotion_history": lambda old, new: operator.add(list(old or []), list(new or [])),
-    "slots": merge_dicts,
+    key: hint.__metadata__[0]
+    for key, hint in get_type_hints(DialogueState, include_extras=True).items()
+    if getattr(hint, "__metadata__", None)
 }
 
 
@@ -82,7 +82,8 @@ def state_after(state: DialogueState, update: dict[str, Any] | None) -> Dialogue
     view: dict[str, Any] = {**state, **update}
     for key, reduce in REDUCERS.items():
         if key in update:
-            view[key] = reduce(state.get(key), update[key])
+            old = state.get(key)
+            view[key] = reduce(type(update[key])() if old is None else old, update[key])
     return view  # type: ignore[return-value]
 
 
