@@ -19,6 +19,22 @@ AUGMENT_PATH = Path(__file__).parent / "data" / "augment.yaml"
 # A word followed by one of these is part of a compound (快递员, 快递柜) and is not swapped.
 COMPOUND_TAIL = r"(?![员柜单号费站点箱公司])"
 NEUTRAL_EMOJI = ["🤔", "🙂", "😅", "…", "~"]
+# Intents whose messages can say how long the customer has waited (see decorate).
+WAIT_INTENTS = {
+    "order_status",
+    "urge_shipment",
+    "logistics_tracking",
+    "delivery_problem",
+    "refund_status",
+    "price_protection",
+    "warranty_repair",
+    "invoice",
+    "payment_issue",
+    "account_issue",
+    "complaint",
+    "human_agent",
+}
+GREETING_WORDS = re.compile(r"谢|你好|您好|^hi|^hello|^hey|thank", re.IGNORECASE)
 # Emotions a decorator may add to a message of this intent (others keep the template's own).
 EMOTION_INTENTS: dict[str, set[str] | None] = {
     "positive": {
@@ -146,12 +162,31 @@ def allowed_emotions(ex: Example) -> list[str]:
     return out
 
 
+def fitting(options: list[Any], intent: str) -> list[Any]:
+    """The decorators that keep a message of this intent what it is: waiting ones only where waiting
+    fits, and no greeting or thanks on an off-topic message (it would read as a greeting)."""
+    out = []
+    for pick in options:
+        text = pick if isinstance(pick, str) else pick[0]
+        if not isinstance(pick, str) and len(pick) > 2 and pick[2] == "wait" and intent not in WAIT_INTENTS:
+            continue
+        if intent == "other" and GREETING_WORDS.search(text):
+            continue
+        out.append(pick)
+    return out
+
+
 def decorate(ex: Example, rng: random.Random, emotion: str) -> None:
     """Add an emotion-bearing (or neutral) prefix or suffix and relabel the emotion."""
     deco = tables()["decorators"][emotion]
     side = "prefix" if rng.random() < 0.4 else "suffix"
     lang = "en" if ex.lang == "en" else "zh"
-    options = deco[f"{lang}_{side}"]
+    options = fitting(deco[f"{lang}_{side}"], ex.intent)
+    if not options:
+        side = "suffix"
+        options = fitting(deco[f"{lang}_suffix"], ex.intent)
+    if not options:
+        return
     pick = rng.choice(options)
     text, intensity = (pick, 0.0) if isinstance(pick, str) else (pick[0], float(pick[1]))
     if side == "prefix":

@@ -65,7 +65,7 @@ def render(t: Template, rng: random.Random) -> Example:
     """One un-augmented message from a template."""
     segments: list[Segment] = []
     for piece, is_slot in split_slots(choose(t.pattern, rng)):
-        segments.extend(render_slot(piece, rng) if is_slot else [(piece, None, None)])
+        segments.extend(render_slot(piece, rng, t.lang) if is_slot else [(piece, None, None)])
     return Example(segments, t.intent, t.lang, t.emotion, t.intensity)
 
 

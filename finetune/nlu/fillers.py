@@ -228,8 +228,11 @@ RENDERERS: dict[str, Callable[[random.Random], list[Segment]]] = {
 }
 
 
-def render_slot(slot: str, rng: random.Random) -> list[Segment]:
-    """Segments for one `{slot}`: an entity with its gold value, or plain filler text."""
+def render_slot(slot: str, rng: random.Random, lang: str = "zh") -> list[Segment]:
+    """Segments for one `{slot}`: an entity with its gold value, or plain filler text. An English
+    template takes the slot's `_en` list where there is one ("3 days ago", not "三 days")."""
+    if lang == "en" and f"{slot}_en" in fillers() and f"{slot}_en" not in RENDERERS:
+        slot = f"{slot}_en"
     if slot in RENDERERS:
         return RENDERERS[slot](rng)
     options = fillers().get(slot)

@@ -73,3 +73,39 @@ def test_shipped_template_batches_load_with_their_batch() -> None:
     templates = load_templates()
     assert {t.batch for t in templates if t.id.startswith("order_status/")} == {""}
     assert {t.batch for t in templates if t.id.startswith("order_status.r5/")} == {"r5"}
+
+
+def test_decorators_keep_the_intent() -> None:
+    import random
+
+    from finetune.nlu.augment import Example, decorate
+
+    for seed in range(200):
+        rng = random.Random(seed)
+        ex = Example([("帮我退货", None, None)], "return_request", "zh", "neutral", 0.0)
+        decorate(ex, rng, rng.choice(["anxious", "angry"]))
+        text = "".join(t for t, _, _ in ex.segments)
+        assert "等了好几天" not in text and "一个星期" not in text and "第三天" not in text
+        off = Example([("今天天气怎么样", None, None)], "other", "zh", "neutral", 0.0)
+        decorate(off, rng, "neutral")
+        assert not any(w in "".join(t for t, _, _ in off.segments) for w in ("谢", "你好", "您好"))
+    waited = Example([("退款还没到", None, None)], "refund_status", "zh", "neutral", 0.0)
+    texts = set()
+    for seed in range(300):
+        ex = Example(list(waited.segments), "refund_status", "zh", "neutral", 0.0)
+        decorate(ex, random.Random(seed), "angry")
+        texts.add("".join(t for t, _, _ in ex.segments))
+    assert any("一个星期" in t or "还要等多久" in t for t in texts)  # waiting still fits a refund query
+
+
+def test_english_templates_take_english_fillers() -> None:
+    import random
+
+    from finetune.nlu.fillers import render_slot
+
+    for seed in range(30):
+        rng = random.Random(seed)
+        for slot in ("days", "date", "when"):
+            text = render_slot(slot, rng, "en")[0][0]
+            assert text.isascii(), (slot, text)
+    assert any(not render_slot("days", random.Random(s))[0][0].isascii() for s in range(30))
