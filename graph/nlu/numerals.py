@@ -35,10 +35,14 @@ DIGITS: dict[str, int] = {
 SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS: dict[str, int] = {"万": 10_000, "萬": 10_000, "亿": 100_000_000}
 
-CN_NUM_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+CN_DIGIT_CHARS = "".join(DIGITS)
+CN_NUM_CHARS = CN_DIGIT_CHARS + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 # A number as customers write it: digits (optionally with a decimal part and a 万/千 suffix) or
 # a run of Chinese numeral characters.
 NUMBER_PATTERN = rf"(?:\d+(?:\.\d+)?[万千kK]?|[{CN_NUM_CHARS}]+)"
+# A Chinese numeral with a unit character (八十, 两百九, 一千二): unlike a bare 一 or 三, it reads as a
+# number even without a following unit. Atomic, so a rejected 一百二 never falls back to 一百.
+CN_SCALED_PATTERN = rf"(?>[{CN_NUM_CHARS}]*[十拾百佰千仟万萬][{CN_NUM_CHARS}]*)"
 
 
 def _parse_section(text: str) -> int | None:
