@@ -42,6 +42,8 @@ def route(state: DialogueState) -> Literal["act", "retrieve", "handoff", "respon
     intent, act_kind = state.get("intent", "other"), state.get("dialogue_act")
     if act_kind in ("confirm", "deny") and state.get("pending_action"):
         return "act"
+    if act_kind == "stray_confirm":  # "确认" with nothing pending: say so, whatever intent NLU guessed
+        return "respond"
     if intent == "human_agent":
         return "handoff"
     emotion = (state.get("emotion_history") or [{}])[-1]
