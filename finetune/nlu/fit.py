@@ -28,11 +28,14 @@ class Features:
         model: Any,
     ) -> None:
         texts = [model_view(r["text"]) for r in records]
-        self.sparse = vectorizer.transform([masked(t, extract_entities(t)) for t in texts])
+        views = [masked(t, extract_entities(t)) for t in texts]
+        self.sparse = vectorizer.transform(views)
         blocks = []
         if embedder is not None:
             blocks.append(embedder.many(texts) * model.embedding_weight)
         blocks.append(np.stack([cues(t) for t in texts]) * model.cue_weight)
+        if model.familiarity:
+            blocks.append(np.array([[vectorizer.familiarity(v)] for v in views], dtype=np.float32))
         self.dense = np.hstack(blocks).astype(np.float32)
         self.intent = np.array([INTENTS.index(r["intent"]) for r in records])
         self.emotion = np.array([EMOTIONS.index(r["emotion"]["label"]) for r in records])
@@ -85,7 +88,9 @@ def _ridge(x: Any, y: np.ndarray, mask: np.ndarray, vocab_size: int) -> LinearHe
 def batch_logits(head: LinearHead, feats: Features) -> np.ndarray:
     """(n, classes) logits of a head for a whole split (what `LinearHead.scores` gives one by one)."""
     linear = np.asarray(feats.sparse @ head.w_sparse) + feats.dense @ head.w_dense.T + head.bias
-    return head.mix(linear, feats.dense)
+    if head.mlp is None:
+        return linear
+    return head.mix(linear, head.mlp.batch_scores(feats.dense, feats.sparse))
 
 
 def fit_intent(train: Features, vocab_size: int, model: Any, x: Any = None) -> LinearHead:
@@ -94,8 +99,10 @@ def fit_intent(train: Features, vocab_size: int, model: Any, x: Any = None) -> L
     x = train.matrix() if x is None else x
     head = _head(_logreg(x, train.intent, model.intent_c), vocab_size, INTENTS, 1.0)
     if model.embeddings and model.mlp_hidden > 0:
-        cfg = MlpConfig(hidden=model.mlp_hidden, epochs=model.mlp_epochs, weight=model.mlp_weight)
-        head.mlp = fit_mlp(train.dense, train.intent, len(INTENTS), cfg)
+        cfg = MlpConfig(
+            hidden=model.mlp_hidden, epochs=model.mlp_epochs, weight=model.mlp_weight, ngrams=model.mlp_ngrams
+        )
+        head.mlp = fit_mlp(train.dense, train.intent, len(INTENTS), cfg, train.sparse)
     return head
 
 
@@ -144,12 +151,13 @@ def fit_artifact(
         "embeddings": bool(model.embeddings),
         "embedding_weight": model.embedding_weight,
         "cue_weight": model.cue_weight,
+        "familiarity": bool(model.familiarity),
         "cue_names": cue_names(),
         "vocab_size": len(vectorizer.vocab),
         "train_examples": len(splits["train"]) + len(splits["dev"]),
         "data": data_config,
         "temperatures": {"intent": temps[0], "emotion": temps[1]},
-        "intent_mlp": {"hidden": model.mlp_hidden, "weight": model.mlp_weight}
+        "intent_mlp": {"hidden": model.mlp_hidden, "weight": model.mlp_weight, "ngrams": model.mlp_ngrams}
         if heads["intent"].mlp
         else None,
     }

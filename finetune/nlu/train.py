@@ -46,15 +46,21 @@ class ModelArguments:
     )
     embedding_weight: float = field(default=1.0, metadata={"help": "scale of the embedding block"})
     cue_weight: float = field(default=1.0, metadata={"help": "scale of the lexicon cue block"})
+    familiarity: bool = field(
+        default=True, metadata={"help": "add the share of known Chinese character pairs (spots gibberish)"}
+    )
     intent_c: float = field(default=3.0, metadata={"help": "inverse regularisation of the intent classifier"})
     emotion_c: float = field(
         default=10.0, metadata={"help": "inverse regularisation of the emotion classifier"}
     )
     mlp_hidden: int = field(
-        default=512, metadata={"help": "hidden units of the intent MLP over the dense block (0: none)"}
+        default=64, metadata={"help": "hidden units of the intent MLP over [n-grams | dense block] (0: none)"}
+    )
+    mlp_ngrams: int = field(
+        default=30000, metadata={"help": "most frequent n-grams the MLP reads (0: dense block only)"}
     )
     mlp_weight: float = field(default=0.5, metadata={"help": "share of the MLP in the intent mix"})
-    mlp_epochs: int = field(default=20, metadata={"help": "training epochs of the intent MLP"})
+    mlp_epochs: int = field(default=8, metadata={"help": "training epochs of the intent MLP"})
     min_df: int = field(default=2, metadata={"help": "minimum document frequency of an n-gram"})
     max_features: int = field(default=60000, metadata={"help": "n-gram vocabulary cap"})
 

@@ -2,7 +2,8 @@
 
 - sparse: TF-IDF of character 1-3 grams plus Latin word uni/bigrams, over text in which entity
   spans are masked by one symbol per type (an order id or a product name says nothing about intent);
-- dense: emotion-lexicon cue scores, a few shape flags and the concept flags of lexicon/cues.yaml;
+- dense: emotion-lexicon cue scores, a few shape flags and the concept flags of lexicon/cues.yaml,
+  plus (when the artifact says so) how familiar the text's Chinese character pairs are;
 - embedding: the multilingual USE sentence vector (optional; see encoder.py).
 """
 
@@ -33,6 +34,7 @@ MASKS = {
 }
 LATIN_WORD = re.compile(r"[a-z][a-z']*")
 DIGITS = re.compile(r"\d+")
+CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 SHAPE_CUES = ("angry", "anxious", "positive", "boost", "exclaim", "question_mark", "short", "latin")
 
 
@@ -109,6 +111,14 @@ class SparseVectorizer:
         n = len(texts)
         idf = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in kept], dtype=np.float32)
         return cls({g: i for i, g in enumerate(kept)}, idf)
+
+    def familiarity(self, text: str) -> float:
+        """Share of the text's adjacent Chinese character pairs that the vocabulary knows: characters
+        thrown together at random score low, real Chinese (typos included) high; 1.0 without pairs."""
+        pairs = [text[i : i + 2] for i in range(len(text) - 1) if CJK_PAIR.fullmatch(text[i : i + 2])]
+        if not pairs:
+            return 1.0
+        return sum(p in self.vocab for p in pairs) / len(pairs)
 
     def transform_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(indices, values) of one text's l2-normalised TF-IDF row."""

@@ -29,19 +29,31 @@ def log_softmax(z: np.ndarray) -> np.ndarray:
 
 @dataclass
 class MlpHead:
-    """One hidden ReLU layer over the dense block (sentence vector and cues): it finds the
-    non-linear patterns of the embedding that a linear head misses."""
+    """One hidden ReLU layer over the dense block (sentence vector and cues) and, optionally, the
+    most frequent n-grams of the sparse block: it finds the conjunctions of words and meaning that
+    a linear head misses."""
 
     w1: np.ndarray  # (hidden, dense dim)
     b1: np.ndarray  # (hidden,)
     w2: np.ndarray  # (classes, hidden)
     b2: np.ndarray  # (classes,)
     weight: float = 0.5  # share of its log-probabilities in the mix with the linear head
+    w1_sparse: np.ndarray | None = None  # (first k n-grams of the vocabulary, hidden)
 
-    def scores(self, dense: np.ndarray) -> np.ndarray:
-        """Logits of one example (dense: (dim,)) or of many (dense: (n, dim))."""
-        hidden = np.maximum(dense @ self.w1.T + self.b1, 0.0)
-        return hidden @ self.w2.T + self.b2
+    def scores(self, dense: np.ndarray, ind: np.ndarray | None = None, val: np.ndarray | None = None) -> np.ndarray:
+        """Logits of one example (dense: (dim,), n-gram indices and values) or of many (dense: (n, dim))."""
+        hidden = dense @ self.w1.T + self.b1
+        if self.w1_sparse is not None and ind is not None and val is not None and len(ind):
+            known = ind < len(self.w1_sparse)
+            hidden = hidden + val[known] @ self.w1_sparse[ind[known]]
+        return np.maximum(hidden, 0.0) @ self.w2.T + self.b2
+
+    def batch_scores(self, dense: np.ndarray, sparse: Any) -> np.ndarray:
+        """Logits of many examples: dense (n, dim) and a scipy CSR matrix over the whole vocabulary."""
+        hidden = dense @ self.w1.T + self.b1
+        if self.w1_sparse is not None:
+            hidden = hidden + np.asarray(sparse[:, : len(self.w1_sparse)] @ self.w1_sparse)
+        return np.maximum(hidden, 0.0) @ self.w2.T + self.b2
 
 
 @dataclass
@@ -61,14 +73,14 @@ class LinearHead:
         out = self.w_dense @ dense + self.bias
         if len(ind):
             out += val @ self.w_sparse[ind]
-        return self.mix(out, dense)
-
-    def mix(self, linear: np.ndarray, dense: np.ndarray) -> np.ndarray:
-        """The linear logits, or with an MLP the weighted sum of both heads' log-probabilities."""
         if self.mlp is None:
-            return linear
-        w = self.mlp.weight
-        return (1.0 - w) * log_softmax(linear) + w * log_softmax(self.mlp.scores(dense))
+            return out
+        return self.mix(out, self.mlp.scores(dense, ind, val))
+
+    def mix(self, linear: np.ndarray, mlp: np.ndarray) -> np.ndarray:
+        """The weighted sum of the linear and the MLP head's log-probabilities."""
+        w = self.mlp.weight if self.mlp is not None else 0.0
+        return (1.0 - w) * log_softmax(linear) + w * log_softmax(mlp)
 
     def proba(self, ind: np.ndarray, val: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """Temperature-calibrated class probabilities of one example."""
@@ -93,14 +105,18 @@ class TrainedClassifier:
         self.embedder = embedder
         self.embedding_weight = float(meta.get("embedding_weight", 1.0))
         self.cue_weight = float(meta.get("cue_weight", 1.0))
+        self.familiarity = bool(meta.get("familiarity", False))
 
-    def dense(self, text: str, embedding: np.ndarray | None = None) -> np.ndarray:
-        """The dense block: [scaled embedding?, scaled cues]."""
+    def dense(self, text: str, embedding: np.ndarray | None = None, view: str | None = None) -> np.ndarray:
+        """The dense block: [scaled embedding?, scaled cues, familiarity of the masked view?]."""
         parts = []
         if self.embedder is not None:
             vector = self.embedder.one(text) if embedding is None else embedding
             parts.append(vector * self.embedding_weight)
         parts.append(cues(text) * self.cue_weight)
+        if self.familiarity:
+            masked_view = view if view is not None else masked(text, [])
+            parts.append(np.array([self.vectorizer.familiarity(masked_view)], dtype=np.float32))
         return np.concatenate(parts)
 
     def classify_many(
@@ -117,8 +133,9 @@ class TrainedClassifier:
         embedding: np.ndarray | None = None,
     ) -> tuple[str, float, str, float]:
         """(intent, calibrated confidence, emotion, intensity)."""
-        ind, val = self.vectorizer.transform_one(masked(text, entities))
-        dense = self.dense(text, embedding)
+        view = masked(text, entities)
+        ind, val = self.vectorizer.transform_one(view)
+        dense = self.dense(text, embedding, view)
         intent = self.heads["intent"]
         p = intent.proba(ind, val, dense)
         k = int(p.argmax())
@@ -150,6 +167,8 @@ def save_artifact(
         if head.mlp is not None:
             for part in MLP_ARRAYS:
                 arrays[f"{name}_mlp_{part}"] = getattr(head.mlp, part).astype(np.float16)
+            if head.mlp.w1_sparse is not None:
+                arrays[f"{name}_mlp_w1s"] = head.mlp.w1_sparse.astype(np.float16)
             arrays[f"{name}_mlp_weight"] = np.array([head.mlp.weight], dtype=np.float32)
     digest = hashlib.sha256()
     for key in sorted(arrays):
@@ -195,7 +214,8 @@ def _read_mlp(z: Any, name: str) -> MlpHead | None:
     if f"{name}_mlp_w1" not in z.files:
         return None
     w1, b1, w2, b2 = (z[f"{name}_mlp_{part}"].astype(np.float32) for part in MLP_ARRAYS)
-    return MlpHead(w1, b1, w2, b2, weight=float(z[f"{name}_mlp_weight"][0]))
+    w1s = z[f"{name}_mlp_w1s"].astype(np.float32) if f"{name}_mlp_w1s" in z.files else None
+    return MlpHead(w1, b1, w2, b2, weight=float(z[f"{name}_mlp_weight"][0]), w1_sparse=w1s)
 
 
 def load_models(folder: Path, cache_dir: Path | None = None) -> tuple[TrainedClassifier, str]:

@@ -94,6 +94,25 @@ def test_emotions(nlu, text: str, emotion: str) -> None:
     assert nlu.analyze(text)["emotion"]["label"] == emotion
 
 
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [
+        ("收到的杯子碎了两个", "angry"),  # a grievance without an emotion word
+        ("一个礼拜了还不发货，还做不做生意了", "angry"),
+        ("过两天就要送人了，换货还来得及吗", "anxious"),  # time pressure without 急
+        ("好的明白了，谢啦", "positive"),
+        ("退款什么时候到账", "neutral"),
+    ],
+)
+def test_emotion_the_situation_carries(nlu, text: str, emotion: str) -> None:
+    assert nlu.analyze(text)["emotion"]["label"] == emotion
+
+
+@pytest.mark.parametrize("text", ["它着最长这又方", "看其到而总了会次", "注文はどこですか", "안녕하세요 감사합니다", "مرحبا كيف حالك"])
+def test_random_characters_and_other_scripts_are_other(nlu, text: str) -> None:
+    assert nlu.analyze(text)["intent"] == "other"
+
+
 def test_anger_intensity_grows_with_wording(nlu) -> None:
     mild = nlu.analyze("有点失望，怎么还没到")["emotion"]
     strong = nlu.analyze("气死我了！！再不处理我就去12315投诉你们！！")["emotion"]
