@@ -45,8 +45,9 @@ ORDER_CONTEXT = re.compile(
     r"(?:订单|单号|order)\s*(?:号|编号|no\.?|number|#|id)?\s*(?:是|为|:|：)?\s*$", re.IGNORECASE
 )
 
+# The number starts where its run of digits or numerals starts, so a long digit run costs linear time.
 AMOUNT_UNIT = re.compile(
-    rf"(?:[¥￥]|RMB ?|\$)\s*(\d+(?:\.\d+)?)|({NUMBER_PATTERN})\s*(元|块钱|块|rmb|RMB|yuan|bucks|刀)(?!手表|表|布|肥皂|屏)"
+    rf"(?:[¥￥]|RMB ?|\$)\s*(\d+(?:\.\d+)?)|(?<![\d.{CN_NUM_CHARS}])({NUMBER_PATTERN})\s*(元|块钱|块|rmb|RMB|yuan|bucks|刀)(?!手表|表|布|肥皂|屏)"
 )
 # The tenths after 块 ("两块五", "九块九包邮"); a count or time after them ("两块五次") means it is not one.
 JIAO = re.compile(rf"([{CN_DIGIT_CHARS}1-9])(毛|角)?")
@@ -111,7 +112,7 @@ SIZE = re.compile(
     r"|(?<![\d.])\d+(?:\.\d+)?(?:\s?[×xX*]\s?\d+(?:\.\d+)?){1,2}\s?(?:米|厘米|公分|cm|mm|m)(?![A-Za-z])",  # 1.8×2米
     re.IGNORECASE,
 )
-STORAGE = re.compile(r"\d+\s?(?:G|GB|TB)", re.IGNORECASE)
+STORAGE = re.compile(r"(?<!\d)\d+\s?(?:G|GB|TB)", re.IGNORECASE)  # starts at a run's start: linear time
 SIZE_TALK = re.compile(r"size|码|尺码|尺寸|号|大小|fit", re.IGNORECASE)
 LONE_SIZE = re.compile(r"(?<![A-Za-z0-9'’])[SML](?![A-Za-z0-9'’])")
 # "size medium", "exchange it for a medium?": a word size after "size" or closing a request.

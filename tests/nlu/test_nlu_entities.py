@@ -204,11 +204,9 @@ def test_offsets_valid_in_huge_text() -> None:
     assert all(text[e["start"] : e["end"]] == e["text"] for e in found)
 
 
-def test_huge_text_stays_fast() -> None:
-    import time
-
+def test_huge_text_is_read_up_to_the_cap_only() -> None:
+    # latency of huge input is measured by evals.bench_nlu (bad_input_latency_ms), not here
     text = "订单 4509 8821 3376 降了两百 北京市朝阳区建国路88号 XL 蓝牙耳机 2 lamps " * 500
-    start = time.perf_counter()
     found = extract_entities(text)
-    assert time.perf_counter() - start < 0.5
     assert found and max(int(e["end"]) for e in found) <= 2000
+    assert extract_entities("1" * 20000) == []  # one digit run far longer than any id
