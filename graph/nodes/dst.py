@@ -22,6 +22,8 @@ FREE_TEXT_LEAD = re.compile(
 )
 # intents that mean "go on with what we were doing" when a slot was just asked for
 WEAK_INTENTS = {"other", "greeting", "order_status"}
+# A human-agent guess without one of these words ("个人" as an invoice title) is a weak guess.
+HUMAN_WORDS = re.compile(r"人工|真人|活人|客服|主管|经理|转人|human|person|agent|someone", re.I)
 
 
 def _slot_updates(state: DialogueState) -> dict[str, Any]:
@@ -69,7 +71,7 @@ def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str
     if pick and pick <= len(offered):
         return {"order_id": offered[pick - 1]}
     mentions_order = any(e.get("type") == "order_id" for e in state.get("entities") or [])
-    answers_it = not mentions_order and (state.get("intent") in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6
+    answers_it = not mentions_order and (_weak_guess(state)
                                          or state.get("intent") == state.get("active_intent")
                                          or bool(FREE_TEXT_LEAD.match(text).group(0).strip()))
     if awaiting in FREE_TEXT_SLOTS and answers_it and not acts.is_deny(text) and not _QUESTION.search(text):
@@ -109,14 +111,20 @@ def only_supplies(state: DialogueState) -> bool:
     return len(_FILLER.sub("", text)) <= 2
 
 
+def _weak_guess(state: DialogueState) -> bool:
+    """An intent too weak to override the question the last reply asked."""
+    intent, text = state.get("intent"), state.get("text", "")
+    return (intent in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6
+            or (intent == "human_agent" and not HUMAN_WORDS.search(text)))
+
+
 def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
     """The message answers the question the last reply asked (e.g. just an order id)."""
     awaiting = state.get("awaiting_slot")
     if not state.get("active_intent"):
         return False
     supplies = awaiting in slot_updates or (awaiting == "order_id" and "order_suffix" in slot_updates)
-    weak = (state.get("intent") in WEAK_INTENTS | {"complaint"} or float(state.get("confidence", 0)) < 0.6
-            or only_supplies(state))
+    weak = _weak_guess(state) or state.get("intent") == "complaint" or only_supplies(state)
     labelled = awaiting in FREE_TEXT_SLOTS and bool(FREE_TEXT_LEAD.match(state.get("text", "")).group(0).strip())
     return bool(supplies and (weak or labelled)) or (bool(slot_updates) and state.get("intent") == "other")
 

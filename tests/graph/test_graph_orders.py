@@ -246,3 +246,14 @@ def test_a_yes_followed_by_a_change_of_mind_does_not_confirm(talk, cases, store)
     talk(f"取消订单{cases['paid']}")
     talk("确认，不对，等一下")
     assert store.get_order(cases["paid"])["status"] == "paid"
+
+
+def test_a_bare_invoice_title_is_an_answer_not_a_call_for_a_human(talk, cases):
+    order = cases["delivered_returnable"]
+    asked = talk(f"订单{order}帮我开个发票")
+    assert asked["state"]["awaiting_slot"] == "invoice_title"
+    answer = talk("个人")  # NLU may read 人 as a human-agent request
+    assert answer["state"]["pending_action"]["args"]["invoice_title"] == "个人"
+    assert not answer["state"]["handoff"]["active"]
+    human = talk("转人工")  # an explicit ask still reaches a human
+    assert human["intent"] == "human_agent"
