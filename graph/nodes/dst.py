@@ -61,6 +61,13 @@ def _free_text_value(slot: str, text: str) -> str | None:
     return value[:120] or None
 
 
+def _confirms_the_offer(state: DialogueState) -> bool:
+    """"确认/是的/yes" when kefu asked which order and offered exactly one: that order."""
+    offered = state.get("offered_orders") or []
+    return (state.get("awaiting_slot") == "order_id" and len(offered) == 1
+            and acts.is_confirm(state.get("text", "")))
+
+
 def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str, Any]:
     """Slots read from a reply to the question kefu asked: a pick from offered orders, or free text."""
     awaiting, text = state.get("awaiting_slot"), state.get("text", "")
@@ -70,6 +77,8 @@ def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str
     pick = acts.ordinal(text) if awaiting == "order_id" and offered else None
     if pick and pick <= len(offered):
         return {"order_id": offered[pick - 1]}
+    if _confirms_the_offer(state):
+        return {"order_id": offered[0]}
     mentions_order = any(e.get("type") == "order_id" for e in state.get("entities") or [])
     answers_it = not mentions_order and (_weak_guess(state)
                                          or state.get("intent") == state.get("active_intent")
@@ -87,7 +96,7 @@ def _dialogue_act(state: DialogueState) -> str:
             return "confirm"
         if acts.is_deny(text):
             return "deny"
-    elif acts.is_confirm(text) and len(text) <= 6:
+    elif acts.is_confirm(text) and len(text) <= 6 and not _confirms_the_offer(state):
         return "stray_confirm"
     if acts.is_correction(text):
         return "correction"

@@ -257,3 +257,19 @@ def test_a_bare_invoice_title_is_an_answer_not_a_call_for_a_human(talk, cases):
     assert not answer["state"]["handoff"]["active"]
     human = talk("转人工")  # an explicit ask still reaches a human
     assert human["intent"] == "human_agent"
+
+
+def _asked_which_order(offered: list[str], text: str) -> dict:
+    from graph.nodes.dst import dst
+
+    state = {"text": text, "awaiting_slot": "order_id", "offered_orders": offered, "active_intent": "urge_shipment",
+             "intent": "order_status", "confidence": 0.41, "entities": [], "slots": {}, "messages": []}
+    return dst(state)  # type: ignore[arg-type]
+
+
+def test_confirming_the_one_offered_order_picks_it() -> None:
+    update = _asked_which_order(["342788281646"], "确认")
+    assert update["slots"] == {"order_id": "342788281646"}
+    assert update["dialogue_act"] == "request" and update["intent"] == "urge_shipment"
+    two = _asked_which_order(["342788281646", "314221293827"], "确认")  # which one? not a pick
+    assert "order_id" not in two["slots"]
