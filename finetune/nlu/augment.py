@@ -14,25 +14,24 @@ from typing import Any
 import yaml
 
 from finetune.nlu.templates import Segment
+from graph.nlu.labels import INTENTS
 
 AUGMENT_PATH = Path(__file__).parent / "data" / "augment.yaml"
 # A word followed by one of these is part of a compound (快递员, 快递柜) and is not swapped.
 COMPOUND_TAIL = r"(?![员柜单号费站点箱公司])"
 NEUTRAL_EMOJI = ["🤔", "🙂", "😅", "…", "~"]
-# Intents whose messages can say how long the customer has waited (see decorate).
-WAIT_INTENTS = {
-    "order_status",
-    "urge_shipment",
-    "logistics_tracking",
-    "delivery_problem",
-    "refund_status",
-    "price_protection",
-    "warranty_repair",
-    "invoice",
-    "payment_issue",
-    "account_issue",
-    "complaint",
-    "human_agent",
+# Intents whose messages can say how long the customer has waited (see decorate): not the asks about
+# rules or products, nor requests to start something ("帮我退货，等了好几天了" reads as a refund query).
+WAIT_INTENTS = set(INTENTS) - {
+    "greeting",
+    "other",
+    "product_inquiry",
+    "promotion_inquiry",
+    "return_policy",
+    "return_request",
+    "cancel_order",
+    "exchange_request",
+    "modify_order",
 }
 GREETING_WORDS = re.compile(r"谢|你好|您好|^hi|^hello|^hey|thank", re.IGNORECASE)
 # Emotions a decorator may add to a message of this intent (others keep the template's own).
