@@ -109,7 +109,7 @@ def _product_pattern() -> re.Pattern[str]:
     return re.compile(
         "(?:"
         + "|".join(map(re.escape, words))
-        + r")(?!号|尾号|卡|套餐)|\b(?:"
+        + r")(?!号|尾号|卡|套餐|剧)|\b(?:"  # 电视剧 is a TV series, not a 电视
         + "|".join(map(re.escape, latin))
         + r")\b"
     )

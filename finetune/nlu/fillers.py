@@ -165,7 +165,7 @@ def size(rng: random.Random) -> list[Segment]:
         suffix = rng.choice(["", "", "码", "号"]) if len(letter) == 1 else rng.choice(["", "", "码"])
         if len(letter) == 1 and not suffix:
             suffix = "码"
-        return [(letter, "sku_attr", letter)] + ([(suffix, None, None)] if suffix else [])
+        return [(letter + suffix, "sku_attr", letter + suffix)]  # as written: "M码", "XL码"
     word = rng.choice(f["size_other"])
     return [(word, "sku_attr", word)]
 

@@ -3,15 +3,14 @@
 Rules are precise on the formats that matter to actions (order ids, tracking numbers, phones,
 amounts, quantities) and cheap enough to run on every message: every pattern is compiled once and
 each finder is a handful of regex scans. Each finder yields candidate spans; overlaps are resolved
-by finder priority, then by length.
+by finder priority, then by length. The word-list finders (sizes, colours, products) are in
+entity_words.py; the patterns in entity_patterns.py and word_patterns.py.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
-from pathlib import Path
 
 from graph.nlu.entity_patterns import (
     ADDRESS,
@@ -21,6 +20,7 @@ from graph.nlu.entity_patterns import (
     ADDRESS_REGION,
     ADDRESS_UNIT,
     AMOUNT_CONTEXT,
+    AMOUNT_CONTEXT_EN,
     AMOUNT_UNIT,
     CN_HUNDREDS,
     COUNT_AFTER,
@@ -29,75 +29,32 @@ from graph.nlu.entity_patterns import (
     DIGIT_GROUPS,
     DIGIT_RUN,
     EN_NUMBERS,
-    EN_OBJECT_AFTER,
-    EN_PRONOUN_AFTER,
-    EN_VERB_BEFORE,
-    EN_VERB_NOUNS,
     EN_WORD,
     JIAO,
     LETTER_LEAD_OK,
-    LONE_SIZE,
+    MONEY_DECIMAL,
+    MONEY_TALK,
     ONE_ITEM_AFTER,
     ONE_ITEM_BEFORE,
     ONE_ITEM_VERB,
     ORDER_CONTEXT,
+    OTHER_NUMBER_BEFORE,
     PARTIAL_BEFORE,
     PHONE,
     PRICE_NAMING,
-    PRODUCT_MATERIALS,
     QUANTITY,
     QUANTITY_EN,
     QUANTITY_EN_CONTEXT,
-    SHOE_SIZE,
-    SIZE,
-    SIZE_TALK,
-    SIZE_WORD_EN,
-    STORAGE,
     TRACKING_CONTEXT,
     TRACKING_PREFIXED,
-    UI_BEFORE,
 )
+from graph.nlu.entity_words import Span, attrs, products, products_lexicon
 from graph.nlu.numerals import format_number, parse_number
 
 Entity = dict[str, object]
-LEXICON_DIR = Path(__file__).parent / "lexicon"
 # Entities are looked for in this prefix of a message only (offsets stay valid), to bound latency;
 # it matches the service's default message cap (settings.max_message_chars).
 MAX_ENTITY_CHARS = 2000
-
-
-@cache
-def _lexicon(name: str, prefix: str = "") -> tuple[re.Pattern[str], frozenset[str]]:
-    """One pattern for a word list (Chinese words anywhere, optionally after a modifier; Latin
-    words on word boundaries, plural -s/-es accepted) and its stop phrases: lines starting with "!"
-    are matched so that they hide the words inside them (火锅 hides 锅) but are never reported."""
-    lines = [
-        w.strip()
-        for w in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()
-        if w.strip() and not w.startswith("#")
-    ]
-    stops = frozenset(w[1:].lower() for w in lines if w.startswith("!"))
-    words = sorted({w.lstrip("!") for w in lines}, key=len, reverse=True)
-    cjk = "|".join(re.escape(w) for w in words if not w.isascii())
-    latin = "|".join(re.escape(w) for w in words if w.isascii())
-    lead = f"(?:{prefix})?" if prefix else ""
-    pattern = re.compile(
-        rf"{lead}(?:{cjk})(?!号|尾号|卡|套餐|端|版本|系统|上|里|店|铺)"
-        rf"|(?<![A-Za-z])(?:{latin})(?:e?s)?(?![A-Za-z\-]| Friday| number| no\b)",
-        re.IGNORECASE,
-    )
-    return pattern, stops
-
-
-Span = tuple[str, str, int, int]  # type, value, start, end
-
-
-def _is_stop(word: str, stops: frozenset[str]) -> bool:
-    """Whether a lexicon match is a stop phrase, in the singular or plural ("TV shows")."""
-    word = word.lower()
-    if word in stops:
-        return True
-    return word.isascii() and word.endswith("s") and (word[:-1] in stops or word[:-2] in stops)
 
 
 def _tracking(text: str) -> Iterator[Span]:
@@ -121,8 +78,10 @@ def _ids(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 12) : m.start()]
             digits = re.sub(r"\D", "", m.group(1))
-            if PARTIAL_BEFORE.search(before) or (
-                before[-1:].isascii() and before[-1:].isalpha() and not LETTER_LEAD_OK.search(before)
+            if (
+                PARTIAL_BEFORE.search(before)
+                or OTHER_NUMBER_BEFORE.search(before)
+                or (before[-1:].isascii() and before[-1:].isalpha() and not LETTER_LEAD_OK.search(before))
             ):
                 continue
             # "1500 2000" is two prices: a spaced id has three groups or ten digits
@@ -149,7 +108,10 @@ def _amounts(text: str) -> Iterator[Span]:
             end = jiao.end()
         if value is not None:
             yield "amount", format_number(value), m.start(), end
-    for pattern in (AMOUNT_CONTEXT, CN_HUNDREDS, PRICE_NAMING):
+    patterns = [AMOUNT_CONTEXT, AMOUNT_CONTEXT_EN, CN_HUNDREDS, PRICE_NAMING]
+    if MONEY_TALK.search(text):
+        patterns.append(MONEY_DECIMAL)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             value = parse_number(m.group(1))
             if value is not None:
@@ -172,12 +134,12 @@ def _quantities(text: str) -> Iterator[Span]:
         for group in (1, 2, 3):
             if m.group(group) and int(m.group(group)) > 0:
                 yield "quantity", str(int(m.group(group))), m.start(group), m.end(group)
-    products, _ = _lexicon("products.txt", PRODUCT_MATERIALS)
+    goods, _ = products_lexicon()
     for m in COUNT_EN.finditer(text):
         word = m.group(2).lower()
         value = int(word) if word.isdigit() else EN_NUMBERS[word] if m.group(1) else 0
         adjective = EN_WORD.match(text, m.end())
-        if value and (products.match(text, m.end()) or (adjective and products.match(text, adjective.end()))):
+        if value and (goods.match(text, m.end()) or (adjective and goods.match(text, adjective.end()))):
             yield "quantity", str(value), m.start(2), m.end(2)
 
 
@@ -216,70 +178,14 @@ def _strip_lead(start: int, span: str) -> tuple[int, str]:
     return start, span
 
 
-def _attrs(text: str) -> Iterator[Span]:
-    for m in SIZE.finditer(text):
-        span = m.group(1) or m.group(0)
-        start = m.start(1) if m.group(1) else m.start()
-        yield "sku_attr", _size_value(span), start, start + len(span)
-    for pattern in (SIZE_WORD_EN, SHOE_SIZE):
-        for m in pattern.finditer(text):
-            group = 1 if m.group(1) else 2
-            yield "sku_attr", m.group(group), m.start(group), m.end(group)
-    if SIZE_TALK.search(text):
-        for m in LONE_SIZE.finditer(text):
-            yield "sku_attr", m.group(0), m.start(), m.end()
-    pattern, stops = _lexicon("colours.txt")
-    for m in _lexicon_matches(pattern, stops, text):
-        if not UI_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
-            yield "sku_attr", m.group(0), m.start(), m.end()
-
-
-def _size_value(span: str) -> str:
-    """Letter sizes upper-cased (xl -> XL), storage without spaces (256 G -> 256G), others as written."""
-    if STORAGE.fullmatch(span):
-        return span.replace(" ", "").upper()
-    return span.upper() if span.isascii() and len(span) <= 4 else span
-
-
-def _products(text: str) -> Iterator[Span]:
-    pattern, stops = _lexicon("products.txt", PRODUCT_MATERIALS)
-    for m in _lexicon_matches(pattern, stops, text):
-        word = m.group(0)
-        if not (word.lower() in EN_VERB_NOUNS and _verb_use(text, m)):
-            yield "product", word, m.start(), m.end()
-
-
-def _lexicon_matches(pattern: re.Pattern[str], stops: frozenset[str], text: str) -> Iterator[re.Match[str]]:
-    """Matches of a word list that are not stop phrases. A stop phrase hides the words inside it,
-    not one that starts inside it and runs past its end (看书桌: 书桌 is still found)."""
-    for m in pattern.finditer(text):
-        if not _is_stop(m.group(0), stops):
-            yield m
-            continue
-        for pos in range(m.start() + 1, m.end()):
-            crossing = pattern.match(text, pos)
-            if crossing and crossing.end() > m.end() and not _is_stop(crossing.group(0), stops):
-                yield crossing
-                break
-
-
-def _verb_use(text: str, m: re.Match[str]) -> bool:
-    """Whether an English product word that is also a verb is used as one ("can you switch it")."""
-    before = text[max(0, m.start() - 12) : m.start()]
-    sentence_start = not before.strip() or before.rstrip()[-1] in ".!?。！？，,"
-    if EN_VERB_BEFORE.search(before) or EN_PRONOUN_AFTER.match(text, m.end()):
-        return True
-    return sentence_start and bool(EN_OBJECT_AFTER.match(text, m.end()))
-
-
 FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _tracking,
     _ids,
     _addresses,
     _amounts,
     _quantities,
-    _attrs,
-    _products,
+    attrs,
+    products,
 )
 
 
@@ -288,14 +194,14 @@ def extract_entities(text: str) -> list[Entity]:
     if not text:
         return []
     view = text[:MAX_ENTITY_CHARS]
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(view))  # 1 where a character is in an entity: overlap checks in span time
     found: list[Entity] = []
     for finder in FINDERS:
         spans = sorted(finder(view), key=lambda s: (s[2] - s[3], s[2]))  # longest first
         for kind, value, start, end in spans:
-            if start >= end or any(start < e and s < end for s, e in taken):
+            if start >= end or any(taken[start:end]):
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             found.append({"type": kind, "value": value, "text": view[start:end], "start": start, "end": end})
     found.sort(key=lambda e: int(e["start"]))  # type: ignore[call-overload]
     return found

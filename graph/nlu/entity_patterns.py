@@ -1,6 +1,6 @@
 """The compiled patterns of rule-based entity extraction (entities.py holds the finders that use
-them): classifiers, carriers and id shapes, money and count contexts, sizes, addresses, and the
-English words that look like product names but are verbs.
+them): classifiers, carriers and id shapes, money and count contexts, and addresses. Sizes, variants
+and product shapes are in word_patterns.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ CLASSIFIERS = "件|个|双|条|台|瓶|盒|包|箱|袋|只|支|套|份|本|张|�
 SPACED_CLASSIFIERS = "件|个|双|台|瓶|盒|箱|袋|套|份|块|张"
 # What may follow a number that is a count, a time or a measure rather than money or part of an id.
 NOT_AN_AMOUNT_AFTER = (
-    rf"(?![\d.%{CN_NUM_CHARS}]|(?!包邮)(?:{CLASSIFIERS})|\s*(?:{SPACED_CLASSIFIERS}"
+    rf"(?![\d.%:：{CN_NUM_CHARS}]|(?!包邮)(?:{CLASSIFIERS})|\s*(?:{SPACED_CLASSIFIERS}"
     r"|天|号|点|次|单|折|元|小时|分钟|年|月|周|斤|码|多|来|几|余|岁|分|人|倍|度|米|G|cm|mm|kg|ml|w))"
 )
 # A group of a spaced id ("4509 8821 3376"); a group that a unit follows is an amount or a count.
@@ -41,6 +41,13 @@ LETTER_LEAD_OK = re.compile(r"(?:order|no\.?|id|#|number)$", re.IGNORECASE)
 PARTIAL_BEFORE = re.compile(
     r"(?:尾号|末尾|后四位|后4位|后六位|末四位|末位|结尾是|ending in|last \d digits)\s*(?:是|为)?\s*$"
 )
+# A tax, bank-card, id-card or invoice number is no order id ("税号9131...").
+OTHER_NUMBER_BEFORE = re.compile(
+    r"(?:税号|识别号|信用代码|身份证(?:号码|号)?|证件号码?|银行卡(?:号码|号)?|卡号码?|账号|QQ号?|微信号?|工号|学号"
+    r"|发票号码?|发票代码"
+    r"|tax (?:id|number)|VAT (?:no\.?|number))\s*(?:是|为|:|：)?\s*$",
+    re.IGNORECASE,
+)
 ORDER_CONTEXT = re.compile(
     r"(?:订单|单号|order)\s*(?:号|编号|no\.?|number|#|id)?\s*(?:是|为|:|：)?\s*$", re.IGNORECASE
 )
@@ -54,10 +61,28 @@ JIAO = re.compile(rf"([{CN_DIGIT_CHARS}1-9])(毛|角)?")
 COUNT_AFTER = re.compile(rf"\s*(?!包邮)(?:{CLASSIFIERS}|次|天|周|年|月|斤|米|人|\d)")
 AMOUNT_CUE = (
     r"(?:降了|降价了|便宜了|差价|多扣了|扣了|扣款|付了|花了|少退了|退了|补了|满|减|优惠了|涨了|价格是|卖|低了|贵了"
-    r"|便宜|凑单到|凑到|买的|原价|现价|售价|到手价|[定订]金是?|尾款是?|差|各"
+    r"|便宜|凑单到|凑到|原价|现价|售价|到手价|[定订]金是?|尾款是?|差的|差|各|实付了?|划走了?|扣走了?|多付了?|支付了?"
+    # a price then and now ("我买的时候599现在499")
+    r"|买的时候|买的|(?:当时|之前|以前|原来)(?:是|卖|要)?|现在(?:是|卖|只要|要)?"
     r"|(?i:drop(?:ped)?(?: by|了)?|(?:went|gone|go|come|came) down by|reduced by|cheaper by|off))"
 )
 AMOUNT_CONTEXT = re.compile(rf"{AMOUNT_CUE}\s*(\d+(?:\.\d+)?|{CN_SCALED_PATTERN}){NOT_AN_AMOUNT_AFTER}")
+# English money words before a bare number ("I paid 1299", "now it's 1099", "refund of 59.9").
+AMOUNT_CONTEXT_EN = re.compile(
+    r"\b(?:paid|pay|charged|refund(?:ed)? of|refunded|costs?|priced at|price is|now it'?s|now it is|it'?s now|now|was)"
+    r"\s+(?:RMB\s?|¥|￥|\$)?(\d{1,6}(?:\.\d{1,2})?)"
+    r"(?![\d.,]\d|[A-Za-z]|\s*(?:%|percent|days?|hours?|hrs?|weeks?|months?|years?|times|items?|pieces?|pcs|units?"
+    r"|pairs?|stars?|minutes?|mins?|people|orders?|hundred|thousand|[:/])(?![A-Za-z]))",
+    re.IGNORECASE,
+)
+# A decimal with one or two places in a message about money is an amount ("那85.5什么时候到账").
+MONEY_TALK = re.compile(
+    r"钱(?!包)|价|退|到账|付款|支付|扣款|金额|[元块¥￥$]|refund|paid|price|charge|cost|money", re.IGNORECASE
+)
+MONEY_DECIMAL = re.compile(
+    rf"(?<![\d.A-Za-z])(?<!版本)(?<!蓝牙)(?<!体重)(?<!身高)(\d{{1,6}}\.\d{{1,2}}){NOT_AN_AMOUNT_AFTER}"
+    r"(?!\s*(?:寸|英寸|升|克|g\b|L\b|[A-Za-z]))"
+)
 # Hundreds and thousands in Chinese numerals are prices even without a unit ("两百八什么时候退"),
 # unless they are a body weight or height ("体重一百一").
 CN_HUNDREDS = re.compile(
@@ -65,7 +90,7 @@ CN_HUNDREDS = re.compile(
     rf"((?>[{CN_DIGIT_CHARS}][百佰千仟][{CN_NUM_CHARS}]*)){NOT_AN_AMOUNT_AFTER}"
 )
 # "这个 199 的面膜": a price naming the item (three digits or more, so shoe sizes stay out).
-PRICE_NAMING = re.compile(r"(?:这|那)(?:个|款|件|双|条|套)\s*(\d{3,5}(?:\.\d+)?)\s*(?=的)")
+PRICE_NAMING = re.compile(rf"(?:这|那)(?:{CLASSIFIERS}|款)\s*(\d{{3,5}}(?:\.\d+)?)\s*(?=的)")
 
 QUANTITY = re.compile(
     rf"(?<![第\d.{CN_NUM_CHARS}])((?:\d{{1,3}})|[{CN_NUM_CHARS}]{{1,4}})\s*(?:{CLASSIFIERS})"
@@ -74,8 +99,8 @@ QUANTITY = re.compile(
 )
 # "一件" is a count after these verbs (少发了一件); otherwise mostly an article (一个订单).
 ONE_ITEM_BEFORE = re.compile(r"(?:少了|少发了?|漏发了?|多发了?|只收到了?|只到了|买了|拍了|只买了)$")
-# After 加/换/退/要 it counts too, unless the word is 个 (换一个新的 reads as "a new one").
-ONE_ITEM_VERB = re.compile(r"(?:加|换|换成|退|退掉|要|补|补发)$")
+# After 加/换/退/要/送 it counts too, unless the word is 个 (换一个新的 reads as "a new one").
+ONE_ITEM_VERB = re.compile(r"(?:加|换|换成|退|退掉|要|补|补发|送)$")
 # ... and before what happens to that one item ("一条退掉", "一件坏了").
 ONE_ITEM_AFTER = re.compile(r"(?:要退|退|换|不要|坏了|坏掉|碎了|破了|破损|没到|没收到|没发)")
 EN_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
@@ -103,36 +128,9 @@ COUNT_EN = re.compile(
 )
 EN_WORD = re.compile(r"[A-Za-z\-]+\s+")
 
-SIZE = re.compile(
-    r"(?<![A-Za-z0-9])((?:[2-5]XL|XXXL|XXL|XL|XS)|[SML](?=\s*(?:码|号|的|size))"
-    r"|(?<=size )[SML]\b|(?<=\bin )[SML]\b|(?<=尺码)[SML]\b)(?![A-Za-z])"
-    r"|(?<!\d)\d{2}(?:\.5)?\s?码|(?:加大号|大号|中号|小号|均码|加长款|标准版|高配版|顶配版|旗舰版|Pro版|Max版|mini版)"
-    r"|(?<![\d.])(?:64|128|256|512)\s?(?:G|GB)(?![A-Za-z])|1\s?TB(?![A-Za-z])"
-    r"|\bsize\s?\d{1,2}(?:\.5)?\b"  # size 10, as written
-    r"|(?<![\d.])\d+(?:\.\d+)?(?:\s?[×xX*]\s?\d+(?:\.\d+)?){1,2}\s?(?:米|厘米|公分|cm|mm|m)(?![A-Za-z])",  # 1.8×2米
-    re.IGNORECASE,
-)
-STORAGE = re.compile(r"(?<!\d)\d+\s?(?:G|GB|TB)", re.IGNORECASE)  # starts at a run's start: linear time
-SIZE_TALK = re.compile(r"size|码|尺码|尺寸|号|大小|fit", re.IGNORECASE)
-LONE_SIZE = re.compile(r"(?<![A-Za-z0-9'’])[SML](?![A-Za-z0-9'’])")
-# "size medium", "exchange it for a medium?": a word size after "size" or closing a request.
-SIZE_WORD_EN = re.compile(
-    r"\bsize\s*(?:is\s+|:\s*)?((?:x-|extra )?(?:small|medium|large))\b"
-    r"|\b(?:in|for|to|get|take)\s+(?:(?:a|an|the)\s+)?((?:x-|extra )?(?:small|medium|large))\b"
-    r"(?=\s*(?:[?.!,;)]|$|(?:instead|please|pls|size|one|thanks|thank|if|or|and|but)\b))",
-    re.IGNORECASE,
-)
-# A shoe size as a bare number after wearing/size words ("平时穿39", "换一双40的").
-SHOE_SIZE = re.compile(
-    r"(?:穿|码数|尺码|鞋码|双)\s*(?:是|为)?\s*((?:3[3-9]|4[0-8])(?:\.5)?)"
-    r"(?![\d.]|\s*(?:码|号|块|元|天|年|次|件|个|双|度|岁|斤|kg|cm|%))"
-)
-# A colour on a user interface ("按钮是灰色的") is not the item's colour.
-UI_BEFORE = re.compile(r"(?:按钮|图标|界面|页面|选项|链接)(?:是|变成?了?|显示)?$")
-
 ADDRESS = re.compile(
     r"(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区))?(?:[\u4e00-\u9fa5]{2,5}?市)?(?:[\u4e00-\u9fa5]{1,5}?(?:区|县))?"
-    r"[\u4e00-\u9fa5]{1,12}?(?:路|街|大道|巷|村|镇)(?!由)\s?[\dA-Za-z零一二三四五六七八九十百\-]*"
+    r"[\u4e00-\u9fa5]{1,12}?(?:路|街道|街|大道|巷|村|镇)(?!由)\s?[\dA-Za-z零一二三四五六七八九十百\-]*"
     r"(?:号(?:院|楼)?)?(?:[\u4e00-\u9fa5\dA-Za-z\-]{0,14}?(?:号楼|栋|幢|单元|室|楼|小区|大厦|公寓|花园|号))*"
 )
 # A city and district without a road: whole when a building follows, else only as a destination.
@@ -148,21 +146,10 @@ ADDRESS_UNIT = re.compile(
 ADDRESS_REGION = re.compile(r"[\u4e00-\u9fa5]{2}(?:省|市|区|县)")
 ADDRESS_LEAD = re.compile(
     r"^.*?(?:地址改成|地址改为|地址是|收货地址|改成|改为|改到|更新成|更新为|寄到|送到|发到|换成|地址|住在|的是|一下|一哈"
-    r"|是|在|到)"
+    r"|是|在|到|成(?=(?:(?![省市])[\u4e00-\u9fa5]){2,4}(?:省|市|自治区)))"  # "update 成成都市…": 成 is the verb's
 )
 DESTINATION_CUE = re.compile(r"(?:寄到|送到|发到|寄往|发往|改到|改成|改为|地址是|地址|住在)\s*$")
 ADDRESS_EN = re.compile(
     r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd)\b\.?"
     r"(?:,\s*(?!Thanks|Thank|Please|Sorry|But|And|Can|Could|Is|It)[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
 )
-
-# Materials that make a compound product noun with the word after them (羊毛大衣, 实木餐桌).
-PRODUCT_MATERIALS = "羊毛|羊绒|真丝|纯棉|亚麻|真皮|牛皮|羊皮|实木|不锈钢|陶瓷|玻璃|纯银|硅胶|竹"
-# English product words that are also verbs: "can you switch it" is no Nintendo Switch.
-EN_VERB_NOUNS = frozenset({"switch", "watch", "book", "ring", "monitor", "microwave", "vacuum"})
-EN_VERB_BEFORE = re.compile(
-    r"(?:\b(?:to|you|i|we|they|please|pls|can|could|will|would|should|do|don't|did|let's|lets)|'ll|’ll|'d)\s+$",
-    re.IGNORECASE,
-)
-EN_PRONOUN_AFTER = re.compile(r"\s+(?:it|them|me|him|her|us)\b", re.IGNORECASE)
-EN_OBJECT_AFTER = re.compile(r"\s+(?:it|them|me|us|my|this|that|to|over|back|from|the|a|an)\b", re.IGNORECASE)

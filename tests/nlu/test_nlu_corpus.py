@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 
 from finetune.nlu.corpus import CorpusConfig, build, split_of
+from finetune.nlu.fillers import size
 from finetune.nlu.templates import Template, load_templates
 from graph.nlu.labels import EMOTIONS, ENTITY_TYPES, INTENTS, LANGUAGES
 
@@ -109,3 +111,11 @@ def test_english_templates_take_english_fillers() -> None:
             text = render_slot(slot, rng, "en")[0][0]
             assert text.isascii(), (slot, text)
     assert any(not render_slot("days", random.Random(s))[0][0].isascii() for s in range(30))
+
+
+def test_generated_letter_sizes_keep_their_suffix_as_written() -> None:
+    rng = random.Random(0)
+    for _ in range(200):
+        segments = size(rng)
+        # "M码" is one entity valued as written (like the extractor and taxonomy.yaml), not "M" + "码"
+        assert [(kind, value) for _, kind, value in segments] == [("sku_attr", segments[0][0])]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graph.nlu import extract_entities
+from graph.nlu.entity_lexicon import trie_pattern
 from graph.nlu.numerals import parse_number
 
 CASES = [
@@ -34,7 +37,7 @@ CASES = [
     ),
     ("黑色的蓝牙耳机有货吗", [("sku_attr", "黑色", "黑色"), ("product", "蓝牙耳机", "蓝牙耳机")]),
     ("175斤穿XL还是XXL", [("sku_attr", "XL", "XL"), ("sku_attr", "XXL", "XXL")]),
-    ("换成M码的", [("sku_attr", "M", "M")]),
+    ("换成M码的", [("sku_attr", "M码", "M码")]),
     ("do you have this in black?", [("sku_attr", "black", "black")]),
     ("手机号填错了", []),
 ]
@@ -92,7 +95,7 @@ ATTRS = [
     ),
     ("Does the same model come in wide fit?", [("sku_attr", "wide fit", "wide fit")]),
     ("wrong item 我要的是 42 码", [("sku_attr", "42 码", "42 码")]),
-    ("M码不合适", [("sku_attr", "M", "M")]),  # the letter-size convention stays
+    ("M码不合适", [("sku_attr", "M码", "M码")]),  # a letter size keeps its 码, as written
     ("穿多大码合适", []),
     ("I'll pay a small fee", []),
     ("穿了30天就坏了", []),
@@ -158,8 +161,92 @@ ADDRESSES = [
 ]
 
 
+# Families of a second independent writer (evals/data/nlu_dev_ext2.jsonl): a general online mall.
+MALL_PRODUCTS = [
+    # a brand, the user or the sport before the noun, a model or an accessory after it: one mention
+    ("小米空气净化器收到了", [("product", "小米空气净化器", "小米空气净化器")]),
+    ("那套儿童绘本能发吗", [("product", "儿童绘本", "儿童绘本")]),
+    ("这个跑步鞋偏码吗", [("product", "跑步鞋", "跑步鞋")]),
+    ("运动鞋带几个颜色", [("product", "运动鞋", "运动鞋")]),  # a modifier never cuts a word (鞋带)
+    ("多买了一个电动车头盔", [("quantity", "1", "一个"), ("product", "电动车头盔", "电动车头盔")]),
+    ("收到的 iPhone 壳不对", [("product", "iPhone 壳", "iPhone 壳")]),
+    (
+        "这个保护壳适配 iPad Air 5 吗",
+        [("product", "保护壳", "保护壳"), ("product", "iPad Air 5", "iPad Air 5")],
+    ),
+    ("iPad 2台一起发", [("product", "iPad", "iPad"), ("quantity", "2", "2台")]),
+    ("手机套餐怎么办理", []),
+    ("零食包邮吗", [("product", "零食", "零食")]),
+    # everyday goods of a general mall
+    ("那个电饭锅到哪了", [("product", "电饭锅", "电饭锅")]),
+    ("冰淇淋到的时候全化了", [("product", "冰淇淋", "冰淇淋")]),
+    ("老人等着用药盒", [("product", "药盒", "药盒")]),
+    ("开封后的 protein powder 能退吗", [("product", "protein powder", "protein powder")]),
+    ("怎么做糖醋排骨", []),
+    # a phone used as a tool, a TV series, a shoe size: no product
+    ("孙女教我用手机付钱", []),
+    ("老人家不太会用手机", []),
+    ("手机支付一直失败", []),
+    ("这个手机用着卡", [("product", "手机", "手机")]),
+    ("推荐一部好看的电视剧", []),
+    ("换货流程怎么走 鞋码拍错了", []),
+]
+MALL_ATTRS = [
+    ("帮我 swap 成 L 码", [("sku_attr", "L 码", "L 码")]),
+    ("XL码还有吗", [("sku_attr", "XL码", "XL码")]),
+    ("我一米六五 穿M还是L", [("sku_attr", "M", "M"), ("sku_attr", "L", "L")]),
+    ("M记的汉堡 穿搭", []),
+    ("买的38码小了 换39", [("sku_attr", "38码", "38码"), ("sku_attr", "39", "39")]),
+    ("换39块的那个", [("amount", "39", "39块")]),
+    ("口红的豆沙色显白吗", [("product", "口红", "口红"), ("sku_attr", "豆沙色", "豆沙色")]),
+    ("能换成米白的吗", [("sku_attr", "米白", "米白")]),
+    (
+        "书是繁体版 能换简体的吗",
+        [("product", "书", "书"), ("sku_attr", "繁体版", "繁体版"), ("sku_attr", "简体", "简体")],
+    ),
+    ("繁体字看不懂", []),
+    ("换成带 WiFi 的那款", [("sku_attr", "带 WiFi", "带 WiFi")]),
+    ("充电宝能带上飞机吗", [("product", "充电宝", "充电宝")]),
+    ("不带灯的那款", []),
+]
+MALL_NUMBERS = [
+    (
+        "我买的时候599现在499 差的100退给我",
+        [("amount", "599", "599"), ("amount", "499", "499"), ("amount", "100", "100")],
+    ),
+    ("买这台4999的电脑", [("amount", "4999", "4999"), ("product", "电脑", "电脑")]),
+    ("钱都从银行卡划走了599", [("amount", "599", "599")]),
+    ("那85.5什么时候到账", [("amount", "85.5", "85.5")]),
+    ("I paid 1299 and now it's 1099", [("amount", "1299", "1299"), ("amount", "1099", "1099")]),
+    ("where did my refund of 59.9 go?", [("amount", "59.9", "59.9")]),
+    ("钱包支持蓝牙5.3吗", [("product", "钱包", "钱包")]),
+    ("现在18:30了还没发", []),
+    ("it was 5 days ago", []),
+    ("税号913101150000123456", []),
+    ("身份证号码110101199003077777", []),
+    ("买两盒送一盒是真的吗", [("quantity", "2", "两盒"), ("quantity", "1", "一盒")]),
+    ("下单就送一个收纳包", [("product", "收纳包", "收纳包")]),
+    (
+        "收货地址要 update 成成都市武侯区天府大道北段1700号",
+        [("address", "成都市武侯区天府大道北段1700号", "成都市武侯区天府大道北段1700号")],
+    ),
+    ("地址改成成都市成华区建设路10号", [("address", "成都市成华区建设路10号", "成都市成华区建设路10号")]),
+    ("今天能送到朝阳区望京街道那边吗", [("address", "朝阳区望京街道", "朝阳区望京街道")]),
+]
+
+
 @pytest.mark.parametrize(
-    ("text", "expected"), CASES + SPACED_IDS + CHINESE_AMOUNTS + ATTRS + PRODUCTS + QUANTITIES + ADDRESSES
+    ("text", "expected"),
+    CASES
+    + SPACED_IDS
+    + CHINESE_AMOUNTS
+    + ATTRS
+    + PRODUCTS
+    + QUANTITIES
+    + ADDRESSES
+    + MALL_PRODUCTS
+    + MALL_ATTRS
+    + MALL_NUMBERS,
 )
 def test_entities_table(text: str, expected: list[tuple[str, str, str]]) -> None:
     found = extract_entities(text)
@@ -195,6 +282,17 @@ def test_chinese_numerals(numeral: str, value: float) -> None:
 def test_not_a_numeral() -> None:
     assert parse_number("百百") is None
     assert parse_number("abc") is None
+
+
+def test_word_trie_matches_like_the_longest_first_alternation() -> None:
+    pattern = re.compile(trie_pattern(["鞋", "鞋子", "鞋垫", "运动鞋", "a.b"]))
+    assert [m.group(0) for m in pattern.finditer("鞋子运动鞋鞋垫鞋a.b axb")] == [
+        "鞋子",
+        "运动鞋",
+        "鞋垫",
+        "鞋",
+        "a.b",
+    ]
 
 
 def test_offsets_valid_in_huge_text() -> None:
