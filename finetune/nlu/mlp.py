@@ -28,13 +28,13 @@ class MlpConfig:
     seed: int = 0
 
 
-def _rows(sparse: Any, rows: np.ndarray, width: int) -> Any:
-    """Rows of a scipy CSR matrix, cut to the first `width` columns, as a torch sparse tensor."""
+def _rows(sparse: Any, rows: np.ndarray) -> Any:
+    """Rows of a scipy CSR matrix as a torch sparse tensor."""
     import torch
 
-    block = sparse[rows][:, :width].tocoo()
+    block = sparse[rows].tocoo()
     index = torch.tensor(np.vstack([block.row, block.col]), dtype=torch.long)
-    return torch.sparse_coo_tensor(index, torch.tensor(block.data, dtype=torch.float32), (len(rows), width))
+    return torch.sparse_coo_tensor(index, torch.tensor(block.data, dtype=torch.float32), block.shape)
 
 
 def fit_mlp(
@@ -47,6 +47,7 @@ def fit_mlp(
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
     width = min(cfg.ngrams, sparse.shape[1]) if sparse is not None else 0
+    grams_in = sparse[:, :width].tocsr() if width else None
     first = torch.nn.Linear(dense.shape[1], cfg.hidden)
     second = torch.nn.Linear(cfg.hidden, n_classes)
     grams = torch.nn.Parameter(torch.randn(width, cfg.hidden) * 0.01) if width else None
@@ -64,7 +65,7 @@ def fit_mlp(
             batch = order[start : start + 128]
             hidden = first(drop_in(x[batch]))
             if grams is not None:
-                hidden = hidden + torch.sparse.mm(_rows(sparse, batch.numpy(), width), grams)
+                hidden = hidden + torch.sparse.mm(_rows(grams_in, batch.numpy()), grams)
             logits = second(drop_hidden(torch.relu(hidden)))
             loss = torch.nn.functional.cross_entropy(logits, target[batch], label_smoothing=0.1)
             opt.zero_grad()

@@ -137,7 +137,9 @@ def _quantities(text: str) -> Iterator[Span]:
     goods, _ = products_lexicon()
     for m in COUNT_EN.finditer(text):
         word = m.group(2).lower()
-        value = int(word) if word.isdigit() else EN_NUMBERS[word] if m.group(1) else 0
+        if not word.isdigit() and not m.group(1):
+            continue  # a number word counts only after a verb of ordering ("the two backpacks" compares)
+        value = int(word) if word.isdigit() else EN_NUMBERS[word]
         adjective = EN_WORD.match(text, m.end())
         if value and (goods.match(text, m.end()) or (adjective and goods.match(text, adjective.end()))):
             yield "quantity", str(value), m.start(2), m.end(2)

@@ -128,14 +128,16 @@ COUNT_EN = re.compile(
 )
 EN_WORD = re.compile(r"[A-Za-z\-]+\s+")
 
+# An optional province or autonomous region that leads an address.
+PROVINCE = r"(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区))?"
 ADDRESS = re.compile(
-    r"(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区))?(?:[\u4e00-\u9fa5]{2,5}?市)?(?:[\u4e00-\u9fa5]{1,5}?(?:区|县))?"
+    PROVINCE + r"(?:[\u4e00-\u9fa5]{2,5}?市)?(?:[\u4e00-\u9fa5]{1,5}?(?:区|县))?"
     r"[\u4e00-\u9fa5]{1,12}?(?:路|街道|街|大道|巷|村|镇)(?!由)\s?[\dA-Za-z零一二三四五六七八九十百\-]*"
     r"(?:号(?:院|楼)?)?(?:[\u4e00-\u9fa5\dA-Za-z\-]{0,14}?(?:号楼|栋|幢|单元|室|楼|小区|大厦|公寓|花园|号))*"
 )
 # A city and district without a road: whole when a building follows, else only as a destination.
 ADDRESS_DISTRICT = re.compile(
-    r"(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区))?[\u4e00-\u9fa5]{2,4}?市[\u4e00-\u9fa5]{1,4}?(?:区|县)"
+    PROVINCE + r"[\u4e00-\u9fa5]{2,4}?市[\u4e00-\u9fa5]{1,4}?(?:区|县)"
     r"((?:[\u4e00-\u9fa5]{0,10}?[\dA-Za-z\-]+(?:号楼|栋|幢|单元|室|号))*)"
 )
 # Building, unit and room without a street ("门牌号是12栋2单元301"), after a word that introduces one.

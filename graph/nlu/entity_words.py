@@ -47,12 +47,13 @@ def attrs(text: str) -> Iterator[Span]:
         span = m.group(1) or m.group(0)
         start = m.start(1) if m.group(1) else m.start()
         yield "sku_attr", _size_value(span), start, start + len(span)
-    shoe_sizes = (SHOE_SIZE, SHOE_SIZE_SWAP) if SIZE_TALK.search(text) else (SHOE_SIZE,)
+    size_talk = bool(SIZE_TALK.search(text))
+    shoe_sizes = (SHOE_SIZE, SHOE_SIZE_SWAP) if size_talk else (SHOE_SIZE,)
     for pattern in (SIZE_WORD_EN, *shoe_sizes):
         for m in pattern.finditer(text):
             group = 1 if m.group(1) else 2
             yield "sku_attr", m.group(group), m.start(group), m.end(group)
-    if SIZE_TALK.search(text):
+    if size_talk:
         for m in LONE_SIZE.finditer(text):
             yield "sku_attr", m.group(0), m.start(), m.end()
     for m in FEATURE.finditer(text):

@@ -34,7 +34,6 @@ MASKS = {
 }
 LATIN_WORD = re.compile(r"[a-z][a-z']*")
 DIGITS = re.compile(r"\d+")
-CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 SHAPE_CUES = ("angry", "anxious", "positive", "boost", "exclaim", "question_mark", "short", "latin")
 
 
@@ -69,6 +68,10 @@ def ngrams(text: str) -> Counter[str]:
     grams.update("w:" + w for w in words)
     grams.update("w:" + a + "_" + b for a, b in itertools.pairwise(words))
     return grams
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def cue_names() -> list[str]:
@@ -115,7 +118,7 @@ class SparseVectorizer:
     def familiarity(self, text: str) -> float:
         """Share of the text's adjacent Chinese character pairs that the vocabulary knows: characters
         thrown together at random score low, real Chinese (typos included) high; 1.0 without pairs."""
-        pairs = [text[i : i + 2] for i in range(len(text) - 1) if CJK_PAIR.fullmatch(text[i : i + 2])]
+        pairs = [a + b for a, b in itertools.pairwise(text) if _is_cjk(a) and _is_cjk(b)]
         if not pairs:
             return 1.0
         return sum(p in self.vocab for p in pairs) / len(pairs)

@@ -107,7 +107,7 @@ class TrainedClassifier:
         self.cue_weight = float(meta.get("cue_weight", 1.0))
         self.familiarity = bool(meta.get("familiarity", False))
 
-    def dense(self, text: str, embedding: np.ndarray | None = None, view: str | None = None) -> np.ndarray:
+    def dense(self, text: str, view: str, embedding: np.ndarray | None = None) -> np.ndarray:
         """The dense block: [scaled embedding?, scaled cues, familiarity of the masked view?]."""
         parts = []
         if self.embedder is not None:
@@ -115,8 +115,7 @@ class TrainedClassifier:
             parts.append(vector * self.embedding_weight)
         parts.append(cues(text) * self.cue_weight)
         if self.familiarity:
-            masked_view = view if view is not None else masked(text, [])
-            parts.append(np.array([self.vectorizer.familiarity(masked_view)], dtype=np.float32))
+            parts.append(np.array([self.vectorizer.familiarity(view)], dtype=np.float32))
         return np.concatenate(parts)
 
     def classify_many(
@@ -135,7 +134,7 @@ class TrainedClassifier:
         """(intent, calibrated confidence, emotion, intensity)."""
         view = masked(text, entities)
         ind, val = self.vectorizer.transform_one(view)
-        dense = self.dense(text, embedding, view)
+        dense = self.dense(text, view, embedding)
         intent = self.heads["intent"]
         p = intent.proba(ind, val, dense)
         k = int(p.argmax())
