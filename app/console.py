@@ -11,8 +11,8 @@ from typing import Any
 
 from app import service
 from app.settings import Settings
-from graph.handoff import HandoffError, HandoffQueue, TicketConflict, customer_notice
-from graph.handoff.texts import texts
+from graph.handoff import HandoffError, HandoffQueue, TicketConflict
+from graph.reply import wording
 
 MAX_AGENT_MESSAGE_CHARS = 2000
 
@@ -85,7 +85,7 @@ class Console:
         before = self.queue.ticket(ticket_id)
         ticket = self.queue.take(ticket_id, self.agent)
         if before["status"] != "active":
-            notice = customer_notice(ticket, self._language(ticket["session_id"]))
+            notice = wording.handoff_notice(ticket, self._language(ticket["session_id"]))
             self._tell_customer(ticket["session_id"], notice)
         return self.detail(ticket_id)
 
@@ -115,6 +115,5 @@ class Console:
 
     def _end_chat(self, ticket: dict[str, Any], how: str) -> None:
         session_id = ticket["session_id"]
-        lang = "en" if self._language(session_id) == "en" else "zh"
-        if self._tell_customer(session_id, texts()["console"][lang][how]):
+        if self._tell_customer(session_id, wording.text(f"handoff_{how}", self._language(session_id))):
             service.release_to_bot(self.settings, session_id)

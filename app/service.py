@@ -16,6 +16,7 @@ from typing import Any
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from app.settings import Settings
+from app.wiring import ShopServices
 from graph.builder import build_graph
 from graph.context import TurnContext
 
@@ -72,6 +73,7 @@ class ChatService:
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: no corruption on power loss, fewer fsyncs
         self._conn = conn
         self.graph = build_graph(SqliteSaver(conn))
+        self.services = ShopServices(settings)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -95,7 +97,7 @@ class ChatService:
             raise ChatError("message must be a string")
         if len(message) > MAX_INPUT_CHARS:
             raise ChatError(f"message too long: at most {MAX_INPUT_CHARS} characters")
-        return TurnContext(settings=self.settings, user_id=user, session_id=session)
+        return self.services.turn(user, session)
 
     def _check_owner(self, session: str, user: str) -> None:
         """Called under the session lock, so two users cannot both claim a new session."""

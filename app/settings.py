@@ -29,7 +29,10 @@ class Settings(BaseSettings):
     # conversation
     max_message_chars: int = Field(2000, description="Longer messages are truncated (and said so).")
     unresolved_handoff_turns: int = Field(3, description="Consecutive unresolved turns before handoff.")
-    handoff_anger_intensity: float = Field(0.8, description="Anger intensity that triggers handoff.")
+    handoff_anger_intensity: float = Field(
+        0.8, description="Anger at which a turn that made no progress hands off (complaint or rising anger).")
+    handoff_complaint_anger_intensity: float = Field(
+        0.9, description="Anger at which a complaint goes to a human before the bot answers it.")
     max_concurrent_handoffs: int = Field(20, description="Cap on conversations held by humans at once.")
     handoff_cooldown_s: float = Field(
         900.0, description="After a handoff ends, the same automatic trigger waits this long (explicit asks do not)."

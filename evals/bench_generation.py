@@ -28,14 +28,8 @@ DATA = ROOT / "tests" / "generation" / "data"
 sys.path.insert(0, str(ROOT))
 
 from app.settings import Settings
-from graph.generation import (
-    AnswerCache,
-    answer_policy_question,
-    compose_policy_answer,
-    generate_reply,
-    replay_cache,
-    zipf_traffic,
-)
+from graph.generation import AnswerCache, generate_reply, replay_cache, zipf_traffic
+from graph.reply.policy import answer_policy_question, compose_policy_answer
 
 _NOISE_START = ["", "想问一下", "麻烦问下", "我想知道", "客服，", "急，", "那个", "请教一下"]
 _NOISE_END = ["", "谢谢", "急", "呀", "哈", "好吗", "有人吗"]

@@ -21,7 +21,7 @@ from finetune.dialogues import Dialogue, load_dialogues, save_dialogues, write_j
 from finetune.kg import build_kg
 from finetune.pii import scrub_dialogues
 from finetune.synth import SynthConfig, generate_dialogues
-from finetune.text import detect_language
+from knowledge.language import served_language
 
 
 @dataclass
@@ -63,7 +63,7 @@ def _filter(dialogues: list[Dialogue]) -> tuple[list[Dialogue], dict[str, int]]:
         ):
             dropped["empty"] += 1
             continue
-        lang = detect_language(d.customer_text())
+        lang = served_language(d.customer_text())
         if lang in ("unsupported", "unknown"):
             dropped["unsupported_language"] += 1
             continue

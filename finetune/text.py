@@ -1,4 +1,4 @@
-"""Light text utilities of the data pipeline: language detection, keyword intents, augmentation."""
+"""Light text utilities of the data pipeline: keyword intents and augmentation."""
 
 from __future__ import annotations
 
@@ -7,29 +7,6 @@ import re
 from functools import lru_cache
 
 from finetune.resources import load_yaml
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
-# Scripts kefu does not serve: kana, hangul, cyrillic, arabic, thai, devanagari, hebrew, greek.
-_FOREIGN = re.compile(
-    r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff\u0600-\u06ff\u0e00-\u0e7f\u0900-\u097f"
-    r"\u0590-\u05ff\u0370-\u03ff]"
-)
-
-
-def detect_language(text: str) -> str:
-    """'zh', 'en', 'mixed', 'unsupported' (another script dominates) or 'unknown' (no letters)."""
-    cjk = len(_CJK.findall(text))
-    latin_words = len(re.findall(r"[A-Za-z]{2,}", text))
-    foreign = len(_FOREIGN.findall(text))
-    if foreign and foreign >= max(cjk, 1) * 0.3:
-        return "unsupported"
-    if cjk == 0 and latin_words == 0:
-        return "unknown"
-    if cjk == 0:
-        return "en"
-    return "mixed" if latin_words >= 2 or (latin_words and latin_words * 4 >= cjk) else "zh"
-
 
 @lru_cache(maxsize=1)
 def _intent_rules() -> list[tuple[str, list[str]]]:

@@ -10,7 +10,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
-from graph import dialogue_acts
+from graph import dialogue_acts, escalation
 from graph.context import TurnContext
 from graph.intents import ACTION_FOR_INTENT, POLICY_INTENTS
 from graph.nodes.act import act
@@ -22,32 +22,33 @@ from graph.nodes.resolve import resolve
 from graph.nodes.respond import respond
 from graph.nodes.resume import resume
 from graph.nodes.retrieve import retrieve
-from graph.state import DialogueState
+from graph.state import DialogueState, Route
 
 
 def after_preprocess(state: DialogueState) -> Literal["relay", "respond", "nlu"]:
     if (state.get("handoff") or {}).get("active"):
         return "relay"
-    return "respond" if state.get("route") == "guard" else "nlu"
+    return "respond" if state.get("guarded") else "nlu"
 
 
 def after_relay(state: DialogueState) -> Literal["nlu", "__end__"]:
-    if (state.get("handoff") or {}).get("active") or state.get("route") == "relay":
+    if (state.get("handoff") or {}).get("active") or state.get("relayed"):
         return END
     return "nlu"
 
 
-def route(state: DialogueState) -> Literal["act", "retrieve", "handoff", "respond"]:
-    """Choose the branch of this turn from the DST."""
+def _answers_kefu(state: DialogueState) -> bool:
+    """A yes/no to the pending proposal, or a stray "确认" with nothing pending (said so, whatever NLU guessed)."""
+    act_kind = state.get("dialogue_act")
+    return (act_kind in ("confirm", "deny") and bool(state.get("pending_action"))) or act_kind == "stray_confirm"
+
+
+def route(state: DialogueState) -> Route:
+    """Choose the branch of this turn from the DST (a handoff when `escalate` is set)."""
     intent, act_kind = state.get("intent", "other"), state.get("dialogue_act")
-    if act_kind in ("confirm", "deny") and state.get("pending_action"):
-        return "act"
-    if act_kind == "stray_confirm":  # "确认" with nothing pending: say so, whatever intent NLU guessed
-        return "respond"
-    if intent == "human_agent":
-        return "handoff"
-    emotion = (state.get("emotion_history") or [{}])[-1]
-    if intent == "complaint" and emotion.get("label") == "angry" and float(emotion.get("intensity", 0)) >= 0.9:
+    if _answers_kefu(state):
+        return "act" if act_kind in ("confirm", "deny") else "respond"
+    if state.get("escalate"):
         return "handoff"
     if intent in ACTION_FOR_INTENT:
         return "retrieve" if _asks_about_rules(state) else "act"
@@ -64,10 +65,13 @@ def _asks_about_rules(state: DialogueState) -> bool:
     return not mentions_order and dialogue_acts.is_general_question(state.get("text", ""))
 
 
-def dst_then_route(state: DialogueState) -> dict[str, Any]:
-    """The DST update plus the branch `route` picks from the updated state."""
+def dst_then_route(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
+    """The DST update, whether the turn goes to a human before any answer, and the branch `route` picks."""
     update = dst(state)
-    return {**update, "route": route(state_after(state, update))}  # type: ignore[arg-type]
+    after = state_after(state, update)
+    if not _answers_kefu(after):
+        update["escalate"] = escalation.before_answer(after, runtime.context.settings)
+    return {**update, "route": route(state_after(state, update))}
 
 
 # The reducers that graph/state.py declares on its Annotated keys (messages, emotion_history, slots).
@@ -93,7 +97,7 @@ def after_resolve(state: DialogueState) -> Literal["handoff", "resume", "__end__
     if state.get("escalate"):
         return "handoff"
     task_done = not state.get("pending_action") and not state.get("awaiting_slot")
-    if state.get("intent_stack") and task_done and state.get("resolved") and state.get("route") != "guard":
+    if state.get("intent_stack") and task_done and state.get("resolved") and not state.get("guarded"):
         return "resume"
     return END
 

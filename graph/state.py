@@ -7,13 +7,27 @@ the preprocess node at the start of each turn; the others carry across turns (th
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
+
+Route = Literal["act", "retrieve", "handoff", "respond"]
+"""The branch the router picks after the DST (graph/builder.py `route`)."""
+DialogueAct = Literal["request", "confirm", "deny", "correction", "dissatisfied", "stray_confirm"]
+"""How a message relates to the dialogue (graph/nodes/dst.py)."""
+EmotionLabel = Literal["neutral", "positive", "anxious", "angry"]
+"""Taxonomy emotions."""
+Language = Literal["zh", "en", "mixed"]
+Tier = Literal["front", "composer", "llm", "agent"]
+"""Who wrote a reply: the front tier's template, the grounded composer, the LLM, or a human agent."""
+ActionStatus = Literal["proposed", "confirmed", "done", "refused", "cancelled", "not_found", "need_slot"]
+HandoffReason = Literal["explicit_request", "high_anger", "repeated_question", "write_not_allowed",
+                        "unresolved_turns"]
+"""Why a conversation goes to a human (the rules are in graph/escalation.py)."""
 
 
 class Message(TypedDict):
     """One line of the transcript."""
 
-    role: str  # "user" | "assistant" | "agent" | "system"
+    role: Literal["user", "assistant", "agent", "system"]
     content: str
     turn: int
 
@@ -21,7 +35,7 @@ class Message(TypedDict):
 class Emotion(TypedDict):
     """Emotion of one customer message."""
 
-    label: str  # taxonomy emotions: neutral | positive | anxious | angry
+    label: EmotionLabel
     intensity: float
     turn: int
 
@@ -57,7 +71,7 @@ class ActionRecord(TypedDict, total=False):
 
     name: str
     args: dict[str, Any]
-    status: str  # proposed | confirmed | done | refused | cancelled | not_found | need_slot
+    status: ActionStatus
     result: dict[str, Any]
     reason: str
 
@@ -79,7 +93,9 @@ class Passage(TypedDict, total=False):
 
 class Handoff(TypedDict, total=False):
     active: bool
-    reason: str | None
+    reason: HandoffReason | None
+    status: str | None
+    """The ticket's status: queued, callback or active."""
     ticket_id: int | None
     agent: str | None
 
@@ -107,8 +123,8 @@ class DialogueState(TypedDict, total=False):
     """Whole transcript; nodes append."""
     turn: int
     """Number of customer turns so far."""
-    language: str
-    """Language of the last customer message: zh | en | mixed."""
+    language: Language
+    """Language of the last customer message."""
 
     # understanding
     text: str
@@ -119,8 +135,8 @@ class DialogueState(TypedDict, total=False):
     """*Per turn*: calibrated confidence of `intent`."""
     entities: list[Entity]
     """*Per turn*: entities of the last message."""
-    dialogue_act: str
-    """*Per turn*: confirm | deny | correction | request; how the message relates to the dialogue."""
+    dialogue_act: DialogueAct
+    """*Per turn*: how the message relates to the dialogue (a confirmation, a correction, a request...)."""
 
     # DST
     active_intent: str | None
@@ -145,7 +161,14 @@ class DialogueState(TypedDict, total=False):
     """Whether a human holds (or is asked to take) the conversation."""
 
     # this turn's outcome
-    route: str
+    guarded: bool
+    """*Per turn*: the message was empty once normalised; the guard reply answers it without NLU."""
+    truncated: bool
+    """*Per turn*: the message was longer than `max_message_chars` and was cut (the reply says so)."""
+    relayed: bool
+    """*Per turn*: the message went to the human who holds the chat (or ended the wait for one); the
+    bot does not answer it."""
+    route: Route
     """*Per turn*: the branch the router chose."""
     actions: list[ActionRecord]
     """*Per turn*: actions run or proposed this turn."""
@@ -161,12 +184,12 @@ class DialogueState(TypedDict, total=False):
     """*Per turn*: options offered to the customer (e.g. their recent orders)."""
     reply: str
     """*Per turn*: the reply text."""
-    tier: str
-    """*Per turn*: who wrote the reply: front | composer | llm | agent | guard."""
+    tier: Tier
+    """*Per turn*: who wrote the reply."""
     resolved: bool
     """*Per turn*: whether the turn moved the customer forward (see graph/nodes/resolve.py)."""
-    escalate: str | None
-    """*Per turn*: why this turn hands the conversation to a human, if it does."""
+    escalate: HandoffReason | None
+    """*Per turn*: why this turn hands the conversation to a human, if it does (graph/escalation.py)."""
     timings: dict[str, float]
     """*Per turn*: milliseconds spent per node."""
 
@@ -176,6 +199,9 @@ PER_TURN_DEFAULTS: dict[str, Any] = {
     "confidence": 0.0,
     "entities": [],
     "dialogue_act": "request",
+    "guarded": False,
+    "truncated": False,
+    "relayed": False,
     "route": "respond",
     "actions": [],
     "query": "",

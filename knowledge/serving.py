@@ -14,7 +14,8 @@ import numpy as np
 
 from knowledge.entries import chunk_id, summary_id
 from knowledge.lexical import Bm25Index
-from knowledge.text import is_english, terms
+from knowledge.language import is_english
+from knowledge.text import terms
 
 # Weights of the fused score: the best chunk (dense + lexical), the policy's second-best chunk
 # (dense), BM25 over the whole policy, how much of the title the query covers, and the dense

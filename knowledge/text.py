@@ -199,10 +199,3 @@ def expand_query(text: str) -> str:
     """The query plus the policy wording of its colloquial words (what the dense model embeds)."""
     extra = [s for s in synonyms_in(text) if s.lower() not in text.lower()]
     return f"{text} {' '.join(extra)}" if extra else text
-
-
-def is_english(text: str) -> bool:
-    """True when a text is written mostly in latin letters (an English query)."""
-    latin = len(re.findall(r"[A-Za-z]", text))
-    cjk = len(_CJK_RE.findall(text))
-    return latin > 3 * cjk and latin >= 3

@@ -1,43 +1,29 @@
-"""Outcome texts (messages.yaml): refusal reasons, slot prompts, notes, status names."""
+"""Texts of action outcomes (refusal reasons, slot prompts, notes, status names), from the reply
+package's wording files (graph/reply/zh.yaml, en.yaml), where every customer-facing sentence lives."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from app.store.rules import PAYMENT_NAMES, refund_time_text
+from graph.reply import wording
 
-
-class _Blank(dict):
-    """Leaves unknown placeholders empty instead of failing."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-@lru_cache(maxsize=1)
-def _texts() -> dict[str, Any]:
-    return yaml.safe_load((Path(__file__).with_name("messages.yaml")).read_text(encoding="utf-8"))
+SECTIONS = {"refusals": "refusal", "prompts": "prompt", "notes": "note"}
 
 
 def text(section: str, key: str, lang: str, **params: Any) -> str:
-    """One text of messages.yaml, its placeholders filled from `params`."""
-    entry = _texts()[section][key]
-    return entry[lang].format_map(_Blank(params)).strip()
+    """One outcome text (section refusals, prompts or notes), its placeholders filled from `params`."""
+    return wording.phrase(SECTIONS[section], key, lang, **params)
 
 
 def status_name(status: str, lang: str = "zh") -> str:
-    """The customer-facing name of an order status."""
-    names = _texts()["status_names"].get(status)
-    return names[lang] if names else status
+    """The customer-facing name of an order status, as action results carry it."""
+    return wording.short_status_name(status, lang)
 
 
 def request_status_name(status: str) -> str:
     """The customer-facing (Chinese) name of an after-sale request status."""
-    return _texts()["request_status_names"].get(status, status)
+    return wording.request_status_name(status)
 
 
 def refund_route(method: str) -> dict[str, str]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextvars
 import threading
 from typing import Any, Literal
 
 from rasa_sdk.executor import ActionExecutor
 
 from app.actions.protocol import MODE_SLOT, USER_SLOT, Outcome
+from app.settings import Settings, get_settings, use_settings
 
 Mode = Literal["check", "execute"]
 
@@ -79,15 +79,21 @@ async def arun_action(name: str, *, user_id: str, slots: dict[str, Any], mode: M
     return outcome_from_response(name, result.model_dump() if result else None)
 
 
-def run_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "check") -> Outcome:
-    """Synchronous `arun_action`; safe to call while an event loop runs in this thread."""
-    coroutine = arun_action(name, user_id=user_id, slots=slots, mode=mode)
+def run_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "check",
+               settings: Settings | None = None) -> Outcome:
+    """Synchronous `arun_action` on the store of `settings` (default: the settings in force); safe to call
+    while an event loop runs in this thread."""
+    chosen = settings or get_settings()
+
+    def call() -> Outcome:
+        with use_settings(chosen):  # the actions find their store through the settings in force
+            return _run_on_thread_loop(arun_action(name, user_id=user_id, slots=slots, mode=mode))
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return _run_on_thread_loop(coroutine)
-    context = contextvars.copy_context()  # the worker thread sees this context's settings (use_settings)
-    return _pool().submit(context.run, _run_on_thread_loop, coroutine).result()
+        return call()
+    return _pool().submit(call).result()
 
 
 def _run_on_thread_loop(coroutine: Any) -> Outcome:

@@ -50,11 +50,14 @@ def _vllm_command(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from graph.generation.answer import ask_policy_question
+    from app.wiring import ShopPolicies
+    from graph.reply.policy import ask_policy_question
 
     question = args.question.strip()
     if not question:
         raise CliError("the question is empty")
-    result = ask_policy_question(get_settings(), question, language=args.language, intent=args.intent)
+    settings = get_settings()
+    result = ask_policy_question(settings, ShopPolicies(settings), question, language=args.language,
+                                 intent=args.intent)
     emit(result if args.json else result["reply"], as_json=args.json)
     return 0

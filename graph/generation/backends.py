@@ -1,5 +1,5 @@
 """LLM backends that stream reply text: an OpenAI-compatible server (vLLM in production) or a
-local transformers model on disk. One factory picks the backend from Settings.
+local transformers model on disk. One factory picks the backend from LLMSettings.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, Protocol
 
-from app.settings import Settings
+from graph.ports import LLMSettings
 
 
 class LLMError(RuntimeError):
@@ -122,7 +122,7 @@ def _load_local(path: str) -> tuple[Any, Any]:
     return model, tokenizer
 
 
-def get_backend(settings: Settings) -> ChatBackend | None:
+def get_backend(settings: LLMSettings) -> ChatBackend | None:
     """The configured backend: the server at llm_base_url, else the model at llm_local_path, else None."""
     if settings.llm_base_url:
         return OpenAICompatibleBackend(settings.llm_base_url, settings.llm_model, settings.llm_api_key)

@@ -17,7 +17,7 @@ class GenerationDataError(RuntimeError):
 
 @cache
 def load_yaml(relative: str) -> dict[str, Any]:
-    """A YAML mapping shipped beside this module, e.g. 'templates/replies.yaml'."""
+    """A YAML mapping shipped beside this module, e.g. 'templates/lexicon.yaml'."""
     path = _HERE / relative
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -11,7 +11,9 @@ from typing import Any
 
 from graph.generation.data import load_text, load_yaml
 from graph.generation.text import normalise
-from graph.generation.tone import emotion_trend, reply_language, tone_key
+from graph.emotion import emotion_trend
+from graph.reply.tone import tone_key
+from graph.reply.wording import reply_language
 
 FENCE_MARKERS = ("⟦", "⟧")
 """Brackets that fence data in the prompt; stripped from data and never allowed in a reply."""

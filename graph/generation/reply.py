@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
-from app.settings import Settings
+from graph.ports import LLMSettings
 from graph.generation.backends import ChatBackend, get_backend
 from graph.generation.grounding import check_grounding
 from graph.generation.prompt import build_messages
@@ -28,7 +28,7 @@ class _Fallback(Exception):
     """The LLM path gave up; the message is the fallback reason."""
 
 
-def _producer(backend: ChatBackend, messages: list[dict[str, str]], settings: Settings,
+def _producer(backend: ChatBackend, messages: list[dict[str, str]], settings: LLMSettings,
               out: queue.Queue, cancel: threading.Event) -> None:
     try:
         for chunk in backend.stream(messages, max_tokens=settings.llm_max_tokens, timeout_s=settings.llm_timeout_s):
@@ -40,7 +40,7 @@ def _producer(backend: ChatBackend, messages: list[dict[str, str]], settings: Se
         out.put(("error", f"{type(exc).__name__}: {exc}"[:300]))
 
 
-def _llm_chunks(backend: ChatBackend, messages: list[dict[str, str]], settings: Settings) -> Iterator[str]:
+def _llm_chunks(backend: ChatBackend, messages: list[dict[str, str]], settings: LLMSettings) -> Iterator[str]:
     """Raw chunks from the backend under a hard deadline; raises _Fallback on timeout or error."""
     deadline = time.monotonic() + settings.llm_timeout_s
     out: queue.Queue = queue.Queue()
@@ -68,7 +68,7 @@ def _context(context: Any) -> dict[str, Any]:
     return context if isinstance(context, dict) else {}
 
 
-def generate_reply(*, settings: Settings, draft: str, context: dict[str, Any]) -> dict[str, Any]:
+def generate_reply(*, settings: LLMSettings, draft: str, context: dict[str, Any]) -> dict[str, Any]:
     """{"text", "tier": "llm"} from the configured LLM, or {"text": draft, "tier": "composer",
     "fallback_reason": ...} (reason None when no LLM is configured)."""
     backend = get_backend(settings)
@@ -86,7 +86,7 @@ def generate_reply(*, settings: Settings, draft: str, context: dict[str, Any]) -
     return {"text": text, "tier": "llm"}
 
 
-def stream_reply(*, settings: Settings, draft: str, context: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def stream_reply(*, settings: LLMSettings, draft: str, context: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Stream a reply as events: {"event": "delta", "text"} pieces, a {"event": "reset"} when text
     already shown must be replaced by the draft, and one final {"event": "done", "text", "tier",
     "fallback_reason"}. Text is released a clause at a time, each checked for grounding first."""
@@ -137,7 +137,7 @@ def _fallback_events(draft: str, reason: str | None, shown: str) -> Iterator[dic
     yield {"event": "done", "text": draft, "tier": "composer", "fallback_reason": reason}
 
 
-async def astream_reply(*, settings: Settings, draft: str, context: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
+async def astream_reply(*, settings: LLMSettings, draft: str, context: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
     """`stream_reply` as an async iterator (each step runs in a worker thread, the event loop stays free)."""
     events = stream_reply(settings=settings, draft=draft, context=context)
     done = object()

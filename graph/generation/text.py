@@ -24,13 +24,6 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def is_cjk_text(text: str) -> bool:
-    """True when most letters of `text` are Chinese characters."""
-    cjk = len(_CJK.findall(text))
-    latin = sum(len(w) for w in _LATIN_WORD.findall(text)) / 4  # a word weighs like a character
-    return cjk > 0 and cjk >= latin
-
-
 def split_sentences(text: str) -> list[str]:
     """Split policy text into clean sentences (markdown bullets and headings removed)."""
     out: list[str] = []

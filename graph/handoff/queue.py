@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from app.settings import Settings
 from graph.handoff.db import OPEN_STATUSES, connect, init_schema, transaction
 from graph.handoff.presence import online_agents, record_heartbeat, requeue_abandoned
 from graph.handoff.records import (
@@ -28,12 +27,13 @@ from graph.handoff.records import (
 )
 from graph.handoff.summary import anger_of, build_summary, emotions_of, intent_of, transcript_of
 from graph.handoff.urgency import URGENCY_SQL, base_urgency, canonical_reason, urgency_sql_args
+from graph.ports import QueueSettings
 
 
 class HandoffQueue:
     """Tickets of one shop, stored in settings.service_path (shared by every process of the shop)."""
 
-    def __init__(self, settings: Settings, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, settings: QueueSettings, clock: Callable[[], float] = time.time) -> None:
         self.path = settings.service_path
         self.cap = max(int(settings.max_concurrent_handoffs), 0)
         self.cooldown_s = float(settings.handoff_cooldown_s)

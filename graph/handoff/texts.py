@@ -1,4 +1,4 @@
-"""Loads the handoff texts (texts.yaml): labels for summaries and notices for customers."""
+"""Loads the handoff texts (texts.yaml): the labels of ticket summaries, for agents."""
 
 from __future__ import annotations
 
@@ -23,18 +23,3 @@ def label(group: str, key: str | None) -> str:
     if not key:
         return ""
     return str(texts().get(group, {}).get(key, key))
-
-
-def customer_notice(ticket: dict[str, Any], language: str = "zh") -> str:
-    """What the customer is told about a handoff: queue position, callback ticket, or agent joined."""
-    lang = "en" if language == "en" else "zh"
-    notices = texts()["notice"][lang]
-    status = ticket.get("status")
-    if status == "queued":
-        ahead = max(int(ticket.get("position") or 1) - 1, 0)
-        return notices["queued_first"] if ahead == 0 else notices["queued"].format(ahead=ahead)
-    if status == "active":
-        return notices["active"].format(agent=ticket.get("agent") or "")
-    if status == "callback":
-        return notices["callback"].format(ticket_id=ticket.get("ticket_id"))
-    return notices["declined"]

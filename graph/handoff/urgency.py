@@ -6,14 +6,14 @@ so an old calm ticket eventually passes a fresh mildly annoyed one.
 
 from __future__ import annotations
 
-REASON_WEIGHTS: dict[str, float] = {
+REASON_WEIGHTS: dict[str, float] = {  # one weight per reason of graph/escalation.py (a test checks)
     "high_anger": 3.0,
     "explicit_request": 2.0,
     "write_not_allowed": 2.0,
     "repeated_question": 1.5,
     "unresolved_turns": 1.0,
 }
-"""Known handoff reasons (graph/nodes/resolve.py and the handoff node pass these) and their weight."""
+"""How much each handoff reason adds to a ticket's urgency."""
 
 REASON_ALIASES: dict[str, str] = {"anger_complaint": "high_anger", "unresolved": "unresolved_turns"}
 """Other spellings accepted for a reason."""

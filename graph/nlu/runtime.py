@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from graph.nlu.baseline import emotion_lexicon, keyword_intents
 from graph.nlu.entities import extract_entities
-from graph.nlu.language import detect_language
+from knowledge.language import detect_language
 from graph.nlu.text import clean, model_view
 
 LOG = logging.getLogger(__name__)

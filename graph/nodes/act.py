@@ -8,11 +8,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from app.actions.runner import run_action
-from app.settings import use_settings
 from graph.context import TurnContext
-from graph.intents import ACTION_FOR_INTENT, READ_ACTIONS
 from graph.dialogue_acts import without_venting
+from graph.intents import ACTION_FOR_INTENT, READ_ACTIONS
+from graph.ports import ShopActions
 from graph.state import ActionRecord, DialogueState
 
 _DEFECT = re.compile(
@@ -54,53 +53,54 @@ def _action_slots(state: DialogueState) -> dict[str, Any]:
     return slots
 
 
-def _resolve_suffix(slots: dict[str, Any], user_id: str) -> dict[str, Any]:
+def _resolve_suffix(shop: ShopActions, slots: dict[str, Any], user_id: str) -> dict[str, Any]:
     """Turn "尾号8823" into the one order of this user whose id ends that way."""
     suffix = slots.get("order_suffix")
     if not suffix:
         return {}
-    listing = run_action("action_list_orders", user_id=user_id, slots={})
+    listing = shop.run("action_list_orders", user_id=user_id, slots={})
     orders = listing.get("result", {}).get("orders") or listing.get("choices") or []
     matches = [o["order_id"] for o in orders if str(o.get("order_id", "")).endswith(str(suffix))]
     return {"order_id": matches[0], "order_suffix": None} if len(matches) == 1 else {}
 
 
-def _check(name: str, user_id: str, slots: dict[str, Any]) -> dict[str, Any]:
+def _check(shop: ShopActions, name: str, user_id: str, slots: dict[str, Any]) -> dict[str, Any]:
     """Check the action; a read about "my order" with exactly one candidate order uses that order.
 
     Writes never pick an order the customer did not name: they are asked, with the candidate offered.
     """
-    outcome = run_action(name, user_id=user_id, slots=slots, mode="check")
+    outcome = shop.run(name, user_id=user_id, slots=slots, mode="check")
     choices = outcome.get("choices") or []
     single = len(choices) == 1 and name in READ_ACTIONS
     if outcome.get("status") == "need_slot" and outcome.get("missing", [None])[0] == "order_id" and single:
         slots = {**slots, "order_id": choices[0]["order_id"]}
-        outcome = run_action(name, user_id=user_id, slots=slots, mode="check")
+        outcome = shop.run(name, user_id=user_id, slots=slots, mode="check")
         outcome.setdefault("filled", {})["order_id"] = choices[0]["order_id"]
     return outcome
 
 
-def _execute_pending(state: DialogueState, user_id: str) -> dict[str, Any]:
+def _execute_pending(state: DialogueState, shop: ShopActions, user_id: str) -> dict[str, Any]:
     pending = state["pending_action"] or {}
-    outcome = run_action(pending["name"], user_id=user_id, slots=pending["args"], mode="execute")
+    outcome = shop.run(pending["name"], user_id=user_id, slots=pending["args"], mode="execute")
     status = "done" if outcome.get("status") == "done" else outcome.get("status", "refused")
     return {"pending_action": None, "awaiting_slot": None, "actions": [_record(pending["name"], outcome, status)]}
 
 
-def start_task(state: DialogueState, user_id: str) -> dict[str, Any]:
+def start_task(state: DialogueState, shop: ShopActions, user_id: str) -> dict[str, Any]:
+    """Check the action of the state's intent: propose a write, run a read, or ask for a missing slot."""
     name = ACTION_FOR_INTENT[state["intent"]]
     slots = _action_slots(state)
-    slot_update = _resolve_suffix(slots, user_id)
+    slot_update = _resolve_suffix(shop, slots, user_id)
     slots.update({k: v for k, v in slot_update.items() if v is not None})
     slots.pop("order_suffix", None)
-    outcome = _check(name, user_id, slots)
+    outcome = _check(shop, name, user_id, slots)
     filled = outcome.pop("filled", {})
     slot_update.update(filled)
     slots.update(filled)
     update: dict[str, Any] = {"slots": slot_update, "awaiting_slot": None, "offered_orders": []}
     status = outcome.get("status")
     if status == "proposed" and outcome.get("needs_confirmation") is False:
-        outcome = run_action(name, user_id=user_id, slots=slots, mode="execute")
+        outcome = shop.run(name, user_id=user_id, slots=slots, mode="execute")
         status = outcome.get("status")
     elif status == "proposed":
         update["pending_action"] = {
@@ -119,16 +119,11 @@ def start_task(state: DialogueState, user_id: str) -> dict[str, Any]:
 
 
 def act(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
-    with use_settings(runtime.context.settings):
-        return _act(state, runtime)
-
-
-def _act(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
-    user_id = runtime.context.user_id
+    shop, user_id = runtime.context.shop, runtime.context.user_id
     act_kind = state.get("dialogue_act")
     if act_kind == "confirm" and state.get("pending_action"):
-        update = _execute_pending(state, user_id)
+        update = _execute_pending(state, shop, user_id)
     elif act_kind == "deny" and state.get("pending_action"):
         pending = state["pending_action"] or {}
         update = {
@@ -137,7 +132,7 @@ def _act(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
                          "result": {}}],
         }
     else:
-        update = start_task(state, user_id)
+        update = start_task(state, shop, user_id)
     last = (update.get("actions") or [{}])[-1]
     if last.get("status") == "refused" and last.get("kind") == "write":
         update["last_refusal"] = last.get("reason_code") or "refused"

@@ -7,15 +7,9 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from graph import replies
 from graph.context import TurnContext
+from graph.reply import tone, wording
 from graph.state import DialogueState
-
-
-def _queue(runtime: Runtime[TurnContext]) -> Any:
-    from graph.handoff import HandoffQueue
-
-    return HandoffQueue(runtime.context.settings)
 
 
 def _snapshot(state: DialogueState) -> dict[str, Any]:
@@ -24,25 +18,17 @@ def _snapshot(state: DialogueState) -> dict[str, Any]:
     return {k: state.get(k) for k in keys}
 
 
-def handoff_reason(state: DialogueState) -> str:
-    if state.get("escalate"):
-        return str(state["escalate"])
-    return "explicit_request" if state.get("intent") == "human_agent" else "high_anger"
-
-
 def handoff(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     ctx = runtime.context
-    reason = handoff_reason(state)
-    explicit = state.get("intent") == "human_agent"
-    ticket = _queue(runtime).open_ticket(ctx.session_id, ctx.user_id, reason, _snapshot(state), explicit=explicit)
+    reason = state.get("escalate") or "explicit_request"  # decided by graph/escalation.py
+    explicit = reason == "explicit_request"
+    ticket = ctx.handoffs.open_ticket(ctx.session_id, ctx.user_id, reason, _snapshot(state), explicit=explicit)
     language = state.get("language") or "zh"
     earlier = state.get("reply") or ""
     if ticket.get("status") == "declined":
         return {} if earlier else _declined(state, language)
-    key = "handoff_callback" if ticket.get("status") == "callback" else "handoff_queued"
-    ahead = max(int(ticket.get("position") or 1) - 1, 0)
-    notice = _apology(state, language) + replies.text(key, language, ticket_id=ticket.get("ticket_id"),
-                                                       position=ahead)
+    upset = "" if earlier else tone.opening(state.get("emotion_history"), language, upset_only=True)
+    notice = tone.with_opening(upset, wording.handoff_notice(ticket, language), language)
     return {
         "handoff": {"active": True, "reason": reason, "ticket_id": ticket.get("ticket_id"),
                     "status": ticket.get("status"), "agent": ticket.get("agent")},
@@ -53,25 +39,15 @@ def handoff(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     }
 
 
-def _apology(state: DialogueState, language: str) -> str:
-    """An upset customer hears the apology before the news of the handoff."""
-    from graph.generation import emotion_trend, tone_opening
-
-    history = list(state.get("emotion_history") or [])
-    if not history or history[-1].get("label") not in ("angry", "anxious") or state.get("reply"):
-        return ""
-    return str(tone_opening(dict(history[-1]), language, emotion_trend(history)))
-
-
 def _declined(state: DialogueState, language: str) -> dict:
-    notice = replies.text("handoff_declined", language)
+    notice = wording.text("handoff_declined", language)
     return {"reply": notice, "tier": "composer",
             "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}]}
 
 
 def relay(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     """A human holds (or is about to take) the conversation: the message goes to them, the bot stays quiet."""
-    queue = _queue(runtime)
+    queue = runtime.context.handoffs
     ticket = queue.active_for(runtime.context.session_id)
     language = state.get("language") or "zh"
     if ticket and ticket.get("status") != "active" and _WITHDRAW.search(state.get("text", "")):
@@ -84,11 +60,11 @@ def relay(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     base.update(status=ticket.get("status"), agent=ticket.get("agent"))
     slots = _slots_in(state.get("text", ""))
     if ticket.get("status") == "active":
-        return {"handoff": base, "reply": "", "tier": "agent", "route": "relay", "slots": slots}
+        return {"handoff": base, "reply": "", "tier": "agent", "relayed": True, "slots": slots}
     ahead = max(int(ticket.get("position") or 1) - 1, 0)
     key = "handoff_callback_waiting" if ticket.get("status") == "callback" else "handoff_waiting"
-    notice = replies.text(key, language, position=ahead)
-    return {"handoff": base, "reply": notice, "tier": "agent", "route": "relay", "slots": slots,
+    notice = wording.text(key, language, position=ahead)
+    return {"handoff": base, "reply": notice, "tier": "agent", "relayed": True, "slots": slots,
             "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}]}
 
 
@@ -102,8 +78,8 @@ def _withdrawn(state: DialogueState, language: str) -> dict:
     update: dict[str, Any] = {"handoff": {"active": False, "reason": None, "ticket_id": None, "agent": None},
                               "unresolved_turns": 0, "text": rest}
     if not rest:
-        notice = replies.text("handoff_withdrawn", language)
-        update.update(reply=notice, tier="composer", route="relay",
+        notice = wording.text("handoff_withdrawn", language)
+        update.update(reply=notice, tier="composer", relayed=True,
                       messages=[{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}])
     return update
 

@@ -37,8 +37,9 @@ def preprocess(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         text=text,
         turn=turn,
         messages=[{"role": "user", "content": text, "turn": turn}],
-        timings={"truncated": 1.0} if truncated else {},
+        truncated=truncated,
+        timings={},
     )
     if not text:
-        update.update(route="guard", intent="other")
+        update.update(guarded=True, intent="other")
     return update

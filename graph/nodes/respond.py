@@ -1,102 +1,84 @@
-"""Respond: write the reply — front-tier template, grounded composer, or the LLM with a grounding check."""
+"""Respond: write the reply — front-tier template, grounded composer, or the LLM with a grounding check.
+
+Every sentence comes from the reply package (graph/reply/): action replies from `reply.actions`,
+policy answers from `reply.policy`, small talk from the `text` wording; the tone opening is put in
+front once, by `reply.tone`, before any LLM rewrite.
+"""
 
 from __future__ import annotations
 
 import re
 import time
-from functools import lru_cache
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from app.settings import Settings
-from graph import composer, replies
 from graph.context import TurnContext
+from graph.emotion import current_emotion, emotion_trend
 from graph.intents import FRONT_TIER_INTENTS, READ_ACTIONS
+from graph.reply import actions as action_replies
+from graph.reply import tone, wording
 from graph.state import DialogueState
 
 _THANKS = re.compile(r"谢|thank|thx|感谢", re.I)
 _BYE = re.compile(r"再见|拜拜|bye|没有了|没事了", re.I)
 
 
-@lru_cache(maxsize=8)
-def answer_cache(settings: Settings) -> Any:
-    """The shop's answer cache for policy questions (process memory; rebuilt on restart)."""
-    from graph.generation import AnswerCache
-
-    return AnswerCache()
-
-
-def emotion_trend(state: DialogueState) -> str:
-    from graph.generation import emotion_trend as trend_of
-
-    return str(trend_of(list(state.get("emotion_history") or [])))
-
-
-def current_emotion(state: DialogueState) -> dict[str, Any] | None:
-    history = state.get("emotion_history") or []
-    return dict(history[-1]) if history else None
-
-
 def _dialogue_reply(state: DialogueState, language: str) -> str:
-    if state.get("route") == "guard":
-        return replies.text("empty", language)
+    if state.get("guarded"):
+        return wording.text("empty", language)
     if state.get("dialogue_act") == "stray_confirm":
-        return replies.text("stray_confirm", language)
+        return wording.text("stray_confirm", language)
     if state.get("intent") == "greeting":
         text = state.get("text", "")
         key = "thanks" if _THANKS.search(text) else "bye" if _BYE.search(text) else "greeting"
-        return replies.text(key, language)
-    return replies.text("other", language)
+        return wording.text(key, language)
+    return wording.text("other", language)
 
 
 def _llm_context(state: DialogueState, language: str) -> dict[str, Any]:
+    history = state.get("emotion_history")
     return {
-        "question": state.get("text", ""), "language": language, "emotion": current_emotion(state),
+        "question": state.get("text", ""), "language": language, "emotion": current_emotion(history),
         "intent": state.get("intent"), "passages": list(state.get("passages") or []),
         "action_results": list(state.get("actions") or []), "dst_summary": dict(state.get("slots") or {}),
-        "history": list(state.get("messages", []))[-6:], "trend": emotion_trend(state),
+        "history": list(state.get("messages", []))[-6:], "trend": emotion_trend(history),
     }
 
 
-def _policy_reply(state: DialogueState, settings: Settings, language: str) -> dict[str, Any]:
-    from graph.generation import answer_policy_question
-    from knowledge import open_kb
+def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening: str) -> dict[str, Any]:
+    from graph.reply.policy import answer_policy_question
 
-    kb = open_kb(settings)
+    policies, history = ctx.policies, state.get("emotion_history")
     answer = answer_policy_question(
         state.get("query") or state.get("text", ""), list(state.get("passages") or []), language=language,
-        emotion=current_emotion(state), intent=state.get("intent"), trend=emotion_trend(state),
-        cache=answer_cache(settings), current_versions=kb.versions_of, settings=settings,
+        emotion=current_emotion(history), intent=state.get("intent"), trend=emotion_trend(history),
+        opening=opening, cache=ctx.answer_cache, current_versions=policies.versions_of, settings=ctx.settings,
         context={**_llm_context(state, language), "history": [], "slots": dict(state.get("slots") or {})},
-        expand=lambda pid, version: kb.get(pid, version)["body"],
+        expand=lambda pid, version: policies.get(pid, version)["body"],
     )
     return {"text": answer["text"], "tier": answer.get("tier", "composer"), "grounded": bool(answer["grounded"]),
             "citations": list(answer.get("citations") or []), "final": True}
 
 
-def _draft(state: DialogueState, settings: Settings, language: str) -> dict[str, Any]:
-    """The composer's reply and who wrote it (front tier for simple reads and greetings)."""
+def _draft(state: DialogueState, ctx: TurnContext, language: str, opening: str) -> dict[str, Any]:
+    """The reply and who wrote it (front tier for simple reads and greetings); `final` when no LLM may
+    rewrite it (the policy answer had its chance inside `answer_policy_question`)."""
     route, actions = state.get("route"), list(state.get("actions") or [])
     if route == "retrieve":
-        return _policy_reply(state, settings, language)
+        return _policy_reply(state, ctx, language, opening)
     if route == "act" and actions:
         record = actions[-1]
-        text = composer.action_reply(record, state.get("intent"), language, list(state.get("choices") or []))
+        text = action_replies.action_reply(record, state.get("intent"), language, list(state.get("choices") or []))
         simple = (state.get("intent") in FRONT_TIER_INTENTS and record.get("name") in READ_ACTIONS
                   and record.get("status") == "done")
-        return {"text": text, "tier": "front" if simple else "composer", "grounded": True, "citations": []}
-    simple = state.get("intent") == "greeting" and route != "guard"
-    return {"text": _dialogue_reply(state, language), "tier": "front" if simple else "composer",
-            "grounded": route == "guard" or state.get("intent") != "other", "citations": [],
-            "final": route == "guard"}
-
-
-def _tone(state: DialogueState, text: str, language: str) -> str:
-    from graph.generation import tone_opening
-
-    opening = tone_opening(current_emotion(state), language, emotion_trend(state))
-    return f"{opening}{text}" if opening and not text.startswith(opening) else text
+        return {"text": tone.with_opening(opening, text, language), "tier": "front" if simple else "composer",
+                "grounded": True, "citations": []}
+    guarded = bool(state.get("guarded"))
+    simple = state.get("intent") == "greeting" and not guarded
+    return {"text": tone.with_opening(opening, _dialogue_reply(state, language), language),
+            "tier": "front" if simple else "composer", "grounded": guarded or state.get("intent") != "other",
+            "citations": [], "final": guarded}
 
 
 def _stream(state: DialogueState, draft: dict[str, Any], runtime: Runtime[TurnContext], language: str) -> None:
@@ -117,11 +99,11 @@ def _stream(state: DialogueState, draft: dict[str, Any], runtime: Runtime[TurnCo
 def respond(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     language = state.get("language") or "zh"
-    draft = _draft(state, runtime.context.settings, language)
-    if (state.get("timings") or {}).get("truncated"):
-        draft["text"] = replies.text("truncated", language) + draft["text"]
-    if state.get("route") != "guard" and not draft.get("final"):
-        draft["text"] = _tone(state, draft["text"], language)
+    guarded = bool(state.get("guarded"))
+    opening = "" if guarded else tone.opening(state.get("emotion_history"), language)
+    if state.get("truncated"):
+        opening = tone.with_opening(opening, wording.text("truncated", language), language)
+    draft = _draft(state, runtime.context, language, opening)
     if draft["tier"] == "front" or draft.get("final"):
         runtime.stream_writer({"chunk": draft["text"]})
     else:

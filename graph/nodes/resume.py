@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from app.settings import use_settings
-from graph import composer, replies
 from graph.context import TurnContext
 from graph.intents import ACTION_FOR_INTENT
 from graph.nodes.act import start_task
+from graph.reply import actions as action_replies
+from graph.reply import wording
 from graph.state import DialogueState
 
 
@@ -17,13 +17,12 @@ def resume(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     frame = stack.pop()
     language = state.get("language") or "zh"
     update: dict = {"intent_stack": stack, "active_intent": frame["intent"], "slots": dict(frame["slots"])}
-    lead = replies.text("resume", language, task=composer.task_name(frame["intent"], language))
+    lead = wording.text("resume", language, task=action_replies.task_name(frame["intent"], language))
     if frame["intent"] in ACTION_FOR_INTENT:
         task_state = {**state, "intent": frame["intent"], "slots": frame["slots"], "text": ""}
-        with use_settings(runtime.context.settings):
-            task = start_task(task_state, runtime.context.user_id)
+        task = start_task(task_state, runtime.context.shop, runtime.context.user_id)
         record = task["actions"][-1]
-        lead += composer.action_reply(record, frame["intent"], language, list(task.get("choices") or []))
+        lead += action_replies.action_reply(record, frame["intent"], language, list(task.get("choices") or []))
         update.update({k: v for k, v in task.items() if k in ("pending_action", "awaiting_slot")})
         update["actions"] = list(state.get("actions") or []) + task["actions"]
     reply = f"{state.get('reply', '')}\n{lead}".strip()

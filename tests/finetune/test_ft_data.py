@@ -13,7 +13,8 @@ from finetune.dialogues import Dialogue, Turn, load_dialogues
 from finetune.kg import build_kg
 from finetune.pii import id_card_valid, luhn_valid, mask_text, scrub_dialogues
 from finetune.pipeline import DataConfig, run_data
-from finetune.text import detect_language, synonym_swap
+from finetune.text import synonym_swap
+from knowledge.language import served_language
 
 
 def _dlg(did: str, customer: str, agent: str = "好的，已为您处理。", **kw) -> Dialogue:
@@ -111,7 +112,7 @@ def test_scrub_drops_what_cannot_be_masked_safely():
     ],
 )
 def test_detect_language(text, lang):
-    assert detect_language(text) == lang
+    assert served_language(text) == lang
 
 
 def test_kg_flags_contradictions_and_accepts_rules():

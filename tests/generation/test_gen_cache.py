@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 from gen_fixtures import load_policies, passages_for
 
-from graph.generation import (
-    AnswerCache,
-    answer_policy_question,
-    compose_policy_answer,
-    replay_cache,
-    zipf_traffic,
-)
+from graph.generation import AnswerCache, replay_cache, zipf_traffic
+from graph.reply.policy import answer_policy_question, compose_policy_answer
+from graph.reply.tone import tone_opening
 
 
 class Versions:
@@ -158,7 +154,8 @@ def test_calm_customer_gets_tone_on_cache_hit_and_upset_customer_bypasses_cache(
     kwargs = {"language": "zh", "intent": "return_policy", "cache": cache, "current_versions": versions}
     answer_policy_question("退货运费谁出", passages_for(["return-7day"]), emotion=None, **kwargs)
     happy = answer_policy_question("退货运费谁出", passages_for(["return-7day"]),
-                                   emotion={"label": "positive", "intensity": 0.6}, **kwargs)
+                                   emotion={"label": "positive", "intensity": 0.6},
+                                   opening=tone_opening({"label": "positive", "intensity": 0.6}, "zh"), **kwargs)
     assert happy["cache"] == "hit" and happy["text"].startswith("很高兴")
     angry = answer_policy_question("退货运费谁出", passages_for(["return-7day"]),
                                    emotion={"label": "angry", "intensity": 0.9}, **kwargs)

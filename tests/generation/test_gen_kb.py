@@ -9,7 +9,8 @@ import yaml
 from gen_fixtures import DATA
 
 from app.settings import Settings
-from graph.generation import AnswerCache, answer_policy_question, compose_policy_answer
+from graph.generation import AnswerCache
+from graph.reply.policy import answer_policy_question, compose_policy_answer
 
 knowledge = pytest.importorskip("knowledge")
 pytestmark = pytest.mark.slow

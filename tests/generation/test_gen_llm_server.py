@@ -81,13 +81,15 @@ def test_async_stream_gives_the_same_events(tmp_path, llm_server, tiny_models):
 
 def test_policy_question_end_to_end_with_kb_and_server(tmp_path, llm_server, tiny_models):
     pytest.importorskip("knowledge")
-    from graph.generation.answer import ask_policy_question
+    from graph.reply.policy import ask_policy_question
 
     settings = _settings(tmp_path, llm_server, tiny_models["letters"], llm_max_tokens=16)
-    out = ask_policy_question(settings, "运费险最多赔多少")
+    from app.wiring import ShopPolicies
+
+    out = ask_policy_question(settings, ShopPolicies(settings), "运费险最多赔多少")
     assert out["tier"] == "llm" and out["grounded"] and out["citations"]
     digits = _settings(tmp_path, llm_server, tiny_models["digits"], llm_max_tokens=8)
-    fallback = ask_policy_question(digits, "运费险最多赔多少")
+    fallback = ask_policy_question(digits, ShopPolicies(digits), "运费险最多赔多少")
     assert fallback["tier"] == "composer" and "12元" in fallback["reply"]
     assert fallback["fallback_reason"].startswith("ungrounded_figures")
 

@@ -104,13 +104,19 @@ def test_an_angry_customer_with_a_concrete_request_is_served_first(talk, cases):
     assert turn["emotion"]["label"] == "angry"
 
 
-def test_every_reply_template_has_chinese_and_english():
-    from graph import replies
+def test_every_reply_sentence_exists_in_chinese_and_english():
+    import string
 
-    for section in ("status", "slot_names", "text", "summaries"):
-        for key, value in replies.section(section).items():
-            assert set(value) == {"zh", "en"}, (section, key)
-            assert all(isinstance(v, str) and v for v in value.values()), (section, key)
+    from graph.reply.wording import wording
+
+    zh, en = wording("zh"), wording("en")
+    for section in ("status", "status_short", "slot", "line", "text", "summary", "tone", "refusal", "prompt", "note"):
+        assert set(zh[section]) == set(en[section]), section
+        for key in zh[section]:
+            assert all(isinstance(w[section][key], str) for w in (zh, en)), (section, key)
+            if section in ("text", "line", "summary", "prompt"):  # the same facts fill both languages
+                fields = [{f for _, f, _, _ in string.Formatter().parse(w[section][key]) if f} for w in (zh, en)]
+                assert fields[0] == fields[1], (section, key, fields)
 
 
 def test_a_customer_waiting_for_a_callback_can_go_back_to_the_bot(talk, cases):

@@ -1,8 +1,10 @@
-"""build_summary and customer_notice: what agents and customers read at a handoff."""
+"""build_summary and handoff_notice: what agents and customers read at a handoff."""
 
 from __future__ import annotations
 
-from graph.handoff import build_summary, customer_notice
+from graph.handoff import build_summary
+from graph.handoff.urgency import REASON_WEIGHTS
+from graph.reply.wording import handoff_notice
 
 
 def test_summary_names_intent_slots_attempts_emotion_and_last_words() -> None:
@@ -49,9 +51,16 @@ def test_emotion_trend_calming_down() -> None:
     assert "生气→平静（缓和）" in build_summary(state)
 
 
-def test_customer_notice_per_status() -> None:
-    assert "下一位" in customer_notice({"status": "queued", "position": 1})
-    assert "还有2位" in customer_notice({"status": "queued", "position": 3})
-    assert "回访工单（编号7）" in customer_notice({"status": "callback", "ticket_id": 7})
-    assert "转人工" in customer_notice({"status": "declined"})
-    assert "callback ticket (no. 7)" in customer_notice({"status": "callback", "ticket_id": 7}, "en")
+def test_handoff_notice_per_status() -> None:
+    assert "前面还有 0 位" in handoff_notice({"status": "queued", "position": 1, "ticket_id": 3}, "zh")
+    assert "前面还有 2 位" in handoff_notice({"status": "queued", "position": 3, "ticket_id": 3}, "zh")
+    assert "回电工单（工单号 7）" in handoff_notice({"status": "callback", "ticket_id": 7}, "zh")
+    assert "小王" in handoff_notice({"status": "active", "agent": "小王"}, "zh")
+    assert "转人工" in handoff_notice({"status": "declined"}, "zh")
+    assert "callback ticket (7)" in handoff_notice({"status": "callback", "ticket_id": 7}, "en")
+
+
+def test_every_handoff_reason_has_an_urgency_weight() -> None:
+    from graph.escalation import REASONS
+
+    assert set(REASON_WEIGHTS) == set(REASONS)

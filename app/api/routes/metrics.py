@@ -4,13 +4,12 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api.deps import SettingsDep
-from graph.nodes.respond import answer_cache
+from app.api.deps import ServiceDep
 
 router = APIRouter(prefix="/api", tags=["metrics"])
 
 
 @router.get("/metrics")
-def metrics(settings: SettingsDep) -> dict[str, Any]:
+def metrics(service: ServiceDep) -> dict[str, Any]:
     """Counters of this process: the answer cache's hit rate, entries and bytes."""
-    return {"answer_cache": answer_cache(settings).stats()}
+    return {"answer_cache": service.services.answer_cache.stats()}

@@ -1,0 +1,66 @@
+"""The shop's services handed to the turn graph (the protocols of graph/ports.py), built once per shop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.actions.runner import run_action
+from app.settings import Settings
+from graph.context import TurnContext
+from graph.generation.cache import AnswerCache
+from graph.handoff import HandoffQueue
+from graph.ports import ActionMode
+
+
+class ShopActionRunner:
+    """`ShopActions` over kefu's rasa-sdk actions, acting on the store of these settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def run(self, name: str, *, user_id: str, slots: dict[str, Any], mode: ActionMode = "check") -> dict[str, Any]:
+        return dict(run_action(name, user_id=user_id, slots=slots, mode=mode, settings=self.settings))
+
+
+class ShopPolicies:
+    """`PolicyBase` over the shop's knowledge base, opened on first use (seeding a new shop takes seconds)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def _kb(self) -> Any:
+        from knowledge import open_kb
+
+        return open_kb(self.settings)
+
+    def search(self, query: str, k: int = 3) -> list[dict[str, Any]]:
+        return list(self._kb().search(query, k=k))
+
+    def versions_of(self, ids: list[str]) -> dict[str, int]:
+        return dict(self._kb().versions_of(ids))
+
+    def get(self, pid: str, version: int | None = None) -> dict[str, Any]:
+        return dict(self._kb().get(pid, version))
+
+
+@dataclass
+class ShopServices:
+    """Everything a turn of this shop may use besides its dialogue state."""
+
+    settings: Settings
+    shop: ShopActionRunner = field(init=False)
+    policies: ShopPolicies = field(init=False)
+    handoffs: HandoffQueue = field(init=False)
+    answer_cache: AnswerCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.shop = ShopActionRunner(self.settings)
+        self.policies = ShopPolicies(self.settings)
+        self.handoffs = HandoffQueue(self.settings)
+        self.answer_cache = AnswerCache()
+
+    def turn(self, user_id: str, session_id: str) -> TurnContext:
+        """The context of one turn of `user_id` in `session_id`."""
+        return TurnContext(settings=self.settings, shop=self.shop, policies=self.policies, handoffs=self.handoffs,
+                           answer_cache=self.answer_cache, user_id=user_id, session_id=session_id)

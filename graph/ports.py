@@ -1,0 +1,95 @@
+"""What the turn graph needs from the outside world, as protocols that `app/` implements.
+
+The graph never imports the web layer or the shop's store. `app.wiring` builds one `Shop services`
+set per shop and hands it to every turn through `graph.context.TurnContext`:
+
+- `GraphSettings`: the settings values the graph reads (app's `Settings` satisfies it as is);
+- `ShopActions`: runs a business action (rasa-sdk) for the session's user;
+- `PolicyBase`: searches and reads the shop's policies (knowledge's `KnowledgeBase`);
+- `HandoffDesk`: opens and reads the human-handoff tickets (`graph.handoff.HandoffQueue`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+ActionMode = Literal["check", "execute"]
+
+
+class LLMSettings(Protocol):
+    """Where the generation tier's model is served, and its limits per reply."""
+
+    @property
+    def llm_base_url(self) -> str | None: ...
+    @property
+    def llm_model(self) -> str: ...
+    @property
+    def llm_api_key(self) -> str: ...
+    @property
+    def llm_local_path(self) -> str | None: ...
+    @property
+    def llm_timeout_s(self) -> float: ...
+    @property
+    def llm_max_tokens(self) -> int: ...
+
+
+class QueueSettings(Protocol):
+    """Where the handoff tickets live and how many humans can hold conversations at once."""
+
+    @property
+    def service_path(self) -> Path: ...
+    @property
+    def max_concurrent_handoffs(self) -> int: ...
+    @property
+    def handoff_cooldown_s(self) -> float: ...
+
+
+class GraphSettings(LLMSettings, Protocol):
+    """The settings values a turn reads (see app/settings.py for their meaning and defaults)."""
+
+    @property
+    def max_message_chars(self) -> int: ...
+    @property
+    def unresolved_handoff_turns(self) -> int: ...
+    @property
+    def handoff_anger_intensity(self) -> float: ...
+    @property
+    def handoff_complaint_anger_intensity(self) -> float: ...
+    @property
+    def models_dir(self) -> Path: ...
+
+
+class ShopActions(Protocol):
+    """The shop's business actions, run for one user (identity comes from the session, never the text)."""
+
+    def run(self, name: str, *, user_id: str, slots: dict[str, Any], mode: ActionMode = "check") -> dict[str, Any]:
+        """The action's outcome: status (done, proposed, refused, not_found, need_slot), result, reason..."""
+        ...
+
+
+class PolicyBase(Protocol):
+    """The shop's policy knowledge base, as the graph reads it."""
+
+    def search(self, query: str, k: int = 3) -> list[dict[str, Any]]:
+        """Effective passages, best first: policy_id, version, title, score, text."""
+        ...
+
+    def versions_of(self, ids: list[str]) -> dict[str, int]:
+        """The version served now of each policy (0 when it is unknown, retired or not in force)."""
+        ...
+
+    def get(self, pid: str, version: int | None = None) -> dict[str, Any]:
+        """One stored version of a policy, with its Markdown `body`."""
+        ...
+
+
+class HandoffDesk(Protocol):
+    """The human-handoff tickets of the shop."""
+
+    def open_ticket(self, session_id: str, user_id: str | None, reason: str,
+                    state_snapshot: dict[str, Any] | None, explicit: bool = False) -> dict[str, Any]: ...
+
+    def active_for(self, session_id: str) -> dict[str, Any] | None: ...
+
+    def close(self, ticket_id: int, agent: str) -> dict[str, Any]: ...
