@@ -25,7 +25,7 @@ from app.settings import Settings
 from evals.server import child_env
 from finetune.nlu.style import load_style_tests
 from graph.nlu.evaluate import evaluate_nlu
-from graph.nlu.labels import SIMPLE_INTENTS
+from graph.intents import FRONT_TIER_INTENTS
 from graph.nlu.runtime import build_nlu
 
 # evaluate_nlu is re-exported: the evals `nlu` suite imports it from here.
@@ -114,7 +114,7 @@ def traffic_share(
         answered = [
             (o, r)
             for o, r in zip(outs, sample, strict=True)
-            if o["intent"] in SIMPLE_INTENTS and o["confidence"] >= threshold
+            if o["intent"] in FRONT_TIER_INTENTS and o["confidence"] >= threshold
         ]
         right = sum(o["intent"] == r["intent"] for o, r in answered)
         report.append(

@@ -1,27 +1,23 @@
-"""The guide's conversation reward (FCR 0.4, response time 0.3, emotion fit 0.3), from the
-finetune helper's shared scorer `evals.reward.score_conversation`; absent if it is not installed."""
+"""The guide's conversation reward (FCR 0.4, response time 0.3, emotion fit 0.3), scored by the same
+function RL training uses (`finetune.reward.score_conversation`)."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from evals import phrasing
 from evals.conversation import ConversationRecord
+from finetune.reward import score_conversation
 
 COMPONENTS = ("first_contact_resolution", "response_time", "emotion_fit")
 
 
 def reward_summary(records: list[ConversationRecord]) -> dict[str, Any]:
-    """Mean reward and components over the conversations ({} when evals.reward is unavailable)."""
-    try:
-        scorer = importlib.import_module("evals.reward").score_conversation
-    except (ImportError, AttributeError):
-        return {}
+    """Mean reward and components over the conversations ({} when there are none)."""
     if not records:
         return {}
     scores = [
-        scorer(
+        score_conversation(
             transcript(r),
             resolved=r.resolved_first_contact,
             handed_off=r.handoff and not r.task.expect_handoff,

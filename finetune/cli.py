@@ -56,7 +56,7 @@ STAGES: dict[str, tuple[str, str, str, str]] = {
         "LoRA SFT with the KG-constrained loss and early stopping",
     ),
     "distill": ("finetune.distill", "DistillConfig", "run_distill", "teacher -> student distillation"),
-    "rl": ("finetune.rl", "RLConfig", "run_rl", "GRPO/RLOO on the service reward (evals/reward.py)"),
+    "rl": ("finetune.rl", "RLConfig", "run_rl", "GRPO/RLOO on the service reward (finetune/reward.py)"),
     "export": (
         "finetune.export",
         "ExportConfig",

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from graph.nlu.labels import EMOTIONS, INTENTS
+
 DATA_DIR = Path(__file__).parent / "data"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOG_PATH = REPO_ROOT / "app" / "store" / "catalog.yaml"
@@ -31,13 +33,13 @@ def load_yaml(name: str) -> Any:
 
 
 def intents() -> list[str]:
-    """The intent labels of the taxonomy."""
-    return list(load_yaml("labels.yaml")["intents"])
+    """The intent labels of the taxonomy (graph/intents.yaml)."""
+    return list(INTENTS)
 
 
 def emotions() -> list[str]:
     """The emotion labels of the taxonomy."""
-    return list(load_yaml("labels.yaml")["emotions"])
+    return list(EMOTIONS)
 
 
 @lru_cache(maxsize=1)

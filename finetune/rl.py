@@ -8,7 +8,7 @@ with `reward_weights` and logs each (rewards/<name>/mean), so the guide's 0.4/0.
 visible, and it generates with vLLM on GPU hosts (`--use-vllm`). RLOO (leave-one-out baseline,
 KL-regularised by default with beta=0.05) takes the same options: `--algorithm rloo`.
 
-The rewards are evals/reward.py's registry functions, the same scorer the evaluation uses;
+The rewards are finetune/reward.py's registry functions, the same scorer the evaluation uses;
 prompts are dialogue contexts up to an agent answer, carrying intent/emotion columns.
 
     python -m finetune rl --model var/ft/sft/merged --data var/ft/data --out var/ft/rl \\
@@ -61,7 +61,7 @@ def build_prompts(path: Path, limit: int = 0) -> list[dict[str, Any]]:
 
 def _args(cfg: RLConfig) -> Any:
     """The trl GRPOConfig or RLOOConfig of this run (both take the same options used here)."""
-    from evals.reward import WEIGHTS
+    from finetune.reward import WEIGHTS
 
     if cfg.algorithm not in ("grpo", "rloo"):
         raise ValueError(f"algorithm must be grpo or rloo, got {cfg.algorithm!r}")
@@ -93,7 +93,7 @@ def _args(cfg: RLConfig) -> Any:
 def _trainer(cfg: RLConfig, model: Any, tok: Any, dataset: Any) -> Any:
     from transformers.trainer_callback import PrinterCallback
 
-    from evals.reward import REWARDS
+    from finetune.reward import REWARDS
 
     args = _args(cfg)
     import trl

@@ -7,19 +7,11 @@ import re
 from functools import lru_cache
 
 from finetune.resources import load_yaml
-
-@lru_cache(maxsize=1)
-def _intent_rules() -> list[tuple[str, list[str]]]:
-    return [(intent, [w.lower() for w in words]) for intent, words in load_yaml("intent_keywords.yaml")]
-
+from graph.nlu.baseline import keyword_intents
 
 def keyword_intent(text: str) -> str:
-    """Taxonomy intent of a customer question by keyword rules ('other' when nothing matches)."""
-    low = text.lower()
-    for intent, words in _intent_rules():
-        if any(w in low for w in words):
-            return intent
-    return "other"
+    """Taxonomy intent of a customer question by the registry's keyword rules ('other' when none matches)."""
+    return keyword_intents().predict(text)[0]
 
 
 def _replace_one(text: str, table: dict[str, object], rng: random.Random) -> str:

@@ -1,72 +1,73 @@
-"""How each taxonomy intent is served: by a business action, by policy retrieval, or by the dialogue."""
+"""The intent registry (graph/intents.yaml), loaded once: how each taxonomy intent is served.
+
+Everything in kefu that depends on an intent reads it from here: the router and the DST (kind,
+action), the reply package (names, policy topic), the front tier, the NLU's keyword baseline and
+label order, the data pipeline and the reward (finetune/). See graph/intents.yaml for the fields.
+"""
 
 from __future__ import annotations
 
-# intent -> rasa-sdk action that serves it
-ACTION_FOR_INTENT: dict[str, str] = {
-    "order_status": "action_order_details",
-    "logistics_tracking": "action_track_logistics",
-    "refund_status": "action_refund_status",
-    "cancel_order": "action_cancel_order",
-    "modify_order": "action_modify_order",
-    "return_request": "action_return_request",
-    "exchange_request": "action_exchange_request",
-    "price_protection": "action_price_protection",
-    "invoice": "action_invoice_request",
-    "urge_shipment": "action_urge_shipment",
-}
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
 
-READ_ACTIONS = {"action_order_details", "action_track_logistics", "action_refund_status", "action_list_orders"}
+import yaml
 
-# intents answered from the policy knowledge base
-POLICY_INTENTS = {
-    "return_policy",
-    "promotion_inquiry",
-    "product_inquiry",
-    "delivery_problem",
-    "warranty_repair",
-    "payment_issue",
-    "account_issue",
-    "complaint",
-}
+Kind = Literal["read", "write", "policy", "social"]
+REGISTRY_PATH = Path(__file__).with_name("intents.yaml")
+LIST_ORDERS_ACTION = "action_list_orders"
+"""The read action that lists a user's orders (not the action of any intent: the DST uses it)."""
 
-# asks the front tier answers from the store and a template, never with a large model
-FRONT_TIER_INTENTS = {"logistics_tracking", "order_status", "refund_status", "greeting"}
 
-TASK_INTENTS = set(ACTION_FOR_INTENT) | POLICY_INTENTS
+@dataclass(frozen=True)
+class Intent:
+    """One row of the registry."""
 
-# the order-bound intents for which a policy question without an order may still be asked
-POLICY_FALLBACK_FOR = {
-    "return_request": "return_policy",
-    "exchange_request": "return_policy",
-    "price_protection": "price_protection",
-    "invoice": "invoice",
-    "cancel_order": "cancel_order",
-    "modify_order": "modify_order",
-}
+    name: str
+    kind: Kind
+    front_tier: bool
+    names: dict[str, str]
+    action: str | None = None
+    topic: dict[str, str] = field(default_factory=dict)
+    policy_terms: tuple[str, ...] = ()
+    keywords: str | None = None
+    keyword_rank: int | None = None
+    resolution_cues: tuple[str, ...] = ()
 
-INTENT_NAMES_ZH: dict[str, str] = {
-    "order_status": "订单查询",
-    "logistics_tracking": "物流查询",
-    "refund_status": "退款进度查询",
-    "cancel_order": "取消订单",
-    "modify_order": "修改订单",
-    "return_request": "退货申请",
-    "exchange_request": "换货申请",
-    "price_protection": "价保申请",
-    "invoice": "发票申请",
-    "urge_shipment": "催发货",
-}
+    def display_name(self, language: str) -> str:
+        """How kefu names this request to a customer or an agent ("退货申请", "return request")."""
+        return self.names["en" if language == "en" else "zh"]
 
-INTENT_NAMES_EN: dict[str, str] = {
-    "order_status": "order enquiry",
-    "logistics_tracking": "parcel tracking",
-    "refund_status": "refund enquiry",
-    "cancel_order": "cancellation",
-    "modify_order": "order change",
-    "return_request": "return request",
-    "exchange_request": "exchange request",
-    "price_protection": "price-protection claim",
-    "invoice": "invoice request",
-    "urge_shipment": "shipping reminder",
-}
+
+def _load() -> dict[str, Intent]:
+    raw = yaml.safe_load(REGISTRY_PATH.read_text(encoding="utf-8"))
+    registry = {}
+    for name, row in raw.items():
+        row = dict(row)
+        registry[name] = Intent(name=name, kind=row.pop("kind"), front_tier=bool(row.pop("front_tier")),
+                                names=dict(row.pop("names")), topic=dict(row.pop("topic", None) or {}),
+                                policy_terms=tuple(row.pop("policy_terms", ())),
+                                resolution_cues=tuple(row.pop("resolution_cues", ())), **row)
+    return registry
+
+
+REGISTRY: dict[str, Intent] = _load()
+INTENTS: tuple[str, ...] = tuple(REGISTRY)
+"""Every intent, in the taxonomy's order (the label order of the trained NLU)."""
+
+ACTION_FOR_INTENT: dict[str, str] = {i.name: i.action for i in REGISTRY.values() if i.action}
+"""intent -> the rasa-sdk action that serves it (read and write intents)."""
+READ_ACTIONS: frozenset[str] = frozenset(
+    {i.action for i in REGISTRY.values() if i.kind == "read" and i.action} | {LIST_ORDERS_ACTION})
+POLICY_INTENTS: frozenset[str] = frozenset(i.name for i in REGISTRY.values() if i.kind == "policy")
+"""Intents answered from the policy knowledge base."""
+FRONT_TIER_INTENTS: frozenset[str] = frozenset(i.name for i in REGISTRY.values() if i.front_tier)
+"""Asks the front tier answers from the store and a template, never with a large model."""
+TASK_INTENTS: frozenset[str] = frozenset(ACTION_FOR_INTENT) | POLICY_INTENTS
+"""Intents that start or continue a task (the DST's active intent)."""
+
+
+def display_name(intent: str | None, language: str) -> str | None:
+    """The registry's name of an intent in `language`, or None for an unknown intent."""
+    row = REGISTRY.get(intent or "")
+    return row.display_name(language) if row else None

@@ -15,6 +15,7 @@ from typing import Any
 from graph.generation.data import load_yaml
 from graph.generation.numbers import extract_facts
 from graph.generation.text import char_ngrams, normalise, split_sentences
+from graph.intents import REGISTRY
 
 _ASKS_TIME = re.compile(r"多久|几天|多长时间|什么时候|何时|时效|期限|几个工作日|how long|when|how many days|how soon", re.IGNORECASE)
 _ASKS_MONEY = re.compile(r"多少钱|谁出|谁承担|谁付|费用|运费|多少|how much|who pays|cost|fee", re.IGNORECASE)
@@ -49,7 +50,7 @@ def question_terms(question: str, intent: str | None) -> dict[str, float]:
         if everyday in text:
             for zh in policy_terms:
                 terms[zh] = max(terms.get(zh, 0.0), 1.5)
-    for zh in lexicon["intent_terms"].get(intent or "", []):
+    for zh in REGISTRY[intent].policy_terms if intent in REGISTRY else ():
         terms[zh] = max(terms.get(zh, 0.0), 0.4)
     return terms
 

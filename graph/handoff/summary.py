@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.intents import display_name
 from graph.handoff.texts import label, texts
 
 MAX_QUOTE_CHARS = 80
@@ -102,7 +103,7 @@ def build_summary(state: dict[str, Any], reason: str | None = None) -> str:
     t = texts()["summary"]
     transcript = transcript_of(state)
     intent = intent_of(state)
-    parts = [t["intent"].format(intent=label("intent_names", intent)) if intent else t["no_intent"]]
+    parts = [t["intent"].format(intent=display_name(intent, "zh") or intent) if intent else t["no_intent"]]
     slots = {k: v for k, v in (state.get("slots") or {}).items() if v not in (None, "")}
     if slots:
         shown = "，".join(f"{label('slot_names', k)}={_clip(v, 40)}" for k, v in slots.items())

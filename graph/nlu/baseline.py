@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from graph.intents import REGISTRY
 from graph.nlu.labels import EMOTIONS
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
@@ -35,9 +36,9 @@ class KeywordIntents:
 
 @lru_cache(maxsize=1)
 def keyword_intents() -> KeywordIntents:
-    """The keyword baseline loaded from lexicon/intent_keywords.yaml."""
-    raw = yaml.safe_load((LEXICON_DIR / "intent_keywords.yaml").read_text(encoding="utf-8"))
-    return KeywordIntents(tuple((r["intent"], re.compile(r["pattern"], re.IGNORECASE)) for r in raw))
+    """The keyword baseline: the registry's `keywords` patterns, lowest `keyword_rank` first."""
+    rows = sorted((i for i in REGISTRY.values() if i.keywords), key=lambda i: i.keyword_rank or 0)
+    return KeywordIntents(tuple((i.name, re.compile(str(i.keywords), re.IGNORECASE)) for i in rows))
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.intents import INTENT_NAMES_EN, INTENT_NAMES_ZH, READ_ACTIONS
+from graph.intents import READ_ACTIONS, display_name
 from graph.reply import wording as replies
 from graph.reply.summaries import write_summary
 from graph.state import ActionRecord
 
 
 def task_name(intent: str | None, language: str) -> str:
-    names = INTENT_NAMES_EN if replies.reply_language(language) == "en" else INTENT_NAMES_ZH
-    return names.get(intent or "", _line("any_task", language))
+    return display_name(intent, replies.reply_language(language)) or _line("any_task", language)
 
 
 def _line(key: str, language: str, **values: Any) -> str:

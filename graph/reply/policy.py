@@ -18,6 +18,7 @@ from graph.generation.numbers import figure_spans
 from graph.generation.reply import generate_reply
 from graph.generation.selection import Candidate, select_sentences
 from graph.generation.text import normalise
+from graph.intents import REGISTRY
 from graph.ports import LLMSettings, PolicyBase
 from graph.reply.tone import tone_key, with_opening
 from graph.reply.wording import reply_language, section
@@ -112,8 +113,8 @@ def _body(chosen: list[Candidate], passages: list[dict[str, Any]], lang: str, in
         parts = [policy["zh_only_note"], " ".join(sentences)]
         figures = _figures([c.sentence for c in chosen], "en")
         return parts + ([policy["key_facts"].format(facts=figures)] if figures else [])
-    intros = section("intro", lang)
-    intro = intros.get(intent or "", intros["default"]).format(title=title)
+    intros, topic = section("intro", lang), (REGISTRY[intent].topic if intent in REGISTRY else {}).get(lang)
+    intro = intros["topic"].format(topic=topic) if topic else intros["default"].format(title=title)
     return [intro + ("" if lang == "zh" else " ") + ("" if lang == "zh" else " ").join(sentences)]
 
 

@@ -1,10 +1,10 @@
-"""The service reward (evals/reward.py): table-driven checks of each component and the total."""
+"""The service reward (finetune/reward.py): table-driven checks of each component and the total."""
 
 from __future__ import annotations
 
 import pytest
 
-from evals.reward import (
+from finetune.reward import (
     REWARDS,
     WEIGHTS,
     emotion_points,

@@ -3,7 +3,7 @@
 Three components, weighted as the design guide's RL table: first-contact resolution 0.4, response
 time 0.3, emotion fit 0.3. Each is a pure function returning a value in [0, 1]:
 
-- resolution: the reply handles the customer's intent (intent cue words), is not a deflection
+- resolution: the reply handles the customer's intent (the registry's resolution cues), is not a deflection
   ("请您耐心等待") or a handoff (unless a human was asked for), and states no number or rule that
   contradicts the shop's knowledge graph (finetune/kg.py) — a contradiction cuts the score to 1/4.
 - response time: 1 up to 3 s, falling linearly to 0 at 10 s; when the latency was not measured
@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from graph.intents import REGISTRY
+
 WEIGHTS: dict[str, float] = {"first_contact_resolution": 0.4, "response_time": 0.3, "emotion_fit": 0.3}
 THRESHOLDS: dict[str, float] = {"first_contact_resolution": 0.85, "response_time_s": 3.0, "emotion_fit": 0.8}
 
@@ -36,29 +38,8 @@ CLOSING = ("谢谢", "不客气", "祝您", "随时", "welcome", "thank", "have 
 TIME_PROMISE = re.compile(
     r"\d+\s*(个工作日|工作日|小时|天|分钟)|今天|马上|立即|working days?|hours?|today", re.IGNORECASE
 )
-INTENT_CUES: dict[str, tuple[str, ...]] = {
-    "greeting": ("您好", "请问", "帮您", "hello", "help"),
-    "product_inquiry": ("有货", "现货", "正品", "尺码", "发货", "in stock", "ships"),
-    "promotion_inquiry": ("优惠", "券", "包邮", "运费", "free", "coupon"),
-    "price_protection": ("价保", "差价", "price", "difference"),
-    "order_status": ("订单", "发货", "付款", "order", "ship"),
-    "cancel_order": ("取消", "拒收", "cancel"),
-    "modify_order": ("修改", "地址", "电话", "改", "address", "change"),
-    "urge_shipment": ("发货", "发出", "催", "ship"),
-    "logistics_tracking": ("快递", "单号", "送达", "运输", "tracking", "parcel", "arrive"),
-    "delivery_problem": ("补发", "退款", "核实", "反馈", "resend", "refund"),
-    "return_policy": ("无理由", "退货", "运费", "return", "days"),
-    "return_request": ("退货", "退款", "申请", "return", "refund"),
-    "exchange_request": ("换", "尺码", "颜色", "exchange", "size"),
-    "refund_status": ("到账", "工作日", "原路", "refund", "working day"),
-    "warranty_repair": ("保修", "维修", "质量", "退换", "warranty", "repair", "quality"),
-    "invoice": ("发票", "抬头", "税号", "invoice"),
-    "payment_issue": ("退回", "到账", "支付", "扣款", "refund", "payment", "charged", "returned"),
-    "account_issue": ("密码", "登录", "积分", "password", "log in", "points"),
-    "complaint": ("投诉", "跟进", "处理", "complaint", "follow"),
-    "human_agent": HANDOFF,
-    "other": ("抱歉", "帮不上", "sorry", "can't help"),
-}
+INTENT_CUES: dict[str, tuple[str, ...]] = {name: row.resolution_cues for name, row in REGISTRY.items()}
+"""Words a reply that resolves each intent tends to contain (graph/intents.yaml `resolution_cues`)."""
 
 RewardFn = Callable[..., list[float]]
 
