@@ -101,7 +101,8 @@ class ChatService:
 
     def _check_owner(self, session: str, user: str) -> None:
         """Called under the session lock, so two users cannot both claim a new session."""
-        saved = self.graph.checkpointer.get_tuple(self._config(session))  # the raw checkpoint: 5x cheaper than get_state
+        # the raw checkpoint: 5x cheaper than get_state
+        saved = self.graph.checkpointer.get_tuple(self._config(session))
         owner = saved.checkpoint["channel_values"].get("user_id") if saved else None
         if owner not in (None, user):
             raise ChatError("this session belongs to another user")

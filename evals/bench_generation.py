@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "generation" / "data"
 sys.path.insert(0, str(ROOT))
 
-from app.settings import Settings
-from graph.generation import AnswerCache, generate_reply, replay_cache, zipf_traffic
-from graph.reply.policy import answer_policy_question, compose_policy_answer
+from app.settings import Settings  # noqa: E402 - after the path set-up, so the script runs from a checkout
+from graph.generation import AnswerCache, generate_reply, replay_cache, zipf_traffic  # noqa: E402
+from graph.reply.policy import answer_policy_question, compose_policy_answer  # noqa: E402
 
 _NOISE_START = ["", "想问一下", "麻烦问下", "我想知道", "客服，", "急，", "那个", "请教一下"]
 _NOISE_END = ["", "谢谢", "急", "呀", "哈", "好吗", "有人吗"]

@@ -24,8 +24,8 @@ import numpy as np
 from app.settings import Settings
 from evals.server import child_env
 from finetune.nlu.style import load_style_tests
-from graph.nlu.evaluate import evaluate_nlu
 from graph.intents import FRONT_TIER_INTENTS
+from graph.nlu.evaluate import evaluate_nlu
 from graph.nlu.runtime import build_nlu
 
 # evaluate_nlu is re-exported: the evals `nlu` suite imports it from here.

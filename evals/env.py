@@ -2,7 +2,8 @@
 
 By default every run gets a fresh temporary data dir (a new demo shop and demo policies), so an
 evaluation never touches a real shop's data; the trained models of settings.data_dir (models/) are
-linked in read-only use, so the run measures the models the shop actually serves. `source` copies an existing data dir first;
+linked in read-only use, so the run measures the models the shop actually serves. `source` copies an
+existing data dir first;
 `in_place` uses settings.data_dir itself (it WILL change that shop's orders).
 """
 

@@ -67,7 +67,7 @@ def confirm_success(records: list[ConversationRecord]) -> float:
     """Share of the customer's confirmations of a proposed write that kefu carried out (done or refused)."""
     tried = done = 0
     for r in records:
-        for move, turn in zip(r.moves, r.turns):
+        for move, turn in zip(r.moves, r.turns, strict=False):
             if move == "confirm":
                 tried += 1
                 done += any(a.get("status") in ("done", "refused") for a in turn.actions)

@@ -6,9 +6,9 @@ exactly the shop the evaluation prepared. It only ever binds 127.0.0.1.
 
 from __future__ import annotations
 
-import socket
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time

@@ -53,7 +53,7 @@ def assistant_spans(
     """
     full = _render(tokenizer, messages)
     spans = []
-    for i, (msg, train) in enumerate(zip(messages, trained)):
+    for i, (msg, train) in enumerate(zip(messages, trained, strict=False)):
         if msg["role"] != "assistant" or not train:
             continue
         start = len(_render(tokenizer, messages[:i], generation_prompt=True))

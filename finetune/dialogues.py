@@ -16,7 +16,8 @@ One dialogue per line (UTF-8)::
 
 Roles: `customer` (aliases user, buyer) and `agent` (aliases assistant, bot, human, staff). `by`
 says who answered: "bot" or "human"; when absent it follows the role (assistant/bot → bot,
-agent/human/staff → human, as in kefu's transcripts and ticket logs). `system` turns are skipped. `messages` is accepted in place of `turns` and
+agent/human/staff → human, as in kefu's transcripts and ticket logs). `system` turns are skipped. `messages`
+is accepted in place of `turns` and
 `content` in place of `text`, so kefu's own transcript export (graph state messages) loads as is.
 """
 

@@ -70,7 +70,7 @@ def id_card_valid(number: str) -> bool:
     if not re.fullmatch(r"\d{17}[\dXx]", number):
         return False
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    total = sum(int(d) * w for d, w in zip(number[:17], weights))
+    total = sum(int(d) * w for d, w in zip(number[:17], weights, strict=False))
     if "10X98765432"[total % 11] != number[17].upper():
         return False
     try:

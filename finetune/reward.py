@@ -143,7 +143,7 @@ def _column(kw: dict[str, Any], name: str, n: int, default: Any) -> list[Any]:
 def first_contact_resolution(completions: Sequence[Any], **kw: Any) -> list[float]:
     """Reward: resolution of each completion for the `intent` column."""
     intents = _column(kw, "intent", len(completions), "other")
-    return [resolution_score(completion_text(c), i) for c, i in zip(completions, intents)]
+    return [resolution_score(completion_text(c), i) for c, i in zip(completions, intents, strict=False)]
 
 
 def response_time(completions: Sequence[Any], **kw: Any) -> list[float]:
@@ -152,7 +152,7 @@ def response_time(completions: Sequence[Any], **kw: Any) -> list[float]:
     texts = [completion_text(c) for c in completions]
     return [
         response_time_score(lat if lat is not None else estimate_latency(t))
-        for t, lat in zip(texts, latencies)
+        for t, lat in zip(texts, latencies, strict=False)
     ]
 
 
@@ -162,14 +162,14 @@ def emotion_fit(completions: Sequence[Any], **kw: Any) -> list[float]:
     intensities = _column(kw, "intensity", len(completions), 0.5)
     return [
         emotion_fit_score(completion_text(c), e, float(x))
-        for c, e, x in zip(completions, emotions, intensities)
+        for c, e, x in zip(completions, emotions, intensities, strict=False)
     ]
 
 
 def kefu_service(completions: Sequence[Any], **kw: Any) -> list[float]:
     """Reward: the weighted sum 0.4·resolution + 0.3·response time + 0.3·emotion fit."""
     parts = [REWARDS[name](completions, **kw) for name in WEIGHTS]
-    return [sum(WEIGHTS[name] * p[i] for name, p in zip(WEIGHTS, parts)) for i in range(len(completions))]
+    return [sum(WEIGHTS[name] * p[i] for name, p in zip(WEIGHTS, parts, strict=False)) for i in range(len(completions))]
 
 
 REWARDS: dict[str, RewardFn] = {

@@ -179,7 +179,7 @@ def train_loop(
             opt.step()
             opt.zero_grad()
             step += 1
-            ce_m, kg_m = (sum(x) / len(micro) for x in zip(*micro))
+            ce_m, kg_m = (sum(x) / len(micro) for x in zip(*micro, strict=False))
             total = (1 - cfg.kg_weight) * ce_m + cfg.kg_weight * kg_m
             log.steps.append({"step": step, "ce": ce_m, "kg": kg_m, "total": total})
             micro = []

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import random
-import re
-from functools import lru_cache
 
 from finetune.resources import load_yaml
 from graph.nlu.baseline import keyword_intents
+
 
 def keyword_intent(text: str) -> str:
     """Taxonomy intent of a customer question by the registry's keyword rules ('other' when none matches)."""

@@ -33,7 +33,7 @@ def after_preprocess(state: DialogueState) -> Literal["relay", "respond", "nlu"]
 
 def after_relay(state: DialogueState) -> Literal["nlu", "__end__"]:
     if (state.get("handoff") or {}).get("active") or state.get("relayed"):
-        return END
+        return "__end__"
     return "nlu"
 
 
@@ -99,7 +99,7 @@ def after_resolve(state: DialogueState) -> Literal["handoff", "resume", "__end__
     task_done = not state.get("pending_action") and not state.get("awaiting_slot")
     if state.get("intent_stack") and task_done and state.get("resolved") and not state.get("guarded"):
         return "resume"
-    return END
+    return "__end__"
 
 
 def routed(node: Callable[..., dict[str, Any]], router: Callable[[DialogueState], str]) -> Callable[..., Command]:

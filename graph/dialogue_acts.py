@@ -43,11 +43,13 @@ def _core(text: str) -> str:
 
 
 _CONFIRM_WORD = re.compile(
-    r"确认|确定|同意|提交|没问题|可以|好的|好滴|好啊|行吧|办吧|就这样|是的|对的|嗯+|\b(?:ok|okay|yes|yep|yeah|sure|confirm(?:ed)?|go ahead|do it)\b",
+    r"确认|确定|同意|提交|没问题|可以|好的|好滴|好啊|行吧|办吧|就这样|是的|对的|嗯+|"
+    r"\b(?:ok|okay|yes|yep|yeah|sure|confirm(?:ed)?|go ahead|do it)\b",
     re.I,
 )
 _DENY_WORD = re.compile(
-    r"不用|算了|不要|先不|不确认|不同意|不可以|不行|不是的|不对|别办|放弃|再想想|等一下|等等|\bnot ok\b|\bdo not\b|\b(?:no|nope|don'?t|not now|never ?mind|cancel that)\b",
+    r"不用|算了|不要|先不|不确认|不同意|不可以|不行|不是的|不对|别办|放弃|再想想|等一下|等等|"
+    r"\bnot ok\b|\bdo not\b|\b(?:no|nope|don'?t|not now|never ?mind|cancel that)\b",
     re.I,
 )
 _ORDINAL = re.compile(r"第\s*([一二三四五12345])\s*[个笔单条]|\b(first|second|third|fourth|fifth)\b|^([1-5])$", re.I)
@@ -88,7 +90,8 @@ _GENERAL = re.compile(
     re.I,
 )
 _PERSONAL = re.compile(
-    r"我的|帮我|给我|替我|我要|我想|我.{0,4}(?:买|下单|付款|收到|签收)|申请|办理|订单号|这单|这个订单|那个订单|\bmy\b|\bme\b|\bi want\b|\bi'?d like\b",
+    r"我的|帮我|给我|替我|我要|我想|我.{0,4}(?:买|下单|付款|收到|签收)|申请|办理|订单号|这单|这个订单|那个订单|"
+    r"\bmy\b|\bme\b|\bi want\b|\bi'?d like\b",
     re.I,
 )
 

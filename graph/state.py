@@ -74,6 +74,13 @@ class ActionRecord(TypedDict, total=False):
     status: ActionStatus
     result: dict[str, Any]
     reason: str
+    reason_en: str
+    reason_code: str
+    kind: Literal["read", "write"]
+    missing: list[str]
+    """Slots the action still needs (status need_slot), most important first."""
+    choices: list[dict[str, Any]]
+    """Candidates for the missing slot (the user's recent orders)."""
 
 
 class Citation(TypedDict):

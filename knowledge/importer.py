@@ -75,7 +75,7 @@ def _flush(
         results = [exc] * len(pending)
     except Exception as exc:  # noqa: BLE001 - a storage failure rejects this batch, not the import
         results = [KbError(f"{type(exc).__name__}: {exc}")] * len(pending)
-    for (file, _), result in zip(pending, results):
+    for (file, _), result in zip(pending, results, strict=False):
         if isinstance(result, Exception):
             summary["rejected"].append({"file": str(file), "error": str(result)})
         else:

@@ -265,7 +265,7 @@ class KnowledgeBase:
 
     def _retrying(self, call: Any, fallback: Any) -> Any:
         """Run a vector-store read; on failure reopen once, then fall back (lexical-only search)."""
-        for attempt in range(2):
+        for _ in range(2):
             try:
                 return call()
             except Exception:  # noqa: BLE001 - embedded Chroma raced with another process or lost its files

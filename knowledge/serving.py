@@ -13,8 +13,8 @@ from datetime import date
 import numpy as np
 
 from knowledge.entries import chunk_id, summary_id
-from knowledge.lexical import Bm25Index
 from knowledge.language import is_english
+from knowledge.lexical import Bm25Index
 from knowledge.text import terms
 
 # Weights of the fused score: the best chunk (dense + lexical), the policy's second-best chunk
@@ -146,7 +146,7 @@ class ServedIndex:
         sims = WEIGHTS["doc_dense"] * (self.summary["doc"] @ vector) + WEIGHTS["title_dense"] * (
             self.summary["title"] @ vector
         )
-        return dict(zip(self.policies, sims.tolist()))
+        return dict(zip(self.policies, sims.tolist(), strict=False))
 
 
 def _second(values: list[float], floor: float) -> float:
@@ -162,7 +162,7 @@ class PolicyLexical:
     ) -> None:
         self.policies = policies
         grouped: dict[str, list[str]] = {pid: [] for pid in policies}
-        for chunk, words in zip(chunks, chunk_terms):
+        for chunk, words in zip(chunks, chunk_terms, strict=False):
             grouped[chunk.policy_id].extend(words)
         self.bm25 = Bm25Index([grouped[pid] for pid in policies])
         self.titles = {pid: set(terms(served[pid]["title"])) for pid in policies}

@@ -6,6 +6,7 @@ Chroma runs embedded (`PersistentClient` on `settings.chroma_path`) or as a serv
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,10 +80,8 @@ class VectorStore:
     def reopen(self) -> None:
         """Drop the client so the next call sees what other processes wrote (embedded mode)."""
         if self._client is not None and not self._url:
-            try:
+            with contextlib.suppress(Exception):  # closing a stale client must never break a search
                 self._client.close()
-            except Exception:  # noqa: BLE001, S110 - closing a stale client must never break a search
-                pass
             self._client = self._col = None
 
     def upsert(
@@ -136,7 +135,7 @@ class VectorStore:
             for s in range(0, len(ids), MAX_BATCH):
                 got = col.get(ids=ids[s : s + MAX_BATCH], include=["embeddings"])
                 out.update(
-                    {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
+                    {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=False)}
                 )
         return out
 
@@ -152,4 +151,4 @@ class VectorStore:
             if n <= 0:
                 return []
             res = col.query(query_embeddings=vector[None, :], n_results=n, include=["distances"])
-        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=False)]

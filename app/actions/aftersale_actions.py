@@ -97,7 +97,8 @@ class ActionReturnRequest(WriteAction):
                        "refund_amount": line_refunds[i["line"]]} for i in lines],
             "excluded": [{"line": i["line"], "name": i["name"], "reason_code": "not_returnable_category"}
                          for i in excluded],
-            "quality_issue": quality, "reason": clean_text(ctx.slots.get("reason")) or ("质量问题" if quality else "七天无理由"),
+            "quality_issue": quality,
+            "reason": clean_text(ctx.slots.get("reason")) or ("质量问题" if quality else "七天无理由"),
             "days_since_delivery": days, "refund_amount": amount,
             "refund": {"amount": amount, **refund_route(order["payment_method"])},
             "refund_starts": text("notes", "refund_after_inspection", "zh"),

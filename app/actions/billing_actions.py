@@ -108,7 +108,8 @@ class ActionInvoiceRequest(WriteAction):
                 raise Refused("invoice_change_limit", order_id=order["order_id"])
             revision, replaces = current["revision"] + 1, current["invoice_id"]
         refunded = sum(r["amount"] for r in order["refunds"])
-        return {"order_id": order["order_id"], "invoice_type": "电子普通发票", "invoice_type_en": "electronic VAT invoice",
+        return {"order_id": order["order_id"], "invoice_type": "电子普通发票",
+                "invoice_type_en": "electronic VAT invoice",
                 "title_type": title_type, "title": title, "tax_id": tax_id,
                 "amount": round(max(order["total"] - refunded, 0.0), 2), "revision": revision, "replaces": replaces,
                 "issue_within": "1个工作日", "issue_within_en": "1 working day"}

@@ -84,7 +84,8 @@ class ActionExchangeRequest(WriteAction):
 
     def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
         line = next(i for i in order["items"] if i["line"] == plan["line"])
-        request_id = ctx.store.add_after_sale(order["order_id"], "exchange", line, plan["reason"], plan["quality_issue"],
+        request_id = ctx.store.add_after_sale(order["order_id"], "exchange", line, plan["reason"],
+                                              plan["quality_issue"],
                                               plan["return_shipping"]["paid_by"], 0.0,
                                               json.dumps(plan["to_attrs"], ensure_ascii=False))
         ctx.store.change_stock(line["sku"], plan["attr"], plan["to_value"], -1)

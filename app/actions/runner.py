@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from rasa_sdk.executor import ActionExecutor
 
+from app.actions.messages import text
 from app.actions.protocol import MODE_SLOT, USER_SLOT, Outcome
 from app.settings import Settings, get_settings, use_settings
 
@@ -65,9 +66,9 @@ def outcome_from_response(name: str, response: dict[str, Any] | None) -> Outcome
     for message in (response or {}).get("responses", []):
         custom = message.get("custom")
         if custom:
-            return Outcome(**custom)  # type: ignore[typeddict-item]
+            return Outcome(**custom)
     return Outcome(action=name, status="refused", reason_code="no_outcome", result={},
-                   reason="系统没有返回结果，请稍后再试。", reason_en="The action returned no result.")
+                   reason=text("refusals", "no_outcome", "zh"), reason_en=text("refusals", "no_outcome", "en"))
 
 
 async def arun_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "check") -> Outcome:

@@ -60,7 +60,8 @@ CASES: list[dict[str, Any]] = [
      "shipped": 22 * D, "delivered": 20 * D, "lines": [("EL-3007", 1, {})], "invoice": True,
      "about": "签收20天，已超过所有退换期限；已开发票"},
     {"case": "completed_digital", "status": "completed", "method": "alipay", "created": 3 * D,
-     "shipped": 3 * D - 0.1, "delivered": 3 * D - 0.2, "lines": [("DG-9501", 1, {})], "about": "数字商品，不支持无理由退货"},
+     "shipped": 3 * D - 0.1, "delivered": 3 * D - 0.2, "lines": [("DG-9501", 1, {})],
+     "about": "数字商品，不支持无理由退货"},
     {"case": "cancelled", "status": "cancelled", "method": "balance", "created": 4 * D, "cancelled": 4 * D - 2,
      "lines": [("SN-7003", 2, {})], "refund": ("cancel", True, 4 * D - 2), "about": "已取消，余额退款已到账"},
     {"case": "return_in_progress", "status": "return_in_progress", "method": "wechat", "created": 9 * D,
@@ -90,7 +91,8 @@ def add_demo_user(factory: OrderFactory, prices: PriceBook) -> None:
     catalogue = products_by_sku()
     for spec in CASES:
         when = _timeline(spec, now)
-        lines = [Line(catalogue[sku], qty, attrs, prices.price_at(sku, when.created)) for sku, qty, attrs in spec["lines"]]
+        lines = [Line(catalogue[sku], qty, attrs, prices.price_at(sku, when.created))
+                 for sku, qty, attrs in spec["lines"]]
         order_id = factory.add_order(who, spec["status"], lines, when, spec["method"], spec.get("insurance", False))
         rows.cases.append((spec["case"], order_id, spec["about"]))
         _add_extras(factory, spec, order_id, lines, now)

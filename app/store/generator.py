@@ -125,4 +125,5 @@ def _random_order(factory: OrderFactory, prices: PriceBook, who: Customer) -> No
         if status == "refunded":
             refund_at = asked + timedelta(days=3)
             amount = lines[0].unit_price * lines[0].qty
-            factory.add_refund(order_id, "return", amount, method, refund_at, arrived=refund_at < now - timedelta(days=8))
+            factory.add_refund(order_id, "return", amount, method, refund_at,
+                               arrived=refund_at < now - timedelta(days=8))

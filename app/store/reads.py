@@ -61,7 +61,8 @@ class ReadsMixin(StoreBase):
         """All orders of a user, newest first, as summaries with their items."""
         return self.recent_orders(user_id, limit=None)
 
-    def recent_orders(self, user_id: str, limit: int | None = 5, statuses: set[str] | None = None) -> list[dict[str, Any]]:
+    def recent_orders(self, user_id: str, limit: int | None = 5,
+                      statuses: set[str] | None = None) -> list[dict[str, Any]]:
         """A user's newest orders (optionally only some statuses) as summaries with items."""
         sql = f"SELECT {ORDER_COLUMNS} FROM orders WHERE user_id=?"
         params: list[Any] = [user_id]

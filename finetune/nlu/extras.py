@@ -8,7 +8,7 @@ from finetune.nlu.templates import Segment
 
 KEYBOARD = ["asdf", "qwer", "zxcv", "hjkl", "uiop", "asdkjh", "sdfgsdfg", "jjjjj", "aaaaa", "qwertyuiop"]
 # Common characters thrown together without meaning (a cat on the keyboard of a pinyin IME).
-CJK_POOL = "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感"
+CJK_POOL = "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感"  # noqa: E501 - common characters, one string
 EMOJI = [
     "🐶",
     "🌈",

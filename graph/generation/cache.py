@@ -170,7 +170,7 @@ class AnswerCache:
         """LRU+LFU: among the least recently used quarter, drop the least used entry, until within bounds."""
         while len(self._entries) > 1 and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
             window = max(1, len(self._entries) // 4)
-            candidates = [eid for eid, _ in zip(self._entries, range(window))]
+            candidates = [eid for eid, _ in zip(self._entries, range(window), strict=False)]
             victim = min(candidates, key=lambda eid: self._entries[eid].hits)
             self._drop(victim)
             self._counts["evictions"] += 1

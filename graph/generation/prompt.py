@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from graph.emotion import emotion_trend
 from graph.generation.data import load_text, load_yaml
 from graph.generation.text import normalise
-from graph.emotion import emotion_trend
 from graph.reply.tone import tone_key
 from graph.reply.wording import reply_language
 

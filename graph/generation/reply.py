@@ -15,10 +15,10 @@ import time
 from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
-from graph.ports import LLMSettings
 from graph.generation.backends import ChatBackend, get_backend
 from graph.generation.grounding import check_grounding
 from graph.generation.prompt import build_messages
+from graph.ports import LLMSettings
 
 # Text is released up to the last clause boundary (figures are whole there), each piece checked first.
 _BOUNDARY = re.compile(r"[。！？!?\n，,、；;：:]|\s")
@@ -81,7 +81,8 @@ def generate_reply(*, settings: LLMSettings, draft: str, context: dict[str, Any]
         return {"text": draft, "tier": "composer", "fallback_reason": str(exc)}
     verdict = check_grounding(text, context, draft)
     if not verdict.ok:
-        reason = (verdict.reason or "rejected") + (": " + ", ".join(f.value for f in verdict.missing) if verdict.missing else "")
+        missing = ": " + ", ".join(f.value for f in verdict.missing) if verdict.missing else ""
+        reason = (verdict.reason or "rejected") + missing
         return {"text": draft, "tier": "composer", "fallback_reason": reason, "rejected": text}
     return {"text": text, "tier": "llm"}
 

@@ -17,7 +17,8 @@ from graph.generation.numbers import extract_facts
 from graph.generation.text import char_ngrams, normalise, split_sentences
 from graph.intents import REGISTRY
 
-_ASKS_TIME = re.compile(r"多久|几天|多长时间|什么时候|何时|时效|期限|几个工作日|how long|when|how many days|how soon", re.IGNORECASE)
+_ASKS_TIME = re.compile(r"多久|几天|多长时间|什么时候|何时|时效|期限|几个工作日|"
+                        r"how long|when|how many days|how soon", re.IGNORECASE)
 _ASKS_MONEY = re.compile(r"多少钱|谁出|谁承担|谁付|费用|运费|多少|how much|who pays|cost|fee", re.IGNORECASE)
 _TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
 _TIME_WORDS = re.compile(r"实时|即时|立即|当天|次日|instant|immediately|same day", re.IGNORECASE)
@@ -77,7 +78,7 @@ def rank_sentences(question: str, passages: list[dict[str, Any]], intent: str | 
     top_score = max(float(p.get("score") or 0.0) for p in passages) or 1.0
     out = []
     retrieved = [normalise(str(p.get("retrieved") or "")) for p in passages]
-    for (rank, pos, sentence), low in zip(sentences, lowered):
+    for (rank, pos, sentence), low in zip(sentences, lowered, strict=False):
         lexical = sum(w * math.log(1 + n / (1 + df[t])) for t, w in terms.items() if df[t] and t.lower() in low)
         if lexical > 0 and retrieved[rank] and normalise(sentence) in retrieved[rank]:
             lexical += RETRIEVED_BONUS

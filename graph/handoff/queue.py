@@ -223,7 +223,7 @@ class HandoffQueue:
                 now,
             ),
         )
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def _opened(self, conn: sqlite3.Connection, row: sqlite3.Row, created: bool) -> dict[str, Any]:
         out = self._public(row)

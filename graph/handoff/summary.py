@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.intents import display_name
 from graph.handoff.texts import label, texts
+from graph.intents import display_name
 
 MAX_QUOTE_CHARS = 80
 MAX_TRANSCRIPT_MESSAGES = 200

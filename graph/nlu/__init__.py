@@ -6,7 +6,7 @@ API: `load_nlu(settings).analyze(text) -> dict`, `extract_entities(text)`, `dete
 
 from graph.nlu.entities import extract_entities
 from graph.nlu.evaluate import evaluate_nlu
-from knowledge.language import detect_language
 from graph.nlu.runtime import Nlu, load_nlu
+from knowledge.language import detect_language
 
 __all__ = ["Nlu", "detect_language", "evaluate_nlu", "extract_entities", "load_nlu"]

@@ -18,7 +18,8 @@ NOT_AN_AMOUNT_AFTER = (
     r"|天|号|点|次|单|折|元|小时|分钟|年|月|周|斤|码|多|来|几|余|岁|分|人|倍|度|米|G|cm|mm|kg|ml|w))"
 )
 # A group of a spaced id ("4509 8821 3376"); a group that a unit follows is an amount or a count.
-ID_GROUP_END = rf"(?!\d|\s*(?:{SPACED_CLASSIFIERS}|元|天|号|点|次|小时|分钟|年|月|斤|码|%|(?i:yuan|rmb|days?|pcs|items?)\b))"
+ID_GROUP_END = (rf"(?!\d|\s*(?:{SPACED_CLASSIFIERS}|元|天|号|点|次|小时|分钟|年|月|斤|码|%"
+                r"|(?i:yuan|rmb|days?|pcs|items?)\b))")
 
 CARRIERS = "SF|JD[A-Z]{0,3}|YTO|YT|ZTO|STO|YD|YUNDA|EMS|DPK|DBL|JT|HTKY|ZJS|KYE|UC|TT|BEST"
 TRACKING_PREFIXED = re.compile(
@@ -54,7 +55,8 @@ ORDER_CONTEXT = re.compile(
 
 # The number starts where its run of digits or numerals starts, so a long digit run costs linear time.
 AMOUNT_UNIT = re.compile(
-    rf"(?:[¥￥]|RMB ?|\$)\s*(\d+(?:\.\d+)?)|(?<![\d.{CN_NUM_CHARS}])({NUMBER_PATTERN})\s*(元|块钱|块|rmb|RMB|yuan|bucks|刀)(?!手表|表|布|肥皂|屏)"
+    rf"(?:[¥￥]|RMB ?|\$)\s*(\d+(?:\.\d+)?)|(?<![\d.{CN_NUM_CHARS}])({NUMBER_PATTERN})"
+    r"\s*(元|块钱|块|rmb|RMB|yuan|bucks|刀)(?!手表|表|布|肥皂|屏)"
 )
 # The tenths after 块 ("两块五", "九块九包邮"); a count or time after them ("两块五次") means it is not one.
 JIAO = re.compile(rf"([{CN_DIGIT_CHARS}1-9])(毛|角)?")

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 from graph.nlu.baseline import emotion_lexicon, keyword_intents
 from graph.nlu.entities import extract_entities
-from knowledge.language import detect_language
 from graph.nlu.text import clean, model_view
+from knowledge.language import detect_language
 
 LOG = logging.getLogger(__name__)
 SHIPPED_ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -26,7 +26,6 @@ class Classifier(Protocol):
     """Labels of one (cleaned, truncated) message given its entities."""
 
     def classify(self, text: str, entities: list[dict[str, Any]]) -> tuple[str, float, str, float]:
-        """(intent, confidence, emotion, intensity) from the keyword and lexicon rules."""
         """(intent, confidence, emotion, intensity)."""
         ...
 
@@ -59,7 +58,8 @@ class Nlu:
         views = [prepared[i].view for i in todo]
         masks = [prepared[i].view_entities for i in todo]
         labels = (
-            batch(views, masks) if batch else [self.classifier.classify(v, m) for v, m in zip(views, masks)]
+            batch(views, masks) if batch
+            else [self.classifier.classify(v, m) for v, m in zip(views, masks, strict=False)]
         )
         out = [_result("other", 1.0, [], "neutral", 0.0, p.language) for p in prepared]
         for i, (intent, confidence, emotion, intensity) in zip(todo, labels, strict=True):

@@ -12,7 +12,7 @@ from graph.context import TurnContext
 from graph.dialogue_acts import without_venting
 from graph.intents import ACTION_FOR_INTENT, READ_ACTIONS
 from graph.ports import ShopActions
-from graph.state import ActionRecord, DialogueState
+from graph.state import ActionRecord, DialogueState, PendingAction
 
 _DEFECT = re.compile(
     r"坏了|坏的|破了|破损|碎了|摔碎|质量问题|质量有问题|有瑕疵|故障|损坏|漏液|漏水|不能用|用不了|发霉|变质|臭了|烂了|"
@@ -79,8 +79,7 @@ def _check(shop: ShopActions, name: str, user_id: str, slots: dict[str, Any]) ->
     return outcome
 
 
-def _execute_pending(state: DialogueState, shop: ShopActions, user_id: str) -> dict[str, Any]:
-    pending = state["pending_action"] or {}
+def _execute_pending(pending: PendingAction, shop: ShopActions, user_id: str) -> dict[str, Any]:
     outcome = shop.run(pending["name"], user_id=user_id, slots=pending["args"], mode="execute")
     status = "done" if outcome.get("status") == "done" else outcome.get("status", "refused")
     return {"pending_action": None, "awaiting_slot": None, "actions": [_record(pending["name"], outcome, status)]}
@@ -122,14 +121,12 @@ def act(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     shop, user_id = runtime.context.shop, runtime.context.user_id
     act_kind = state.get("dialogue_act")
-    if act_kind == "confirm" and state.get("pending_action"):
-        update = _execute_pending(state, shop, user_id)
-    elif act_kind == "deny" and state.get("pending_action"):
-        pending = state["pending_action"] or {}
+    if act_kind == "confirm" and (confirmed := state.get("pending_action")):
+        update = _execute_pending(confirmed, shop, user_id)
+    elif act_kind == "deny" and (pending := state.get("pending_action")):
         update = {
             "pending_action": None,
-            "actions": [{"name": pending.get("name", ""), "args": pending.get("args", {}), "status": "cancelled",
-                         "result": {}}],
+            "actions": [{"name": pending["name"], "args": pending["args"], "status": "cancelled", "result": {}}],
         }
     else:
         update = start_task(state, shop, user_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 from graph import dialogue_acts as acts
 from graph.intents import POLICY_INTENTS, TASK_INTENTS
-from graph.state import DialogueState
+from graph.state import DialogueState, PendingAction
 
 # entity types copied into slots (value as normalised by the NLU)
 SLOT_ENTITIES = ("order_id", "tracking_no", "phone", "amount", "quantity", "product", "address", "sku_attr")
@@ -17,7 +17,8 @@ ORDER_BOUND_SLOTS = ("tracking_no", "amount", "quantity", "sku_attr", "order_suf
 # slots whose answer is the customer's own words (no entity type covers them)
 FREE_TEXT_SLOTS = {"invoice_title", "tax_id", "reason", "address", "sku_attr"}
 FREE_TEXT_LEAD = re.compile(
-    r"^(?:(?:发票)?抬头|title|税号|tax ?id|地址|新地址|原因|规格|尺码|颜色)?\s*(?:写成?|填|是|就|改成|换成|用|:|：)?\s*",
+    r"^(?:(?:发票)?抬头|title|税号|tax ?id|地址|新地址|原因|规格|尺码|颜色)?"
+    r"\s*(?:写成?|填|是|就|改成|换成|用|:|：)?\s*",
     re.I,
 )
 # intents that mean "go on with what we were doing" when a slot was just asked for
@@ -47,6 +48,12 @@ def _slot_updates(state: DialogueState) -> dict[str, Any]:
 _QUESTION = re.compile(r"[?？]|吗|\b(?:can|could|is it|do you)\b", re.I)
 _POLITE_TAIL = re.compile(r"(?:麻烦了?|谢谢了?|多谢|赶紧的?|快点|please|thanks?|thank you|pls)[\s!！。.~]*$", re.I)
 _TAX_ID = re.compile(r"[0-9A-Za-z]{15,20}")
+
+
+def _labelled(text: str) -> bool:
+    """The message starts with a label of the slot it answers ("抬头写…", "地址：…")."""
+    lead = FREE_TEXT_LEAD.match(text)
+    return bool(lead and lead.group(0).strip())
 
 
 def _free_text_value(slot: str, text: str) -> str | None:
@@ -82,7 +89,7 @@ def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str
     mentions_order = any(e.get("type") == "order_id" for e in state.get("entities") or [])
     answers_it = not mentions_order and (_weak_guess(state)
                                          or state.get("intent") == state.get("active_intent")
-                                         or bool(FREE_TEXT_LEAD.match(text).group(0).strip()))
+                                         or _labelled(text))
     if awaiting in FREE_TEXT_SLOTS and answers_it and not acts.is_deny(text) and not _QUESTION.search(text):
         value = _free_text_value(awaiting, text)
         return {awaiting: value} if value else {}
@@ -134,7 +141,7 @@ def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
         return False
     supplies = awaiting in slot_updates or (awaiting == "order_id" and "order_suffix" in slot_updates)
     weak = _weak_guess(state) or state.get("intent") == "complaint" or only_supplies(state)
-    labelled = awaiting in FREE_TEXT_SLOTS and bool(FREE_TEXT_LEAD.match(state.get("text", "")).group(0).strip())
+    labelled = awaiting in FREE_TEXT_SLOTS and _labelled(state.get("text", ""))
     return bool(supplies and (weak or labelled)) or (bool(slot_updates) and state.get("intent") == "other")
 
 
@@ -148,7 +155,7 @@ def _follows_up(state: DialogueState) -> bool:
             and len(text) <= 20 and bool(_FOLLOW_UP.search(text)))
 
 
-def _changes_proposal(pending: dict[str, Any], slot_updates: dict[str, Any]) -> bool:
+def _changes_proposal(pending: PendingAction, slot_updates: dict[str, Any]) -> bool:
     """The message gives a slot value that differs from what the pending proposal would use."""
     args = pending.get("args") or {}
     return any(args.get(key) != value for key, value in slot_updates.items()

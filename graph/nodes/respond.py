@@ -51,7 +51,7 @@ def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening
 
     policies, history = ctx.policies, state.get("emotion_history")
     answer = answer_policy_question(
-        state.get("query") or state.get("text", ""), list(state.get("passages") or []), language=language,
+        state.get("query") or state.get("text", ""), [dict(p) for p in state.get("passages") or []], language=language,
         emotion=current_emotion(history), intent=state.get("intent"), trend=emotion_trend(history),
         opening=opening, cache=ctx.answer_cache, current_versions=policies.versions_of, settings=ctx.settings,
         context={**_llm_context(state, language), "history": [], "slots": dict(state.get("slots") or {})},

@@ -19,7 +19,7 @@ def resume(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     update: dict = {"intent_stack": stack, "active_intent": frame["intent"], "slots": dict(frame["slots"])}
     lead = wording.text("resume", language, task=action_replies.task_name(frame["intent"], language))
     if frame["intent"] in ACTION_FOR_INTENT:
-        task_state = {**state, "intent": frame["intent"], "slots": frame["slots"], "text": ""}
+        task_state: DialogueState = {**state, "intent": frame["intent"], "slots": frame["slots"], "text": ""}
         task = start_task(task_state, runtime.context.shop, runtime.context.user_id)
         record = task["actions"][-1]
         lead += action_replies.action_reply(record, frame["intent"], language, list(task.get("choices") or []))

@@ -102,7 +102,7 @@ def action_reply(record: ActionRecord, intent: str | None, language: str, choice
     status = record.get("status")
     if status == "need_slot":
         missing = (record.get("missing") or ["order_id"])[0]
-        return ask_for_slot(missing, intent, record.get("choices") or choices, language)
+        return ask_for_slot(missing, intent, list(record.get("choices") or choices), language)
     if status == "not_found":
         return replies.text("not_found", language)
     if status == "refused":

@@ -154,7 +154,8 @@ def compose_policy_answer(
     parts = _body(chosen, usable, lang, intent)
     if key.startswith("angry"):
         parts = [policy["next_step"]] + parts
-    elif key.startswith("anxious") and (frame := _figures([max(chosen, key=lambda c: c.score).sentence], lang, _TIME_KINDS)):
+    elif key.startswith("anxious") and (
+            frame := _figures([max(chosen, key=lambda c: c.score).sentence], lang, _TIME_KINDS)):
         parts = [policy["timeframe"].format(facts=frame)] + parts
     else:
         parts = parts + [policy["closing"]]

@@ -217,7 +217,8 @@ def _orders() -> list[dict]:
     from datetime import datetime, timedelta
 
     now = datetime.now()
-    stamp = lambda days: (now - timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
+    def stamp(days):
+        return (now - timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
     statuses = ["paid", "processing", "shipped", "delivered", "completed", "pending_payment"]
     rows = []
     for i in range(60):

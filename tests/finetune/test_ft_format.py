@@ -37,13 +37,13 @@ def _dialogue(**meta) -> Dialogue:
 
 def test_loss_only_on_agent_turns(tok):
     ex = encode_dialogue(tok, _dialogue(), None, 512)
-    trained = [i for i, label in zip(ex["input_ids"], ex["labels"]) if label != -100]
+    trained = [i for i, label in zip(ex["input_ids"], ex["labels"], strict=False) if label != -100]
     assert tok.decode(trained) == AGENT + "<|end|>" + "不客气" + "<|end|>"
 
 
 def test_no_loss_turns_stay_in_context_without_loss(tok):
     ex = encode_dialogue(tok, _dialogue(no_loss_turns=[1]), None, 512)
-    trained = [i for i, label in zip(ex["input_ids"], ex["labels"]) if label != -100]
+    trained = [i for i, label in zip(ex["input_ids"], ex["labels"], strict=False) if label != -100]
     assert tok.decode(trained) == "不客气<|end|>"
     assert AGENT in tok.decode(ex["input_ids"])
 

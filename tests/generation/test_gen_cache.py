@@ -112,7 +112,8 @@ def test_private_context_or_answer_is_refused():
 def test_eviction_bounds_entries_and_bytes_and_keeps_popular_entries():
     cache = AnswerCache(max_entries=8, max_bytes=10_000_000)
     cite = [{"policy_id": "p", "version": 1}]
-    versions = lambda ids: {"p": 1}
+    def versions(ids):
+        return {"p": 1}
     cache.put("faq", "热门问题", {"text": "热门答案"}, cite)
     for _ in range(5):
         assert cache.get("faq", "热门问题", versions)

@@ -8,9 +8,9 @@ import pytest
 from gen_fixtures import passages_for
 
 from graph.generation import check_grounding
-from graph.reply.policy import compose_policy_answer
 from graph.generation.numbers import Fact, cn_to_int, extract_facts
 from graph.generation.prompt import build_messages, system_prompt
+from graph.reply.policy import compose_policy_answer
 
 
 @pytest.mark.parametrize("text,value", [("七", 7), ("十五", 15), ("四十八", 48), ("一百八十", 180), ("两万", 20000),
