@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from graph import dialogue_acts as acts
+from graph import escalation
 from graph.intents import POLICY_INTENTS, TASK_INTENTS
 from graph.state import DialogueState, PendingAction
 
@@ -23,8 +24,6 @@ FREE_TEXT_LEAD = re.compile(
 )
 # intents that mean "go on with what we were doing" when a slot was just asked for
 WEAK_INTENTS = {"other", "greeting", "order_status"}
-# A human-agent guess without one of these words ("个人" as an invoice title) is a weak guess.
-HUMAN_WORDS = re.compile(r"人工|真人|活人|客服|主管|经理|转人|human|person|agent|someone", re.I)
 
 
 def _slot_updates(state: DialogueState) -> dict[str, Any]:
@@ -131,7 +130,7 @@ def _weak_guess(state: DialogueState) -> bool:
     """An intent too weak to override the question the last reply asked."""
     intent, text = state.get("intent"), state.get("text", "")
     return (intent in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6
-            or (intent == "human_agent" and not HUMAN_WORDS.search(text)))
+            or (intent == "human_agent" and not escalation.names_a_human(text)))  # "个人" as an invoice title
 
 
 def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
