@@ -12,10 +12,12 @@ from typing import Any
 
 LOWER_IS_BETTER = re.compile(
     r"(_ms|^errors$|error_rate|wrong_facts|wrong_hits|handoff_rate|avg_turns|avg_handling_s|cost|gave_up_rate|"
-    r"injection_leaks|unsafe_writes|stale|evictions|order_specific_hits|wrong_topic_hits)$"
+    r"injection_leaks|unsafe_writes|stale|evictions|order_specific_hits|wrong_topic_hits|figures_missing|"
+    r"figures_contradicted)$"
 )
 HIGHER_IS_BETTER = re.compile(
-    r"(fcr|accuracy|f1|recall|hit_rate|throughput|share|success|correct|fact_rate|handled|reward|write_safety)"
+    r"(fcr|accuracy|f1|recall|hit_rate|throughput|share|success|correct|fact_rate|handled|reward|write_safety|"
+    r"pass_rate|pass_hat|would_have_resolved|agreement)"
 )
 COUNT_KEYS = re.compile(
     r"(^errors$|wrong_facts|wrong_hits|injection_leaks|unsafe_writes|order_specific_hits)$"

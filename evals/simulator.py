@@ -122,7 +122,7 @@ class UserSimulator:
             return None
         if obs.error:
             return self._unhelpful(task)
-        kind = GOAL_WRITE_KIND.get(task.goal)
+        kind = GOAL_WRITE_KIND.get(task.goal) or (task.expect_writes[0].kind if task.expect_writes else None)
         if kind and any(action_matches(a, kind, task.order_id) for a in obs.done):
             return self._finish("thanks")
         if obs.asks_confirm:
@@ -205,6 +205,9 @@ class UserSimulator:
 
     def _opening(self, with_order: bool) -> str:
         task = self._task()
+        if task.opening:  # a scenario file's own words (its order id, if any, already filled in)
+            self._step_move = self._step_move or "goal"
+            return phrasing.fill(task.opening, self._values())
         section = "policy_questions" if task.goal in phrasing.load_data()["policy_questions"] else "goals"
         self._step_move = self._step_move or "goal"
         templates = phrasing.phrases(section, task.goal, self.language)

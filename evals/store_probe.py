@@ -94,6 +94,11 @@ class StoreProbe:
             )
         return list(orders.values())
 
+    def categories(self) -> list[str]:
+        """Every product category of the shop's catalogue."""
+        with self._connect() as conn:
+            return [str(r[0]) for r in conn.execute("SELECT DISTINCT category FROM products ORDER BY 1") if r[0]]
+
     def user_ids(self) -> list[str]:
         """Every customer id of the shop."""
         with self._connect() as conn:

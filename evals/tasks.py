@@ -71,6 +71,8 @@ class Task:
     """Force the customer's language (zh | en | mixed); None: the persona's mix decides."""
     script: list[str] = field(default_factory=list)
     """Fixed messages (abnormal-input probes) instead of a goal-driven customer."""
+    opening: str | None = None
+    """A scenario file's free-text goal as the customer says it (None: the phrases of `goal`)."""
 
     @property
     def is_write(self) -> bool:

@@ -19,6 +19,8 @@ KIND_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     ("urge", ("urge", "expedite")),
     ("address", ("address", "phone", "modify", "change")),
 ]
+WRITE_KINDS: tuple[str, ...] = tuple(kind for kind, _ in KIND_PATTERNS)
+"""Every kind of write the shop's actions make."""
 
 
 @dataclass
