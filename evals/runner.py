@@ -27,6 +27,8 @@ def options_from_args(args: argparse.Namespace, settings: Any) -> SuiteOptions:
         simulator=args.simulator,
         cost=CostModel(args.cpu_price, args.gpu_price, args.token_price),
         max_requests=args.max_requests,
+        tasks_path=args.tasks,
+        repeat=args.repeat,
     )
 
 

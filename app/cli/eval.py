@@ -17,11 +17,15 @@ from app.settings import get_settings
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `kefu eval list` and `kefu eval run`."""
-    p = sub.add_parser("eval", help="evaluation suites: simulated customers, stress, load, NLU, KB, cache")
+    p = sub.add_parser(
+        "eval", help="evaluation suites: simulated customers, stress, load, NLU, KB, cache, scenarios"
+    )
     esub = p.add_subparsers(dest="eval_command", required=True)
     esub.add_parser("list", help="name the suites").set_defaults(func=handle_list)
     r = esub.add_parser("run", help="run one suite (or several, comma-separated) and write a report")
-    r.add_argument("--suite", required=True, help="suite name(s): nlu, kb, dialog, stress, cache, load")
+    r.add_argument(
+        "--suite", required=True, help="suite name(s): nlu, kb, dialog, stress, cache, load, scenarios"
+    )
     r.add_argument(
         "--out", required=True, type=Path, help="output folder (summary.json, report.html, records.jsonl)"
     )
@@ -38,7 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument("--data-dir", type=Path, default=None, help="copy this data dir into the temp shop first")
     r.add_argument(
-        "--data", type=Path, default=None, help="examples file of the nlu/kb suites (default: shipped set)"
+        "--data",
+        type=Path,
+        default=None,
+        help="examples file of the nlu/kb suites (default: shipped set)",
+    )
+    r.add_argument("--tasks", type=Path, default=None, help="scenario file (YAML) of the scenarios suite")
+    r.add_argument(
+        "--repeat", type=int, default=1, help="plays of each scenario, each with its own seed (reports pass^k)"
     )
     r.add_argument("--in-place", action="store_true", help="use KEFU_DATA_DIR itself (changes its orders!)")
     r.add_argument(
@@ -80,7 +91,7 @@ def handle_run(args: argparse.Namespace) -> int:
     unknown = [n for n in names if n not in SUITES]
     if not names or unknown:
         raise CliError(f"unknown suite {', '.join(unknown) or '(none)'}; known: {', '.join(SUITES)}")
-    _check_numbers(args)
+    _check_numbers(args, names)
     if not args.quiet:
         progress = logging.getLogger("kefu.evals")
         handler = logging.StreamHandler(sys.stderr)
@@ -101,7 +112,7 @@ def handle_run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _check_numbers(args: argparse.Namespace) -> None:
+def _check_numbers(args: argparse.Namespace, suites: list[str]) -> None:
     if args.conversations is not None and not 1 <= args.conversations <= 100000:
         raise CliError("--conversations must be between 1 and 100000")
     if args.seconds is not None and not 0 < args.seconds <= 3600:
@@ -114,6 +125,12 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise CliError("--base-url must start with http:// or https://")
     if args.data is not None and not args.data.is_file():
         raise CliError(f"--data: no file at {args.data}")
+    if not 1 <= args.repeat <= 100:
+        raise CliError("--repeat must be between 1 and 100")
+    if "scenarios" in suites and args.tasks is None:
+        raise CliError("--suite scenarios needs --tasks FILE.yaml (example: evals/examples/shop_scenarios.yaml)")
+    if args.tasks is not None and not args.tasks.is_file():
+        raise CliError(f"--tasks: no file at {args.tasks}")
     if (
         args.compare is not None
         and not (args.compare / "summary.json").exists()

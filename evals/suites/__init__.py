@@ -14,6 +14,7 @@ SUITES: dict[str, str] = {
     "stress": "20% abnormal input, 15% mixed language, 5% questions on a policy changed mid-run",
     "cache": "answer-cache hit rate and wrong hits on a Zipf replay of policy questions",
     "load": "concurrent customers against a real `kefu serve`: throughput and latency percentiles",
+    "scenarios": "your scenario file (--tasks FILE.yaml): a verdict with reasons per scenario, pass^k with --repeat",
 }
 
 
@@ -26,6 +27,7 @@ def run_suite(name: str, opts: SuiteOptions, out_dir: Path) -> SuiteResult:
         "dialog": lambda: _call("evals.suites.dialog", "run_dialog", opts),
         "stress": lambda: _call("evals.suites.stress", "run_stress", opts),
         "load": lambda: _call("evals.suites.load", "run_load", opts, out_dir),
+        "scenarios": lambda: _call("evals.suites.scenarios", "run_scenarios", opts),
     }
     if name not in runners:
         raise SuiteError(f"unknown suite {name!r}; known: {', '.join(SUITES)}")

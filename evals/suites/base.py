@@ -37,6 +37,10 @@ class SuiteOptions:
     """Upper bound of requests of the load suite, whatever --seconds says."""
     server_workers: int = 2
     """Worker processes of the `kefu serve` that the load suite starts itself."""
+    tasks_path: Path | None = None
+    """Scenario file of the scenarios suite (`--tasks FILE.yaml`)."""
+    repeat: int = 1
+    """Plays of each scenario, each with its own simulator seed (`--repeat K`: pass^k)."""
 
 
 @dataclass
