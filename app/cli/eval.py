@@ -18,13 +18,13 @@ from app.settings import get_settings
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `kefu eval list` and `kefu eval run`."""
     p = sub.add_parser(
-        "eval", help="evaluation suites: simulated customers, stress, load, NLU, KB, cache, scenarios"
+        "eval", help="evaluation suites: simulated customers, stress, load, NLU, KB, cache, scenarios, replay"
     )
     esub = p.add_subparsers(dest="eval_command", required=True)
     esub.add_parser("list", help="name the suites").set_defaults(func=handle_list)
     r = esub.add_parser("run", help="run one suite (or several, comma-separated) and write a report")
     r.add_argument(
-        "--suite", required=True, help="suite name(s): nlu, kb, dialog, stress, cache, load, scenarios"
+        "--suite", required=True, help="suite name(s): nlu, kb, dialog, stress, cache, load, scenarios, replay"
     )
     r.add_argument(
         "--out", required=True, type=Path, help="output folder (summary.json, report.html, records.jsonl)"
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--data",
         type=Path,
         default=None,
-        help="examples file of the nlu/kb suites (default: shipped set)",
+        help="examples file of the nlu/kb suites (default: shipped set); conversations (JSONL) of replay",
     )
     r.add_argument("--tasks", type=Path, default=None, help="scenario file (YAML) of the scenarios suite")
     r.add_argument(
@@ -131,6 +131,10 @@ def _check_numbers(args: argparse.Namespace, suites: list[str]) -> None:
         raise CliError("--suite scenarios needs --tasks FILE.yaml (example: evals/examples/shop_scenarios.yaml)")
     if args.tasks is not None and not args.tasks.is_file():
         raise CliError(f"--tasks: no file at {args.tasks}")
+    if "replay" in suites and args.data is None:
+        raise CliError("--suite replay needs --data FILE.jsonl (past conversations in the finetune dialogue format)")
+    if "replay" in suites and args.in_place:
+        raise CliError("--suite replay never runs --in-place: it replays on a copy so the real shop is never written")
     if (
         args.compare is not None
         and not (args.compare / "summary.json").exists()

@@ -15,6 +15,7 @@ SUITES: dict[str, str] = {
     "cache": "answer-cache hit rate and wrong hits on a Zipf replay of policy questions",
     "load": "concurrent customers against a real `kefu serve`: throughput and latency percentiles",
     "scenarios": "your scenario file (--tasks FILE.yaml): a verdict with reasons per scenario, pass^k with --repeat",
+    "replay": "shadow mode: past conversations (--data FILE.jsonl) replayed, kefu's reply beside the agent's",
 }
 
 
@@ -28,6 +29,7 @@ def run_suite(name: str, opts: SuiteOptions, out_dir: Path) -> SuiteResult:
         "stress": lambda: _call("evals.suites.stress", "run_stress", opts),
         "load": lambda: _call("evals.suites.load", "run_load", opts, out_dir),
         "scenarios": lambda: _call("evals.suites.scenarios", "run_scenarios", opts),
+        "replay": lambda: _call("evals.suites.replay", "run_replay", opts),
     }
     if name not in runners:
         raise SuiteError(f"unknown suite {name!r}; known: {', '.join(SUITES)}")

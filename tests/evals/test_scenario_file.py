@@ -92,6 +92,8 @@ def test_a_malformed_file_exits_2_with_one_line(tmp_path: Path, capsys: pytest.C
         (["--suite", "scenarios"], "--suite scenarios needs --tasks"),
         (["--suite", "scenarios", "--tasks", "/nonexistent.yaml"], "--tasks: no file"),
         (["--suite", "scenarios", "--tasks", str(EXAMPLE), "--repeat", "0"], "--repeat"),
+        (["--suite", "replay"], "--suite replay needs --data"),
+        (["--suite", "replay", "--data", str(EXAMPLE), "--in-place"], "never runs --in-place"),
     ],
 )
 def test_missing_inputs_are_one_line(argv: list[str], message: str, tmp_path: Path,
