@@ -71,7 +71,7 @@ def preflight(scenarios: list[Scenario], env: EvalEnv, path: str) -> None:
             "run against a local data dir (KEFU_DATA_DIR of the server)"
         )
     users, categories = set(probe.user_ids()), set(probe.categories())
-    policies = _policy_ids(env.settings)
+    policies = _policy_texts(env.settings)
     for s in scenarios:
         where = f"{path}: scenario {s.id!r}"
         if s.user not in users:
@@ -84,15 +84,21 @@ def preflight(scenarios: list[Scenario], env: EvalEnv, path: str) -> None:
                     f"category of the shop ({', '.join(sorted(categories))})"
                 )
         for i, step in enumerate(s.steps):
-            missing = [p for p in (step.policy_change.policies if step.policy_change else []) if p not in policies]
-            if missing:
-                raise ScenarioFileError(f"{where}: turns[{i}].policy_change.policy: no policy {missing[0]!r}")
+            edit = step.policy_change
+            for pid in edit.policies if edit else []:
+                field = f"{where}: turns[{i}].policy_change"
+                if pid not in policies:
+                    raise ScenarioFileError(f"{field}.policy: no policy {pid!r} in the knowledge base")
+                if edit and edit.old not in policies[pid]:
+                    raise ScenarioFileError(f"{field}.old: policy {pid!r} does not state {edit.old!r}")
 
 
-def _policy_ids(settings: Any) -> set[str]:
+def _policy_texts(settings: Any) -> dict[str, str]:
+    """policy id -> the Markdown of the version served now."""
     from knowledge import open_kb
 
-    return {str(row.get("policy_id") or row.get("id")) for row in open_kb(settings).list()}
+    kb = open_kb(settings)
+    return {str(row["policy_id"]): str(kb.get(str(row["policy_id"]))["markdown"]) for row in kb.list()}
 
 
 def pass_hat(successes: list[int], n: int, k: int) -> float:

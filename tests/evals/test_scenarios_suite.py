@@ -79,3 +79,26 @@ def test_repeat_3_reports_pass_hat_3_not_above_pass_1(shop_dir: Path, tmp_path: 
     for r in goal_plays:
         openings[r["id"]].add(r["turns"][0]["message"])
     assert any(len(messages) > 1 for messages in openings.values())  # the seeds change what the customer says
+
+
+@pytest.mark.parametrize(
+    "scenario,message",
+    [
+        ("{id: s, user: nobody, turns: [hi]}", "scenario 's': user: the shop has no customer 'nobody'"),
+        ("{id: s, user: demo, turns: ['{order:paid+jewellery}']}",
+         "scenario 's': turns[0]: {order:paid+jewellery}: 'jewellery' is neither an order status nor a category"),
+        ("{id: s, user: demo, turns: [{policy_change: {policy: no-such, old: '99', new: '129'}}, hi]}",
+         "scenario 's': turns[0].policy_change.policy: no policy 'no-such'"),
+        ("{id: s, user: demo, turns: [{policy_change: {policy: shipping-fee, old: '77', new: '129'}}, hi]}",
+         "scenario 's': turns[0].policy_change.old: policy 'shipping-fee' does not state '77'"),
+    ],
+)
+def test_names_the_shop_lacks_are_refused_before_anything_plays(
+    scenario: str, message: str, shop_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tasks = tmp_path / "s.yaml"
+    tasks.write_text(f"scenarios:\n  - {scenario}\n", encoding="utf-8")
+    code = main(["eval", "run", "--suite", "scenarios", "--tasks", str(tasks), "--out", str(tmp_path / "o"), "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and message in err and "\n" not in err
+    assert not (tmp_path / "o").exists()
