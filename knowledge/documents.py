@@ -19,6 +19,18 @@ _FRONT_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(
 _KNOWN_KEYS = {"id", "title", "category", "version", "effective_from", "effective_to", "locale"}
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML for front matter: a few plain keys, so anchors and aliases (`&a`, `*a`) are refused; their
+    expansion let a few hundred bytes cost seconds of parsing."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (&, *) are not allowed",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
 @dataclass
 class PolicyDoc:
     """One version of one policy as an editor wrote it."""
@@ -76,7 +88,7 @@ def parse_markdown(text: str, max_bytes: int = MAX_DOC_BYTES) -> PolicyDoc:
     if not match:
         raise PolicyFormatError("missing YAML front matter (the file must start with a '---' block)")
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # a SafeLoader
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0]
         raise PolicyFormatError(f"malformed front matter: {first}") from None
