@@ -3,8 +3,9 @@
 The composer builds the answer only from the sentences of the cited passages. It is the default
 writer when no LLM is configured and the fallback when the LLM fails. Every fact it states is a
 sentence (or a figure) of a retrieved policy; with no relevant passage it says plainly that it does
-not know and offers a human. The cache (graph/generation/cache.py) holds tone-free answers keyed by
-the policy versions they cite; the customer's tone opening (graph/reply/tone.py) goes in front.
+not know and offers a human. The cache (graph/generation/cache.py) holds tone-free composer answers (never
+LLM rewrites) keyed by the policy versions they cite; the customer's tone opening (graph/reply/tone.py)
+goes in front.
 """
 
 from __future__ import annotations
@@ -203,10 +204,10 @@ def answer_policy_question(
                        "intent": intent, "passages": passages, "trend": trend}
         result.update(generate_reply(settings=settings, draft=draft, context=llm_context))
     if use_cache and composed["grounded"]:
-        # an LLM rewrite carries this customer's opening: only a tone-free one is kept for others
-        llm_body = result["tier"] == "llm" and not opening
-        cache.put(key, question, {"text": result["text"] if llm_body else composed["text"],  # type: ignore[union-attr]
-                                  "tier": "llm" if llm_body else "composer"}, composed["citations"], context=context)
+        # Only the composer's draft is cached, never an LLM rewrite: the grounding check verifies numbers only,
+        # so a rewrite shown to one shopper is not served to others; every sentence of a draft is a cited one.
+        cache.put(key, question, {"text": composed["text"], "tier": "composer"},  # type: ignore[union-attr]
+                  composed["citations"], context=context)
     return result
 
 
