@@ -70,10 +70,10 @@ class Console:
             state = service.read_state(self.settings, ticket["session_id"])
         except ValueError:
             state = None
-        if state is not None:
+        if state is not None:  # the whole conversation: the state keeps only its last messages
             ticket["transcript"] = [
                 {k: m.get(k) for k in ("role", "content", "turn", "agent")}
-                for m in state.get("messages") or []
+                for m in service.transcript(self.settings, ticket["session_id"])
             ]
             ticket["handoff"] = dict(state.get("handoff") or {})
             ticket["language"] = state.get("language")

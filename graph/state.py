@@ -6,8 +6,7 @@ the preprocess node at the start of each turn; the others carry across turns (th
 
 from __future__ import annotations
 
-import operator
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 Route = Literal["act", "retrieve", "handoff", "respond"]
 """The branch the router picks after the DST (graph/builder.py `route`)."""
@@ -30,6 +29,8 @@ class Message(TypedDict):
     role: Literal["user", "assistant", "agent", "system"]
     content: str
     turn: int
+    seq: NotRequired[int]
+    """Position in the whole conversation, from 1 (set by `append_messages`)."""
 
 
 class Emotion(TypedDict):
@@ -107,6 +108,27 @@ class Handoff(TypedDict, total=False):
     agent: str | None
 
 
+TRANSCRIPT_WINDOW = 40
+"""Messages the state keeps. Each checkpoint holds the state, so an unbounded transcript made disk grow with
+the square of a conversation's length; the whole transcript is kept by the app (app/transcripts.py)."""
+EMOTION_WINDOW = 100
+"""Emotion entries the state keeps (the trend and the handoff summary read the recent ones)."""
+
+
+def append_messages(old: list[Message] | None, new: list[Message] | None) -> list[Message]:
+    """Reducer for the transcript: number the new messages (`seq`, continuing the conversation's count,
+    also for states saved before numbering) and keep the last TRANSCRIPT_WINDOW."""
+    kept = list(old or [])
+    last = int(kept[-1].get("seq") or len(kept)) if kept else 0
+    added: list[Message] = [{**m, "seq": last + i} for i, m in enumerate(new or [], start=1)]
+    return (kept + added)[-TRANSCRIPT_WINDOW:]
+
+
+def append_emotions(old: list[Emotion] | None, new: list[Emotion] | None) -> list[Emotion]:
+    """Reducer for the emotion trajectory: append, keep the last EMOTION_WINDOW."""
+    return (list(old or []) + list(new or []))[-EMOTION_WINDOW:]
+
+
 def merge_dicts(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
     """Reducer for slots: new values replace old ones; a value of None removes the slot."""
     out = dict(old or {})
@@ -126,8 +148,8 @@ class DialogueState(TypedDict, total=False):
     user_id: str
 
     # transcript and counters
-    messages: Annotated[list[Message], operator.add]
-    """Whole transcript; nodes append."""
+    messages: Annotated[list[Message], append_messages]
+    """The last TRANSCRIPT_WINDOW messages of the transcript; nodes append."""
     turn: int
     """Number of customer turns so far."""
     language: Language
@@ -162,8 +184,8 @@ class DialogueState(TypedDict, total=False):
     """reason_code of the last write the shop refused (cleared by a successful action)."""
     unresolved_turns: int
     """Consecutive turns that did not move the customer forward."""
-    emotion_history: Annotated[list[Emotion], operator.add]
-    """Emotion trajectory, one entry per customer message."""
+    emotion_history: Annotated[list[Emotion], append_emotions]
+    """Emotion trajectory, one entry per customer message (the last EMOTION_WINDOW)."""
     handoff: Handoff
     """Whether a human holds (or is asked to take) the conversation."""
 

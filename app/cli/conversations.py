@@ -34,6 +34,8 @@ def handle_export(args: argparse.Namespace) -> int:
         if args.below is not None and (score is None or score >= args.below):
             continue
         state = service.read_state(session)
+        if state:  # the whole transcript: the state keeps only its last messages
+            state = {**state, "messages": service.transcript(session) or state.get("messages") or []}
         if state and state.get("messages"):
             dialogues.append(dialogue_from_state(session, state, rating=score))
     try:

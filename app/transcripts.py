@@ -1,0 +1,78 @@
+"""The whole transcript of every conversation, and the pruning that keeps checkpoints small.
+
+The dialogue state keeps only the last `graph.state.TRANSCRIPT_WINDOW` messages (each numbered by
+`seq`), and the checkpointer keeps only the newest checkpoints of a conversation: a long conversation
+then costs disk in proportion to its length, not to its length squared. The conversation service
+copies each new message here after every turn, so the chat page's polling, the agent console and the
+training export still see the whole conversation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from graph.handoff.db import connect, transaction
+
+CHECKPOINTS_KEPT = 2
+"""Checkpoints kept per conversation: the state in force and the one before it."""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS transcript (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+);
+"""
+
+
+class TranscriptStore:
+    """Messages of every conversation, in order, in the service database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with connect(path) as conn:
+            conn.executescript(_SCHEMA)
+
+    def record(self, session: str, messages: Iterable[dict[str, Any]]) -> int:
+        """Store the messages of a state's window not stored yet; the number stored."""
+        numbered = [(int(m.get("seq") or i + 1), m) for i, m in enumerate(messages)]
+        with connect(self.path) as conn, transaction(conn):
+            row = conn.execute("SELECT MAX(seq) FROM transcript WHERE session_id=?", (session,)).fetchone()
+            last = int(row[0] or 0)
+            new = [(session, seq, json.dumps(m, ensure_ascii=False)) for seq, m in numbered if seq > last]
+            conn.executemany("INSERT OR IGNORE INTO transcript(session_id, seq, message) VALUES (?,?,?)", new)
+        return len(new)
+
+    def messages(self, session: str, after: int = 0) -> list[dict[str, Any]]:
+        """The messages of `session` numbered above `after`, in order (each carries its `seq`)."""
+        with connect(self.path) as conn:
+            rows = conn.execute("SELECT seq, message FROM transcript WHERE session_id=? AND seq > ? ORDER BY seq",
+                                (session, max(int(after), 0))).fetchall()
+        return [{**json.loads(row[1]), "seq": int(row[0])} for row in rows]
+
+    def last_seq(self, session: str) -> int:
+        with connect(self.path) as conn:
+            row = conn.execute("SELECT MAX(seq) FROM transcript WHERE session_id=?", (session,)).fetchone()
+        return int(row[0] or 0)
+
+
+def prune_checkpoints(saver: SqliteSaver, session: str, keep: int = CHECKPOINTS_KEPT) -> int:
+    """Delete all but the newest `keep` checkpoints of a conversation (and their pending writes).
+
+    The graph has no DeltaChannel, so each checkpoint holds the whole state and older ones are not
+    needed to rebuild it (LangGraph's SqliteSaver has no `prune` of its own). Returns rows deleted."""
+    kept = ("SELECT checkpoint_id FROM checkpoints WHERE thread_id=? AND checkpoint_ns='' "
+            "ORDER BY checkpoint_id DESC LIMIT ?")
+    with saver.lock:  # the saver's own lock over its connection
+        conn = saver.conn
+        gone = conn.execute(f"DELETE FROM writes WHERE thread_id=? AND checkpoint_ns='' "
+                            f"AND checkpoint_id NOT IN ({kept})", (session, session, keep)).rowcount
+        gone += conn.execute(f"DELETE FROM checkpoints WHERE thread_id=? AND checkpoint_ns='' "
+                             f"AND checkpoint_id NOT IN ({kept})", (session, session, keep)).rowcount
+        conn.commit()
+    return gone
