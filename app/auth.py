@@ -2,7 +2,9 @@
 
 Accounts live in the service database (settings.service_path, SQLite in WAL mode) so that every
 process sharing a data dir sees the same logins. Passwords are hashed with scrypt and a per-user
-salt; session tokens are random and only their SHA-256 is stored, with an expiry.
+salt; session tokens are random and only their SHA-256 is stored, with an expiry. A new password or a
+disabled account ends that account's sessions. Wrong passwords are counted under the login as it is
+looked up (NFKC-normalised), so a look-alike spelling of a locked login is locked too.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import sqlite3
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,7 @@ MAX_FAILED_LOGINS = 5
 """Wrong passwords for one login within LOCKOUT_WINDOW_S before further attempts are refused."""
 LOCKOUT_WINDOW_S = 300.0
 MAX_LOGIN_CHARS = 64
+MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 1024
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
@@ -40,7 +43,8 @@ CREATE TABLE IF NOT EXISTS accounts (
     salt BLOB NOT NULL,
     pw_hash BLOB NOT NULL,
     roles TEXT NOT NULL,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS auth_tokens (
     token_hash TEXT PRIMARY KEY,
@@ -57,18 +61,6 @@ CREATE INDEX IF NOT EXISTS login_failures_login ON login_failures(login, at);
 """
 
 
-def shopper_token(secret: str, user_id: str) -> str:
-    """The token the shop's login gives a shopper's page: HMAC-SHA256 of the user id."""
-    return hmac.new(secret.encode("utf-8"), user_id.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def shopper_allowed(settings: Settings, user_id: str, token: str | None) -> bool:
-    """Whether a chat request may speak for `user_id` (always, in demo mode without a secret)."""
-    if not settings.shopper_secret:
-        return True
-    return bool(token) and hmac.compare_digest(shopper_token(settings.shopper_secret, user_id), str(token))
-
-
 class AuthError(ValueError):
     """Bad account data (empty login, unknown role, ...): the message is safe to show."""
 
@@ -79,6 +71,7 @@ class Account:
 
     login: str
     roles: tuple[str, ...]
+    disabled: bool = False
 
     def has_role(self, role: str) -> bool:
         """True when the account holds `role`; admins hold every role."""
@@ -114,6 +107,27 @@ def _clean_login(login: str) -> str:
     return login
 
 
+def failure_key(login: object) -> str:
+    """The key wrong passwords are counted under: the login as the account lookup sees it (NFKC)."""
+    if not isinstance(login, str):
+        return ""
+    try:
+        return _clean_login(login)
+    except AuthError:
+        return unicodedata.normalize("NFKC", login).strip()[:MAX_LOGIN_CHARS]
+
+
+def check_password(password: object) -> str:
+    """The password when it is acceptable for a new or reset account; AuthError (safe to show) otherwise."""
+    if not isinstance(password, str) or not password:
+        raise AuthError("password is empty")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AuthError(f"password is shorter than {MIN_PASSWORD_CHARS} characters")
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise AuthError(f"password is longer than {MAX_PASSWORD_CHARS} characters")
+    return password
+
+
 def _clean_roles(roles: Iterable[str]) -> tuple[str, ...]:
     out = tuple(sorted({str(r).strip() for r in roles}))
     unknown = [r for r in out if r not in ROLES]
@@ -138,15 +152,21 @@ class AuthStore:
         self._clock = clock
         with connect(self.path) as conn:
             conn.executescript(_SCHEMA)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(accounts)")}
+            if "disabled" not in columns:  # a data dir from before accounts could be disabled
+                with suppress(sqlite3.OperationalError):  # another process added it first
+                    conn.execute("ALTER TABLE accounts ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
 
     # accounts -----------------------------------------------------------------------------
-    def create_account(self, login: str, password: str, roles: Iterable[str]) -> Account:
-        """Create an account (or reset password and roles of an existing one)."""
+    def create_account(self, login: str, password: str, roles: Iterable[str], *, strength: bool = True) -> Account:
+        """Create an account, or set a new password and roles for an existing one (ending its sessions).
+
+        `strength=False` skips the length rule; only the documented demo accounts use it (app/accounts.py)."""
         login = _clean_login(login)
-        if not isinstance(password, str) or not password:
-            raise AuthError("password is empty")
-        if len(password) > MAX_PASSWORD_CHARS:
-            raise AuthError(f"password is longer than {MAX_PASSWORD_CHARS} characters")
+        if strength:
+            check_password(password)
+        elif not isinstance(password, str) or not password or len(password) > MAX_PASSWORD_CHARS:
+            raise AuthError("password is empty or too long")
         clean_roles = _clean_roles(roles)
         salt = secrets.token_bytes(16)
         with service_db(self.path) as conn:
@@ -156,7 +176,32 @@ class AuthStore:
                 "roles=excluded.roles",
                 (login, salt, _hash_password(password, salt), json.dumps(clean_roles), self._clock()),
             )
+            conn.execute("DELETE FROM auth_tokens WHERE login=?", (login,))
         return Account(login, clean_roles)
+
+    def set_roles(self, login: str, roles: Iterable[str]) -> Account:
+        """Change the roles of an existing account (sessions end, so no token keeps a dropped role)."""
+        account = self._existing(login)
+        clean_roles = _clean_roles(roles)
+        with service_db(self.path) as conn:
+            conn.execute("UPDATE accounts SET roles=? WHERE login=?", (json.dumps(clean_roles), account.login))
+            conn.execute("DELETE FROM auth_tokens WHERE login=?", (account.login,))
+        return Account(account.login, clean_roles, account.disabled)
+
+    def set_disabled(self, login: str, disabled: bool) -> Account:
+        """Disable an account (it can no longer log in, its sessions end) or enable it again."""
+        account = self._existing(login)
+        with service_db(self.path) as conn:
+            conn.execute("UPDATE accounts SET disabled=? WHERE login=?", (int(disabled), account.login))
+            if disabled:
+                conn.execute("DELETE FROM auth_tokens WHERE login=?", (account.login,))
+        return Account(account.login, account.roles, disabled)
+
+    def _existing(self, login: str) -> Account:
+        account = self.get_account(login)
+        if account is None:
+            raise AuthError(f"unknown account: {login!r}")
+        return account
 
     def get_account(self, login: str) -> Account | None:
         """The account called `login`, or None."""
@@ -165,19 +210,25 @@ class AuthStore:
         except AuthError:
             return None
         with service_db(self.path) as conn:
-            row = conn.execute("SELECT login, roles FROM accounts WHERE login=?", (login,)).fetchone()
-        return Account(row[0], tuple(json.loads(row[1]))) if row else None
+            row = conn.execute("SELECT login, roles, disabled FROM accounts WHERE login=?", (login,)).fetchone()
+        return Account(row[0], tuple(json.loads(row[1])), bool(row[2])) if row else None
 
     def list_accounts(self, role: str | None = None) -> list[Account]:
         """All accounts, optionally only those holding `role` (admins excluded from the filter)."""
         with service_db(self.path) as conn:
-            rows = conn.execute("SELECT login, roles FROM accounts ORDER BY login").fetchall()
-        accounts = [Account(r[0], tuple(json.loads(r[1]))) for r in rows]
+            rows = conn.execute("SELECT login, roles, disabled FROM accounts ORDER BY login").fetchall()
+        accounts = [Account(r[0], tuple(json.loads(r[1])), bool(r[2])) for r in rows]
         return [a for a in accounts if role is None or role in a.roles]
+
+    def password_matches(self, login: str, password: str) -> bool:
+        """Whether `password` is the stored one of `login` (no lockout bookkeeping: for start-up checks)."""
+        with service_db(self.path) as conn:
+            row = conn.execute("SELECT salt, pw_hash FROM accounts WHERE login=?", (failure_key(login),)).fetchone()
+        return bool(row) and hmac.compare_digest(_hash_password(password, row[0]), row[1])
 
     def locked_for(self, login: str) -> float:
         """Seconds until `login` may try again after too many wrong passwords (0 when it may now)."""
-        key = login.strip()[:MAX_LOGIN_CHARS] if isinstance(login, str) else ""
+        key = failure_key(login)
         since = self._clock() - LOCKOUT_WINDOW_S
         with service_db(self.path) as conn:
             rows = conn.execute(
@@ -191,15 +242,17 @@ class AuthStore:
         """The account when login and password match, else None.
 
         Unknown logins cost the same work as known ones; after MAX_FAILED_LOGINS wrong passwords
-        in LOCKOUT_WINDOW_S every attempt for that login fails until the window moves on.
+        in LOCKOUT_WINDOW_S every attempt for that login (however it is spelled) fails until the window
+        moves on. A disabled account never logs in.
         """
-        key = login.strip()[:MAX_LOGIN_CHARS] if isinstance(login, str) else ""
+        key = failure_key(login)
         try:
             login = _clean_login(login)
         except AuthError:
             login = ""
         with service_db(self.path) as conn:
-            row = conn.execute("SELECT salt, pw_hash, roles FROM accounts WHERE login=?", (login,)).fetchone()
+            row = conn.execute("SELECT salt, pw_hash, roles FROM accounts WHERE login=? AND disabled=0",
+                               (login,)).fetchone()
         pw = password if isinstance(password, str) else ""
         salt, stored = (row[0], row[1]) if row else (b"\0" * 16, b"\0" * 32)
         ok = hmac.compare_digest(_hash_password(pw[: MAX_PASSWORD_CHARS + 1], salt), stored)
@@ -218,9 +271,9 @@ class AuthStore:
     # tokens -------------------------------------------------------------------------------
     def issue_token(self, login: str) -> str:
         """A new session token for an existing account (only its hash is stored)."""
-        account = self.get_account(login)
-        if account is None:
-            raise AuthError(f"unknown account: {login!r}")
+        account = self._existing(login)
+        if account.disabled:
+            raise AuthError(f"account {account.login!r} is disabled")
         token = secrets.token_urlsafe(32)
         now = self._clock()
         with service_db(self.path) as conn:
@@ -238,7 +291,7 @@ class AuthStore:
         with service_db(self.path) as conn:
             row = conn.execute(
                 "SELECT a.login, a.roles, t.expires_at FROM auth_tokens t "
-                "JOIN accounts a ON a.login = t.login WHERE t.token_hash=?",
+                "JOIN accounts a ON a.login = t.login WHERE t.token_hash=? AND a.disabled=0",
                 (_hash_token(token),),
             ).fetchone()
         if row is None or row[2] <= self._clock():
@@ -252,16 +305,3 @@ class AuthStore:
         with service_db(self.path) as conn:
             cur = conn.execute("DELETE FROM auth_tokens WHERE token_hash=?", (_hash_token(token),))
         return cur.rowcount > 0
-
-
-def ensure_default_accounts(settings: Settings, store: AuthStore | None = None) -> AuthStore:
-    """Create the configured first editor (editor+admin) and first agent if they do not exist yet."""
-    store = store or AuthStore(settings)
-    defaults = [
-        (settings.admin_user, settings.admin_password, ("editor", "admin")),
-        (settings.agent_user, settings.agent_password, ("agent",)),
-    ]
-    for login, password, roles in defaults:
-        if store.get_account(login) is None:
-            store.create_account(login, password, roles)
-    return store

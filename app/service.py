@@ -9,13 +9,15 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from app.settings import Settings
+from app.transcripts import TranscriptStore, prune_checkpoints
 from app.wiring import ShopServices
 from graph.builder import build_graph
 from graph.context import TurnContext
@@ -30,6 +32,10 @@ STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "await
 # What `turn_result` reads: the graph emits only these after each step, not all of the state's channels.
 OUTPUT_KEYS = [*STATE_KEYS, "emotion_history", "reply", "intent", "confidence", "entities", "citations", "actions",
                "timings"]
+
+
+Guard = Callable[[], None] | None
+"""A check run before a turn opens a new handoff ticket (it raises to refuse; app.wiring.GuardedHandoffs)."""
 
 
 class ChatError(ValueError):
@@ -72,8 +78,10 @@ class ChatService:
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: no corruption on power loss, fewer fsyncs
         self._conn = conn
-        self.graph = build_graph(SqliteSaver(conn))
+        self.saver = SqliteSaver(conn)
+        self.graph = build_graph(self.saver)
         self.services = ShopServices(settings)
+        self.transcripts = TranscriptStore(settings.service_path)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -82,7 +90,7 @@ class ChatService:
             return self._locks.setdefault(session, threading.Lock())
 
     @staticmethod
-    def _config(session: str) -> dict[str, Any]:
+    def _config(session: str) -> RunnableConfig:
         return {"configurable": {"thread_id": session}}
 
     def read_state(self, session: str) -> dict[str, Any] | None:
@@ -90,38 +98,55 @@ class ChatService:
         snapshot = self.graph.get_state(self._config(check_id(session, "session")))
         return dict(snapshot.values) if snapshot and snapshot.values else None
 
-    def _prepare(self, session: str, user: str, message: Any) -> TurnContext:
+    def _prepare(self, session: str, user: str, message: Any, before_new_ticket: Guard) -> TurnContext:
         check_id(session, "session")
         check_id(user, "user")
         if not isinstance(message, str):
             raise ChatError("message must be a string")
         if len(message) > MAX_INPUT_CHARS:
             raise ChatError(f"message too long: at most {MAX_INPUT_CHARS} characters")
-        return self.services.turn(user, session)
+        return self.services.turn(user, session, before_new_ticket)
+
+    def _saved_messages(self, session: str) -> tuple[Any, list[dict[str, Any]]]:
+        """(owner, messages) of the newest checkpoint, read raw: 5x cheaper than get_state."""
+        saved = self.saver.get_tuple(self._config(session))
+        values = saved.checkpoint["channel_values"] if saved else {}
+        return values.get("user_id"), list(values.get("messages") or [])
 
     def _check_owner(self, session: str, user: str) -> None:
         """Called under the session lock, so two users cannot both claim a new session."""
-        # the raw checkpoint: 5x cheaper than get_state
-        saved = self.graph.checkpointer.get_tuple(self._config(session))
-        owner = saved.checkpoint["channel_values"].get("user_id") if saved else None
+        owner, messages = self._saved_messages(session)
         if owner not in (None, user):
             raise ChatError("this session belongs to another user")
+        if messages and "seq" not in messages[-1]:  # saved before the window: keep its whole transcript first
+            self.transcripts.record(session, messages)
 
-    def run_turn(self, session: str, user: str, message: str) -> dict[str, Any]:
-        """Run one customer turn and return the turn's JSON."""
-        ctx = self._prepare(session, user, message)
+    def _saved(self, session: str) -> None:
+        """After a state change (under the session lock): copy the new messages, drop old checkpoints."""
+        self.transcripts.record(session, self._saved_messages(session)[1])
+        prune_checkpoints(self.saver, session)
+
+    def transcript(self, session: str, after: int = 0) -> list[dict[str, Any]]:
+        """The whole conversation (or the messages after number `after`), from the transcript store."""
+        return self.transcripts.messages(check_id(session, "session"), after)
+
+    def run_turn(self, session: str, user: str, message: str, before_new_ticket: Guard = None) -> dict[str, Any]:
+        """Run one customer turn and return the turn's JSON (`before_new_ticket`: see app.wiring)."""
+        ctx = self._prepare(session, user, message, before_new_ticket)
         with self._lock(session):
             self._check_owner(session, user)
             started = time.perf_counter()
             state = self.graph.invoke({"text": message}, self._config(session), context=ctx, durability=DURABILITY,
                                       output_keys=OUTPUT_KEYS)
+            self._saved(session)
         result = turn_result(state, session)
         result["timings"]["total_ms"] = (time.perf_counter() - started) * 1000
         return result
 
-    def stream_turn(self, session: str, user: str, message: str) -> Iterator[dict[str, Any]]:
+    def stream_turn(self, session: str, user: str, message: str,
+                    before_new_ticket: Guard = None) -> Iterator[dict[str, Any]]:
         """Run one turn, yielding reply chunks as they are written and then the turn's JSON."""
-        ctx = self._prepare(session, user, message)
+        ctx = self._prepare(session, user, message, before_new_ticket)
         final: dict[str, Any] = {}
         with self._lock(session):
             self._check_owner(session, user)
@@ -134,6 +159,7 @@ class ChatService:
                     yield {"type": "reset"}
                 elif mode == "values":
                     final = data
+            self._saved(session)
         yield {"type": "final", **turn_result(final, session)}
 
     def sessions(self) -> list[str]:
@@ -151,6 +177,7 @@ class ChatService:
                    "agent": agent}
         with self._lock(session):
             self.graph.update_state(self._config(session), {"messages": [message]}, as_node="handoff")
+            self._saved(session)
 
     def release_to_bot(self, session: str) -> None:
         """The human hands the conversation back: the bot answers the next message."""
@@ -160,6 +187,7 @@ class ChatService:
                   "unresolved_turns": 0, "pending_action": None}
         with self._lock(session):
             self.graph.update_state(self._config(session), update, as_node="handoff")
+            self._saved(session)
 
 
 @lru_cache(maxsize=8)
@@ -186,6 +214,10 @@ def run_turn(settings: Settings, session: str, user: str, message: str) -> dict[
 
 def read_state(settings: Settings, session: str) -> dict[str, Any] | None:
     return get_service(settings).read_state(session)
+
+
+def transcript(settings: Settings, session: str, after: int = 0) -> list[dict[str, Any]]:
+    return get_service(settings).transcript(session, after)
 
 
 def post_agent_message(settings: Settings, session_id: str, agent: str, text: str) -> None:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KEFU_", env_file=".env", extra="ignore", frozen=True)
 
+    env: Literal["demo", "production"] = Field(
+        "demo", description="'production' refuses to start on unsafe settings (app/production.py) and puts "
+        "/docs, /openapi.json and metrics behind a login; 'demo' (default) trusts the user id the page sends.")
     data_dir: Path = Field(Path("./var"), description="Folder holding ALL state of one shop.")
     host: str = Field("127.0.0.1", description="Address `kefu serve` binds.")
     port: int = Field(8000, description="Port `kefu serve` binds.")
@@ -52,16 +56,42 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, description="Max new tokens of one reply.")
     llm_local_path: str | None = Field(None, description="Local transformers model folder (instead of a server).")
 
-    # shoppers: the shop's own login signs the user id; kefu checks the signature on the chat API
+    # shoppers: the shop's own login signs the user id and an expiry; kefu checks it on the chat API
     shopper_secret: str | None = Field(
-        None, description="HMAC key shared with the shop's login; when set, /api/chat needs a token per user. "
-        "Unset (demo mode) trusts the user id sent by the page.")
+        None, description="HMAC key shared with the shop's login (32+ characters in production); when set, the "
+        "chat API needs a token per user (app/shopper.py). Unset (demo mode) trusts the user id sent by the page.")
+    shopper_token_ttl_s: int = Field(
+        86400, ge=60, description="Default lifetime of a token minted by `kefu shopper-token`.")
 
-    # editor / console accounts created on first run
+    # editor / console accounts: reconciled with these values at start-up (app/accounts.py)
     admin_user: str = Field("editor", description="Login of the first policy editor.")
-    admin_password: str = Field("editor-demo", description="Password of the first policy editor.")
+    admin_password: str = Field(
+        "editor-demo", description="Password of the first policy editor (production: 12+ characters, not the "
+        "demo default). Set explicitly, it replaces the stored one at every start.")
+    admin_is_admin: bool = Field(
+        False, description="Give the first editor the admin role too (account management over the API).")
     agent_user: str = Field("agent", description="Login of the first human agent.")
-    agent_password: str = Field("agent-demo", description="Password of the first human agent.")
+    agent_password: str = Field("agent-demo", description="Password of the first human agent (as admin_password).")
+
+    # limits (the `limits` notation: "30/minute", "5 per hour"; "" switches one off)
+    max_body_bytes: int = Field(65536, description="Larger request bodies are refused with 413 before they are "
+                                "read (the policy editor's API allows 1 MiB).")
+    turn_limit_per_user: str = Field("30/minute", description="Chat turns one shopper may send.")
+    turn_limit_per_address: str = Field("120/minute", description="Chat turns one client address may send.")
+    handoff_limit_per_user: str = Field("5/hour", description="Human handoff tickets one shopper may open.")
+    handoff_limit_per_address: str = Field("20/hour", description="Human handoff tickets one address may open.")
+    login_failures_per_address: str = Field(
+        "30/15minutes", description="Wrong passwords one client address may send (any login) before a pause.")
+    allowed_origins: str = Field(
+        "", description="Extra origins (space-separated, e.g. https://shop.example) allowed to send cookie-"
+        "authenticated writes; the server's own origin always is.")
+    frame_ancestors: str = Field(
+        "'none'", description="CSP frame-ancestors of the chat page (e.g. https://shop.example to embed it); "
+        "the editor and console pages can never be framed.")
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
 
     @property
     def store_path(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,28 @@ class ShopPolicies:
         return dict(self._kb().get(pid, version))
 
 
+class GuardedHandoffs:
+    """The shop's `HandoffDesk` with a check before each NEW ticket (joining an open one is free).
+
+    The web API passes a check that raises app.limits.RateLimited for a shopper or address over its
+    handoff limit; the turn then fails as a whole (nothing saved) and the API answers 429."""
+
+    def __init__(self, desk: HandoffQueue, before_new_ticket: Callable[[], None]) -> None:
+        self.desk, self.before_new_ticket = desk, before_new_ticket
+
+    def open_ticket(self, session_id: str, user_id: str | None, reason: str,
+                    state_snapshot: dict[str, Any] | None, explicit: bool = False) -> dict[str, Any]:
+        if self.desk.active_for(session_id) is None:
+            self.before_new_ticket()
+        return self.desk.open_ticket(session_id, user_id, reason, state_snapshot, explicit=explicit)
+
+    def active_for(self, session_id: str) -> dict[str, Any] | None:
+        return self.desk.active_for(session_id)
+
+    def close(self, ticket_id: int, agent: str) -> dict[str, Any]:
+        return self.desk.close(ticket_id, agent)
+
+
 @dataclass
 class ShopServices:
     """Everything a turn of this shop may use besides its dialogue state."""
@@ -60,7 +83,8 @@ class ShopServices:
         self.handoffs = HandoffQueue(self.settings)
         self.answer_cache = AnswerCache()
 
-    def turn(self, user_id: str, session_id: str) -> TurnContext:
-        """The context of one turn of `user_id` in `session_id`."""
-        return TurnContext(settings=self.settings, shop=self.shop, policies=self.policies, handoffs=self.handoffs,
+    def turn(self, user_id: str, session_id: str, before_new_ticket: Callable[[], None] | None = None) -> TurnContext:
+        """The context of one turn of `user_id` in `session_id` (`before_new_ticket`: see GuardedHandoffs)."""
+        handoffs = self.handoffs if before_new_ticket is None else GuardedHandoffs(self.handoffs, before_new_ticket)
+        return TurnContext(settings=self.settings, shop=self.shop, policies=self.policies, handoffs=handoffs,
                            answer_cache=self.answer_cache, user_id=user_id, session_id=session_id)

@@ -1,8 +1,12 @@
-"""`kefu serve`: the web app (chat page, editor, console, JSON API)."""
+"""`kefu serve`: the web app (chat page, editor, console, JSON API).
+
+With KEFU_ENV=production it refuses unsafe settings (one line on stderr, exit 2); in demo mode bound
+beyond loopback it prints a loud warning. The configured accounts are reconciled before it listens."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from app.cli import CliError
 from app.settings import get_settings
@@ -19,15 +23,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.accounts import reconcile_accounts
+    from app.api.logs import log_config
+    from app.auth import AuthError
+    from app.production import demo_warning, production_problems
+
     settings = get_settings()
     if not 1 <= args.workers <= 64:
         raise CliError("--workers must be between 1 and 64")
+    if settings.production and (problems := production_problems(settings)):
+        raise CliError(f"production mode refused: {problems[0]}")
     host, port = args.host or settings.host, args.port or settings.port
+    if warning := demo_warning(settings, host):
+        print(warning, file=sys.stderr)
+    settings.ensure_dirs()
+    try:
+        reconcile_accounts(settings)
+    except AuthError as exc:
+        raise CliError(f"cannot set up the configured accounts: {exc}") from exc
     if args.workers == 1:
         from app.api.main import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=log_config(), log_level="info")
     else:  # each worker builds the app from the same KEFU_* settings
         uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port, workers=args.workers,
-                    log_level="info")
+                    log_config=log_config(), log_level="info")
     return 0

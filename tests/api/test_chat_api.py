@@ -75,14 +75,16 @@ def test_policy_answers_fill_the_answer_cache_metrics(client):
 
 
 def test_with_a_shopper_secret_only_signed_pages_speak_for_a_user(tmp_path):
-    from app.auth import shopper_token
+    from app.shopper import mint
 
     settings = Settings(data_dir=tmp_path / "signed", demo_users=10, demo_orders=100, shopper_secret="s3cret")
     signed = TestClient(create_app(settings))
     turn = {"session": "g1", "user": "demo", "message": "你好"}
     assert signed.post("/api/chat", json=turn).status_code == 401
-    assert signed.post("/api/chat", json={**turn, "token": shopper_token("s3cret", "someone-else")}).status_code == 401
-    ok = signed.post("/api/chat", json={**turn, "token": shopper_token("s3cret", "demo")})
+    assert signed.post("/api/chat", json={**turn, "token": mint("s3cret", "someone-else", 60)}).status_code == 401
+    ok = signed.post("/api/chat", json={**turn, "token": mint("s3cret", "demo", 60)})
     assert ok.status_code == 200 and ok.json()["reply"]
     assert signed.get("/api/chat/g1/messages", params={"user": "demo"}).status_code == 401
+    header = {"X-Shopper-Token": mint("s3cret", "demo", 60)}
+    assert signed.get("/api/chat/g1/messages", params={"user": "demo"}, headers=header).status_code == 200
     assert signed.post("/api/chat/g1/rating", json={"rating": 9, "user": "demo"}).status_code == 401

@@ -63,8 +63,8 @@ def test_roles_are_enforced(settings: Settings, make_client) -> None:
     assert client.get("/probe/editor", headers=agent).status_code == 403
     assert client.get("/probe/agent", headers=agent).status_code == 200
     assert client.get("/probe/editor", headers=editor).status_code == 200
-    AuthStore(settings).create_account("writer", "pw", ["editor"])
-    writer = {"Authorization": f"Bearer {_login(client, 'writer', 'pw')}"}
+    AuthStore(settings).create_account("writer", "writer-password", ["editor"])
+    writer = {"Authorization": f"Bearer {_login(client, 'writer', 'writer-password')}"}
     assert client.get("/probe/agent", headers=writer).status_code == 403
 
 
@@ -98,10 +98,11 @@ def test_login_is_throttled_after_wrong_passwords(settings: Settings, make_clien
 
 def test_admin_manages_accounts(settings: Settings, make_client) -> None:
     client = make_client(settings)
-    admin = {"Authorization": f"Bearer {_login(client, 'editor', 'editor-demo')}"}
+    AuthStore(settings).create_account("boss", "boss-password-1", ["admin"])
+    admin = {"Authorization": f"Bearer {_login(client, 'boss', 'boss-password-1')}"}
     agent = {"Authorization": f"Bearer {_login(client, 'agent', 'agent-demo')}"}
     client.cookies.clear()
-    new = {"login": "xiaowang", "password": "pw-123456", "roles": ["agent"]}
+    new = {"login": "xiaowang", "password": "pw-123456-long", "roles": ["agent"]}
     assert client.post("/api/auth/accounts", json=new).status_code == 401
     assert client.post("/api/auth/accounts", json=new, headers=agent).status_code == 403
     made = client.post("/api/auth/accounts", json=new, headers=admin)
@@ -109,5 +110,5 @@ def test_admin_manages_accounts(settings: Settings, make_client) -> None:
     bad = client.post("/api/auth/accounts", json={**new, "roles": ["root"]}, headers=admin)
     assert bad.status_code == 400 and "unknown role" in bad.json()["detail"]
     logins = [a["login"] for a in client.get("/api/auth/accounts", headers=admin).json()["accounts"]]
-    assert logins == ["agent", "editor", "xiaowang"]
-    assert _login(client, "xiaowang", "pw-123456")
+    assert logins == ["agent", "boss", "editor", "xiaowang"]
+    assert _login(client, "xiaowang", "pw-123456-long")

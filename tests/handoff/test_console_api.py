@@ -37,8 +37,8 @@ def test_console_page_is_served(client: TestClient) -> None:
 
 
 def test_console_api_is_for_agents_only(client: TestClient, settings: Settings) -> None:
-    AuthStore(settings).create_account("writer", "pw", ["editor"])
-    writer = login(client, "writer", "pw")
+    AuthStore(settings).create_account("writer", "writer-password", ["editor"])
+    writer = login(client, "writer", "writer-password")
     for method, path in CONSOLE_CALLS:
         assert client.request(method, path).status_code == 401, path
         assert client.request(method, path, headers=writer).status_code == 403, path
@@ -48,9 +48,9 @@ def test_console_api_is_for_agents_only(client: TestClient, settings: Settings) 
 
 
 def test_queue_take_conflict_and_close(client: TestClient, settings: Settings) -> None:
-    AuthStore(settings).create_account("bob", "pw-bob", ["agent"])
+    AuthStore(settings).create_account("bob", "pw-bob-long-enough", ["agent"])
     alice = login(client, "agent", "agent-demo")
-    bob = login(client, "bob", "pw-bob")
+    bob = login(client, "bob", "pw-bob-long-enough")
     assert client.post("/api/console/heartbeat", headers=alice).json()["agents_online"] == ["agent"]
     queue = HandoffQueue(settings)
     calm = queue.open_ticket("phone-1", "u1", "unresolved_turns", {"slots": {"order_id": "123456789"}})

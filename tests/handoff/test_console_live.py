@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from app.auth import AuthStore
 from app.settings import Settings
 
 
@@ -58,6 +59,7 @@ def test_agent_takes_over_and_hands_back(client: TestClient) -> None:
         "content": "您好，我来帮您查",
         "turn": 2,
         "agent": "agent",
+        "seq": 6,  # its place in the whole conversation
     }
 
     held = say(client, "订单号313021098954")
@@ -91,7 +93,7 @@ def test_rating_api(client: TestClient) -> None:
     say(client, "你好")
     first = client.post("/api/chat/s1/rating", json={"rating": 4, "comment": "一般", "user": "demo"})
     assert first.status_code == 200 and first.json()["replaced"] is False
-    second = client.post("/api/chat/s1/rating", json={"rating": 9})
+    second = client.post("/api/chat/s1/rating", json={"rating": 9, "user": "demo"})
     assert second.status_code == 200 and second.json()["replaced"] is True
     for bad in (
         {"rating": 11},
@@ -100,11 +102,12 @@ def test_rating_api(client: TestClient) -> None:
         {"rating": "7"},
         {},
         {"rating": 5, "comment": "x" * 1001},
+        {"rating": 5},  # no user: nobody can be checked as the conversation's owner
     ):
         assert client.post("/api/chat/s1/rating", json=bad).status_code == 422, bad
-    assert client.post("/api/chat/nobody/rating", json={"rating": 5}).status_code == 404
+    assert client.post("/api/chat/nobody/rating", json={"rating": 5, "user": "demo"}).status_code == 404
     assert client.post("/api/chat/s1/rating", json={"rating": 5, "user": "mallory"}).status_code == 404
-    assert client.post("/api/chat/bad%20id/rating", json={"rating": 5}).status_code == 400
+    assert client.post("/api/chat/bad%20id/rating", json={"rating": 5, "user": "demo"}).status_code == 400
 
     assert client.get("/api/ratings").status_code == 401
     agent = login(client)
@@ -112,11 +115,13 @@ def test_rating_api(client: TestClient) -> None:
     rows = client.get("/api/ratings", headers=agent).json()["ratings"]
     assert [(r["session_id"], r["rating"]) for r in rows] == [("s1", 9)]
     say(client, "你好", session="s2")
-    client.post("/api/chat/s2/rating", json={"rating": 2, "comment": "没解决"})
+    client.post("/api/chat/s2/rating", json={"rating": 2, "comment": "没解决", "user": "demo"})
     low = client.get("/api/ratings", params={"below": 8}, headers=agent).json()["ratings"]
     assert [(r["session_id"], r["comment"]) for r in low] == [("s2", "没解决")]
-    editor = login(client, "editor", "editor-demo")  # editor+admin may read the feedback list
-    assert client.get("/api/ratings", headers=editor).status_code == 200
+    editor = login(client, "editor", "editor-demo")  # the first editor is not an admin (unless configured)
+    assert client.get("/api/ratings", headers=editor).status_code == 403
+    AuthStore(client.app.state.settings).create_account("boss", "boss-password-1", ["admin"])
+    assert client.get("/api/ratings", headers=login(client, "boss", "boss-password-1")).status_code == 200
 
 
 def test_anger_handoff_does_not_loop_after_close(client: TestClient) -> None:

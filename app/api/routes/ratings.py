@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field, StrictInt
 
 from app import service
+from app.api.deps import check_shopper
 from app.api.security import require_role
-from app.auth import Account, shopper_allowed
+from app.auth import Account
 from app.ratings import MAX_COMMENT_CHARS, MAX_RATING, MIN_RATING, RatingError, RatingStore
 
 router = APIRouter(tags=["ratings"])
@@ -18,19 +19,20 @@ router = APIRouter(tags=["ratings"])
 class RatingIn(BaseModel):
     rating: StrictInt = Field(ge=MIN_RATING, le=MAX_RATING, description="0 (worst) to 10 (best).")
     comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
-    user: str | None = Field(None, description="The shopper's user id; checked against the conversation.")
-    token: str | None = Field(None, description="The shop login's signature of `user` (with KEFU_SHOPPER_SECRET).")
+    user: str = Field(description="The shopper's user id; only the conversation's own shopper may rate it.")
+    token: str | None = Field(None, max_length=200, description="The shopper token (with KEFU_SHOPPER_SECRET); "
+                              "or the X-Shopper-Token header.")
 
 
 @router.post("/api/chat/{session}/rating")
 def rate(session: str, body: RatingIn, request: Request) -> dict[str, Any]:
-    """Rate a conversation; a second rating of the same conversation replaces the first (`replaced`)."""
+    """Rate a conversation; a second rating of the same conversation replaces the first (`replaced`).
+    Only the conversation's own shopper may rate it (404 for anyone else, in every mode)."""
     settings = request.app.state.settings
-    if settings.shopper_secret and not (body.user and shopper_allowed(settings, body.user, body.token)):
-        raise HTTPException(401, "this page is not signed in as that shopper")
+    check_shopper(request, body.user, body.token)
     try:
         state = service.read_state(settings, session)
-        if state is None or (body.user is not None and state.get("user_id") != body.user):
+        if state is None or state.get("user_id") != body.user:
             raise HTTPException(404, "unknown session")
         return RatingStore(settings).rate(session, body.rating, body.comment)
     except (RatingError, service.ChatError) as exc:

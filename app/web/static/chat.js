@@ -5,10 +5,18 @@ const form = document.getElementById("form");
 const msg = document.getElementById("msg");
 const statusBox = document.getElementById("status");
 const userBox = document.getElementById("user");
-// The shop's login may sign the page in: /?user=UID&token=SIGNATURE (required when kefu has a shopper secret).
-const signed = new URLSearchParams(location.search);
-if (signed.get("user")) { userBox.value = signed.get("user"); userBox.readOnly = true; }
-const shopperToken = signed.get("token");
+// The shop's login signs the page in through the URL fragment, which browsers never send to a server:
+// /#user=UID&token=TOKEN (a token from the shop's login or `kefu shopper-token`). The page keeps it for this
+// tab, removes it from the address bar, and sends it in request bodies and the X-Shopper-Token header only.
+const signed = new URLSearchParams(location.hash.slice(1));
+if (signed.get("token")) {
+  sessionStorage.setItem("kefu_shopper", JSON.stringify({user: signed.get("user") || "", token: signed.get("token")}));
+  history.replaceState(null, "", location.pathname);
+}
+const shopper = JSON.parse(sessionStorage.getItem("kefu_shopper") || "null");
+if (shopper && shopper.user) { userBox.value = shopper.user; userBox.readOnly = true; }
+const shopperToken = shopper ? shopper.token : null;
+const tokenHeaders = shopperToken ? {"X-Shopper-Token": shopperToken} : {};
 let session = localStorage.getItem("kefu_session") || newSession();
 let seen = Number(localStorage.getItem("kefu_seen_" + session) || 0);
 let polling = null;
@@ -46,6 +54,7 @@ async function send(text) {
   const bubble = add("assistant", "…");
   const body = JSON.stringify({session, user: userBox.value || "demo", message: text, token: shopperToken});
   const resp = await fetch("/api/chat/stream", {method: "POST", headers: {"Content-Type": "application/json"}, body});
+  if (resp.status === 429) { bubble.textContent = "消息太频繁了，请稍后再试。"; return; }
   if (!resp.ok) { bubble.textContent = "抱歉，请求没有成功（" + resp.status + "）。"; return; }
   const reader = resp.body.getReader();
   const decoder = new TextDecoder();
@@ -82,9 +91,8 @@ function finish(bubble, turn) {
 }
 
 async function fetchMessages() {
-  const tokenPart = shopperToken ? `&token=${encodeURIComponent(shopperToken)}` : "";
-  const url = `/api/chat/${encodeURIComponent(session)}/messages?user=${encodeURIComponent(userBox.value || "demo")}&after=${seen}${tokenPart}`;
-  const resp = await fetch(url);
+  const url = `/api/chat/${encodeURIComponent(session)}/messages?user=${encodeURIComponent(userBox.value || "demo")}&after=${seen}`;
+  const resp = await fetch(url, {headers: tokenHeaders});
   if (!resp.ok) return null;
   return resp.json();
 }

@@ -1,0 +1,143 @@
+"""Rate limits per shopper and per client address: chat turns, handoff tickets, wrong passwords.
+
+The counting is the `limits` library's fixed-window strategy; its counters live in the service database
+(settings.service_path) through the small `SqliteStorage` below, so every `kefu serve` worker sharing a
+data dir counts together (the library's own storages are process memory, Redis, Memcached or MongoDB, and
+kefu keeps no state in process memory only, nor needs Redis). Limits are written in the library's notation
+in settings ("30/minute"); an empty string switches one off.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from limits import RateLimitItem, parse
+from limits.storage import Storage
+from limits.strategies import FixedWindowRateLimiter
+
+from app.settings import Settings
+from graph.handoff.db import connect, transaction
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rate_limits (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rate_limits_expiry ON rate_limits(expires_at);
+"""
+
+
+class SqliteStorage(Storage):
+    """A `limits` storage for the fixed-window strategy, in one SQLite table shared by processes."""
+
+    STORAGE_SCHEME = ["kefu-sqlite"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, *, path: Path,
+                 clock: Callable[[], float] = time.time, **options: float | str | bool) -> None:
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.path, self.clock = path, clock
+        with connect(path) as conn:
+            conn.executescript(_SCHEMA)
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return sqlite3.Error
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        now = self.clock()
+        with connect(self.path) as conn, transaction(conn):
+            conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
+            row = conn.execute(
+                "INSERT INTO rate_limits(key, count, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count RETURNING count",
+                (key, amount, now + expiry)).fetchone()
+        return int(row[0])
+
+    def _row(self, key: str) -> tuple[int, float] | None:
+        with connect(self.path) as conn:
+            row = conn.execute("SELECT count, expires_at FROM rate_limits WHERE key=? AND expires_at > ?",
+                               (key, self.clock())).fetchone()
+        return (int(row[0]), float(row[1])) if row else None
+
+    def get(self, key: str) -> int:
+        row = self._row(key)
+        return row[0] if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self._row(key)
+        return row[1] if row else self.clock()
+
+    def check(self) -> bool:
+        with connect(self.path) as conn:
+            conn.execute("SELECT 1").fetchone()
+        return True
+
+    def reset(self) -> int | None:
+        with connect(self.path) as conn:
+            return conn.execute("DELETE FROM rate_limits").rowcount
+
+    def clear(self, key: str) -> None:
+        with connect(self.path) as conn:
+            conn.execute("DELETE FROM rate_limits WHERE key=?", (key,))
+
+
+class RateLimited(Exception):
+    """A request over one of the limits: `str(exc)` says which, `retry_after` when to come back (seconds)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimits:
+    """The shop's limits, read from its settings."""
+
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.time) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._limiter = FixedWindowRateLimiter(SqliteStorage(path=settings.service_path, clock=clock))
+
+    def _item(self, field: str) -> RateLimitItem | None:
+        text = str(getattr(self.settings, field) or "").strip()
+        return parse(text) if text else None
+
+    def _hit(self, what: str, checks: list[tuple[str, str | None]]) -> None:
+        """Count one request against each (settings field, identifier); RateLimited when one is over."""
+        for field, ident in checks:
+            item = self._item(field)
+            if item is None or not ident:
+                continue
+            if not self._limiter.hit(item, field, ident):
+                reset = self._limiter.get_window_stats(item, field, ident).reset_time
+                wait = max(1, math.ceil(reset - self.clock()))
+                raise RateLimited(f"too many {what}: try again in {wait} s", wait)
+
+    def turn(self, user: str, address: str | None) -> None:
+        """A chat turn of `user` from `address`."""
+        self._hit("messages", [("turn_limit_per_user", user), ("turn_limit_per_address", address)])
+
+    def handoff(self, user: str | None, address: str | None) -> None:
+        """A new human-handoff ticket."""
+        self._hit("requests for a human agent",
+                  [("handoff_limit_per_user", user), ("handoff_limit_per_address", address)])
+
+    def login_allowed(self, address: str | None) -> int:
+        """Seconds before `address` may try a password again (0: now), without counting."""
+        item = self._item("login_failures_per_address")
+        if item is None or not address:
+            return 0
+        if self._limiter.test(item, "login_failures_per_address", address):
+            return 0
+        reset = self._limiter.get_window_stats(item, "login_failures_per_address", address).reset_time
+        return max(1, math.ceil(reset - self.clock()))
+
+    def login_failed(self, address: str | None) -> None:
+        """Count a wrong password from `address`."""
+        item = self._item("login_failures_per_address")
+        if item is not None and address:
+            self._limiter.hit(item, "login_failures_per_address", address)
