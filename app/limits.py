@@ -107,15 +107,16 @@ class RateLimits:
         return parse(text) if text else None
 
     def _hit(self, what: str, checks: list[tuple[str, str | None]]) -> None:
-        """Count one request against each (settings field, identifier); RateLimited when one is over."""
+        """Count one request against each (settings field, identifier); RateLimited when one is over (a
+        refused request still counts, so hammering does not get easier)."""
+        wait = 0
         for field, ident in checks:
             item = self._item(field)
-            if item is None or not ident:
-                continue
-            if not self._limiter.hit(item, field, ident):
+            if item is not None and ident and not self._limiter.hit(item, field, ident):
                 reset = self._limiter.get_window_stats(item, field, ident).reset_time
-                wait = max(1, math.ceil(reset - self.clock()))
-                raise RateLimited(f"too many {what}: try again in {wait} s", wait)
+                wait = max(wait, 1, math.ceil(reset - self.clock()))
+        if wait:
+            raise RateLimited(f"too many {what}: try again in {wait} s", wait)
 
     def turn(self, user: str, address: str | None) -> None:
         """A chat turn of `user` from `address`."""

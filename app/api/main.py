@@ -38,9 +38,11 @@ def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
+LoggedIn = Annotated[Account | None, Depends(login_in_production)]
+
+
 def _docs_behind_login(app: FastAPI) -> None:
     """Production: the schema and its page need a login (any role)."""
-    LoggedIn = Annotated[Account | None, Depends(login_in_production)]
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi(_: LoggedIn) -> dict[str, Any]:
