@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from app.settings import Settings
-from evals.server import KefuServer
+from evals.server import KefuServer, without_rate_limits
 
 MIX = ["订单368867462071到哪了", "你好", "退货运费谁出", "帮我查下订单366314012148", "what's your return policy",
        "谢谢", "我的退款到哪了 订单340083534553", "拆封了还能七天无理由吗"]
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="kefu-bench-serve-")))
     latencies: list[float] = []
     lock = threading.Lock()
-    with KefuServer(settings, settings.data_dir / "serve.log", workers=args.workers) as server:
+    with KefuServer(without_rate_limits(settings), settings.data_dir / "serve.log", workers=args.workers) as server:
         port = int(server.base_url.rsplit(":", 1)[1])
         stop = time.monotonic() + seconds
         threads = [threading.Thread(target=_customer, args=(port, w, stop, latencies, lock))

@@ -133,8 +133,9 @@ def inprocess_client(settings: Any) -> ChatClient:
     from fastapi.testclient import TestClient
 
     from app.api.main import create_app
+    from evals.server import without_rate_limits
 
-    test_client = TestClient(create_app(settings), raise_server_exceptions=False)
+    test_client = TestClient(create_app(without_rate_limits(settings)), raise_server_exceptions=False)
     test_client.__enter__()  # run the app's startup (lifespan) once
 
     def closer() -> None:

@@ -18,6 +18,15 @@ from typing import Any, Self
 import httpx
 
 BIN_PATH = "/usr/local/bin:/usr/bin:/bin"
+NO_RATE_LIMITS = {"turn_limit_per_user": "", "turn_limit_per_address": "", "handoff_limit_per_user": "",
+                  "handoff_limit_per_address": ""}
+"""Settings for suites that measure capacity or dialogue quality from one address: the rate limits would
+turn their traffic into 429s (the `limits` suite measures the limits themselves)."""
+
+
+def without_rate_limits(settings: Any) -> Any:
+    """`settings` with the chat and handoff rate limits switched off."""
+    return settings.model_copy(update=NO_RATE_LIMITS)
 
 
 def free_port() -> int:

@@ -21,7 +21,7 @@ import httpx
 from evals.client import TurnResult, classify_response
 from evals.env import open_env
 from evals.metrics import latency_summary, per_tier_latency
-from evals.server import KefuServer
+from evals.server import KefuServer, without_rate_limits
 from evals.simulator import UserSimulator
 from evals.suites.base import SuiteError, SuiteOptions, SuiteResult, log
 from evals.task_catalog import build_tasks
@@ -143,7 +143,8 @@ def run_load(opts: SuiteOptions, log_dir: Path) -> SuiteResult:
             base_url = opts.base_url
             if base_url is None:
                 server = stack.enter_context(
-                    KefuServer(env.settings, log_dir / "kefu-serve.log", workers=opts.server_workers))
+                    KefuServer(without_rate_limits(env.settings), log_dir / "kefu-serve.log",
+                               workers=opts.server_workers))
                 base_url = server.base_url
             log.info("load: %d customers for %.0fs against %s", opts.concurrency, seconds, base_url)
             turns, conversations, elapsed = asyncio.run(drive(base_url, tasks, opts, seconds))
