@@ -40,15 +40,14 @@ def test_customer_and_agent_chat_live_then_bot_resumes(server: str, browser) -> 
     agent.fill("#password", "agent-demo")
     agent.click("#login-btn")
     agent.wait_for_selector("#desk:not([hidden])")
-    agent.wait_for_function("document.getElementById('online').textContent.includes('1')")
+    # locator waits, not wait_for_function: the pages' CSP forbids the string eval it relies on
+    agent.locator("#online").filter(has_text="1").wait_for()
 
     customer = browser.new_context().new_page()
     customer.set_default_timeout(STEP_MS)
     customer.goto(server + "/")
     _customer_says(customer, "转人工")
-    customer.wait_for_function(
-        "[...document.querySelectorAll('#log .msg.assistant')].some(e => e.textContent.includes('人工'))"
-    )
+    customer.locator("#log .msg.assistant").filter(has_text="人工").first.wait_for()
 
     row = agent.wait_for_selector("#queue tbody tr[data-ticket]")
     row.query_selector("button.take").click()
@@ -64,14 +63,11 @@ def test_customer_and_agent_chat_live_then_bot_resumes(server: str, browser) -> 
 
     agent.click("#release")
     customer.wait_for_selector("#log .msg.agent >> text=转回智能客服")
-    customer.wait_for_function("document.getElementById('status').textContent === ''")
+    customer.wait_for_selector("#status:empty")
     bot_replies = customer.locator("#log .msg.assistant").count()
     _customer_says(customer, "我的订单什么时候发货？")
-    customer.wait_for_function(
-        f"(() => {{ const b = document.querySelectorAll('#log .msg.assistant');"
-        f" return b.length > {bot_replies} && b[b.length - 1].textContent.trim().length > 1"
-        f" && b[b.length - 1].textContent.trim() !== '…'; }})()"
-    )
+    customer.locator("#log .msg.assistant").nth(bot_replies).wait_for()
+    customer.locator("#log .msg.assistant").last.filter(has_not_text="…").wait_for()
     assert agent.locator("#queue tbody tr[data-ticket]").count() == 0
 
     customer.select_option("#score", "3")

@@ -8,12 +8,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sectools import SECRET, STRONG
 
 from app.api.main import create_app
 from app.settings import Settings
-
-SECRET = "s" * 40
-STRONG = {"admin_password": "editor-strong-pass", "agent_password": "agent-strong-pass"}
 
 
 @pytest.fixture
@@ -38,17 +36,3 @@ def client_for() -> Callable[..., TestClient]:
         return TestClient(create_app(settings), base_url=base_url)
 
     return build
-
-
-def login(client: TestClient, name: str, password: str, **headers: str) -> dict[str, str]:
-    """Log in; the bearer header of the session."""
-    res = client.post("/api/auth/login", json={"login": name, "password": password}, headers=headers)
-    assert res.status_code == 200, res.text
-    return {"Authorization": f"Bearer {res.json()['token']}"}
-
-
-def token(user: str, ttl_s: float = 600, now: float | None = None) -> str:
-    """A shopper token signed with SECRET (imported here so each test fails on its own, not at collection)."""
-    from app.shopper import mint
-
-    return mint(SECRET, user, ttl_s, now)

@@ -7,7 +7,7 @@ import io
 import json
 import sys
 
-from conftest import login
+from sectools import login
 
 from app.auth import AuthStore
 from app.cli import main as kefu

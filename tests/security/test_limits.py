@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
-from conftest import login
+from sectools import login
 
 from app.api.main import create_app
 from app.service import get_service

@@ -8,7 +8,7 @@ import sys
 import time
 
 import pytest
-from conftest import SECRET, STRONG, token
+from sectools import SECRET, STRONG, token
 
 STRONG_ENV = {"KEFU_SHOPPER_SECRET": SECRET, "KEFU_ADMIN_PASSWORD": STRONG["admin_password"],
               "KEFU_AGENT_PASSWORD": STRONG["agent_password"]}

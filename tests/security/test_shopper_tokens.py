@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from conftest import SECRET, token
+from sectools import SECRET, token
 
 from app.cli import main as kefu
 from app.settings import get_settings

@@ -5,7 +5,7 @@ server's log, and the page's own script runs under the Content-Security-Policy."
 from __future__ import annotations
 
 import pytest
-from conftest import SECRET, STRONG, token
+from sectools import SECRET, STRONG, token
 
 pytestmark = [pytest.mark.browser]
 

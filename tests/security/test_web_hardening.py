@@ -5,7 +5,7 @@ API schema and metrics need a login in production."""
 from __future__ import annotations
 
 import pytest
-from conftest import STRONG, login, token
+from sectools import STRONG, login, token
 
 
 def test_only_the_conversations_shopper_can_rate_it(make_settings, client_for):
