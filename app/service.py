@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -24,8 +25,8 @@ from graph.context import TurnContext
 
 _ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
 MAX_INPUT_CHARS = 100_000
-# A turn is saved once, when it ends: all of it or none of it (a crash mid-turn replays the turn; a write
-# executed just before a crash is protected by the action's own "already done" check).
+# A turn is saved once, when it ends (a turn that raises is saved up to its failing step; a crash mid-turn
+# loses the turn; a write executed just before a crash is protected by the action's own "already done" check).
 DURABILITY = "exit"
 STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "awaiting_slot", "last_refusal",
               "unresolved_turns", "language", "turn", "handoff", "resolved", "tier", "dialogue_act")
@@ -126,6 +127,17 @@ class ChatService:
         self.transcripts.record(session, self._saved_messages(session)[1])
         prune_checkpoints(self.saver, session)
 
+    @contextmanager
+    def _turn(self, session: str, user: str) -> Iterator[None]:
+        """A turn of `user` in `session`, under the session lock. Afterwards, also after a failed turn (whose
+        state LangGraph saves up to the failing step), the new messages are copied and old checkpoints go."""
+        with self._lock(session):
+            self._check_owner(session, user)
+            try:
+                yield
+            finally:
+                self._saved(session)
+
     def transcript(self, session: str, after: int = 0) -> list[dict[str, Any]]:
         """The whole conversation (or the messages after number `after`), from the transcript store."""
         return self.transcripts.messages(check_id(session, "session"), after)
@@ -133,12 +145,10 @@ class ChatService:
     def run_turn(self, session: str, user: str, message: str, before_new_ticket: Guard = None) -> dict[str, Any]:
         """Run one customer turn and return the turn's JSON (`before_new_ticket`: see app.wiring)."""
         ctx = self._prepare(session, user, message, before_new_ticket)
-        with self._lock(session):
-            self._check_owner(session, user)
+        with self._turn(session, user):
             started = time.perf_counter()
             state = self.graph.invoke({"text": message}, self._config(session), context=ctx, durability=DURABILITY,
                                       output_keys=OUTPUT_KEYS)
-            self._saved(session)
         result = turn_result(state, session)
         result["timings"]["total_ms"] = (time.perf_counter() - started) * 1000
         return result
@@ -148,8 +158,7 @@ class ChatService:
         """Run one turn, yielding reply chunks as they are written and then the turn's JSON."""
         ctx = self._prepare(session, user, message, before_new_ticket)
         final: dict[str, Any] = {}
-        with self._lock(session):
-            self._check_owner(session, user)
+        with self._turn(session, user):
             for mode, data in self.graph.stream({"text": message}, self._config(session), context=ctx,
                                                 stream_mode=["custom", "values"], durability=DURABILITY,
                                                 output_keys=OUTPUT_KEYS):
@@ -159,7 +168,6 @@ class ChatService:
                     yield {"type": "reset"}
                 elif mode == "values":
                     final = data
-            self._saved(session)
         yield {"type": "final", **turn_result(final, session)}
 
     def sessions(self) -> list[str]:

@@ -127,3 +127,16 @@ def test_handoff_requests_are_limited(make_settings, client_for):
     assert ask("alice", "h3").status_code == 200
     assert ask("carol", "h4").status_code == 429  # the address's 4th request (the refused one counts too)
     assert client.post("/api/chat", json={"session": "h2", "user": "demo", "message": "你好"}).status_code == 200
+
+
+def test_a_streamed_handoff_over_the_limit_ends_in_a_429_event(make_settings, client_for):
+    import json
+
+    client = client_for(make_settings(handoff_limit_per_user="1/hour"))
+    client.post("/api/chat", json={"session": "s1", "user": "demo", "message": "转人工"})
+    with client.stream("POST", "/api/chat/stream", json={"session": "s2", "user": "demo", "message": "转人工"}) as r:
+        events = [json.loads(line[6:]) for line in r.iter_lines() if line.startswith("data: ")]
+    assert events[-1]["type"] == "error" and events[-1]["status"] == 429
+    lines = client.get("/api/chat/s2/messages", params={"user": "demo"}).json()
+    assert lines["handoff"]["active"] is False  # no ticket; the customer's words are kept
+    assert [(m["role"], m["content"]) for m in lines["messages"]] == [("user", "转人工")]

@@ -71,7 +71,9 @@ async function send(text) {
       if (event.type === "chunk") { streamed += event.text; bubble.textContent = streamed; }
       else if (event.type === "reset") { streamed = ""; bubble.textContent = "…"; }
       else if (event.type === "final") { finish(bubble, event); }
-      else if (event.type === "error") { bubble.textContent = "抱歉：" + event.detail; }
+      else if (event.type === "error") {
+        bubble.textContent = event.status === 429 ? "请求人工客服太频繁了，请稍后再试。" : "抱歉：" + event.detail;
+      }
     }
   }
 }
