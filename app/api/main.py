@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(importlib.import_module(f"app.api.routes.{name}").router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.add_exception_handler(RequestValidationError, _validation_error)
-    # the last added runs first: the body limit before anything reads the body
-    app.add_middleware(SecurityHeaders, web_dir=WEB_DIR, chat_frame_ancestors=settings.frame_ancestors)
+    # the last added runs first: the body limit before anything reads the body, the headers on its 413 too
     app.add_middleware(BodyLimit, default=settings.max_body_bytes, prefixes=LARGE_BODIES)
+    app.add_middleware(SecurityHeaders, web_dir=WEB_DIR, chat_frame_ancestors=settings.frame_ancestors)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -28,7 +28,7 @@ class ChatRequest(BaseModel):
                               "X-Shopper-Token header.")
 
 
-def _admit(request: Request, req: ChatRequest, limits: LimitsDep, address: str) -> Any:
+def _admit(request: Request, req: ChatRequest, limits: LimitsDep, address: str) -> Callable[[], None]:
     """Check the shopper and count the turn; the check to run before a new handoff ticket."""
     check_shopper(request, req.user, req.token)
     try:
@@ -48,7 +48,7 @@ def chat(req: ChatRequest, request: Request, service: ServiceDep, limits: Limits
         return service.run_turn(req.session, req.user, req.message, before_new_ticket=guard)
     except ChatError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    except RateLimited as exc:  # a new handoff ticket over the limit: the turn was not saved
+    except RateLimited as exc:  # a new handoff ticket over the limit: none was opened
         raise too_many(exc) from exc
 
 
