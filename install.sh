@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs kefu into ./.venv. With --test also the test tools and Debian's chromium for browser tests.
+# Installs kefu into ./.venv. With --test also the test tools, Debian's chromium for browser tests and
+# espeak-ng for the voice tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 python=${PYTHON:-python3}
@@ -7,9 +8,12 @@ python=${PYTHON:-python3}
 extras=""
 if [ "${1:-}" = "--test" ]; then
   extras="[test]"
-  if ! command -v chromium >/dev/null 2>&1; then
+  missing=""
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+  command -v espeak-ng >/dev/null 2>&1 || missing="$missing espeak-ng"   # synthesised speech for the voice tests
+  if [ -n "$missing" ]; then
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium >/dev/null
+    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq $missing >/dev/null
   fi
 fi
 # torch==2.13.0 (CPU build) comes from the machine's pip configuration (pip config list shows where).

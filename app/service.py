@@ -32,7 +32,7 @@ STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "await
               "unresolved_turns", "language", "turn", "handoff", "resolved", "tier", "dialogue_act")
 # What `turn_result` reads: the graph emits only these after each step, not all of the state's channels.
 OUTPUT_KEYS = [*STATE_KEYS, "emotion_history", "reply", "intent", "confidence", "entities", "citations", "actions",
-               "timings"]
+               "timings", "voice_signal"]
 
 
 Guard = Callable[[], None] | None
@@ -64,7 +64,7 @@ def turn_result(state: dict[str, Any], session: str) -> dict[str, Any]:
         "confidence": state.get("confidence", 0.0), "entities": state.get("entities", []), "emotion": emotion,
         "state": public_state, "citations": list(state.get("citations") or []),
         "actions": list(state.get("actions") or []), "handoff": handoff, "tier": state.get("tier"),
-        "timings": state.get("timings", {}),
+        "timings": state.get("timings", {}), "voice_signal": state.get("voice_signal"),
     }
 
 
@@ -142,13 +142,15 @@ class ChatService:
         """The whole conversation (or the messages after number `after`), from the transcript store."""
         return self.transcripts.messages(check_id(session, "session"), after)
 
-    def run_turn(self, session: str, user: str, message: str, before_new_ticket: Guard = None) -> dict[str, Any]:
-        """Run one customer turn and return the turn's JSON (`before_new_ticket`: see app.wiring)."""
+    def run_turn(self, session: str, user: str, message: str, before_new_ticket: Guard = None,
+                 voice: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run one customer turn and return the turn's JSON (`before_new_ticket`: see app.wiring; `voice`: the
+        prosody of a voice message)."""
         ctx = self._prepare(session, user, message, before_new_ticket)
         with self._turn(session, user):
             started = time.perf_counter()
-            state = self.graph.invoke({"text": message}, self._config(session), context=ctx, durability=DURABILITY,
-                                      output_keys=OUTPUT_KEYS)
+            state = self.graph.invoke({"text": message, "voice": voice}, self._config(session), context=ctx,
+                                      durability=DURABILITY, output_keys=OUTPUT_KEYS)
         result = turn_result(state, session)
         result["timings"]["total_ms"] = (time.perf_counter() - started) * 1000
         return result
@@ -159,7 +161,7 @@ class ChatService:
         ctx = self._prepare(session, user, message, before_new_ticket)
         final: dict[str, Any] = {}
         with self._turn(session, user):
-            for mode, data in self.graph.stream({"text": message}, self._config(session), context=ctx,
+            for mode, data in self.graph.stream({"text": message, "voice": None}, self._config(session), context=ctx,
                                                 stream_mode=["custom", "values"], durability=DURABILITY,
                                                 output_keys=OUTPUT_KEYS):
                 if mode == "custom" and isinstance(data, dict) and "chunk" in data:

@@ -56,6 +56,15 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, description="Max new tokens of one reply.")
     llm_local_path: str | None = Field(None, description="Local transformers model folder (instead of a server).")
 
+    # voice messages (transcription by an OpenAI-compatible /v1/audio/transcriptions server, see app/voice/ASR.md)
+    asr_base_url: str | None = Field(
+        None, description="e.g. http://127.0.0.1:8002/v1; without it the browser's own transcript is used.")
+    asr_model: str = Field("whisper", description="Model name sent to the transcription server.")
+    asr_api_key: str = Field("EMPTY", description="API key sent to the transcription server.")
+    asr_timeout_s: float = Field(15.0, description="Time budget of one transcription.")
+    voice_max_bytes: int = Field(2_000_000, description="Largest accepted voice upload.")
+    voice_max_seconds: float = Field(60.0, description="Longest accepted voice message.")
+
     # shoppers: the shop's own login signs the user id and an expiry; kefu checks it on the chat API
     shopper_secret: str | None = Field(
         None, description="HMAC key shared with the shop's login (32+ characters in production); when set, the "

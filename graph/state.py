@@ -39,6 +39,27 @@ class Emotion(TypedDict):
     label: EmotionLabel
     intensity: float
     turn: int
+    voice_arousal: NotRequired[float]
+    """Voice messages only: the voice's arousal, fused into `intensity` (graph/voice.py)."""
+    text_intensity: NotRequired[float]
+    """Voice messages only: the intensity the words alone carried."""
+
+
+class VoiceSignal(TypedDict, total=False):
+    """What the voice of a voice message adds: its arousal and the text emotion it was fused with."""
+
+    arousal: float
+    """0.5 calm (as this shopper usually sounds), towards 1 raised: loud, fast, high-pitched."""
+    text_emotion: dict[str, Any]
+    emotion: dict[str, Any]
+    """The fused emotion (the text's label, the intensity moved by the arousal)."""
+
+
+def keep_recent_voices(old: list[dict[str, Any]] | None, new: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Reducer for voice_history: appended, the last few kept (graph/voice.py HISTORY)."""
+    from graph.voice import HISTORY
+
+    return [*(old or []), *(new or [])][-HISTORY:]
 
 
 class Entity(TypedDict):
@@ -186,6 +207,12 @@ class DialogueState(TypedDict, total=False):
     """Consecutive turns that did not move the customer forward."""
     emotion_history: Annotated[list[Emotion], append_emotions]
     """Emotion trajectory, one entry per customer message (the last EMOTION_WINDOW)."""
+    voice: dict[str, Any] | None
+    """*Per turn input*: prosody of the message when it came as a voice message (None when typed)."""
+    voice_history: Annotated[list[dict[str, Any]], keep_recent_voices]
+    """Prosody of the shopper's earlier voice messages (the baseline that arousal is measured against)."""
+    voice_signal: VoiceSignal | None
+    """*Per turn*: what the voice added to the emotion of this message."""
     handoff: Handoff
     """Whether a human holds (or is asked to take) the conversation."""
 
@@ -239,6 +266,7 @@ PER_TURN_DEFAULTS: dict[str, Any] = {
     "missing_slot": None,
     "choices": [],
     "reply": "",
+    "voice_signal": None,
     "tier": "composer",
     "resolved": True,
     "escalate": None,

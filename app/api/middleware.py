@@ -95,7 +95,8 @@ def inline_script_hashes(pages: Iterable[Path]) -> list[str]:
 def content_security_policy(script_hashes: Iterable[str], frame_ancestors: str) -> str:
     return "; ".join([
         "default-src 'self'", f"script-src 'self' {' '.join(script_hashes)}".strip(),
-        "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'",
+        "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "media-src 'self' blob:", "connect-src 'self'",
+        "object-src 'none'",
         "base-uri 'none'", "form-action 'self'", f"frame-ancestors {frame_ancestors}"])
 
 

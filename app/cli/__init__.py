@@ -10,7 +10,8 @@ from typing import Any
 
 # Subcommand modules under app.cli; each defines `register(subparsers)`, which adds its parser(s)
 # and sets `func=handler` (handler(args) -> int exit code).
-COMMAND_MODULES = ["serve", "chat", "orders", "nlu", "kb", "llm", "eval", "conversations", "shopper_token", "accounts"]
+COMMAND_MODULES = ["serve", "chat", "orders", "nlu", "kb", "llm", "asr", "eval", "conversations", "shopper_token",
+                   "accounts"]
 
 
 class CliError(Exception):

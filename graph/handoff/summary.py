@@ -49,7 +49,11 @@ def emotions_of(state: dict[str, Any]) -> list[dict[str, Any]]:
                 intensity = min(max(float(item.get("intensity", 0.0)), 0.0), 1.0)
             except (TypeError, ValueError):
                 intensity = 0.0
-            out.append({"label": str(item["label"]), "intensity": intensity, "turn": item.get("turn")})
+            entry = {"label": str(item["label"]), "intensity": intensity, "turn": item.get("turn")}
+            if isinstance(item.get("voice_arousal"), int | float):  # a voice message: its signal beside the text's
+                entry.update(voice_arousal=float(item["voice_arousal"]),
+                             text_intensity=float(item.get("text_intensity") or 0.0))
+            out.append(entry)
     return out
 
 

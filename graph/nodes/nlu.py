@@ -15,6 +15,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graph import voice
 from graph.context import TurnContext
 from graph.dialogue_acts import without_venting
 from graph.intents import ACTION_FOR_INTENT
@@ -55,6 +56,17 @@ def operation_behind_complaint(nlu: Any, text: str) -> dict[str, Any] | None:
     return result if result["intent"] in ACTION_FOR_INTENT and float(result["confidence"]) >= 0.5 else None
 
 
+def _with_voice(state: DialogueState, emotion: dict[str, Any]) -> dict[str, Any]:
+    """A voice message: its arousal against the shopper's earlier voice turns, fused into the emotion."""
+    features = state.get("voice")
+    if not features:
+        return {}
+    level = voice.arousal(features, state.get("voice_history"))
+    fused = voice.fuse(emotion, level)
+    return {"voice_history": [features],
+            "voice_signal": {"arousal": level, "text_emotion": dict(emotion), "emotion": fused}}
+
+
 def nlu(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     model = load_nlu(runtime.context.settings)
@@ -66,15 +78,19 @@ def nlu(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         if operation:
             intent, confidence = operation["intent"], float(operation["confidence"])
     emotion = result.get("emotion") or {"label": "neutral", "intensity": 0.0}
+    voice_update = _with_voice(state, emotion)
+    emotion = voice_update.get("voice_signal", {}).get("emotion", emotion)
     timings = dict(state.get("timings") or {})
     timings["nlu_ms"] = (time.perf_counter() - started) * 1000
     return {
+        **voice_update,
         "intent": intent,
         "confidence": confidence,
         "entities": list(result.get("entities", [])),
         "language": result.get("language", "zh"),
-        "emotion_history": [
-            {"label": emotion["label"], "intensity": float(emotion["intensity"]), "turn": state.get("turn", 0)}
-        ],
+        "emotion_history": [{
+            "label": emotion["label"], "intensity": float(emotion["intensity"]), "turn": state.get("turn", 0),
+            **({k: emotion[k] for k in ("voice_arousal", "text_intensity")} if "voice_arousal" in emotion else {}),
+        }],
         "timings": timings,
     }
