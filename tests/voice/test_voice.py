@@ -133,3 +133,14 @@ def test_the_cli_prints_the_server_line_and_transcribes_a_file(speak, asr_server
         assert main(["asr", "transcribe", str(tmp_path / "missing.wav")]) == 2
     finally:
         get_settings.cache_clear()
+
+
+def test_voice_messages_follow_the_chat_apis_identity_rules(tmp_path) -> None:
+    secret = "s" * 40
+    signed = TestClient(create_app(Settings(data_dir=tmp_path / "p", demo_users=5, demo_orders=20,
+                                            shopper_secret=secret)))
+    assert _send(signed, _wav(1.5), "v-id", transcript="你好").status_code == 401
+    from app.shopper import mint
+
+    token = mint(secret, "demo", 600)
+    assert _send(signed, _wav(1.5), "v-id", transcript="你好", token=token).status_code == 200
