@@ -25,7 +25,14 @@ from graph.handoff.records import (
     clean_text,
     ticket_dict,
 )
-from graph.handoff.summary import anger_of, build_summary, emotions_of, intent_of, transcript_of
+from graph.handoff.summary import (
+    MAX_TRANSCRIPT_MESSAGES,
+    anger_of,
+    build_summary,
+    emotions_of,
+    intent_of,
+    transcript_of,
+)
 from graph.handoff.urgency import URGENCY_SQL, base_urgency, canonical_reason, urgency_sql_args
 from graph.ports import QueueSettings
 
@@ -232,6 +239,21 @@ class HandoffQueue:
         out["agents_online"] = len(self._agents_online(conn))
         out["callback_reason"] = None
         return out
+
+    def append_messages(self, ticket_id: int, messages: list[dict[str, Any]]) -> dict[str, Any]:
+        """Add the conversation's newer messages to a waiting ticket's transcript, so the agent who calls back
+        reads what the customer said (and the bot answered) after the ticket opened. Raises TicketConflict
+        once the ticket has ended."""
+        new = transcript_of({"messages": messages})
+        with connect(self.path) as conn, transaction(conn):
+            row = self._row(conn, ticket_id)
+            if row["status"] not in OPEN_STATUSES:
+                raise TicketConflict(f"ticket #{row['id']} is {row['status']}: nothing can be added")
+            transcript = (json.loads(row["transcript"]) + new)[-MAX_TRANSCRIPT_MESSAGES:]
+            conn.execute("UPDATE tickets SET transcript=?, updated_at=? WHERE id=?",
+                         (json.dumps(transcript, ensure_ascii=False, default=str), self._clock(), row["id"]))
+            self._log(conn, row["id"], None, f"messages:{len(new)}")
+            return self._public(self._row(conn, row["id"]), detail=True)
 
     # agent actions ------------------------------------------------------------------------
     def take(self, ticket_id: int, agent: str) -> dict[str, Any]:
