@@ -10,7 +10,7 @@ from langgraph.runtime import Runtime
 
 from graph.context import TurnContext
 from graph.dialogue_acts import without_venting
-from graph.intents import ACTION_FOR_INTENT, READ_ACTIONS
+from graph.intents import ACTION_FOR_INTENT, LIST_ORDERS_ACTION, READ_ACTIONS
 from graph.ports import ShopActions
 from graph.state import ActionRecord, DialogueState, PendingAction
 
@@ -38,7 +38,7 @@ def _record(name: str, outcome: dict[str, Any], status: str | None = None) -> Ac
         "status": status or outcome.get("status", "refused"),
         "result": outcome.get("result", {}),
     }
-    for key in ("reason", "reason_en", "reason_code", "missing", "choices", "kind"):
+    for key in ("reason", "reason_en", "reason_code", "missing", "choices", "kind", "unmatched_product"):
         if key in outcome:
             record[key] = outcome[key]
     return record  # type: ignore[return-value]
@@ -62,6 +62,50 @@ def _resolve_suffix(shop: ShopActions, slots: dict[str, Any], user_id: str) -> d
     orders = listing.get("result", {}).get("orders") or listing.get("choices") or []
     matches = [o["order_id"] for o in orders if str(o.get("order_id", "")).endswith(str(suffix))]
     return {"order_id": matches[0], "order_suffix": None} if len(matches) == 1 else {}
+
+
+def names_product(product: str, item_name: str) -> bool:
+    """`product` ("蓝牙耳机", "鞋") names an item ("降噪蓝牙耳机"): one contains the other, or they end the same
+    way for at least two characters (the head noun of a Chinese product name is at its end)."""
+    product, item_name = product.strip().lower(), item_name.strip().lower()
+    if not product or not item_name:
+        return False
+    if product in item_name or item_name in product:
+        return True
+    common = 0
+    while common < min(len(product), len(item_name)) and product[-1 - common] == item_name[-1 - common]:
+        common += 1
+    return common >= 2
+
+
+def _orders_with(shop: ShopActions, user_id: str, product: str) -> tuple[list[dict[str, Any]], bool]:
+    """The user's orders with an item that `product` names, and whether the order list could be read."""
+    listing = shop.run(LIST_ORDERS_ACTION, user_id=user_id, slots={})
+    orders = listing.get("result", {}).get("orders")
+    if listing.get("status") != "done" or not isinstance(orders, list):
+        return [], False
+    return [o for o in orders if any(names_product(product, str(n))
+                                     for n in o.get("item_names") or [o.get("item", "")])], True
+
+
+def _match_product(shop: ShopActions, state: DialogueState, slots: dict[str, Any], user_id: str) -> dict[str, Any]:
+    """A product the customer just named picks their order: one match fills `order_id`, several become the
+    choices, none is said plainly (`unmatched`) and the product is dropped. Only when no order is given
+    in the same message, or the named product is not in the order already in play."""
+    product = str(slots.get("product") or "")
+    named_now = "product" in (state.get("filled") or []) and "order_id" not in (state.get("filled") or [])
+    if not product or slots.get("tracking_no") or not (named_now or not slots.get("order_id")):
+        return {}
+    matches, readable = _orders_with(shop, user_id, product)
+    if not readable:
+        return {}
+    if any(str(o.get("order_id")) == str(slots.get("order_id")) for o in matches):
+        return {}
+    if len(matches) == 1:
+        return {"slots": {"order_id": str(matches[0]["order_id"])}}
+    if matches:
+        return {"slots": {"order_id": None}, "choices": matches[:5]}
+    return {"slots": {"order_id": None, "product": None}, "unmatched": product}
 
 
 def _check(shop: ShopActions, name: str, user_id: str, slots: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +136,19 @@ def start_task(state: DialogueState, shop: ShopActions, user_id: str) -> dict[st
     slot_update = _resolve_suffix(shop, slots, user_id)
     slots.update({k: v for k, v in slot_update.items() if v is not None})
     slots.pop("order_suffix", None)
+    picked = _match_product(shop, state, slots, user_id)
+    for key, value in (picked.get("slots") or {}).items():
+        slot_update[key] = value
+        if value is None:
+            slots.pop(key, None)
+        else:
+            slots[key] = value
     outcome = _check(shop, name, user_id, slots)
+    if outcome.get("status") == "need_slot" and (outcome.get("missing") or ["order_id"])[0] == "order_id":
+        if picked.get("choices"):
+            outcome["choices"] = picked["choices"]
+        if picked.get("unmatched"):
+            outcome["unmatched_product"] = picked["unmatched"]
     filled = outcome.pop("filled", {})
     slot_update.update(filled)
     slots.update(filled)
