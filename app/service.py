@@ -29,10 +29,11 @@ MAX_INPUT_CHARS = 100_000
 # loses the turn; a write executed just before a crash is protected by the action's own "already done" check).
 DURABILITY = "exit"
 STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "awaiting_slot", "last_refusal",
-              "unresolved_turns", "language", "turn", "handoff", "resolved", "tier", "dialogue_act")
+              "unresolved_turns", "language", "turn", "handoff", "resolved", "tier", "dialogue_act", "pending_question",
+              "asked", "follow_up")
 # What `turn_result` reads: the graph emits only these after each step, not all of the state's channels.
 OUTPUT_KEYS = [*STATE_KEYS, "emotion_history", "reply", "intent", "confidence", "entities", "citations", "actions",
-               "timings", "voice_signal"]
+               "timings", "voice_signal", "choices"]
 
 
 Guard = Callable[[], None] | None
@@ -65,6 +66,7 @@ def turn_result(state: dict[str, Any], session: str) -> dict[str, Any]:
         "state": public_state, "citations": list(state.get("citations") or []),
         "actions": list(state.get("actions") or []), "handoff": handoff, "tier": state.get("tier"),
         "timings": state.get("timings", {}), "voice_signal": state.get("voice_signal"),
+        "choices": list(state.get("choices") or []),
     }
 
 

@@ -32,15 +32,21 @@ def after_preprocess(state: DialogueState) -> Literal["relay", "respond", "nlu"]
 
 
 def after_relay(state: DialogueState) -> Literal["nlu", "__end__"]:
-    if (state.get("handoff") or {}).get("active") or state.get("relayed"):
+    """A human holds (or is about to take) the chat: stop. A callback ticket or no ticket: kefu serves."""
+    if state.get("relayed") or (escalation.holding(state)):
         return "__end__"
     return "nlu"
 
 
+KEFU_ANSWERS = ("stray_confirm", "acknowledge", "declined_offer", "clarify")
+"""Dialogue acts kefu answers itself, whatever NLU guessed: a stray "确认", an "嗯/好的", a "no" to its own
+offer, and a message it asks the customer to clarify."""
+
+
 def _answers_kefu(state: DialogueState) -> bool:
-    """A yes/no to the pending proposal, or a stray "确认" with nothing pending (said so, whatever NLU guessed)."""
+    """A yes/no to the pending proposal, or one of KEFU_ANSWERS."""
     act_kind = state.get("dialogue_act")
-    return (act_kind in ("confirm", "deny") and bool(state.get("pending_action"))) or act_kind == "stray_confirm"
+    return (act_kind in ("confirm", "deny") and bool(state.get("pending_action"))) or act_kind in KEFU_ANSWERS
 
 
 def route(state: DialogueState) -> Route:
@@ -97,7 +103,9 @@ def after_resolve(state: DialogueState) -> Literal["handoff", "resume", "__end__
     if state.get("escalate"):
         return "handoff"
     task_done = not state.get("pending_action") and not state.get("awaiting_slot")
-    if state.get("intent_stack") and task_done and state.get("resolved") and not state.get("guarded"):
+    closing = state.get("dialogue_act") in ("acknowledge", "declined_offer", "stray_confirm")  # "行", "不用了"
+    if state.get("intent_stack") and task_done and state.get("resolved") and not state.get("guarded") \
+            and not closing:
         return "resume"
     return "__end__"
 

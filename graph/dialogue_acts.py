@@ -52,7 +52,8 @@ _DENY_WORD = re.compile(
     r"\bnot ok\b|\bdo not\b|\b(?:no|nope|don'?t|not now|never ?mind|cancel that)\b",
     re.I,
 )
-_ORDINAL = re.compile(r"第\s*([一二三四五12345])\s*[个笔单条]|\b(first|second|third|fourth|fifth)\b|^([1-5])$", re.I)
+_ORDINAL = re.compile(r"第\s*([一二三四五12345])\s*[个笔单条]|\b(first|second|third|fourth|fifth)\b|^([1-5])$|"
+                      r"(?:\bnumber|\bno\.?|#)\s*([1-5])\b|\b([1-5])(?:st|nd|rd|th)\b", re.I)
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "first": 1, "second": 2, "third": 3, "fourth": 4,
              "fifth": 5}
 
@@ -75,6 +76,14 @@ def is_confirm(text: str) -> bool:
     if _NEGATION.search(core.replace("没问题", "")) or len(core) > 24:
         return False
     return bool(_CONFIRM_WORD.search(core)) and not is_deny(text)
+
+
+_EXPLICIT_CONFIRM = re.compile(r"确认|确定|提交|办吧|同意|\b(?:confirm(?:ed)?|go ahead|do it)\b", re.I)
+
+
+def is_explicit_confirm(text: str) -> bool:
+    """A yes that confirms an operation ("确认", "提交", "confirm"), not one that only acknowledges ("嗯", "好的")."""
+    return bool(_EXPLICIT_CONFIRM.search(text))
 
 
 def is_deny(text: str) -> bool:

@@ -7,6 +7,11 @@ Two moments decide, each at most once a turn:
   `handoff_anger_intensity` on a complaint or a rising trajectory with no progress this turn, the same
   message a third time, a customer not satisfied with a write the shop refused, or
   `unresolved_handoff_turns` unresolved turns in a row.
+Fraud accusations ("骗子", "黑店"), threats to go to the platform or a regulator ("平台介入", "12315") and
+blocking ("拉黑") are complaint signals at the complaint threshold; abuse ("垃圾快递") is anger at the
+after-answer threshold (`complaint_signal`, read by the NLU node). Asking for the same information a third
+time without progress hands off too (`asked_too_often`). While a callback ticket is open, only an explicit
+ask reaches the handoff node again (it then says the ticket is still open).
 The reason goes into the state's `escalate`; the handoff node opens the ticket with it. The queue
 (graph/handoff) then only decides queued vs callback by capacity, and declines an automatic trigger
 with the same reason within `handoff_cooldown_s` of the last ticket's end (an explicit ask never waits).
@@ -15,7 +20,7 @@ with the same reason within `handoff_cooldown_s` of the last ticket's end (an ex
 from __future__ import annotations
 
 import re
-from typing import get_args
+from typing import Literal, get_args
 
 from graph.emotion import angry_at_least, emotion_trend
 from graph.ports import GraphSettings
@@ -30,6 +35,76 @@ HUMAN_WORDS = re.compile(r"人工|真人|活人|客服|主管|经理|转人|huma
 _PUNCT = re.compile(r"[\s\W_]+", re.U)
 
 
+THREAT_WORDS = re.compile(
+    r"骗子|骗人|诈骗|欺诈|黑店|坑人|无良|12315|12345|消协|消费者协会|工商局?|市场监管|报警|起诉|律师|法院|"
+    r"平台(?:介入|投诉|仲裁)|(?:找|向|去|到|跟|让)平台|投诉到|投诉你们|举报|曝光|拉黑|"
+    r"\b(?:scam(?:mers?)?|fraud|rip-?off|report you|consumer (?:protection|association)|lawyer|sue|police|"
+    r"chargeback|open a dispute|block(?:ed|ing)? you)\b",
+    re.I,
+)
+"""Fraud accusations, threats to go to the platform, a regulator or the police, and blocking."""
+ABUSE_WORDS = re.compile(r"垃圾|破服务|什么破|太差劲|差评|坑爹|气死|恶心|滚|\b(?:garbage|trash|worst|pathetic)\b", re.I)
+"""Abuse of the shop or its courier."""
+Signal = Literal["threat", "abuse"]
+
+
+def complaint_signal(text: str) -> Signal | None:
+    """Whether the message threatens (fraud, platform, regulator, blocking) or abuses, or None."""
+    if THREAT_WORDS.search(text or ""):
+        return "threat"
+    return "abuse" if ABUSE_WORDS.search(text or "") else None
+
+
+def signal_anger(signal: Signal, settings: GraphSettings) -> float:
+    """The anger a complaint signal stands for: a threat reaches the complaint threshold (a human takes
+    it before any answer), abuse the after-answer one."""
+    if signal == "threat":
+        return float(settings.handoff_complaint_anger_intensity)
+    return float(settings.handoff_anger_intensity)
+
+
+ASK_LIMIT = 3
+"""The third ask for the same information (with no progress in between) hands the conversation off."""
+
+
+def asked_too_often(state: DialogueState) -> bool:
+    """This turn asked again for information already asked for twice since the last progress."""
+    asked = state.get("asked") or {}
+    return any(int(asked.get(name, 0)) >= ASK_LIMIT for name in asked_now(state))
+
+
+def asked_now(state: DialogueState) -> list[str]:
+    """What this turn's reply asks the customer for: a missing slot, the order again after an unknown
+    order id, or which of two readings (a clarifying question)."""
+    names: list[str] = []
+    for action in state.get("actions") or []:
+        if action.get("status") == "need_slot":
+            names.append(str((action.get("missing") or ["order_id"])[0]))
+        elif action.get("status") == "not_found" or action.get("reason_code") in ORDER_REFUSALS:
+            names.append("order_id")
+    if state.get("missing_slot"):
+        names.append(str(state.get("missing_slot")))
+    if state.get("dialogue_act") == "clarify":
+        names.append("intent")
+    return list(dict.fromkeys(names))
+
+
+ORDER_REFUSALS = {"order_not_found", "not_your_order", "invalid_order_id"}
+"""Refusals that ask the customer for the order again."""
+
+
+def holding(state: DialogueState) -> bool:
+    """A human holds the chat or is about to take it (an active or queued ticket): the bot stays quiet."""
+    handoff = state.get("handoff") or {}
+    return bool(handoff.get("active")) and handoff.get("status") != "callback"
+
+
+def callback_open(state: DialogueState) -> bool:
+    """A callback ticket is open: kefu keeps serving, and automatic triggers do not open another."""
+    handoff = state.get("handoff") or {}
+    return bool(handoff.get("active")) and handoff.get("status") == "callback"
+
+
 def names_a_human(text: str) -> bool:
     """The message mentions a person to talk to (so a human_agent reading of it is believable)."""
     return bool(HUMAN_WORDS.search(text))
@@ -38,8 +113,11 @@ def names_a_human(text: str) -> bool:
 def before_answer(state: DialogueState, settings: GraphSettings) -> Reason | None:
     """Hand off before the bot answers: an explicit ask, or a furious complaint."""
     intent = state.get("intent", "other")
-    if intent == "human_agent":
+    accepted = (state.get("pending_question") or {}).get("kind") == "transfer"  # "好的" to kefu's own offer
+    if intent == "human_agent" and (accepted or names_a_human(state.get("text", ""))):
         return "explicit_request"
+    if callback_open(state):
+        return None
     if intent == "complaint" and angry_at_least(state.get("emotion_history"),
                                                 settings.handoff_complaint_anger_intensity):
         return "high_anger"
@@ -60,6 +138,8 @@ def repeats(state: DialogueState) -> int:
 
 def after_answer(state: DialogueState, unresolved: int, settings: GraphSettings) -> Reason | None:
     """Hand off after the bot's reply: see the module docstring for the rules, in this order."""
+    if callback_open(state):
+        return None
     history = state.get("emotion_history")
     angry = angry_at_least(history, settings.handoff_anger_intensity)
     progress = any(a.get("status") in ("done", "proposed", "need_slot") for a in state.get("actions") or [])
@@ -69,6 +149,8 @@ def after_answer(state: DialogueState, unresolved: int, settings: GraphSettings)
         return "repeated_question"
     if state.get("last_refusal") and state.get("dialogue_act") == "dissatisfied":
         return "write_not_allowed"
+    if asked_too_often(state):
+        return "unresolved_turns"
     if unresolved >= settings.unresolved_handoff_turns:
         return "unresolved_turns"
     return None

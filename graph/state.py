@@ -10,8 +10,15 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 Route = Literal["act", "retrieve", "handoff", "respond"]
 """The branch the router picks after the DST (graph/builder.py `route`)."""
-DialogueAct = Literal["request", "confirm", "deny", "correction", "dissatisfied", "stray_confirm"]
-"""How a message relates to the dialogue (graph/nodes/dst.py)."""
+DialogueAct = Literal["request", "confirm", "deny", "correction", "dissatisfied", "stray_confirm", "acknowledge",
+                      "declined_offer", "clarify"]
+"""How a message relates to the dialogue (graph/nodes/dst.py): a new request, a yes/no to a proposed write, a
+correction, "it did not help", a "确认" with nothing pending, an "嗯/好的" that only acknowledges, a "no" to
+kefu's own offer, or a message too ambiguous to act on (kefu asks which of two readings is meant)."""
+FollowUp = Literal["then_what", "elapsed", "delay", "deadline", "short"]
+"""How a short message continues the active topic ("然后呢", "都三天了", "怎么还没到", "明天再不到就不要了")."""
+Offer = Literal["transfer", "yes_no", "choice"]
+"""What kind of question kefu's reply left open for the customer to answer."""
 EmotionLabel = Literal["neutral", "positive", "anxious", "angry"]
 """Taxonomy emotions."""
 Language = Literal["zh", "en", "mixed"]
@@ -79,6 +86,24 @@ class TaskFrame(TypedDict):
     slots: dict[str, Any]
 
 
+class Choice(TypedDict, total=False):
+    """One quick reply of a clarifying question: the intent it stands for and how it is shown."""
+
+    intent: str
+    label: str
+
+
+class PendingQuestion(TypedDict, total=False):
+    """A question kefu's last reply asked (not a write proposal): a short yes/no or a choice answers it."""
+
+    kind: Offer
+    intent: str | None
+    """For yes_no: the task a "yes" starts."""
+    options: list[Choice]
+    """For choice: the readings offered, in the order shown."""
+    turn: int
+
+
 class PendingAction(TypedDict):
     """A write proposed to the customer and waiting for an explicit confirmation."""
 
@@ -103,6 +128,8 @@ class ActionRecord(TypedDict, total=False):
     """Slots the action still needs (status need_slot), most important first."""
     choices: list[dict[str, Any]]
     """Candidates for the missing slot (the user's recent orders)."""
+    unmatched_product: str
+    """A product the customer named that is in none of their orders (said plainly in the reply)."""
 
 
 class Citation(TypedDict):
@@ -187,6 +214,14 @@ class DialogueState(TypedDict, total=False):
     """*Per turn*: entities of the last message."""
     dialogue_act: DialogueAct
     """*Per turn*: how the message relates to the dialogue (a confirmation, a correction, a request...)."""
+    candidates: list[dict[str, Any]]
+    """*Per turn*: the NLU's best intent readings, best first (`{"intent", "confidence"}`); may be empty."""
+    ask: bool
+    """*Per turn*: the NLU found the reading too uncertain to act on (kefu may ask which one is meant)."""
+    follow_up: FollowUp | None
+    """*Per turn*: the message continues the active topic (graph/continuity.py)."""
+    filled: list[str]
+    """*Per turn*: slots the message gave a value to."""
 
     # DST
     active_intent: str | None
@@ -203,6 +238,11 @@ class DialogueState(TypedDict, total=False):
     """Order ids last offered as choices, so "第2个" can pick one."""
     last_refusal: str | None
     """reason_code of the last write the shop refused (cleared by a successful action)."""
+    pending_question: PendingQuestion | None
+    """A question the last reply asked (transfer offer, yes/no, which of two): a short answer answers it."""
+    asked: dict[str, int]
+    """How often each piece of information (order_id, phone, intent...) was asked for since the last
+    progress; the second ask is rephrased, the third hands the conversation to a human."""
     unresolved_turns: int
     """Consecutive turns that did not move the customer forward."""
     emotion_history: Annotated[list[Emotion], append_emotions]
@@ -237,7 +277,10 @@ class DialogueState(TypedDict, total=False):
     missing_slot: str | None
     """*Per turn*: the slot the reply asks for."""
     choices: list[dict[str, Any]]
-    """*Per turn*: options offered to the customer (e.g. their recent orders)."""
+    """*Per turn*: options offered to the customer (their recent orders, or the two readings of a
+    clarifying question as `{"intent", "label"}` quick replies)."""
+    offer: PendingQuestion | None
+    """*Per turn*: the question the reply leaves open (becomes `pending_question` when the turn ends)."""
     reply: str
     """*Per turn*: the reply text."""
     tier: Tier
@@ -255,6 +298,11 @@ PER_TURN_DEFAULTS: dict[str, Any] = {
     "confidence": 0.0,
     "entities": [],
     "dialogue_act": "request",
+    "candidates": [],
+    "ask": False,
+    "follow_up": None,
+    "filled": [],
+    "offer": None,
     "guarded": False,
     "truncated": False,
     "relayed": False,

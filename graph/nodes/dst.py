@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from graph import continuity, escalation
 from graph import dialogue_acts as acts
-from graph import escalation
 from graph.intents import POLICY_INTENTS, TASK_INTENTS
-from graph.state import DialogueState, PendingAction
+from graph.state import Choice, DialogueState, PendingAction
 
 # entity types copied into slots (value as normalised by the NLU)
 SLOT_ENTITIES = ("order_id", "tracking_no", "phone", "amount", "quantity", "product", "address", "sku_attr")
@@ -103,7 +103,7 @@ def _dialogue_act(state: DialogueState) -> str:
         if acts.is_deny(text):
             return "deny"
     elif acts.is_confirm(text) and len(text) <= 6 and not _confirms_the_offer(state):
-        return "stray_confirm"
+        return "stray_confirm" if acts.is_explicit_confirm(text) else "acknowledge"
     if acts.is_correction(text):
         return "correction"
     if acts.is_dissatisfied(text):
@@ -138,7 +138,8 @@ def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
     awaiting = state.get("awaiting_slot")
     if not state.get("active_intent"):
         return False
-    supplies = awaiting in slot_updates or (awaiting == "order_id" and "order_suffix" in slot_updates)
+    names_order = bool({"order_suffix", "product"} & set(slot_updates))  # "尾号8823", "就那个洗发水"
+    supplies = awaiting in slot_updates or (awaiting == "order_id" and names_order)
     weak = _weak_guess(state) or state.get("intent") == "complaint" or only_supplies(state)
     labelled = awaiting in FREE_TEXT_SLOTS and _labelled(state.get("text", ""))
     return bool(supplies and (weak or labelled)) or (bool(slot_updates) and state.get("intent") == "other")
@@ -161,9 +162,94 @@ def _changes_proposal(pending: PendingAction, slot_updates: dict[str, Any]) -> b
                if value is not None and (key in args or key == "order_id"))
 
 
+_CLOSING = re.compile(r"谢|thank|thx|感谢|再见|拜拜|bye|没有了|没事了", re.I)
+TOPIC_FAMILY = {"logistics_tracking", "order_status", "urge_shipment", "delivery_problem"}
+"""Intents that are one topic for a follow-up ("到哪了" / "还没发货" / "物流不动了" about the same parcel)."""
+
+
+def _same_topic(intent: str | None, active: str | None) -> bool:
+    return intent == active or (intent in TOPIC_FAMILY and active in TOPIC_FAMILY)
+
+
+def _continuation(state: DialogueState) -> dict[str, Any]:
+    """How the message continues the dialogue, overriding the NLU's reading of it on its own: an answer to
+    the question kefu's last reply left open, or a follow-up on the active topic."""
+    text, intent, active = state.get("text", ""), state.get("intent"), state.get("active_intent")
+    if state.get("pending_action"):
+        return {}
+    answer = continuity.answer_to_offer(state.get("pending_question"), text, intent)
+    if answer and answer.get("declined"):
+        return {"dialogue_act": "declined_offer", "intent": active or "other"}
+    if answer:
+        return {"intent": answer["intent"], "confidence": 1.0, "dialogue_act": "request", "ask": False}
+    kind = continuity.follow_up(text) if active else None
+    mentions_order = any(e.get("type") in ("order_id", "tracking_no") for e in state.get("entities") or [])
+    if kind and not mentions_order and (_same_topic(intent, active) or _weak_guess(state)
+                                        or intent in ("complaint", "delivery_problem", "human_agent")
+                                        and not escalation.names_a_human(text)):
+        return {"intent": active, "follow_up": kind, "ask": False}
+    if intent == "greeting" and int(state.get("turn", 0)) > 1 and not continuity.greets(text) \
+            and not _CLOSING.search(text) and not acts.is_dissatisfied(text):
+        if not continuity.asks_something(text):
+            return {"dialogue_act": "acknowledge"}  # "好吧", "那我还是等吧": no second self-introduction
+        if active:  # "多久给我答复": a question on the topic, not a greeting
+            return {"intent": active, "follow_up": "short", "ask": False}
+        return {"intent": "other"}
+    return {}
+
+
+def _next_step(state: DialogueState, update: dict[str, Any]) -> tuple[str, str] | None:
+    """A follow-up on an order whose result was already shown: the policy intent and query of what happens next."""
+    slots = {**(state.get("slots") or {}), **{k: v for k, v in update["slots"].items() if v is not None}}
+    known = slots.get("order_id") or slots.get("tracking_no")
+    if state.get("follow_up") in (None, "short") or not known or state.get("awaiting_slot"):
+        return None  # "到哪了" asks the topic's own question again: its action answers it
+    return continuity.next_step(state.get("active_intent"), state.get("follow_up"))
+
+
+def _order_exhausted(state: DialogueState, update: dict[str, Any]) -> bool:
+    """The order was asked for three times without an answer (the conversation went to a human for it):
+    a task on an unknown order is answered from the topic's policies instead of asking a fourth time."""
+    intent = update.get("intent") or state.get("intent")
+    slots = {**(state.get("slots") or {}), **{k: v for k, v in update["slots"].items() if v is not None}}
+    known = any(slots.get(k) for k in ("order_id", "tracking_no", "order_suffix", "product"))
+    return (int((state.get("asked") or {}).get("order_id", 0)) >= escalation.ASK_LIMIT and not known
+            and not state.get("pending_action") and update.get("dialogue_act") == "request"
+            and continuity.general_policy(intent) is not None)
+
+
+def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:
+    """The two readings to ask about when the NLU says it is unsure and nothing else explains the message."""
+    if (state.get("ask") is not True or update.get("dialogue_act") != "request" or state.get("follow_up")
+            or state.get("pending_action") or state.get("awaiting_slot") or "intent" in update
+            or state.get("intent") in ("human_agent", "greeting")):
+        return []
+    options = continuity.clarifying_options(state.get("candidates"), state.get("language") or "zh")
+    return options if state.get("intent") in {o["intent"] for o in options} else []
+
+
 def dst(state: DialogueState) -> dict:
+    over = _continuation(state)
+    if over:
+        state = {**state, **over}  # type: ignore[typeddict-item]
+    update = _track(state, over.get("dialogue_act"))
+    update.update({k: v for k, v in over.items() if k not in update})
+    step = _next_step(state, update)
+    if step:
+        update["intent"], update["query"] = step
+    elif _order_exhausted(state, update):
+        update["intent"] = continuity.general_policy(update.get("intent") or state.get("intent"))
+    options = _clarify(state, update)
+    if options:
+        update.update(dialogue_act="clarify", choices=options)
+    update["filled"] = sorted(k for k, v in update["slots"].items() if v is not None)
+    return update
+
+
+def _track(state: DialogueState, act_override: str | None) -> dict[str, Any]:
+    """Slots, dialogue act, active intent and intent stack after this message."""
     slot_updates = _slot_updates(state)
-    act = _dialogue_act(state)
+    act = act_override or _dialogue_act(state)
     intent = state.get("intent", "other")
     active = state.get("active_intent")
     stack = list(state.get("intent_stack") or [])

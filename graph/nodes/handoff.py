@@ -1,4 +1,9 @@
-"""Handoff: open (or join) a ticket for a human agent, and relay messages while a human holds the chat."""
+"""Handoff: open (or join) a ticket for a human agent, and relay messages while a human holds the chat.
+
+A callback ticket (no agent online, or the human capacity is full) does not silence the bot: kefu keeps
+answering what it can, the ticket is mentioned when it opens and again only when the customer asks for a
+human, and every later message (with kefu's answer) is added to the ticket for the agent who calls back.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graph import escalation
 from graph.context import TurnContext
+from graph.handoff.records import HandoffError
 from graph.reply import tone, wording
 from graph.state import DialogueState
 
@@ -27,16 +34,44 @@ def handoff(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     earlier = state.get("reply") or ""
     if ticket.get("status") == "declined":
         return {} if earlier else _declined(state, language)
-    upset = "" if earlier else tone.opening(state.get("emotion_history"), language, upset_only=True)
-    notice = tone.with_opening(upset, wording.handoff_notice(ticket, language), language)
+    if escalation.asked_too_often(state):  # the third ask for the same thing: a person takes it instead
+        earlier = wording.phrase("move", "ask_gave_up", language, what=wording.slot_name(_asked(state), language))
+    upset = "" if earlier else tone.opening(state.get("emotion_history"), language, upset_only=True, content="ack")
+    if ticket.get("status") == "callback" and not ticket.get("created", True):
+        notice = wording.text("handoff_callback_open", language, ticket_id=ticket.get("ticket_id"))
+        note_on_ticket({**state, "reply": notice}, runtime)
+    else:
+        notice = tone.with_opening(upset, wording.handoff_notice(ticket, language), language)
+    reply = f"{earlier}\n{notice}" if earlier else notice
     return {
         "handoff": {"active": True, "reason": reason, "ticket_id": ticket.get("ticket_id"),
                     "status": ticket.get("status"), "agent": ticket.get("agent")},
-        "reply": f"{earlier}\n{notice}" if earlier else notice,
-        "tier": state.get("tier") if earlier else "composer",
-        "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}],
-        "pending_action": None,
+        "reply": reply,
+        "tier": state.get("tier") if state.get("reply") else "composer",
+        "messages": [{"role": "assistant", "content": reply if earlier != state.get("reply") else notice,
+                      "turn": state.get("turn", 0)}],
+        "pending_action": None, "pending_question": None,
     }
+
+
+def _asked(state: DialogueState) -> str:
+    names = escalation.asked_now(state)
+    return names[0] if names else "order_id"
+
+
+def note_on_ticket(state: DialogueState, runtime: Runtime[TurnContext]) -> None:
+    """Add this turn's customer message and kefu's reply to the open ticket, for the agent who calls back."""
+    ticket_id = (state.get("handoff") or {}).get("ticket_id")
+    if not ticket_id:
+        return
+    turn = state.get("turn", 0)
+    messages = [{"role": "user", "content": state.get("text", ""), "turn": turn}]
+    if state.get("reply"):
+        messages.append({"role": "assistant", "content": state.get("reply", ""), "turn": turn})
+    try:
+        runtime.context.handoffs.append_messages(int(ticket_id), messages)
+    except HandoffError:  # the ticket ended meanwhile (an agent closed it): nothing to add it to
+        return
 
 
 def _declined(state: DialogueState, language: str) -> dict:
@@ -59,6 +94,8 @@ def relay(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     base = dict(state.get("handoff") or {})
     base.update(status=ticket.get("status"), agent=ticket.get("agent"))
     slots = _slots_in(state.get("text", ""))
+    if ticket.get("status") == "callback":  # nobody will answer soon: kefu serves the turn (see handoff docstring)
+        return {"handoff": base}
     if ticket.get("status") == "active":
         return {"handoff": base, "reply": "", "tier": "agent", "relayed": True, "slots": slots}
     ahead = max(int(ticket.get("position") or 1) - 1, 0)
@@ -68,7 +105,7 @@ def relay(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
             "messages": [{"role": "assistant", "content": notice, "turn": state.get("turn", 0)}]}
 
 
-_WITHDRAW = re.compile(r"不用(?:转)?人工|不要人工|不需要人工|取消人工|不用等了|算了|"
+_WITHDRAW = re.compile(r"不用(?:转)?人工|不要人工|不需要人工|取消人工|不用等了|"
                        r"\bno (?:human|agent)\b|\bnever ?mind\b|\bcancel (?:the )?(?:human|agent|handoff)\b", re.I)
 
 

@@ -1,5 +1,10 @@
 """NLU: intent, entities, emotion and language of the customer message (the front tier's models).
 
+Fraud accusations, threats to go to the platform or a regulator, blocking and abuse are complaint and
+anger signals (graph/escalation.py `complaint_signal`): the emotion is raised to the threshold the signal
+stands for, and a message read as nothing in particular becomes a complaint. When the NLU lists its
+readings (`candidates`) and says it is unsure (`ask`), both go into the state (absent: not unsure).
+
 Taxonomy rule applied here: a message gets the operation the customer most needs handled now. When
 the model reads a message as a complaint but, once the venting clauses are set aside, the rest asks for
 an operation ("破服务！我要退货"), the operation wins; the anger stays in the emotion trajectory.
@@ -8,6 +13,7 @@ an operation ("破服务！我要退货"), the operation wins; the anger stays i
 from __future__ import annotations
 
 import copy
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -15,7 +21,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from graph import voice
+from graph import escalation, voice
 from graph.context import TurnContext
 from graph.dialogue_acts import without_venting
 from graph.intents import ACTION_FOR_INTENT
@@ -67,19 +73,61 @@ def _with_voice(state: DialogueState, emotion: dict[str, Any]) -> dict[str, Any]
             "voice_signal": {"arousal": level, "text_emotion": dict(emotion), "emotion": fused}}
 
 
+def readings(result: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
+    """The NLU's `candidates` (well-formed ones, best first) and `ask` flag; absent or malformed: none, False."""
+    raw = result.get("candidates")
+    candidates = []
+    for cand in raw if isinstance(raw, list) else []:
+        if isinstance(cand, dict) and isinstance(cand.get("intent"), str):
+            try:
+                candidates.append({"intent": cand["intent"], "confidence": float(cand.get("confidence", 0.0))})
+            except (TypeError, ValueError):
+                continue
+    return candidates, result.get("ask") is True and len(candidates) >= 2
+
+
+def _signalled(text: str, intent: str, confidence: float, emotion: dict[str, Any],
+               settings: Any) -> tuple[str, float, dict[str, Any]]:
+    """Intent and emotion once the message's complaint signal (threat, abuse) is counted."""
+    signal = escalation.complaint_signal(text)
+    if signal is None:
+        return intent, confidence, emotion
+    level = escalation.signal_anger(signal, settings)
+    current = float(emotion.get("intensity") or 0.0) if emotion.get("label") == "angry" else 0.0
+    emotion = {"label": "angry", "intensity": max(current, level)}
+    if intent in ("other", "greeting") or confidence < 0.5:
+        intent, confidence = "complaint", max(confidence, 0.9)
+    return intent, confidence, emotion
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def reply_language_of(text: str, detected: str, previous: str | None) -> str:
+    """The conversation keeps its language for a message that shows none of its own: digits only
+    ("313027784519"), a "?", or one Latin word ("ok", "thanks") in a Chinese conversation."""
+    if previous and not _CJK.search(text) and len(_WORD.findall(text)) <= 1:
+        return previous
+    return detected
+
+
 def nlu(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     model = load_nlu(runtime.context.settings)
     text = state.get("text", "")
     result = analyze_remembered(model, text)
     intent, confidence = result["intent"], float(result.get("confidence", 0.0))
+    emotion = result.get("emotion") or {"label": "neutral", "intensity": 0.0}
+    intent, confidence, emotion = _signalled(text, intent, confidence, emotion, runtime.context.settings)
     if intent == "complaint":
         operation = operation_behind_complaint(model, text)
         if operation:
             intent, confidence = operation["intent"], float(operation["confidence"])
-    emotion = result.get("emotion") or {"label": "neutral", "intensity": 0.0}
     voice_update = _with_voice(state, emotion)
     emotion = voice_update.get("voice_signal", {}).get("emotion", emotion)
+    candidates, ask = readings(result)
+    ask = ask and intent == result["intent"]  # a signal or the operation behind a complaint decided it
     timings = dict(state.get("timings") or {})
     timings["nlu_ms"] = (time.perf_counter() - started) * 1000
     return {
@@ -87,7 +135,9 @@ def nlu(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         "intent": intent,
         "confidence": confidence,
         "entities": list(result.get("entities", [])),
-        "language": result.get("language", "zh"),
+        "candidates": candidates,
+        "ask": ask,
+        "language": reply_language_of(text, result.get("language", "zh"), state.get("language")),
         "emotion_history": [{
             "label": emotion["label"], "intensity": float(emotion["intensity"]), "turn": state.get("turn", 0),
             **({k: emotion[k] for k in ("voice_arousal", "text_intensity")} if "voice_arousal" in emotion else {}),

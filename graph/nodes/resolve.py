@@ -1,37 +1,67 @@
-"""Resolve-check: was the customer moved forward this turn? Count unresolved turns; ask the escalation
-rules (graph/escalation.py) whether a human takes over now.
+"""Resolve-check: was the customer moved forward this turn? Count unresolved turns and repeated asks; ask
+the escalation rules (graph/escalation.py) whether a human takes over now.
 
 A turn is UNRESOLVED when any of these holds (documented rules, in this order):
 1. the customer says it did not help ("没用", "还是不行", "useless"...);
 2. the customer repeats a message they already sent (same normalised text);
-3. the reply has no grounded answer (no policy passage above threshold, or an intent kefu cannot serve);
-4. an action was refused or found nothing.
-Asking for a missing slot, proposing a write, executing it, or the customer declining it all count as
-progress.
+3. the reply only asks for missing information (a missing slot the customer supplied nothing towards, a
+   product that is in none of their orders, or which of two readings they meant);
+4. the reply has no grounded answer (no policy passage above threshold, or an intent kefu cannot serve);
+5. an action was refused or found nothing.
+Proposing a write, executing it, the customer declining it, supplying a slot that leads to the next
+question, acknowledging, or answering kefu's own offer all count as progress.
+
+`asked` counts each piece of information asked for since the last action progress (done or proposed):
+the respond step rephrases the second ask, the escalation rules hand the third one to a human. The
+question the reply left open (`offer`) becomes the `pending_question` the next message may answer.
+While a callback ticket is open, the turn's messages are added to it for the agent.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from langgraph.runtime import Runtime
 
 from graph import escalation
 from graph.context import TurnContext
+from graph.nodes.handoff import note_on_ticket
 from graph.state import DialogueState
+
+PROGRESS = ("done", "proposed")
 
 
 def is_resolved(state: DialogueState) -> bool:
-    if state.get("dialogue_act") == "stray_confirm":
+    act = state.get("dialogue_act")
+    if act in ("stray_confirm", "acknowledge", "declined_offer"):
         return True
-    if state.get("dialogue_act") == "dissatisfied" or escalation.repeats(state) >= 2:
+    if act == "clarify" or act == "dissatisfied" or escalation.repeats(state) >= 2:
         return False
     actions = state.get("actions") or []
-    if actions and actions[-1].get("status") in ("refused", "not_found"):
+    last = actions[-1] if actions else {}
+    if last.get("status") in ("refused", "not_found"):
         return False
+    if last.get("status") == "need_slot":
+        return bool(state.get("filled")) and not last.get("unmatched_product")
     return bool(state.get("resolved", True))
 
 
-def resolve(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
+def count_asks(state: DialogueState) -> dict[str, int]:
+    """`asked` after this turn: cleared by action progress, then one more for each thing this reply asks."""
+    progress = any(a.get("status") in PROGRESS for a in state.get("actions") or [])
+    asked = {} if progress else dict(state.get("asked") or {})
+    for name in escalation.asked_now(state):
+        asked[name] = int(asked.get(name, 0)) + 1
+    return asked
+
+
+def resolve(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     resolved = is_resolved(state)
     unresolved = 0 if resolved else int(state.get("unresolved_turns", 0)) + 1
-    reason = None if state.get("guarded") else escalation.after_answer(state, unresolved, runtime.context.settings)
-    return {"resolved": resolved, "unresolved_turns": unresolved, "escalate": reason}
+    asked = count_asks(state)
+    view: DialogueState = {**state, "asked": asked}
+    reason = None if state.get("guarded") else escalation.after_answer(view, unresolved, runtime.context.settings)
+    if reason is None and escalation.callback_open(state):
+        note_on_ticket(state, runtime)
+    return {"resolved": resolved, "unresolved_turns": unresolved, "escalate": reason, "asked": asked,
+            "pending_question": state.get("offer")}

@@ -15,9 +15,9 @@ from langgraph.runtime import Runtime
 
 from graph.context import TurnContext
 from graph.emotion import current_emotion, emotion_trend
-from graph.intents import FRONT_TIER_INTENTS, READ_ACTIONS
+from graph.intents import ACTION_FOR_INTENT, FRONT_TIER_INTENTS, READ_ACTIONS
 from graph.reply import actions as action_replies
-from graph.reply import tone, wording
+from graph.reply import moves, tone, wording
 from graph.state import DialogueState
 
 _THANKS = re.compile(r"谢|thank|thx|感谢", re.I)
@@ -29,6 +29,9 @@ def _dialogue_reply(state: DialogueState, language: str) -> str:
         return wording.text("empty", language)
     if state.get("dialogue_act") == "stray_confirm":
         return wording.text("stray_confirm", language)
+    move = moves.dialogue_text(state, language)
+    if move:
+        return move
     if state.get("intent") == "greeting":
         text = state.get("text", "")
         key = "thanks" if _THANKS.search(text) else "bye" if _BYE.search(text) else "greeting"
@@ -69,7 +72,8 @@ def _draft(state: DialogueState, ctx: TurnContext, language: str, opening: str) 
         return _policy_reply(state, ctx, language, opening)
     if route == "act" and actions:
         record = actions[-1]
-        text = action_replies.action_reply(record, state.get("intent"), language, list(state.get("choices") or []))
+        text = action_replies.action_reply(record, state.get("intent"), language, list(state.get("choices") or []),
+                                           asked=dict(state.get("asked") or {}))
         simple = (state.get("intent") in FRONT_TIER_INTENTS and record.get("name") in READ_ACTIONS
                   and record.get("status") == "done")
         return {"text": tone.with_opening(opening, text, language), "tier": "front" if simple else "composer",
@@ -100,18 +104,22 @@ def respond(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     language = state.get("language") or "zh"
     guarded = bool(state.get("guarded"))
-    opening = "" if guarded else tone.opening(state.get("emotion_history"), language)
+    opening = "" if guarded else tone.opening(state.get("emotion_history"), language,
+                                              content=moves.content_of(state), intent=state.get("intent"))
     if state.get("truncated"):
         opening = tone.with_opening(opening, wording.text("truncated", language), language)
-    draft = _draft(state, runtime.context, language, opening)
+    draft = moves.finish(state, _draft(state, runtime.context, language, opening), language, opening)
     if draft["tier"] == "front" or draft.get("final"):
         runtime.stream_writer({"chunk": draft["text"]})
     else:
         _stream(state, draft, runtime, language)
     timings = dict(state.get("timings") or {})
     timings["respond_ms"] = (time.perf_counter() - started) * 1000
-    return {
+    asks = {"missing_slot": draft["asks"]} if draft.get("asks") else {}
+    if asks and state.get("active_intent") in ACTION_FOR_INTENT:  # the next message may just give the order
+        asks["awaiting_slot"] = draft["asks"]
+    return {**asks,
         "reply": draft["text"], "tier": draft["tier"], "citations": draft["citations"],
-        "resolved": draft["grounded"], "timings": timings,
+        "resolved": draft["grounded"], "timings": timings, "offer": draft.get("offer"),
         "messages": [{"role": "assistant", "content": draft["text"], "turn": state.get("turn", 0)}],
     }

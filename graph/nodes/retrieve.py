@@ -25,8 +25,11 @@ def find_passages(policies: PolicyBase, text: str, history: list[str], slots: di
 def retrieve(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     history = [m["content"] for m in state.get("messages", [])[:-1] if m["role"] == "user"][-3:]
-    query, passages = find_passages(runtime.context.policies, state.get("text", ""), history,
-                                    dict(state.get("slots") or {}))
+    if state.get("query"):  # the DST's query for the next step of the topic (graph/continuity.py)
+        query, passages = state["query"], runtime.context.policies.search(state["query"], k=TOP_K)
+    else:
+        query, passages = find_passages(runtime.context.policies, state.get("text", ""), history,
+                                        dict(state.get("slots") or {}))
     timings = dict(state.get("timings") or {})
     timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
     return {"passages": passages, "query": query, "timings": timings}

@@ -86,23 +86,50 @@ def reason_of(record: ActionRecord, language: str) -> str:
     return str(own or record.get("reason") or _line("cannot_do", language))
 
 
-def ask_for_slot(slot: str, intent: str | None, choices: list[dict[str, Any]], language: str) -> str:
+def _order_lines(choices: list[dict[str, Any]], language: str, limit: int = 5) -> str:
+    return _line("list_sep", language).join(
+        replies.text("choice_line", language, order_id=c.get("order_id"), item=c.get("item", c.get("name", "")),
+                     status=replies.status_name(str(c.get("status", "")), language), total=c.get("total", ""))
+        for c in choices[:limit])
+
+
+def _joined(parts: list[str], language: str) -> str:
+    joiner = "" if replies.reply_language(language) == "zh" else " "
+    return joiner.join(part for part in parts if part)
+
+
+def ask_for_slot(slot: str, intent: str | None, choices: list[dict[str, Any]], language: str, *, times: int = 0,
+                 unmatched: str | None = None) -> str:
+    """The question for a missing slot. `times`: how often it was asked before (the second ask says why it
+    is needed and how to answer); `unmatched`: a product the customer named that is in none of their orders."""
+    lead = replies.phrase("move", "product_unmatched", language, product=unmatched) if unmatched else ""
+    task = task_name(intent, language)
+    if times >= 1 and slot == "order_id":
+        listing = replies.phrase("move", "order_list", language) + _order_lines(choices, language, 3) if choices else ""
+        return _joined([lead, replies.phrase("move", "ask_again_order", language, task=task), listing], language)
+    if times >= 1:
+        return _joined([lead, replies.phrase("move", "ask_again_slot", language, task=task,
+                                             slot=replies.slot_name(slot, language))], language)
     if slot == "order_id" and choices:
-        lines = [
-            replies.text("choice_line", language, order_id=c.get("order_id"), item=c.get("item", c.get("name", "")),
-                         status=replies.status_name(str(c.get("status", "")), language), total=c.get("total", ""))
-            for c in choices[:5]
-        ]
-        return replies.text("ask_slot_choices", language) + _line("list_sep", language).join(lines)
-    return replies.text("ask_slot", language, task=task_name(intent, language), slot=replies.slot_name(slot, language))
+        return _joined([lead, replies.text("ask_slot_choices", language) + _order_lines(choices, language)], language)
+    return _joined([lead, replies.text("ask_slot", language, task=task, slot=replies.slot_name(slot, language))],
+                   language)
 
 
-def action_reply(record: ActionRecord, intent: str | None, language: str, choices: list[dict[str, Any]]) -> str:
-    """The reply for one action record (read result, proposal, outcome or refusal)."""
-    status = record.get("status")
+def action_reply(record: ActionRecord, intent: str | None, language: str, choices: list[dict[str, Any]],
+                 asked: dict[str, int] | None = None) -> str:
+    """The reply for one action record (read result, proposal, outcome or refusal). `asked`: how often each
+    slot was asked for already (graph/state.py), so a second ask is rephrased."""
+    status, asked = record.get("status"), asked or {}
     if status == "need_slot":
         missing = (record.get("missing") or ["order_id"])[0]
-        return ask_for_slot(missing, intent, list(record.get("choices") or choices), language)
+        return ask_for_slot(missing, intent, list(record.get("choices") or choices), language,
+                            times=int(asked.get(missing, 0)), unmatched=record.get("unmatched_product"))
+    if status == "not_found" and asked.get("order_id"):
+        order_id = (record.get("args") or {}).get("order_id") or (record.get("result") or {}).get("order_id") or ""
+        return _joined([replies.phrase("move", "not_found_again", language, order_id=order_id),
+                        replies.phrase("move", "ask_again_order", language, task=task_name(intent, language))],
+                       language)
     if status == "not_found":
         return replies.text("not_found", language)
     if status == "refused":

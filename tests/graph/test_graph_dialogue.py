@@ -17,10 +17,14 @@ def test_policy_question_cites_the_policy_and_a_follow_up_keeps_the_topic(talk):
     assert "生鲜" in follow["reply"]
 
 
-def test_explicit_request_for_a_human_opens_one_ticket(talk):
+def test_explicit_request_for_a_human_opens_one_ticket(talk, shop):
+    from graph.handoff import HandoffQueue
+
+    HandoffQueue(shop).heartbeat("agent1")  # an agent is online: the ticket is queued for them
     turn = talk("转人工")
     assert turn["handoff"]["active"] is True
     assert turn["handoff"]["reason"] == "explicit_request"
+    assert turn["handoff"]["status"] == "queued"
     ticket = turn["handoff"]["ticket_id"]
     again = talk("人呢？在吗")
     assert again["handoff"]["active"] is True
@@ -90,7 +94,10 @@ def test_insisting_after_a_refused_write_reaches_a_human(talk, cases, store):
     assert store.returns_for(fresh) == []
 
 
-def test_order_id_given_while_waiting_for_a_human_is_kept(talk):
+def test_order_id_given_while_waiting_for_a_human_is_kept(talk, shop):
+    from graph.handoff import HandoffQueue
+
+    HandoffQueue(shop).heartbeat("agent1")
     talk("转人工")
     waiting = talk("我的订单号是368867462071")
     assert waiting["tier"] == "agent"

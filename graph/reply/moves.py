@@ -1,0 +1,175 @@
+"""Conversation moves: what keeps a reply from looping. Wording in the `move` section of zh.yaml/en.yaml.
+
+- `content_of(state)`: what the reply will do (answer, ask, refuse, acknowledge, greet), so the tone
+  opening fits it (graph/reply/tone.py);
+- `dialogue_text(state, language)`: replies to kefu's own questions (an "嗯" that only acknowledges, a "no"
+  to its offer) and the clarifying question when the NLU is unsure (two readings as quick replies);
+- `finish(state, draft, language, opening)`: never the same reply twice in a row (the same answer is said
+  to be the same, briefly, and the conversation moves on: the handoff offer, or other things to ask), and
+  the question the reply leaves open (`offer`: transfer, choice) for the next message to answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graph import escalation
+from graph.reply import tone, wording
+from graph.reply.tone import Content
+from graph.state import Choice, DialogueState, PendingQuestion
+
+_SPACE = re.compile(r"[\s\W_]+", re.U)
+_THANKS = re.compile(r"谢|thank|thx|感谢", re.I)
+_BYE = re.compile(r"再见|拜拜|\bbye\b", re.I)
+
+
+def content_of(state: DialogueState) -> Content:
+    """What this turn's reply does, known before it is written (the tone opening is chosen from it)."""
+    act = state.get("dialogue_act")
+    if act in ("stray_confirm", "acknowledge", "declined_offer"):
+        return "ack"
+    if act == "clarify":
+        return "ask"
+    route = state.get("route")
+    if route == "retrieve":
+        return "answer"
+    if route == "act" and state.get("actions"):
+        status = state["actions"][-1].get("status")
+        return {"need_slot": "ask", "refused": "refusal", "not_found": "refusal",
+                "cancelled": "ack"}.get(str(status), "answer")  # type: ignore[return-value]
+    if state.get("intent") == "greeting":
+        return "greeting"
+    return "ask"  # not understood: the reply asks what the customer needs
+
+
+def _names(options: list[dict[str, Any]]) -> dict[str, str]:
+    labels = [str(o.get("label") or o.get("intent")) for o in options]
+    return {"first": labels[0] if labels else "", "second": labels[1] if len(labels) > 1 else ""}
+
+
+def dialogue_text(state: DialogueState, language: str) -> str | None:
+    """The reply to an acknowledgement, a declined offer or a clarifying question; None for other acts."""
+    act = state.get("dialogue_act")
+    if act == "acknowledge":
+        if _BYE.search(state.get("text", "")):
+            return wording.text("bye", language)
+        if _THANKS.search(state.get("text", "")):
+            return wording.text("thanks", language)
+        key = "ack_callback" if escalation.callback_open(state) else "ack"
+        return wording.phrase("move", key, language)
+    if act == "declined_offer":
+        return wording.phrase("move", "declined_offer", language)
+    if act == "request" and state.get("intent") == "other" and escalation.callback_open(state):
+        return wording.phrase("move", "not_understood_callback", language)
+    if act == "dissatisfied" and state.get("intent") in ("other", "greeting", "human_agent"):
+        key = "not_helpful_callback" if escalation.callback_open(state) else "not_helpful"
+        return wording.phrase("move", key, language)
+    if act == "clarify":
+        key = "clarify_again" if (state.get("asked") or {}).get("intent") else "clarify"
+        return wording.phrase("move", key, language, **_names(list(state.get("choices") or [])))
+    return None
+
+
+def previous_reply(state: DialogueState) -> str:
+    """kefu's last reply before this turn ('' when none)."""
+    turn = state.get("turn", 0)
+    for message in reversed(state.get("messages") or []):
+        if message.get("role") == "assistant" and message.get("turn") != turn:
+            return str(message.get("content") or "")
+    return ""
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub("", (text or "").lower())
+
+
+def repeats_previous(state: DialogueState, text: str, opening: str = "") -> bool:
+    """The reply says what the last one said (its tone opening aside)."""
+    body = text[len(opening):] if opening and text.startswith(opening) else text
+    before, now = _norm(previous_reply(state)), _norm(body)
+    return bool(now) and bool(before) and (before == now or before.endswith(now))
+
+
+def _offered(state: DialogueState, draft: dict[str, Any]) -> PendingQuestion | None:
+    """The question this reply leaves open for a short answer."""
+    turn = int(state.get("turn", 0))
+    if state.get("dialogue_act") == "clarify":
+        options: list[Choice] = [{"intent": str(c.get("intent")), "label": str(c.get("label") or c.get("intent"))}
+                                 for c in state.get("choices") or []]
+        return {"kind": "choice", "options": options, "turn": turn}
+    handed_over = bool((state.get("handoff") or {}).get("active"))
+    unknown = state.get("route") == "retrieve" and not draft.get("grounded")
+    not_understood = (state.get("route") == "respond" and not state.get("guarded")
+                      and (state.get("intent") == "other" or state.get("dialogue_act") == "dissatisfied"))
+    if (unknown or not_understood) and not handed_over:
+        return {"kind": "transfer", "turn": turn}
+    return None
+
+
+_TERM_ZH = re.compile(r"[\u3400-\u9fff]{2,}")
+_TERM_EN = re.compile(r"[a-z]{4,}", re.I)
+_ASIDE = re.compile(r"^(?:那么?|还有|另外|如果是|要是)|(?:的话|呢|吗|么|呀|啊|了)+$")
+_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?|[^.;!?]+[.;!?]?")
+
+
+def quote_for(text: str, question: str) -> str:
+    """The sentences of `text` that mention the words of `question` ('' when none does)."""
+    terms = [_ASIDE.sub("", t) for t in _TERM_ZH.findall(question)] + _TERM_EN.findall(question)
+    terms = [t for t in terms if len(t) >= 2]
+    picked = [s.strip() for s in _SENTENCE.findall(text) if any(t.lower() in s.lower() for t in terms)]
+    return "".join(picked[:2]) if picked else ""
+
+
+def same_again(state: DialogueState, language: str, text: str = "") -> tuple[str, PendingQuestion | None]:
+    """Said instead of repeating the last reply word for word: it is the same (the part that answers this
+    message, when one does), and what can happen next."""
+    quote = quote_for(text, state.get("text", "")) if state.get("route") == "retrieve" else ""
+    parts = [wording.phrase("move", "same_quote", language, quote=quote) if quote
+             else wording.phrase("move", "same_again", language)]
+    handed_over = bool((state.get("handoff") or {}).get("active"))
+    offered_before = (state.get("pending_question") or {}).get("kind") == "transfer"
+    offer: PendingQuestion | None = None
+    if handed_over or offered_before or state.get("dialogue_act") == "declined_offer":
+        parts.append(wording.phrase("move", "offer_other", language))
+    else:
+        parts.append(wording.phrase("move", "offer_transfer", language))
+        offer = {"kind": "transfer", "turn": int(state.get("turn", 0))}
+    joiner = "" if wording.reply_language(language) == "zh" else " "
+    return joiner.join(parts), offer
+
+
+def _order_ask(state: DialogueState, draft: dict[str, Any], language: str) -> dict[str, Any]:
+    """A policy answer that ends by asking for the order ("如需我直接为您办理，请告诉我订单号"): the ask counts
+    (`asks`), and once the order was asked for already it is left out instead of asked again."""
+    ask = wording.phrase("policy", "next_step", language)
+    text = str(draft.get("text", ""))
+    if state.get("route") != "retrieve" or ask not in text:
+        return draft
+    if (state.get("asked") or {}).get("order_id") or state.get("awaiting_slot") == "order_id":
+        return {**draft, "text": text.replace(ask, "", 1).replace("  ", " ").strip()}
+    return {**draft, "asks": "order_id"}
+
+
+def finish(state: DialogueState, draft: dict[str, Any], language: str, opening: str = "") -> dict[str, Any]:
+    """The draft with the open question it leaves (`offer`), never the last reply again word for word."""
+    if state.get("route") == "retrieve" and not draft.get("grounded"):  # no promise before "I don't know"
+        plain = tone.opening(state.get("emotion_history"), language, content="refusal", intent=state.get("intent"))
+        body = str(draft.get("text", ""))
+        body = body[len(opening):].lstrip() if body.startswith(opening) else body
+        if escalation.callback_open(state):
+            body = wording.phrase("move", "unknown_callback", language)
+        draft, opening = {**draft, "text": tone.with_opening(plain, body, language)}, plain
+    draft = _order_ask(state, draft, language)
+    offer = _offered(state, draft)
+    if not state.get("guarded") and repeats_previous(state, str(draft.get("text", "")), opening):
+        if content_of(state) == "ack":  # a second "嗯": a different short acknowledgement
+            again = wording.phrase("move", "ack_again", language)
+            text = again if not repeats_previous(state, again) else wording.phrase("move", "ack", language)
+            return {**draft, "text": text, "offer": None}
+        if state.get("intent") == "other" and state.get("route") == "respond":  # not understood, twice
+            return {**draft, "text": wording.phrase("move", "not_understood_again", language),
+                    "offer": {"kind": "transfer", "turn": int(state.get("turn", 0))}}
+        text, offer = same_again(state, language, str(draft.get("text", "")))
+        return {**draft, "text": text, "offer": offer, "final": True}
+    return {**draft, "offer": offer}
