@@ -17,6 +17,7 @@ from typing import Any
 
 from graph import dialogue_acts as acts
 from graph.intents import REGISTRY, TASK_INTENTS, display_name
+from graph.reply import wording
 from graph.state import Choice, FollowUp, PendingQuestion
 
 _THEN_WHAT = re.compile(
@@ -110,14 +111,17 @@ def _picked(options: Sequence[Choice], text: str, intent: str | None) -> Choice 
     return next((o for o in options if o.get("intent") == intent), None)
 
 
-def answer_to_offer(pending: PendingQuestion | None, text: str, intent: str | None) -> dict[str, Any] | None:
+def answer_to_offer(pending: PendingQuestion | None, text: str, intent: str | None,
+                    supplies: bool = False) -> dict[str, Any] | None:
     """What a short answer to kefu's open question means: {"intent"} to serve, {"declined": True}, or None
-    when the message does not answer it (it is then read as a request of its own)."""
+    when the message does not answer it (it is then read as a request of its own). `supplies`: the message
+    gives the order or the product, which goes on with the first (likeliest) reading of a choice."""
     if not pending:
         return None
     kind = pending.get("kind")
     if kind == "choice":
-        chosen = _picked(pending.get("options") or [], text, intent)
+        options = pending.get("options") or []
+        chosen = _picked(options, text, intent) or (options[0] if supplies and options else None)
         return {"intent": chosen["intent"]} if chosen and chosen.get("intent") else None
     if says_no(text):
         return {"declined": True}
@@ -127,16 +131,58 @@ def answer_to_offer(pending: PendingQuestion | None, text: str, intent: str | No
     return None
 
 
+def choice_label(intent: str, language: str) -> str:
+    """How a reading is offered as a quick reply ("取消订单", "申请退货"); the intent's name otherwise."""
+    labels = wording.section("choice", language)
+    return str(labels.get(intent) or display_name(intent, language) or intent)
+
+
 def clarifying_options(candidates: Any, language: str) -> list[Choice]:
     """The two best distinct task readings as quick replies (empty when there are not two)."""
     options: list[Choice] = []
     for cand in candidates if isinstance(candidates, list) else []:
         intent = cand.get("intent") if isinstance(cand, dict) else None
         if intent in TASK_INTENTS and intent not in (o["intent"] for o in options):
-            options.append({"intent": intent, "label": display_name(intent, language) or intent})
+            options.append({"intent": intent, "label": choice_label(intent, language)})
         if len(options) == 2:
             break
     return options if len(options) == 2 else []
+
+
+_SIZE = re.compile(
+    r"码数|尺码|挤脚|磨脚|偏大|偏小|短了|不合身|穿不上|穿不下|(?:试|穿)了?一?下?不合适|"
+    r"\b(?:too (?:big|small|tight|loose)|(?:doesn'?t|didn'?t|does not|did not) fit)\b",
+    re.I,
+)
+_FAULT = re.compile(
+    r"坏了|故障|质量问题|质量有问题|不能用|用不了|不出(?:热风|风|水|声音?)|没(?:有)?声音|没反应|充不进|充不上|不充电|"
+    r"开不了机|打不开|不亮了?|不转了?|不制冷|不加热|"
+    r"\b(?:stopped working|not working|doesn'?t work|won'?t (?:turn on|charge)|broken|faulty)\b",
+    re.I,
+)
+_NOT_FAULT = re.compile(r"(?:没有|没|不是|并非)[^，。,.!！]{0,3}(?:质量|坏|故障)|\bnot (?:broken|faulty)\b", re.I)
+
+
+def after_sale_options(text: str, language: str) -> list[Choice]:
+    """A size that does not fit, or an item that stopped working, described without saying what is wanted:
+    the two after-sale requests it can become, as quick replies (empty otherwise)."""
+    if _SIZE.search(text or ""):
+        order = ("exchange_request", "return_request")
+    elif _FAULT.search(text or "") and not _NOT_FAULT.search(text or ""):
+        order = ("return_request", "warranty_repair")
+    else:
+        return []
+    return [{"intent": intent, "label": choice_label(intent, language)} for intent in order]
+
+
+_ARRIVAL = re.compile(
+    r"(?:啥时候|什么时候|多久|几天|何时|哪天)(?:能)?(?:到|发货?|送)|到哪|"
+    r"\bwhen will (?:it|they) (?:arrive|come|ship)", re.I)
+
+
+def asks_arrival(text: str) -> bool:
+    """The message asks when something arrives or ships ("我买的羽绒服啥时候到")."""
+    return bool(_ARRIVAL.search(text or ""))
 
 
 _DELIVERY = ("delivery_problem", {"deadline": "拒收 退款", "_": "物流 长时间没有更新 快递 核查"})

@@ -7,7 +7,7 @@ from typing import Any
 
 from graph import continuity, escalation
 from graph import dialogue_acts as acts
-from graph.intents import POLICY_INTENTS, TASK_INTENTS
+from graph.intents import ACTION_FOR_INTENT, POLICY_INTENTS, TASK_INTENTS
 from graph.state import Choice, DialogueState, PendingAction
 
 # entity types copied into slots (value as normalised by the NLU)
@@ -177,7 +177,8 @@ def _continuation(state: DialogueState) -> dict[str, Any]:
     text, intent, active = state.get("text", ""), state.get("intent"), state.get("active_intent")
     if state.get("pending_action"):
         return {}
-    answer = continuity.answer_to_offer(state.get("pending_question"), text, intent)
+    supplies = any(e.get("type") in ("order_id", "product") for e in state.get("entities") or [])
+    answer = continuity.answer_to_offer(state.get("pending_question"), text, intent, supplies)
     if answer and answer.get("declined"):
         return {"dialogue_act": "declined_offer", "intent": active or "other"}
     if answer:
@@ -188,6 +189,9 @@ def _continuation(state: DialogueState) -> dict[str, Any]:
                                         or intent in ("complaint", "delivery_problem", "human_agent")
                                         and not escalation.names_a_human(text)):
         return {"intent": active, "follow_up": kind, "ask": False}
+    names_product = any(e.get("type") == "product" for e in state.get("entities") or [])
+    if names_product and intent in POLICY_INTENTS and continuity.asks_arrival(text) and not mentions_order:
+        return {"intent": "logistics_tracking", "ask": False}  # "我买的羽绒服啥时候到": about their order
     if intent == "greeting" and int(state.get("turn", 0)) > 1 and not continuity.greets(text) \
             and not _CLOSING.search(text) and not acts.is_dissatisfied(text):
         if not continuity.asks_something(text):
@@ -218,14 +222,23 @@ def _order_exhausted(state: DialogueState, update: dict[str, Any]) -> bool:
             and continuity.general_policy(intent) is not None)
 
 
+AFTER_SALE_READINGS = {"product_inquiry", "warranty_repair", "delivery_problem", "return_policy", "other"}
+"""Readings of a product problem ("鞋子码数不对", "耳机左边没声音") that answer no request: kefu asks which one."""
+
+
 def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:
-    """The two readings to ask about when the NLU says it is unsure and nothing else explains the message."""
-    if (state.get("ask") is not True or update.get("dialogue_act") != "request" or state.get("follow_up")
-            or state.get("pending_action") or state.get("awaiting_slot") or "intent" in update
-            or state.get("intent") in ("human_agent", "greeting")):
+    """The two readings to ask about: the NLU says it is unsure, or a product problem is described without
+    saying what is wanted (exchange or return); nothing else explains the message."""
+    if (update.get("dialogue_act") != "request" or state.get("follow_up") or state.get("pending_action")
+            or state.get("awaiting_slot") or "intent" in update or state.get("intent") in ("human_agent", "greeting")):
         return []
-    options = continuity.clarifying_options(state.get("candidates"), state.get("language") or "zh")
-    return options if state.get("intent") in {o["intent"] for o in options} else []
+    language = state.get("language") or "zh"
+    if state.get("ask") is True:
+        options = continuity.clarifying_options(state.get("candidates"), language)
+        return options if state.get("intent") in {o["intent"] for o in options} else []
+    if state.get("intent") in AFTER_SALE_READINGS and state.get("active_intent") not in ACTION_FOR_INTENT:
+        return continuity.after_sale_options(state.get("text", ""), language)
+    return []
 
 
 def dst(state: DialogueState) -> dict:
