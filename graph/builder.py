@@ -104,8 +104,9 @@ def after_resolve(state: DialogueState) -> Literal["handoff", "resume", "__end__
         return "handoff"
     task_done = not state.get("pending_action") and not state.get("awaiting_slot")
     closing = state.get("dialogue_act") in ("acknowledge", "declined_offer", "stray_confirm")  # "行", "不用了"
+    exhausted = int((state.get("asked") or {}).get("order_id", 0)) >= escalation.ASK_LIMIT  # no fourth ask
     if state.get("intent_stack") and task_done and state.get("resolved") and not state.get("guarded") \
-            and not closing:
+            and not closing and not exhausted:
         return "resume"
     return "__end__"
 

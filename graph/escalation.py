@@ -1,17 +1,18 @@
 """Every rule that hands a conversation to a human, in one place. Thresholds come from settings.
 
 Two moments decide, each at most once a turn:
-- `before_answer` (the router, right after the DST): the customer asked for a human, or a complaint
-  arrives at or above `handoff_complaint_anger_intensity` — a person takes it without a bot reply;
+- `before_answer` (the router, right after the DST): the customer asked for a human (a human word, or a
+  yes to kefu's own transfer offer), or a complaint arrives at or above
+  `handoff_complaint_anger_intensity` — a person takes it without a bot reply;
 - `after_answer` (the resolve node, once the reply is written): anger at or above
   `handoff_anger_intensity` on a complaint or a rising trajectory with no progress this turn, the same
-  message a third time, a customer not satisfied with a write the shop refused, or
-  `unresolved_handoff_turns` unresolved turns in a row.
+  message a third time, a customer not satisfied with a write the shop refused, the same information
+  asked for a third time since the last progress (`asked_too_often`), or `unresolved_handoff_turns`
+  unresolved turns in a row.
 Fraud accusations ("骗子", "黑店"), threats to go to the platform or a regulator ("平台介入", "12315") and
 blocking ("拉黑") are complaint signals at the complaint threshold; abuse ("垃圾快递") is anger at the
-after-answer threshold (`complaint_signal`, read by the NLU node). Asking for the same information a third
-time without progress hands off too (`asked_too_often`). While a callback ticket is open, only an explicit
-ask reaches the handoff node again (it then says the ticket is still open).
+after-answer threshold (`complaint_signal`, read by the NLU node). While a callback ticket is open kefu
+keeps serving, and only an explicit ask reaches the handoff node again (it then says the ticket is open).
 The reason goes into the state's `escalate`; the handoff node opens the ticket with it. The queue
 (graph/handoff) then only decides queued vs callback by capacity, and declines an automatic trigger
 with the same reason within `handoff_cooldown_s` of the last ticket's end (an explicit ask never waits).
@@ -63,6 +64,10 @@ def signal_anger(signal: Signal, settings: GraphSettings) -> float:
     return float(settings.handoff_anger_intensity)
 
 
+ORDER_REFUSALS = {"order_not_found", "not_your_order", "invalid_order_id"}
+"""Refusals that ask the customer for the order again."""
+
+
 ASK_LIMIT = 3
 """The third ask for the same information (with no progress in between) hands the conversation off."""
 
@@ -87,10 +92,6 @@ def asked_now(state: DialogueState) -> list[str]:
     if state.get("dialogue_act") == "clarify":
         names.append("intent")
     return list(dict.fromkeys(names))
-
-
-ORDER_REFUSALS = {"order_not_found", "not_your_order", "invalid_order_id"}
-"""Refusals that ask the customer for the order again."""
 
 
 def holding(state: DialogueState) -> bool:

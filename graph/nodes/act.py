@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 
 from graph.context import TurnContext
 from graph.dialogue_acts import without_venting
+from graph.escalation import ORDER_REFUSALS
 from graph.intents import ACTION_FOR_INTENT, LIST_ORDERS_ACTION, READ_ACTIONS
 from graph.ports import ShopActions
 from graph.state import ActionRecord, DialogueState, PendingAction
@@ -101,8 +102,9 @@ def _match_product(shop: ShopActions, state: DialogueState, slots: dict[str, Any
         return {}
     if any(str(o.get("order_id")) == str(slots.get("order_id")) for o in matches):
         return {}
-    if len(matches) == 1:
-        return {"slots": {"order_id": str(matches[0]["order_id"])}}
+    if len(matches) == 1:  # the item's own name, so the action finds its line ("降噪耳机" -> "降噪蓝牙耳机")
+        names = [str(n) for n in matches[0].get("item_names") or [] if names_product(product, str(n))]
+        return {"slots": {"order_id": str(matches[0]["order_id"]), **({"product": names[0]} if names else {})}}
     if matches:
         return {"slots": {"order_id": None}, "choices": matches[:5]}
     return {"slots": {"order_id": None, "product": None}, "unmatched": product}
@@ -154,6 +156,8 @@ def start_task(state: DialogueState, shop: ShopActions, user_id: str) -> dict[st
     slots.update(filled)
     update: dict[str, Any] = {"slots": slot_update, "awaiting_slot": None, "offered_orders": []}
     status = outcome.get("status")
+    if slots.get("order_id") and (status == "not_found" or outcome.get("reason_code") in ORDER_REFUSALS):
+        slot_update["order_id"] = None  # an order id that is not the customer's is not kept as the task's order
     if status == "proposed" and outcome.get("needs_confirmation") is False:
         outcome = shop.run(name, user_id=user_id, slots=slots, mode="execute")
         status = outcome.get("status")
