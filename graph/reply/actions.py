@@ -47,6 +47,8 @@ def _shipment_line(result: dict[str, Any], language: str) -> str:
 
 def _refund_line(result: dict[str, Any], language: str) -> str:
     refunds = result.get("refunds") or ([result] if result.get("refund_status") or result.get("amount") else [])
+    if not refunds and result.get("has_refund") is False and not result.get("pending_returns"):
+        return _line("no_refund", language)  # a refund enquiry on an order with none: say so
     if not refunds:
         return ""
     lines = [_line("refund", language, amount=refund.get("amount", ""), method=refund.get("method", ""),

@@ -84,11 +84,27 @@ def _norm(text: str) -> str:
     return _SPACE.sub("", (text or "").lower())
 
 
+_PIECE = re.compile(r"[^。！？!?；;：:\n]+")
+_FRAME = re.compile(r"规定如下|^根据《|随时问我|anything else|according to our policy", re.I)
+SAME_SHARE = 0.8
+"""A reply whose substantive sentences are this much in the last reply says nothing new."""
+
+
+def _pieces(text: str) -> list[str]:
+    """The substantive sentences of a reply (headings, closings and fragments under 6 characters left out)."""
+    return [_norm(p) for p in _PIECE.findall(text) if len(_norm(p)) >= 6 and not _FRAME.search(p)]
+
+
 def repeats_previous(state: DialogueState, text: str, opening: str = "") -> bool:
-    """The reply says what the last one said (its tone opening aside)."""
+    """The reply says what the last one said (its tone opening, heading and closing aside)."""
     body = text[len(opening):] if opening and text.startswith(opening) else text
     before, now = _norm(previous_reply(state)), _norm(body)
-    return bool(now) and bool(before) and (before == now or before.endswith(now))
+    if not now or not before:
+        return False
+    if before == now or before.endswith(now):
+        return True
+    pieces = _pieces(body)
+    return bool(pieces) and sum(p in before for p in pieces) >= SAME_SHARE * len(pieces)
 
 
 def _offered(state: DialogueState, draft: dict[str, Any]) -> PendingQuestion | None:
@@ -140,13 +156,15 @@ def same_again(state: DialogueState, language: str, text: str = "") -> tuple[str
 
 
 def _order_ask(state: DialogueState, draft: dict[str, Any], language: str) -> dict[str, Any]:
-    """A policy answer that ends by asking for the order ("如需我直接为您办理，请告诉我订单号"): the ask counts
-    (`asks`), and once the order was asked for already it is left out instead of asked again."""
+    """A policy answer that asks for the order ("如需我直接为您办理，请告诉我订单号"): the ask counts (`asks`);
+    once the order is known or was asked for already, it is left out instead of asked again."""
     ask = wording.phrase("policy", "next_step", language)
     text = str(draft.get("text", ""))
     if state.get("route") != "retrieve" or ask not in text:
         return draft
-    if (state.get("asked") or {}).get("order_id") or state.get("awaiting_slot") == "order_id":
+    slots = state.get("slots") or {}
+    if (slots.get("order_id") or slots.get("tracking_no") or (state.get("asked") or {}).get("order_id")
+            or state.get("awaiting_slot") == "order_id"):
         return {**draft, "text": text.replace(ask, "", 1).replace("  ", " ").strip()}
     return {**draft, "asks": "order_id"}
 
@@ -171,5 +189,6 @@ def finish(state: DialogueState, draft: dict[str, Any], language: str, opening: 
             return {**draft, "text": wording.phrase("move", "not_understood_again", language),
                     "offer": {"kind": "transfer", "turn": int(state.get("turn", 0))}}
         text, offer = same_again(state, language, str(draft.get("text", "")))
-        return {**draft, "text": text, "offer": offer, "final": True}
+        plain = tone.opening(state.get("emotion_history"), language, content="ack") if opening else ""
+        return {**draft, "text": tone.with_opening(plain, text, language), "offer": offer, "final": True}
     return {**draft, "offer": offer}
