@@ -144,5 +144,35 @@ def summarize(conversations: Sequence[Sequence[Turn]]) -> dict[str, Any]:
     }
 
 
+def _replies_only(conversations: Sequence[Sequence[str]]) -> list[list[Turn]]:
+    return [[{"reply": reply} for reply in conv] for conv in conversations]
+
+
+def identical_share_of_replies(conversations: Sequence[Sequence[str]]) -> float:
+    """Share of turns whose reply repeats the previous one (replies only)."""
+    turns = _replies_only(conversations)
+    return _share(sum(identical_consecutive(c) for c in turns), sum(len(c) for c in turns))
+
+
+def cannot_help_share_of_replies(conversations: Sequence[Sequence[str]]) -> float:
+    """Share of replies that say there is no rule or that kefu cannot help (replies only)."""
+    turns = _replies_only(conversations)
+    return _share(sum(cannot_help(t) for c in turns for t in c), sum(len(c) for c in turns))
+
+
+def same_ask_3x_of_replies(conversations: Sequence[Sequence[str]]) -> float:
+    """Conversations whose replies ask for the same information three times (replies only: a handoff in
+    between is not seen, so this is an upper bound of `ask_loops`)."""
+    return float(sum(1 for c in _replies_only(conversations) if loop_of(c)))
+
+
+REPLY_METRICS = {
+    "identical_consecutive_share": identical_share_of_replies,
+    "cannot_help_share": cannot_help_share_of_replies,
+    "same_ask_3x_conversations": same_ask_3x_of_replies,
+}
+"""The metrics that need only kefu's replies (one list per conversation): the replay suite reports them."""
+
+
 def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0

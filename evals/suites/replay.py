@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from evals.client import ChatClient
+from evals.conversation_quality import REPLY_METRICS
 from evals.env import open_env
 from evals.replay_record import ReplayConversation, replay_turns
 from evals.suites.base import SuiteError, SuiteOptions, SuiteResult, log
@@ -25,7 +26,7 @@ from evals.suites.base import SuiteError, SuiteOptions, SuiteResult, log
 DEFAULT_USER = "demo"
 """The shopper a conversation is replayed as when its line names none (`user` or `user_id`)."""
 
-QUALITY_METRICS: dict[str, Callable[[list[list[str]]], float]] = {}
+QUALITY_METRICS: dict[str, Callable[[list[list[str]]], float]] = dict(REPLY_METRICS)
 """Conversation-quality metrics over kefu's replies, one list of replies per conversation, each giving a
 number for summary.json (issue 21: identical consecutive replies, repeated asks, "cannot help" share).
 Register a pure function here (name -> fn) and every replay reports it."""
