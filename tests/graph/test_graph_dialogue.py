@@ -117,11 +117,12 @@ def test_every_reply_sentence_exists_in_chinese_and_english():
     from graph.reply.wording import wording
 
     zh, en = wording("zh"), wording("en")
-    for section in ("status", "status_short", "slot", "line", "text", "summary", "tone", "refusal", "prompt", "note"):
+    for section in ("status", "status_short", "slot", "line", "text", "summary", "tone", "tone_promise", "refusal",
+                    "prompt", "note", "move", "choice"):
         assert set(zh[section]) == set(en[section]), section
         for key in zh[section]:
             assert all(isinstance(w[section][key], str) for w in (zh, en)), (section, key)
-            if section in ("text", "line", "summary", "prompt"):  # the same facts fill both languages
+            if section in ("text", "line", "summary", "prompt", "move"):  # the same facts fill both languages
                 fields = [{f for _, f, _, _ in string.Formatter().parse(w[section][key]) if f} for w in (zh, en)]
                 assert fields[0] == fields[1], (section, key, fields)
 
