@@ -7,7 +7,7 @@ from typing import Any
 
 from graph import continuity, escalation
 from graph import dialogue_acts as acts
-from graph.intents import ACTION_FOR_INTENT, POLICY_INTENTS, TASK_INTENTS
+from graph.intents import ACTION_FOR_INTENT, POLICY_INTENTS, REGISTRY, TASK_INTENTS
 from graph.state import Choice, DialogueState, PendingAction
 
 # entity types copied into slots (value as normalised by the NLU)
@@ -235,7 +235,9 @@ def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:
     language = state.get("language") or "zh"
     if state.get("ask") is True:
         options = continuity.clarifying_options(state.get("candidates"), language)
-        return options if state.get("intent") in {o["intent"] for o in options} else []
+        readings = {o["intent"] for o in options}
+        same_place = readings <= TOPIC_FAMILY or all(REGISTRY[i].kind == "read" for i in readings)
+        return options if state.get("intent") in readings and not same_place else []  # 查物流 or 查订单: both show it
     if state.get("intent") in AFTER_SALE_READINGS and state.get("active_intent") not in ACTION_FOR_INTENT:
         return continuity.after_sale_options(state.get("text", ""), language)
     return []

@@ -130,6 +130,22 @@ def test_an_unsure_reading_is_asked_about_and_the_choice_is_the_intent(talk, cas
     assert chosen["actions"][0]["args"]["order_id"] == paid  # the slot of the ambiguous message is kept
 
 
+def test_two_readings_that_show_the_same_thing_are_not_asked_about(talk, cases, monkeypatch):
+    shipped = cases["shipped"]
+    _unsure(monkeypatch, f"订单{shipped}", "logistics_tracking", "order_status")
+    turn = talk(f"订单{shipped}")
+    assert turn["state"]["dialogue_act"] == "request" and turn["choices"] == []
+    assert turn["actions"][0]["status"] == "done"
+
+
+def test_every_intent_offered_as_a_quick_reply_is_a_real_intent():
+    from graph.intents import REGISTRY
+    from graph.reply.wording import section
+
+    for language in ("zh", "en"):
+        assert set(section("choice", language)) <= set(REGISTRY), language
+
+
 def test_a_missing_or_malformed_nlu_reading_never_asks(monkeypatch, talk):
     from graph.nodes import nlu as nlu_node
 
