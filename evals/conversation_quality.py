@@ -25,8 +25,8 @@ Turn = dict[str, Any]
 """One replayed turn: the turn JSON of /api/chat plus `message` (what the shopper sent)."""
 
 _SPACE = re.compile(r"[\s\W_]+", re.U)
-_ASK_CUE = re.compile(r"请|麻烦|告诉|提供|发给|发一下|发我|选|哪|吗|？|\?|\b(?:which|please|could you|can you|send)\b",
-                      re.I)
+_ASK_CUE = re.compile(r"请(?!人工)|麻烦|告诉|提供|发给|发一下|发我|选|哪|吗|？|\?|"
+                      r"\b(?:which|please|could you|can you|send)\b", re.I)
 ASK_PATTERNS: dict[str, re.Pattern[str]] = {
     "order_id": re.compile(r"哪一?[笔个单张]订单|订单号|\border (?:number|id)\b|\bwhich order\b", re.I),
     "phone": re.compile(r"手机号|电话号码|\bphone number\b", re.I),
@@ -71,8 +71,8 @@ def identical_consecutive(turns: Sequence[Turn]) -> int:
 def asks(turn: Turn) -> set[str]:
     """The information this reply asks the shopper for: from its words, and from a need_slot action."""
     found: set[str] = set()
-    for action in turn.get("actions") or []:
-        if isinstance(action, dict) and action.get("status") == "need_slot":
+    for action in turn.get("actions") or []:  # a need_slot the reply does not voice (it handed off) asks nothing
+        if isinstance(action, dict) and action.get("status") == "need_slot" and _ASK_CUE.search(reply_of(turn)):
             found.update(str(m) for m in (action.get("missing") or ["order_id"])[:1])
     for sentence in re.split(r"(?<=[。！？!?；;])\s*|(?<=\.)\s+", reply_of(turn)):
         if not _ASK_CUE.search(sentence):

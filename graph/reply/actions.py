@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.escalation import ASK_LIMIT
 from graph.intents import READ_ACTIONS, display_name
 from graph.reply import wording as replies
 from graph.reply.summaries import write_summary
@@ -106,6 +107,8 @@ def ask_for_slot(slot: str, intent: str | None, choices: list[dict[str, Any]], l
     is needed and how to answer); `unmatched`: a product the customer named that is in none of their orders."""
     lead = replies.phrase("move", "product_unmatched", language, product=unmatched) if unmatched else ""
     task = task_name(intent, language)
+    if times >= ASK_LIMIT and slot == "order_id":  # asked that often, a human follows it up: say so, briefly
+        return _joined([lead, replies.phrase("move", "ask_exhausted", language, task=task)], language)
     if times >= 1 and slot == "order_id":
         listing = replies.phrase("move", "order_list", language) + _order_lines(choices, language, 3) if choices else ""
         return _joined([lead, replies.phrase("move", "ask_again_order", language, task=task), listing], language)
@@ -127,6 +130,11 @@ def action_reply(record: ActionRecord, intent: str | None, language: str, choice
         missing = (record.get("missing") or ["order_id"])[0]
         return ask_for_slot(missing, intent, list(record.get("choices") or choices), language,
                             times=int(asked.get(missing, 0)), unmatched=record.get("unmatched_product"))
+    if status == "not_found" and int(asked.get("order_id", 0)) >= ASK_LIMIT:
+        order_id = (record.get("args") or {}).get("order_id") or ""
+        return _joined([replies.phrase("move", "not_found_again", language, order_id=order_id),
+                        replies.phrase("move", "ask_exhausted", language, task=task_name(intent, language))],
+                       language)
     if status == "not_found" and asked.get("order_id"):
         order_id = (record.get("args") or {}).get("order_id") or (record.get("result") or {}).get("order_id") or ""
         return _joined([replies.phrase("move", "not_found_again", language, order_id=order_id),

@@ -44,7 +44,8 @@ def test_identical_consecutive_replies(replies: list[str], expected: int) -> Non
     ("您的账户下没有找到订单3130。还需要先确定是哪一笔订单，您可以发订单号。", {}, {"order_id"}),
     ("请提供11位手机号。", {}, {"phone"}),
     ("Which order is it? Send the order number.", {}, {"order_id"}),
-    ("好的。", {"actions": [{"status": "need_slot", "missing": ["tax_id"]}]}, {"tax_id"}),
+    ("还差一项，请直接回复。", {"actions": [{"status": "need_slot", "missing": ["tax_id"]}]}, {"tax_id"}),
+    ("抱歉，还是没能确定订单号，我请人工客服来跟进。", {"actions": [{"status": "need_slot"}]}, set()),
     ("想确认一下，您是想取消订单，还是申请退货？", {"choices": [{"intent": "cancel_order"}]}, {"clarify"}),
 ])
 def test_what_a_reply_asks_for(reply: str, extra: dict, expected: set[str]) -> None:
