@@ -79,7 +79,8 @@ def greets(text: str) -> bool:
     return bool(_HELLO.search(text or ""))
 
 
-_QUESTION = re.compile(r"[?？]|吗|呢|多久|多长|几天|什么|啥|怎么|为什么|为啥|谁|哪|是不是|能不能|可不可以|有没有|"
+_QUESTION = re.compile(r"[?？]|吗|呢|多久|多长|多少|几天|期限|规定|政策|什么|啥|怎么|为什么|为啥|谁|哪|是不是|能不能|"
+                       r"可不可以|有没有|"
                        r"\b(?:what|when|where|why|how|who|which|can|could|is|are|do|does)\b", re.I)
 
 
@@ -155,7 +156,7 @@ _SIZE = re.compile(
     re.I,
 )
 _FAULT = re.compile(
-    r"坏了|故障|质量问题|质量有问题|不能用|用不了|不出(?:热风|风|水|声音?)|没(?:有)?声音|没反应|充不进|充不上|不充电|"
+    r"坏了|故障|不能用|用不了|不出(?:热风|风|水|声音?)|没(?:有)?声音|没反应|充不进|充不上|不充电|"
     r"开不了机|打不开|不亮了?|不转了?|不制冷|不加热|"
     r"\b(?:stopped working|not working|doesn'?t work|won'?t (?:turn on|charge)|broken|faulty)\b",
     re.I,

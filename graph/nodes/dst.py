@@ -238,8 +238,10 @@ def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:
         readings = {o["intent"] for o in options}
         same_place = readings <= TOPIC_FAMILY or all(REGISTRY[i].kind == "read" for i in readings)
         return options if state.get("intent") in readings and not same_place else []  # 查物流 or 查订单: both show it
-    if state.get("intent") in AFTER_SALE_READINGS and state.get("active_intent") not in ACTION_FOR_INTENT:
-        return continuity.after_sale_options(state.get("text", ""), language)
+    text = state.get("text", "")
+    if (state.get("intent") in AFTER_SALE_READINGS and state.get("active_intent") not in ACTION_FOR_INTENT
+            and not continuity.asks_something(text)):  # "质量问题多少天内能退？" is a rule question: answer it
+        return continuity.after_sale_options(text, language)
     return []
 
 

@@ -130,6 +130,20 @@ def test_an_unsure_reading_is_asked_about_and_the_choice_is_the_intent(talk, cas
     assert chosen["actions"][0]["args"]["order_id"] == paid  # the slot of the ambiguous message is kept
 
 
+def test_a_product_problem_without_a_request_is_asked_about(talk):
+    size = talk("鞋子码数不对 挤脚")
+    assert size["state"]["dialogue_act"] == "clarify"
+    assert [c["intent"] for c in size["choices"]] == ["exchange_request", "return_request"]
+    picked = talk("换尺码")
+    assert picked["intent"] == "exchange_request" and picked["actions"][0]["status"] == "need_slot"
+    assert "没有找到「鞋子」相关的订单" in picked["reply"]  # the product named before, in none of the orders
+
+    fault = talk("耳机左边没声音", session="s2")
+    assert [c["intent"] for c in fault["choices"]] == ["return_request", "warranty_repair"]
+    rule = talk("质量问题多少天内能退？", session="s3")  # a rule question is answered, not asked about
+    assert rule["state"]["dialogue_act"] == "request" and rule["citations"] and rule["choices"] == []
+
+
 def test_two_readings_that_show_the_same_thing_are_not_asked_about(talk, cases, monkeypatch):
     shipped = cases["shipped"]
     _unsure(monkeypatch, f"订单{shipped}", "logistics_tracking", "order_status")
