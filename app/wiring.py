@@ -63,6 +63,9 @@ class GuardedHandoffs:
     def active_for(self, session_id: str) -> dict[str, Any] | None:
         return self.desk.active_for(session_id)
 
+    def append_messages(self, ticket_id: int, messages: list[dict[str, Any]]) -> dict[str, Any]:
+        return self.desk.append_messages(ticket_id, messages)
+
     def close(self, ticket_id: int, agent: str) -> dict[str, Any]:
         return self.desk.close(ticket_id, agent)
 
