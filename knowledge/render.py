@@ -1,62 +1,45 @@
-"""A small, safe Markdown-to-HTML preview for the policy editor (everything is escaped first)."""
+"""The editor's preview: validate a document and render its body as safe HTML (markdown-it, raw HTML off)."""
 
 from __future__ import annotations
 
 import html
-import re
+from functools import lru_cache
+from typing import Any
 
-from knowledge.documents import PolicyDoc, parse_markdown
+from knowledge.documents import MAX_DOC_BYTES, PolicyDoc, parse_markdown
 from knowledge.errors import KbError
 from knowledge.text import chunk_document
 
-_ITEM_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.、)])\s+(.*)$")
-_HEAD_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
 
-def _inline(text: str) -> str:
-    out = html.escape(text)
-    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
-    return re.sub(r"`(.+?)`", r"<code>\1</code>", out)
+    # CommonMark with tables; any HTML in the text is shown as text, unsafe link schemes are not linked
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def to_html(body: str) -> str:
-    """Headings, bullet/numbered lists and paragraphs; any HTML in the text is shown as text."""
-    parts: list[str] = []
-    for block in re.split(r"\n\s*\n", body.strip()):
-        lines = [ln for ln in block.splitlines() if ln.strip()]
-        items: list[str] = []
-        para: list[str] = []
-        for line in lines:
-            head, item = _HEAD_RE.match(line), _ITEM_RE.match(line)
-            if (head or item) and para:
-                parts.append(f"<p>{'<br>'.join(para)}</p>")
-                para = []
-            if head:
-                level = min(len(head.group(1)) + 2, 6)
-                parts.append(f"<h{level}>{_inline(head.group(2))}</h{level}>")
-            elif item:
-                items.append(f"<li>{_inline(item.group(1))}</li>")
-            else:
-                if items:
-                    parts.append(f"<ul>{''.join(items)}</ul>")
-                    items = []
-                para.append(_inline(line.strip()))
-        if items:
-            parts.append(f"<ul>{''.join(items)}</ul>")
-        if para:
-            parts.append(f"<p>{'<br>'.join(para)}</p>")
-    return "\n".join(parts)
+    """The body as HTML; headings start at <h3> (the title is the page's <h2>)."""
+    md = _markdown()
+    tokens = md.parse(body)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
+    return str(md.renderer.render(tokens, md.options, {}))
 
 
-def preview(markdown: str) -> dict[str, object]:
-    """Validate a document and show what would be stored: fields, HTML, plain text and chunks."""
+def preview(markdown: str, language: str = "zh", max_bytes: int = MAX_DOC_BYTES) -> dict[str, Any]:
+    """Validate a document and show what would be stored: fields, HTML, plain text and chunks; or the
+    error in `language` with the field it is about."""
     try:
-        doc: PolicyDoc = parse_markdown(markdown)
+        doc: PolicyDoc = parse_markdown(markdown, max_bytes)
     except KbError as exc:
-        return {"valid": False, "error": str(exc)}
+        return {"valid": False, "error": exc.message(language), "field": exc.field, "code": exc.code}
     return {
         "valid": True,
         "error": None,
+        "field": None,
         "policy_id": doc.id,
         "title": doc.title,
         "category": doc.category,
@@ -64,6 +47,7 @@ def preview(markdown: str) -> dict[str, object]:
         "version": doc.version,
         "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
         "effective_to": doc.effective_to.isoformat() if doc.effective_to else None,
+        "twin": doc.twin,
         "html": f"<h2>{html.escape(doc.title)}</h2>\n{to_html(doc.body)}",
         "text": doc.body,
         "chunks": chunk_document(doc),

@@ -79,7 +79,8 @@ def test_edit_publish_schedule_retire_rollback_audit(client: TestClient, setting
 def test_bad_requests_get_clear_errors(client: TestClient, settings: Settings) -> None:
     editor = _login(client, settings.admin_user, settings.admin_password)
     bad = client.post("/api/policies", json={"markdown": "no front matter"}, headers=editor)
-    assert bad.status_code == 400 and "front matter" in bad.json()["detail"]
+    assert bad.status_code == 400 and bad.json()["detail"]["field"] == "front_matter"
+    assert "文档头" in bad.json()["detail"]["message"]
     assert (
         client.post("/api/policies/_preview", json={"markdown": "---\nid: x\n---\n"}, headers=editor).json()[
             "valid"
