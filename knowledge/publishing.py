@@ -14,8 +14,9 @@ from knowledge.entries import entry_ids, entry_metas, entry_texts
 from knowledge.errors import KbError
 from knowledge.registry import Registry
 from knowledge.text import chunk_document, terms
+from knowledge.twins import after_change
 from knowledge.vectors import VectorStore
-from knowledge.versioning import next_version, unchanged_result
+from knowledge.versioning import Expect, check_expectation, next_version, unchanged_result
 
 Plan = list[tuple[int, "Prepared", int]]
 
@@ -64,12 +65,30 @@ def stale_entry_ids(registry: Registry, pids: list[str], today: date) -> list[st
     ]
 
 
-def plan_version(registry: Registry, item: Prepared) -> int | dict[str, Any] | KbError:
+def cancel_overtaken(conn: Any, registry: Registry, doc: PolicyDoc, version: int, editor: str, today: date,
+                     replaces: int | None) -> None:
+    """Withdraw the scheduled versions the new one makes pointless: the one it replaces, and any older one
+    that would start on or after it (a newer version in force keeps an older one from ever starting)."""
+    start = (doc.effective_from or today).isoformat()
+    for row in registry.versions(doc.id):
+        pending = not row["withdrawn"] and row["effective_from"] and row["effective_from"] > today.isoformat()
+        overtaken = row["version"] < version and row["effective_from"] and row["effective_from"] >= start
+        if row["version"] == replaces or (pending and overtaken):
+            conn.execute("UPDATE versions SET withdrawn=1 WHERE policy_id=? AND version=?", (doc.id, row["version"]))
+            detail = "replaced" if row["version"] == replaces else "overtaken"
+            registry.log(conn, editor, doc.id, "cancel", row["version"], version, detail)
+
+
+def plan_version(
+    registry: Registry, item: Prepared, expect: Expect | None, today: date
+) -> int | dict[str, Any] | KbError:
     """The version `item` will get, or its result when there is nothing to store (or an error)."""
-    unchanged = unchanged_result(registry, item.doc)
-    if unchanged is not None:
-        return unchanged
     try:
+        if expect is not None:
+            check_expectation(registry, item.doc, expect, today)
+        unchanged = unchanged_result(registry, item.doc, today) if expect is None or not expect.replaces else None
+        if unchanged is not None:
+            return unchanged
         return next_version(item.doc, registry.max_version(item.doc.id))
     except KbError as exc:
         return exc
@@ -83,6 +102,8 @@ def store_plan(
     editor: str,
     in_force: dict[str, Any],
     results: list[dict[str, Any] | KbError],
+    today: date,
+    expects: list[Expect | None],
 ) -> None:
     """Write planned versions inside the caller's transaction: one vector upsert, then the rows."""
     if not plan:
@@ -94,13 +115,16 @@ def store_plan(
         more_ids, more_texts, more_metas = item.entries(version)
         ids, texts, metas = ids + more_ids, texts + more_texts, metas + more_metas
     vectors.upsert(ids, np.concatenate([item.vectors for _, item, _ in plan]), texts, metas)
-    today = date.today()
     for i, item, version in plan:
         doc, previous = item.doc, in_force.get(item.doc.id)
         existed = registry.exists(doc.id)
+        replaces = expects[i].replaces if expects[i] is not None else None  # type: ignore[union-attr]
         registry.insert_version(conn, doc, version, editor, item.chunks)
         action = "schedule" if doc.effective_from and doc.effective_from > today else "publish"
         registry.log(conn, editor, doc.id, action, previous["version"] if previous else None, version)
+        cancel_overtaken(conn, registry, doc, version, editor, today, replaces)
+        if existed:
+            after_change(conn, registry, doc.id, version)
         results[i] = {
             "policy_id": doc.id,
             "version": version,

@@ -30,7 +30,17 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_policy ON audit(policy_id, seq);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0');
+CREATE TABLE IF NOT EXISTS drafts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, policy_id TEXT, base_version INTEGER, replaces INTEGER,
+    is_new INTEGER NOT NULL DEFAULT 0, markdown TEXT NOT NULL, effective_from TEXT,
+    editor TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 """
+# Columns added after the first release: (table, column, declaration); added to older stores on open.
+MIGRATIONS = [
+    ("versions", "twin", "TEXT"),
+    ("policies", "outdated_by", "TEXT"),
+    ("policies", "outdated_version", "INTEGER"),
+]
 
 
 def now_iso() -> str:
@@ -48,14 +58,27 @@ class Registry:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA busy_timeout=30000")
         self.conn.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        for table, column, declaration in MIGRATIONS:
+            have = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                try:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                except sqlite3.OperationalError as exc:  # another process added it first
+                    if "duplicate column" not in str(exc):
+                        raise
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction that also bumps the generation counter other processes watch."""
+    def write(self, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction; `bump` also bumps the generation counter other processes watch
+        (every change of policies; drafts do not change what is served)."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
-            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
+            if bump:
+                self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -170,7 +193,7 @@ class Registry:
         conn.execute("UPDATE policies SET retired_at=NULL, retired_by=NULL WHERE id=?", (doc.id,))
         conn.execute(
             "INSERT INTO versions(policy_id, version, title, category, locale, effective_from, "
-            "effective_to, body, created_at, editor) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "effective_to, body, created_at, editor, twin) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.id,
                 version,
@@ -182,6 +205,7 @@ class Registry:
                 doc.body,
                 stamp,
                 editor,
+                doc.twin,
             ),
         )
         conn.execute("DELETE FROM chunks WHERE policy_id=? AND version=?", (doc.id, version))
@@ -223,4 +247,5 @@ def row_doc(row: sqlite3.Row) -> PolicyDoc:
         version=row["version"],
         effective_from=date.fromisoformat(row["effective_from"]) if row["effective_from"] else None,
         effective_to=date.fromisoformat(row["effective_to"]) if row["effective_to"] else None,
+        twin=row["twin"],
     )

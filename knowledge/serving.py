@@ -6,9 +6,11 @@ by any process (CLI, API, editor) shows in the next search, and scheduled versio
 
 from __future__ import annotations
 
-import sqlite3
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -55,14 +57,15 @@ class ServedIndex:
 
     def __init__(
         self,
-        served: dict[str, sqlite3.Row],
-        chunk_rows: list[sqlite3.Row],
+        served: Mapping[str, Any],
+        chunk_rows: list[Any],
         summaries: dict[str, np.ndarray],
         generation: int,
         day: date,
     ) -> None:
         self.generation, self.day = generation, day
         self.served = {pid: int(row["version"]) for pid, row in served.items()}
+        self.fingerprint = policy_set_fingerprint(self.served)
         self.chunks: list[Chunk] = []
         for r in chunk_rows:
             head = served[r["policy_id"]]
@@ -136,6 +139,7 @@ class ServedIndex:
                 "chunk_id": c.id,
                 "locale": c.locale,
                 "category": c.category,
+                "policy_set": self.fingerprint,
             }
             for s, c in ranked
         ]
@@ -149,6 +153,14 @@ class ServedIndex:
         return dict(zip(self.policies, sims.tolist(), strict=False))
 
 
+def policy_set_fingerprint(served: dict[str, int]) -> str:
+    """The version of the served policy set: changes exactly when a policy starts, stops or changes version."""
+    text = "\n".join(f"{pid}@{version}" for pid, version in sorted(served.items()))
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    # letters only: a run of digits would read as an order or phone number to the answer cache's privacy check
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
+
+
 def _second(values: list[float], floor: float) -> float:
     """Second-best dense similarity of a policy's chunks (the floor when only one was retrieved)."""
     return sorted(values, reverse=True)[1] if len(values) > 1 else floor
@@ -158,7 +170,7 @@ class PolicyLexical:
     """Policy-level lexical signals: BM25 over each whole policy and query coverage of its title."""
 
     def __init__(
-        self, policies: list[str], chunks: list[Chunk], chunk_terms: list[list[str]], served: dict[str, sqlite3.Row]
+        self, policies: list[str], chunks: list[Chunk], chunk_terms: list[list[str]], served: Mapping[str, Any]
     ) -> None:
         self.policies = policies
         grouped: dict[str, list[str]] = {pid: [] for pid in policies}

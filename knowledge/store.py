@@ -35,6 +35,7 @@ def open_kb(settings: Any, seed_demo: bool = True) -> KnowledgeBase:
                 settings.chroma_url,
                 settings.embedding_model,
                 getattr(settings, "kb_max_doc_bytes", 256 * 1024),
+                getattr(settings, "shop_timezone", None),
             )
             with _file_lock(Path(settings.data_dir) / "kb.lock"):
                 if seed_demo and kb.registry.meta("demo_loaded") is None:
