@@ -44,6 +44,9 @@ class ShopPolicies:
     def get(self, pid: str, version: int | None = None) -> dict[str, Any]:
         return dict(self._kb().get(pid, version))
 
+    def policy_set_version(self) -> str:
+        return str(self._kb().policy_set_version())
+
 
 class GuardedHandoffs:
     """The shop's `HandoffDesk` with a check before each NEW ticket (joining an open one is free).
@@ -84,7 +87,8 @@ class ShopServices:
         self.shop = ShopActionRunner(self.settings)
         self.policies = ShopPolicies(self.settings)
         self.handoffs = HandoffQueue(self.settings)
-        self.answer_cache = AnswerCache()
+        # keyed by the served policy set: any change of what is served, by any process, empties it
+        self.answer_cache = AnswerCache(policy_set=self.policies.policy_set_version)
 
     def turn(self, user_id: str, session_id: str, before_new_ticket: Callable[[], None] | None = None) -> TurnContext:
         """The context of one turn of `user_id` in `session_id` (`before_new_ticket`: see GuardedHandoffs)."""

@@ -83,6 +83,12 @@ class PolicyBase(Protocol):
         """One stored version of a policy, with its Markdown `body`."""
         ...
 
+    def policy_set_version(self) -> str:
+        """The version of the whole set of policies served now: it changes whenever what is served changes
+        (publish, a scheduled version starting, retire, restore, rollback), in any process. The answer
+        cache is keyed by it."""
+        ...
+
 
 class HandoffDesk(Protocol):
     """The human-handoff tickets of the shop."""

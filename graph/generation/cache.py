@@ -1,7 +1,11 @@
-"""The answer cache for policy questions: intent + similar question + the cited policies' versions.
+"""The answer cache for policy questions: intent + similar question + the served policy set's version.
 
-An entry is served only while every policy it cites still has the version it was answered from,
-so publishing a new version invalidates it on the next lookup. Questions or contexts naming an
+An entry is served only while the shop serves the same set of policy versions it was answered from
+(`policy_set`, read from the knowledge base at each lookup, so a change made by any process counts):
+publishing, a scheduled version reaching its date, retiring, restoring and rolling back all
+invalidate it before the next answer, whether or not the answer cited the policy that changed (a
+retired policy or a newly relevant one changes the answer too). Without `policy_set` (benchmarks,
+tests) an entry is served while every policy it cites keeps its version. Questions or contexts naming an
 order, phone or tracking number are never stored nor served. Eviction is an LRU+LFU hybrid: the
 least-used entry among the least recently used quarter goes first, within a bound in entries and
 in bytes. It lives in process memory (it is a cache; it rebuilds itself from traffic).
@@ -21,6 +25,8 @@ from graph.generation.text import order_identifiers
 
 VersionsFn = Callable[[list[str]], dict[str, int]]
 """current_versions(policy_ids) -> {policy_id: version currently served} (missing id: retired)."""
+PolicySetFn = Callable[[], str]
+"""policy_set() -> the version of the whole set of policies served now (graph/ports.py PolicyBase)."""
 PRIVATE_SLOTS = ("order_id", "phone", "tracking_no", "address")
 
 
@@ -33,7 +39,16 @@ class _Entry:
     answer: dict[str, Any]
     citations: list[dict[str, Any]]
     size: int
+    policy_set: str | None = None
     hits: int = 0
+
+
+def _passage_sets(context: dict[str, Any] | None) -> set[str]:
+    """The policy-set versions the context's passages were retrieved from (search results carry one)."""
+    passages = (context or {}).get("passages")
+    if not isinstance(passages, list):
+        return set()
+    return {str(p["policy_set"]) for p in passages if isinstance(p, dict) and p.get("policy_set")}
 
 
 def _carries_private(context: dict[str, Any] | None) -> bool:
@@ -51,8 +66,10 @@ class AnswerCache:
     """Policy answers keyed by intent, question similarity and cited policy versions."""
 
     def __init__(self, *, max_entries: int = 2000, max_bytes: int = 4_000_000, threshold: float = 0.6,
-                 matcher: str | Matcher = "ngram") -> None:
+                 matcher: str | Matcher = "ngram", policy_set: PolicySetFn | None = None) -> None:
         self.max_entries, self.max_bytes, self.threshold = max_entries, max_bytes, threshold
+        self.policy_set = policy_set
+        self._seen_set: str | None = None
         self.matcher = make_matcher(matcher) if isinstance(matcher, str) else matcher
         self._entries: OrderedDict[int, _Entry] = OrderedDict()  # least recently used first
         self._by_key: dict[tuple[str, str], int] = {}
@@ -64,18 +81,21 @@ class AnswerCache:
     def get(self, intent: str, question: str, current_versions: VersionsFn,
             *, context: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """The cached answer (a copy, with "cache": "hit") or None."""
+        now = self._current_set()
         with self._lock:
             self._counts["lookups"] += 1
             if order_identifiers(question) or _carries_private(context):
                 self._counts["refused"] += 1
                 self._counts["misses"] += 1
                 return None
+            if now is not None:
+                self._forget_other_sets(now)
             entry_id, exact = self._find(intent, question)
             if entry_id is None:
                 self._counts["misses"] += 1
                 return None
             entry = self._entries[entry_id]
-        if not self._fresh(entry, current_versions):
+        if not self._fresh(entry, current_versions, now):
             with self._lock:
                 self._drop(entry_id)
                 self._counts["stale"] += 1
@@ -91,7 +111,8 @@ class AnswerCache:
 
     def put(self, intent: str, question: str, answer: dict[str, Any], citations: Iterable[dict[str, Any]],
             *, context: dict[str, Any] | None = None) -> bool:
-        """Store an answer; refused (False) without citations or when anything names an order/account."""
+        """Store an answer; refused (False) without citations, when anything names an order/account, or when
+        the passages it was written from were found in another policy set than the one served now."""
         cites = [{"policy_id": str(c["policy_id"]), "version": int(c["version"])} for c in citations or []
                  if isinstance(c, dict) and c.get("policy_id") is not None and c.get("version") is not None]
         text = str(answer.get("text") or "") if isinstance(answer, dict) else ""
@@ -101,9 +122,14 @@ class AnswerCache:
             with self._lock:
                 self._counts["refused"] += 1
             return False
+        stamp = self._current_set()
+        if self.policy_set is not None and (stamp is None or _passage_sets(context) - {stamp}):
+            with self._lock:  # the policies changed while this answer was being written
+                self._counts["stale"] += 1
+            return False
         stored = {k: v for k, v in answer.items() if k not in ("citations", "cache")}
         size = len(key.encode()) + len(json.dumps(stored, ensure_ascii=False).encode()) + 64 * len(cites) + 256
-        entry = _Entry(intent, key, key_terms(question), self.matcher.vector(question), stored, cites, size)
+        entry = _Entry(intent, key, key_terms(question), self.matcher.vector(question), stored, cites, size, stamp)
         with self._lock:
             old = self._by_key.get((intent, key))
             if old is not None:
@@ -151,8 +177,27 @@ class AnswerCache:
                 best, best_id = score, entry_id
         return best_id, False
 
-    @staticmethod
-    def _fresh(entry: _Entry, current_versions: VersionsFn) -> bool:
+    def _current_set(self) -> str | None:
+        """The served set's version now; None without `policy_set` or when it cannot be read."""
+        if self.policy_set is None:
+            return None
+        try:
+            return str(self.policy_set())
+        except Exception:  # noqa: BLE001 - the knowledge base is unreachable: nothing can be verified
+            return None
+
+    def _forget_other_sets(self, now: str) -> None:
+        """The served set changed: every entry answered from another set goes (under the lock)."""
+        if self._seen_set == now:
+            return
+        for entry_id in [i for i, e in self._entries.items() if e.policy_set != now]:
+            self._drop(entry_id)
+            self._counts["stale"] += 1
+        self._seen_set = now
+
+    def _fresh(self, entry: _Entry, current_versions: VersionsFn, now: str | None) -> bool:
+        if self.policy_set is not None and (now is None or now != entry.policy_set):
+            return False
         ids = [c["policy_id"] for c in entry.citations]
         try:
             current = current_versions(ids) or {}
