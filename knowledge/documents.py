@@ -25,6 +25,8 @@ _WIDE_COLON_RE = re.compile(r"^([ \t]*[A-Za-z_][A-Za-z0-9_-]*)[ \t]*[：﹕][ \t
 _KEY_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*[:：]")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _NULLS = {"", "null", "none", "~"}
+_MAX_DEPTH = 8
+MAX_VERSION = 2**31 - 1
 _KNOWN_KEYS = {"id", "title", "category", "version", "effective_from", "effective_to", "locale", "twin"}
 _TEXT_KEYS = _KNOWN_KEYS | {"body"}
 
@@ -77,13 +79,23 @@ def decode_bytes(raw: bytes, max_bytes: int = MAX_DOC_BYTES) -> str:
 
 
 class _FrontMatterLoader(yaml.BaseLoader):
-    """Every scalar as text; anchors and aliases refused (they can also blow a document up)."""
+    """Every scalar as text; anchors and aliases refused (they can also blow a document up), and so is
+    nesting deeper than front matter ever needs (it would exhaust the parser's recursion)."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise PolicyFormatError(code="front_matter_alias", field="front_matter", line=event.start_mark.line + 2)
-        return super().compose_node(parent, index)
+        if self.depth >= _MAX_DEPTH:
+            raise PolicyFormatError(code="front_matter_syntax", field="front_matter", line=event.start_mark.line + 2,
+                                    detail="nested too deep")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_front_matter(head: str) -> dict[str, Any]:
@@ -182,7 +194,7 @@ def _version(value: Any, pid: str) -> int | None:
         number = int(str(value).strip())
     except ValueError:
         raise PolicyFormatError(code="bad_version", field="version", pid=pid, value=str(value)[:20]) from None
-    if number < 1:
+    if not 1 <= number <= MAX_VERSION:
         raise PolicyFormatError(code="bad_version", field="version", pid=pid, value=str(value)[:20])
     return number
 

@@ -171,3 +171,43 @@ def test_bad_dates_and_bad_requests_never_give_a_5xx(client, editor) -> None:
     assert client.post("/api/policies/shipping-fee/rollback", json={"version": 0}, headers=editor).status_code == 422
     assert client.get("/api/policies/shipping-fee/diff", params={"from": "a", "to": 1}, headers=editor).status_code == 422
     assert client.get("/api/policies", params={"status": "gone"}, headers=editor).status_code == 422
+
+
+NASTY_DOCS = [
+    "---\nid: x-1\ntitle: t\na: " + "[" * 5000 + "]" * 5000 + "\n---\n正文",  # deeper than the parser's recursion
+    "---\nid: x-1\ntitle: t\nversion: " + "9" * 40 + "\n---\n正文",
+    "---\nid: !!python/object:os.system x\ntitle: t\n---\n正文",
+    "---\n? [a, b]\n: c\n---\n正文",
+    "---\n---\n",
+    "\ufeff---\r\nid：x-1\r\ntitle：全角\r\n---\r\n正文",
+    "---\nid: x-1\ntitle: t\neffective_from: 99999-01-01\n---\n正文",
+    "---\nid: x-1\ntitle: t\ntwin: x-1\n---\n正文",
+    "\x00\x01---",
+]
+BIG = 2**70
+
+
+def test_no_input_gives_a_5xx(client, editor) -> None:
+    calls = [("post", path, {"markdown": doc, "question": "退货", "create": True})
+             for doc in NASTY_DOCS for path in ("/api/policies", "/api/policies/_diff", "/api/policies/_preview",
+                                                "/api/policies/_ask", "/api/policies/_drafts")]
+    calls += [
+        ("post", "/api/policies", {"markdown": NASTY_DOCS[5], "base_version": BIG}),
+        ("post", "/api/policies", {"markdown": NASTY_DOCS[5], "draft_id": BIG, "replaces": BIG}),
+        ("post", "/api/policies/shipping-fee/rollback", {"version": BIG}),
+        ("post", f"/api/policies/shipping-fee/versions/{BIG}/cancel", None),
+        ("post", "/api/policies/shipping-fee/versions/1/cancel", None),
+        ("get", f"/api/policies/_drafts/{BIG}", None),
+        ("put", "/api/policies/_drafts/1", {"markdown": "x", "base_version": BIG}),
+        ("delete", "/api/policies/_drafts/-1", None),
+        ("get", f"/api/policies/shipping-fee?version={BIG}", None),
+        ("get", f"/api/policies/shipping-fee/diff?from=1&to={BIG}", None),
+        ("get", "/api/policies/%00%ff", None),
+        ("post", "/api/policies/ghost/restore", None),
+        ("post", "/api/policies/shipping-fee/restore", None),
+        ("post", "/api/policies/ghost/in_step", None),
+        ("get", "/api/policies?q=" + "退" * 150, None),
+    ]
+    for method, path, body in calls:
+        res = client.request(method, path, json=body, headers=editor)
+        assert res.status_code < 500, (method, path, res.status_code, res.text[:200])

@@ -13,7 +13,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from app.api.routes.policy_common import DraftDocIn, EditorDep, LangDep, MarkdownIn, http_error, kb_errors, kb_of
+from app.api.routes.policy_common import (
+    MAX_NUMBER,
+    DraftDocIn,
+    EditorDep,
+    LangDep,
+    MarkdownIn,
+    VersionPath,
+    http_error,
+    kb_errors,
+    kb_of,
+)
 from app.api.routes.policy_drafts import router as drafts_router
 
 router = APIRouter(tags=["policies"])
@@ -25,11 +35,13 @@ class PublishIn(DraftDocIn):
     """A document to publish, with what the editor saw when they started."""
 
     create: bool = Field(False, description="a new policy: refused (409) when the id already exists")
-    base_version: int | None = Field(None, description="the newest version the edit started from: refused (409) "
-                                                       "when the policy has changed since")
+    base_version: int | None = Field(None, ge=0, le=MAX_NUMBER, description="the newest version the edit "
+                                     "started from: refused (409) when the policy has changed since")
     policy_id: str | None = Field(None, max_length=80, description="the policy being edited (the id must stay)")
-    replaces: int | None = Field(None, ge=1, description="a scheduled version this one replaces (it is cancelled)")
-    draft_id: int | None = Field(None, description="the draft this was written in (deleted once published)")
+    replaces: int | None = Field(None, ge=1, le=MAX_NUMBER,
+                                 description="a scheduled version this one replaces (it is cancelled)")
+    draft_id: int | None = Field(None, ge=1, le=MAX_NUMBER,
+                                 description="the draft this was written in (deleted once published)")
 
 
 class AskIn(DraftDocIn):
@@ -41,7 +53,7 @@ class AskIn(DraftDocIn):
 class RollbackIn(BaseModel):
     """The version to serve again."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_NUMBER)
 
 
 def _draft_doc(request: Request, body: DraftDocIn) -> Any:
@@ -136,7 +148,7 @@ def publish(body: PublishIn, request: Request, editor: EditorDep, lang: LangDep)
 
 @router.get("/api/policies/{policy_id}")
 def get_policy(policy_id: str, request: Request, editor: EditorDep, lang: LangDep,
-               version: int | None = None) -> dict[str, Any]:
+               version: int | None = Query(None, ge=1, le=MAX_NUMBER)) -> dict[str, Any]:
     """One version (default: the one in force) with its Markdown."""
     with kb_errors(lang):
         return kb_of(request).get(policy_id, version)
@@ -158,7 +170,7 @@ def audit(policy_id: str, request: Request, editor: EditorDep, lang: LangDep) ->
 
 @router.get("/api/policies/{policy_id}/diff")
 def diff(policy_id: str, request: Request, editor: EditorDep, lang: LangDep,
-         old: int = Query(alias="from", ge=1), new: int = Query(alias="to", ge=1),
+         old: int = Query(alias="from", ge=1, le=MAX_NUMBER), new: int = Query(alias="to", ge=1, le=MAX_NUMBER),
          context: int = Query(3, ge=0, le=10_000)) -> dict[str, Any]:
     """Unified-diff lines between the Markdown of two versions."""
     with kb_errors(lang):
@@ -194,7 +206,7 @@ def rollback(policy_id: str, body: RollbackIn, request: Request, editor: EditorD
 
 
 @router.post("/api/policies/{policy_id}/versions/{version}/cancel")
-def cancel(policy_id: str, version: int, request: Request, editor: EditorDep, lang: LangDep) -> dict[str, Any]:
+def cancel(policy_id: str, version: VersionPath, request: Request, editor: EditorDep, lang: LangDep) -> dict[str, Any]:
     """Cancel a scheduled version before it starts."""
     with kb_errors(lang):
         return kb_of(request).cancel_scheduled(policy_id, version, editor.login)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Path, Request
 from pydantic import BaseModel, Field
 
 from app.api.security import require_role
@@ -15,6 +15,8 @@ from app.auth import Account
 
 EditorDep = Annotated[Account, Depends(require_role("editor"))]
 MAX_MARKDOWN_CHARS = 256 * 1024
+MAX_NUMBER = 2**31 - 1  # version and draft numbers: larger ones cannot exist (and would overflow SQLite)
+VersionPath = Annotated[int, Path(ge=1, le=MAX_NUMBER)]
 
 
 def editor_language(accept_language: Annotated[str | None, Header()] = None) -> str:
