@@ -15,7 +15,7 @@ from knowledge.overlay import MAX_QUERY_CHARS, DraftView, normalise_query
 from knowledge.serving import dense_pool
 from knowledge.text import expand_query
 from knowledge.twins import twin_facts, twin_map
-from knowledge.versioning import newest_live
+from knowledge.versioning import Expect, check_expectation, newest_live
 
 __all__ = ["MAX_QUERY_CHARS", "KnowledgeBase", "normalise_query"]
 Records = list[dict[str, Any]]  # aliases: the class has a method named `list`
@@ -98,12 +98,15 @@ class KnowledgeBase(KbChanges):
             lines = unified(views.editable_markdown(a), views.editable_markdown(b), f"v{old}", f"v{new}", context)
             return {"policy_id": pid, "from": int(old), "to": int(new), "diff": lines}
 
-    def diff_draft(self, doc: PolicyDoc, context: int = 3) -> dict[str, Any]:
+    def diff_draft(self, doc: PolicyDoc, context: int = 3, expect: Expect | None = None) -> dict[str, Any]:
         """The draft against what is served now (else the newest live version, else nothing):
-        {"from": version or None, "from_status", "to": "draft", "diff"}."""
+        {"from": version or None, "from_status", "to": "draft", "diff"}; raises what publishing it
+        with `expect` would raise now (the check is repeated when it is published)."""
         with self._lock:
             rows = self.registry.versions(doc.id)
             today = self.today()
+            if expect is not None:
+                check_expectation(self.registry, doc, expect, today)
             in_force = self.registry.candidates(today).get(doc.id)
             live = [r for r in rows if not r["withdrawn"]]
             base = in_force or (live[-1] if live else None)

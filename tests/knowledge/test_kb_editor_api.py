@@ -48,6 +48,8 @@ def test_create_with_an_existing_id_is_refused_and_changes_nothing(client, edito
     assert _state(client, editor, "return-7day") == before
     listing = {p["policy_id"]: p["title"] for p in client.get("/api/policies", headers=editor).json()}
     assert listing["return-7day"] == "七天无理由退货"
+    early = client.post("/api/policies/_diff", json={"markdown": PET, "create": True}, headers=editor)
+    assert early.status_code == 409 and early.json()["detail"]["code"] == "id_taken"  # said before confirming
     english = client.post("/api/policies", json={"markdown": PET, "create": True},
                           headers={**editor, "Accept-Language": "en-US,en;q=0.9"})
     assert "already used by" in english.json()["detail"]["message"]
@@ -144,7 +146,7 @@ def test_drafts_are_saved_resumed_and_dropped_on_publish(client, editor) -> None
     ],
 )
 def test_malformed_input_is_a_4xx_naming_the_field_in_chinese(client, editor, markdown, field, words) -> None:
-    for path in ("/api/policies", "/api/policies/_diff"):
+    for path in ("/api/policies/_diff", "/api/policies"):
         res = client.post(path, json={"markdown": markdown, "create": True}, headers=editor)
         if field is None:
             assert res.status_code == 200, res.text

@@ -96,12 +96,13 @@ def test_create_with_a_typo_date_a_draft_a_test_question_and_the_diff_before_pub
     expect(page.locator("#drafts-list li[data-draft-id]")).to_have_count(0)
     assert _kb(demo_copy).versions_of(["pet-returns"]) == {"pet-returns": 1}
 
-    page.click("#new-btn")  # a new policy with an id that exists is refused, naming the policy
+    page.click("#new-btn")  # a new policy with an id that exists: said while typing, refused on publishing
     page.fill("#f-id", "return-7day")
+    expect(page.locator("#err-id")).to_contain_text("七天无理由退货")
     page.fill("#f-title", "宠物用品退换规则")
     page.click("#publish-btn")
-    page.click("#dialog-ok")
-    expect(page.locator("#err-id")).to_contain_text("七天无理由退货")
+    expect(page.locator("#error")).to_contain_text("已被政策「七天无理由退货」使用")
+    assert not page.locator("#dialog").is_visible()  # refused before the confirmation
     assert _kb(demo_copy).get("return-7day")["title"] == "七天无理由退货"
 
 

@@ -31,8 +31,8 @@ router.include_router(drafts_router)  # first: /api/policies/_drafts must not be
 PAGE = Path(__file__).resolve().parents[2] / "web" / "editor.html"
 
 
-class PublishIn(DraftDocIn):
-    """A document to publish, with what the editor saw when they started."""
+class GuardIn(DraftDocIn):
+    """A document with what the editor saw when they started (checked before anything is overwritten)."""
 
     create: bool = Field(False, description="a new policy: refused (409) when the id already exists")
     base_version: int | None = Field(None, ge=0, le=MAX_NUMBER, description="the newest version the edit "
@@ -40,6 +40,11 @@ class PublishIn(DraftDocIn):
     policy_id: str | None = Field(None, max_length=80, description="the policy being edited (the id must stay)")
     replaces: int | None = Field(None, ge=1, le=MAX_NUMBER,
                                  description="a scheduled version this one replaces (it is cancelled)")
+
+
+class PublishIn(GuardIn):
+    """A document to publish."""
+
     draft_id: int | None = Field(None, ge=1, le=MAX_NUMBER,
                                  description="the draft this was written in (deleted once published)")
 
@@ -61,6 +66,13 @@ def _draft_doc(request: Request, body: DraftDocIn) -> Any:
 
     kb = kb_of(request)
     return for_editor(body.markdown, body.effective_from, kb.today(), kb.max_doc_bytes)
+
+
+def _expect(body: GuardIn) -> Any:
+    from knowledge import Expect
+
+    return Expect(create=body.create, base_version=body.base_version, policy_id=body.policy_id,
+                  replaces=body.replaces)
 
 
 @router.get("/editor", response_class=HTMLResponse, include_in_schema=False)
@@ -105,11 +117,12 @@ def preview(body: MarkdownIn, request: Request, editor: EditorDep, lang: LangDep
 
 
 @router.post("/api/policies/_diff")
-def diff_draft(body: DraftDocIn, request: Request, editor: EditorDep, lang: LangDep,
+def diff_draft(body: GuardIn, request: Request, editor: EditorDep, lang: LangDep,
                context: int = Query(3, ge=0, le=10_000)) -> dict[str, Any]:
-    """A document against what is served now (what publishing it would change)."""
+    """A document against what is served now (what publishing it would change); the same 409s as
+    publishing it would give come now, before the editor confirms."""
     with kb_errors(lang):
-        return kb_of(request).diff_draft(_draft_doc(request, body), context)
+        return kb_of(request).diff_draft(_draft_doc(request, body), context, _expect(body))
 
 
 @router.post("/api/policies/_ask")
@@ -133,13 +146,9 @@ def ask(body: AskIn, request: Request, editor: EditorDep, lang: LangDep) -> dict
 def publish(body: PublishIn, request: Request, editor: EditorDep, lang: LangDep) -> dict[str, Any]:
     """Store a document as the next version (scheduled when effective_from is in the future); refused
     with 409 when `create` meets an existing id or `base_version` is no longer the newest version."""
-    from knowledge import Expect
-
     kb = kb_of(request)
-    expect = Expect(create=body.create, base_version=body.base_version, policy_id=body.policy_id,
-                    replaces=body.replaces)
     with kb_errors(lang):
-        result = kb.publish(_draft_doc(request, body), editor.login, expect)
+        result = kb.publish(_draft_doc(request, body), editor.login, _expect(body))
     if body.draft_id is not None:
         with kb_errors(lang):
             kb.drafts.delete(body.draft_id)

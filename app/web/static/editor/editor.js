@@ -1,6 +1,6 @@
 // The policy editor page: login, the list, opening / creating / saving / publishing / retiring a policy.
 import { TEMPLATE_BODY, clearErrors, clearPreview, currentDocument, dateProblem, editing, fillForm, isDirty,
-  markSaved, schedulePreview, setTab, showError } from "./form.js";
+  markSaved, schedulePreview, setTab, showError, showTab } from "./form.js";
 import { $, api, button, el, openDialog, shopTime, t, translatePage, ui } from "./util.js";
 import { loadAudit, loadHistory, history, setVersionActions } from "./versions.js";
 import { setupAsk } from "./ask.js";
@@ -95,8 +95,8 @@ async function resumeDraft(draftId) {
     if (d.is_new || !d.policy_id) await newPolicy(true); else await openPolicy(d.policy_id, { force: true });
     Object.assign(editing, { draftId: d.draft_id, baseVersion: d.base_version ?? editing.baseVersion, replaces: d.replaces });
     $("md").value = d.markdown;
-    editing.tab = "raw";
-    if (!(await setTab("form"))) { $("form-pane").hidden = true; $("raw-pane").hidden = false; }
+    showTab("raw");
+    await setTab("form");  // stays on the raw document when the draft does not parse yet
     if (d.effective_from) $("f-from").value = d.effective_from;
     editing.saved = JSON.stringify(currentDocument());
     say(t("draft_saved", { time: shopTime(d.updated_at) })); schedulePreview(true);
@@ -124,8 +124,7 @@ function banner(lines) {
 function resetEditor() {
   clearErrors(); clearPreview(); $("status").textContent = "";
   for (const id of ["ask-draft", "ask-today"]) { const box = $(id); box.querySelector(".reply").textContent = ""; box.querySelector(".clauses").replaceChildren(); }
-  editing.tab = "form"; $("form-pane").hidden = false; $("raw-pane").hidden = true;
-  $("tab-form").classList.add("active"); $("tab-raw").classList.remove("active");
+  showTab("form");
 }
 
 export async function newPolicy(force = false) {
@@ -194,8 +193,10 @@ async function publish() {
   if (problem) { showError(problem.message, problem.field); return; }
   if (editing.tab === "form" && !$("f-id").value.trim()) { showError(t("id_required"), "id"); return; }
   const docIn = currentDocument();
+  const guard = { create: editing.mode === "new", base_version: editing.mode === "edit" ? editing.baseVersion : null,
+    policy_id: editing.mode === "edit" ? editing.policyId : null, replaces: editing.replaces };
   try {
-    const diff = await api("/api/policies/_diff?context=10000", { method: "POST", body: docIn });
+    const diff = await api("/api/policies/_diff?context=10000", { method: "POST", body: { ...docIn, ...guard } });
     const start = docIn.effective_from || ui.today;
     const when = start > ui.today ? t("when_from", { date: start }) : t("when_now");
     const body = [t(editing.mode === "new" ? "publish_summary_new" : "publish_summary", { id: diff.policy_id, when }),
@@ -206,9 +207,7 @@ async function publish() {
     }
     if (!diff.diff.length && !editing.replaces) body.push(t("no_change"));
     if (!(await openDialog({ title: t("confirm_publish_title"), body, diff: diff.diff, ok: t("publish_now") }))) return;
-    const r = await api("/api/policies", { method: "POST", body: { ...docIn, create: editing.mode === "new",
-      base_version: editing.mode === "edit" ? editing.baseVersion : null, policy_id: editing.mode === "edit" ? editing.policyId : null,
-      replaces: editing.replaces, draft_id: editing.draftId } });
+    const r = await api("/api/policies", { method: "POST", body: { ...docIn, ...guard, draft_id: editing.draftId } });
     markSaved();
     const whenDone = r.effective_from && r.effective_from > ui.today ? t("when_from", { date: r.effective_from }) : t("when_now");
     await Promise.all([loadList(), loadDrafts()]); await openPolicy(r.policy_id, { force: true });
@@ -231,6 +230,14 @@ async function restore(id) {
   catch (e) { showError(e.message, e.field); }
 }
 $("restore-btn").addEventListener("click", () => restore(editing.policyId));
+
+/** A new policy's id that is taken is said at once, with the policy that has it (publishing refuses it too). */
+function checkNewId() {
+  if (editing.mode !== "new") return;
+  const taken = policies.find((p) => p.policy_id === $("f-id").value.trim());
+  $("err-id").textContent = taken ? t("id_taken", { id: taken.policy_id, title: taken.title }) : "";
+}
+$("f-id").addEventListener("input", checkNewId);
 
 // ---------- typing, tabs, language ----------
 for (const id of ["f-id", "f-title", "f-category", "f-locale", "f-twin", "f-from", "f-to", "f-body", "md"]) {

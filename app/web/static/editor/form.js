@@ -80,11 +80,16 @@ export async function setTab(name) {
     fillForm({ id: p.policy_id, title: p.title, category: p.category, locale: p.locale, twin: p.twin, body: p.text,
       effective_from: p.effective_from && p.effective_from > ui.today ? p.effective_from : "", effective_to: p.effective_to });
   }
+  showTab(name);
+  if (!wasDirty) markSaved();
+  return true;
+}
+
+/** Show one tab without carrying text across (the caller filled it). */
+export function showTab(name) {
   editing.tab = name;
   $("form-pane").hidden = name !== "form"; $("raw-pane").hidden = name !== "raw";
   $("tab-form").classList.toggle("active", name === "form"); $("tab-raw").classList.toggle("active", name === "raw");
-  if (!wasDirty) markSaved();
-  return true;
 }
 
 let previewTimer = null;
