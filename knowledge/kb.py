@@ -70,15 +70,16 @@ class KnowledgeBase(KbChanges):
     # ---------- versions ----------
     def get(self, pid: str, version: int | None = None) -> dict[str, Any]:
         """One version (default: the one in force, else the newest) with body and Markdown, plus what an
-        editor needs to change it: `base_version` (send it back when publishing) and its twin's state."""
+        editor needs to change it: `base_version` (send it back when publishing), its linked `twin` (by the
+        twin field or the -en naming convention; `twin_field` is the document's own) and whether it is out of date."""
         with self._lock:
             rows = self._versions(pid)
             today = self.today()
             in_force = self.registry.candidates(today).get(pid)
             row = (in_force or rows[-1]) if version is None else self._row(pid, version)
             policy = self.registry.policy(pid)
-            return {**views.full(row, views.status_of(row, in_force, policy, today)),
-                    "base_version": newest_live(self.registry, pid),
+            shown = views.full(row, views.status_of(row, in_force, policy, today))
+            return {**shown, "twin_field": shown["twin"], "base_version": newest_live(self.registry, pid),
                     "current_version": in_force["version"] if in_force else None,
                     **twin_facts(policy, twin_map(self.registry).get(pid))}
 

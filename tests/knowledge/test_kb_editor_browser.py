@@ -113,10 +113,12 @@ def test_edit_schedule_roll_back_retire_restore_and_the_list(page, demo_copy) ->
     later, sooner = (kb.today() + timedelta(days=20)).isoformat(), (kb.today() + timedelta(days=10)).isoformat()
     page.click("#policy-list li[data-id='shipping-fee']")
     expect(page.locator("#f-from")).to_have_value("")  # a new version starts now, not on the old date
+    expect(page.locator("#twin-hint")).to_contain_text("shipping-fee-en")
     page.fill("#f-body", page.input_value("#f-body").replace("满99元包邮", "满66元包邮"))
     page.click("#publish-btn")
     expect(page.locator("#dialog-diff td.del")).to_contain_text(["满99元包邮"])
     expect(page.locator("#dialog-diff td.add")).to_contain_text(["满66元包邮"])
+    expect(page.locator("#dialog-diff td.add", has_text="twin")).to_have_count(0)  # only what the editor changed
     page.click("#dialog-ok")
     expect(page.locator("#status")).to_contain_text("「shipping-fee」v2")
     assert kb.history("shipping-fee")[-1]["effective_from"] == kb.today().isoformat()

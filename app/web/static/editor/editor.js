@@ -133,6 +133,7 @@ export async function newPolicy(force = false) {
   Object.assign(editing, { mode: "new", policyId: null, baseVersion: null, replaces: null, draftId: null, doc: null });
   $("editing-title").textContent = t("new_title"); $("f-id").readOnly = false;
   fillForm({ body: TEMPLATE_BODY });
+  $("twin-hint").textContent = "";
   $("retire-btn").hidden = true; $("restore-btn").hidden = true;
   banner([]); history([]); markSaved(); renderList(); schedulePreview(true); await loadAudit(null);
 }
@@ -147,9 +148,10 @@ export async function openPolicy(id, { force = false, version = null } = {}) {
     $("editing-title").textContent = t("editing", { title: `${doc.title}（v${doc.version}，${t(`status.${doc.status}`)}）` });
     $("f-id").readOnly = true;
     const scheduled = doc.status === "scheduled";
-    fillForm({ id: doc.policy_id, title: doc.title, category: doc.category, locale: doc.locale, twin: doc.twin, body: doc.body,
+    fillForm({ id: doc.policy_id, title: doc.title, category: doc.category, locale: doc.locale, twin: doc.twin_field, body: doc.body,
       effective_from: scheduled ? doc.effective_from : "", effective_to: doc.effective_to });  // a new version starts now
     if (scheduled) editing.replaces = doc.version;
+    $("twin-hint").textContent = doc.twin ? t("twin_linked", { id: doc.twin }) : "";
     $("retire-btn").hidden = doc.status === "retired"; $("restore-btn").hidden = doc.status !== "retired";
     markSaved(); renderList(); schedulePreview(true);
     const rows = await loadHistory(id);
