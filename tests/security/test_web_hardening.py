@@ -70,10 +70,10 @@ def test_front_matter_with_yaml_aliases_is_refused(make_settings, client_for):
     client = client_for(make_settings())
     editor = login(client, "editor", "editor-demo")
     preview = client.post("/api/policies/_preview", json={"markdown": ALIAS_BOMB}, headers=editor).json()
-    assert preview["valid"] is False and "anchors and aliases" in preview["error"]
+    assert preview["valid"] is False and preview["code"] == "front_matter_alias" and "锚点" in preview["error"]
     harmless = "---\nid: tiny\ntitle: &t 标题\ncategory: *t\n---\n正文\n"
-    published = client.post("/api/policies", json={"markdown": harmless}, headers=editor)
-    assert published.status_code == 400 and "anchors and aliases" in published.json()["detail"]
+    published = client.post("/api/policies", json={"markdown": harmless}, headers={**editor, "Accept-Language": "en"})
+    assert published.status_code == 400 and "anchors and aliases" in published.json()["detail"]["message"]
 
 
 @pytest.mark.parametrize("path", ["/", "/editor", "/console", "/static/chat.js", "/healthz", "/api/auth/me",
