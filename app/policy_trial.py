@@ -39,6 +39,9 @@ class TrialDesk:
     def active_for(self, session_id: str) -> dict[str, Any] | None:
         return None
 
+    def append_messages(self, ticket_id: int, messages: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"ticket_id": ticket_id, "appended": 0}
+
     def close(self, ticket_id: int, agent: str) -> dict[str, Any]:
         return {"ticket_id": ticket_id, "status": "closed"}
 
