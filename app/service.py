@@ -33,7 +33,7 @@ STATE_KEYS = ("slots", "active_intent", "intent_stack", "pending_action", "await
               "asked", "follow_up")
 # What `turn_result` reads: the graph emits only these after each step, not all of the state's channels.
 OUTPUT_KEYS = [*STATE_KEYS, "emotion_history", "reply", "intent", "confidence", "entities", "citations", "actions",
-               "timings", "voice_signal", "choices"]
+               "timings", "voice_signal", "choices", "pilot", "passages"]
 
 
 Guard = Callable[[], None] | None
@@ -66,7 +66,7 @@ def turn_result(state: dict[str, Any], session: str) -> dict[str, Any]:
         "state": public_state, "citations": list(state.get("citations") or []),
         "actions": list(state.get("actions") or []), "handoff": handoff, "tier": state.get("tier"),
         "timings": state.get("timings", {}), "voice_signal": state.get("voice_signal"),
-        "choices": list(state.get("choices") or []),
+        "choices": list(state.get("choices") or []), "pilot": state.get("pilot"),
     }
 
 

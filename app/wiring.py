@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.actions.runner import run_action
+from app.pilot import ShopPilot
 from app.settings import Settings
 from graph.context import TurnContext
 from graph.generation.cache import AnswerCache
@@ -82,6 +83,7 @@ class ShopServices:
     policies: ShopPolicies = field(init=False)
     handoffs: HandoffQueue = field(init=False)
     answer_cache: AnswerCache = field(init=False)
+    pilot: ShopPilot = field(init=False)
 
     def __post_init__(self) -> None:
         self.shop = ShopActionRunner(self.settings)
@@ -89,9 +91,11 @@ class ShopServices:
         self.handoffs = HandoffQueue(self.settings)
         # keyed by the served policy set: any change of what is served, by any process, empties it
         self.answer_cache = AnswerCache(policy_set=self.policies.policy_set_version)
+        self.pilot = ShopPilot(self.settings)
 
     def turn(self, user_id: str, session_id: str, before_new_ticket: Callable[[], None] | None = None) -> TurnContext:
         """The context of one turn of `user_id` in `session_id` (`before_new_ticket`: see GuardedHandoffs)."""
         handoffs = self.handoffs if before_new_ticket is None else GuardedHandoffs(self.handoffs, before_new_ticket)
         return TurnContext(settings=self.settings, shop=self.shop, policies=self.policies, handoffs=handoffs,
-                           answer_cache=self.answer_cache, user_id=user_id, session_id=session_id)
+                           answer_cache=self.answer_cache, user_id=user_id, session_id=session_id,
+                           pilot=self.pilot)

@@ -76,8 +76,22 @@ def dst_then_route(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[
     update = dst(state)
     after = state_after(state, update)
     if not _answers_kefu(after):
-        update["escalate"] = escalation.before_answer(after, runtime.context.settings)
+        ctx = runtime.context
+        update["escalate"] = escalation.before_answer(after, ctx.settings)
+        update.update(escalation.pilot(state_after(state, update), ctx.pilot, ctx.user_id,
+                                       escalation.order_asked_about(after)))
     return {**update, "route": route(state_after(state, update))}
+
+
+def act_then_pilot(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
+    """The action, then the category pilot for the order it used: humans may serve it before any reply."""
+    update = act(state, runtime)
+    ctx = runtime.context
+    return {**update, **escalation.pilot_after_action(state_after(state, update), ctx.pilot, ctx.user_id)}
+
+
+def after_act(state: DialogueState) -> Literal["handoff", "respond"]:
+    return "handoff" if state.get("escalate") else "respond"
 
 
 # The reducers that graph/state.py declares on its Annotated keys (messages, emotion_history, slots).
@@ -133,16 +147,16 @@ def build_graph(checkpointer: Any = None) -> Any:
         ("preprocess", preprocess, after_preprocess, ("relay", "respond", "nlu")),
         ("relay", relay, after_relay, ("nlu", END)),
         ("dst", dst_then_route, lambda s: s["route"], ("act", "retrieve", "handoff", "respond")),
+        ("act", act_then_pilot, after_act, ("respond", "handoff")),
         ("resolve", resolve, after_resolve, ("handoff", "resume", END)),
     ]
     for name, node, router, destinations in branches:
         g.add_node(name, routed(node, router), destinations=destinations)
-    for name, node in [("nlu", nlu), ("act", act), ("retrieve", retrieve), ("respond", respond),
+    for name, node in [("nlu", nlu), ("retrieve", retrieve), ("respond", respond),
                        ("handoff", handoff), ("resume", resume)]:
         g.add_node(name, node)
     g.add_edge(START, "preprocess")
     g.add_edge("nlu", "dst")
-    g.add_edge("act", "respond")
     g.add_edge("retrieve", "respond")
     g.add_edge("respond", "resolve")
     g.add_edge("handoff", END)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from graph.ports import GraphSettings, HandoffDesk, PolicyBase, ShopActions
+from graph.ports import GraphSettings, HandoffDesk, PilotDesk, PolicyBase, ShopActions
 
 if TYPE_CHECKING:
     from graph.generation.cache import AnswerCache
@@ -29,3 +29,5 @@ class TurnContext:
     """Policy answers already written, keyed by the policy versions they cite."""
     user_id: str
     session_id: str
+    pilot: PilotDesk | None = None
+    """The category pilot (None: every category is served by the bot)."""

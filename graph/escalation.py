@@ -13,6 +13,9 @@ Fraud accusations ("骗子", "黑店"), threats to go to the platform or a regul
 blocking ("拉黑") are complaint signals at the complaint threshold; abuse ("垃圾快递") is anger at the
 after-answer threshold (`complaint_signal`, read by the NLU node). While a callback ticket is open kefu
 keeps serving, and only an explicit ask reaches the handoff node again (it then says the ticket is open).
+The category pilot (`pilot`) is a routing rule beside these: a turn about an order (the order the
+customer names or the task uses, or the order an action just used) whose category is served by humans
+(mode `human`, or the human side of a `split`) hands off with reason "pilot" before the bot answers.
 The reason goes into the state's `escalate`; the handoff node opens the ticket with it. The queue
 (graph/handoff) then only decides queued vs callback by capacity, and declines an automatic trigger
 with the same reason within `handoff_cooldown_s` of the last ticket's end (an explicit ask never waits).
@@ -20,12 +23,14 @@ with the same reason within `handoff_cooldown_s` of the last ticket's end (an ex
 
 from __future__ import annotations
 
+import hashlib
 import re
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from graph.emotion import angry_at_least, emotion_trend
-from graph.ports import GraphSettings
-from graph.state import DialogueState
+from graph.intents import ACTION_FOR_INTENT
+from graph.ports import GraphSettings, PilotDesk
+from graph.state import DialogueState, PilotArm, PilotDecision
 from graph.state import HandoffReason as Reason
 
 REASONS: tuple[str, ...] = get_args(Reason)
@@ -155,3 +160,75 @@ def after_answer(state: DialogueState, unresolved: int, settings: GraphSettings)
     if unresolved >= settings.unresolved_handoff_turns:
         return "unresolved_turns"
     return None
+
+
+def shopper_bucket(user_id: str) -> float:
+    """A shopper's fixed place in [0, 1) for split pilots: the same on every process, every day."""
+    digest = hashlib.sha256(f"kefu-pilot:{user_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def pilot_arm(setting: dict[str, Any], user_id: str) -> PilotArm:
+    """The side serving `user_id` in a category with this pilot setting; a split's `share` is the bot's."""
+    mode = setting.get("mode")
+    if mode == "human":
+        return "human"
+    if mode == "split":
+        return "bot" if shopper_bucket(user_id) < float(setting.get("share", 0.5)) else "human"
+    return "bot"
+
+
+def order_asked_about(state: DialogueState) -> str | None:
+    """The order a turn is about: the slot's order when the message names one or the task is an order task."""
+    order_id = (state.get("slots") or {}).get("order_id")
+    names_one = any(e.get("type") == "order_id" for e in state.get("entities") or [])
+    return str(order_id) if order_id and (names_one or state.get("intent") in ACTION_FOR_INTENT) else None
+
+
+def order_used(state: DialogueState) -> str | None:
+    """The order the last action of this turn used."""
+    for record in reversed(state.get("actions") or []):
+        order_id = (record.get("args") or {}).get("order_id") or (record.get("result") or {}).get("order_id")
+        if order_id:
+            return str(order_id)
+    return None
+
+
+def pilot_decision(pilot: PilotDesk, user_id: str, order_id: str) -> PilotDecision | None:
+    """Which side serves a turn about this order (a human-served category of the order wins)."""
+    categories = pilot.order_categories(user_id, order_id)
+    if not categories:
+        return None
+    settings = pilot.pilot_settings()
+    default, per_category = settings.get("default") or {"mode": "bot"}, settings.get("categories") or {}
+    decisions = []
+    for category in categories:
+        setting = per_category.get(category) or default
+        decisions.append(PilotDecision(order_id=order_id, category=category, mode=str(setting.get("mode", "bot")),
+                                       arm=pilot_arm(setting, user_id)))
+    return next((d for d in decisions if d["arm"] == "human"), decisions[0])
+
+
+def pilot(state: DialogueState, desk: PilotDesk | None, user_id: str, order_id: str | None) -> dict[str, Any]:
+    """The state update of the pilot rule for a turn about `order_id`: the decision, and "pilot" as the
+    reason to hand off when humans serve it (an earlier reason of this turn is kept)."""
+    if desk is None or not order_id:
+        return {}
+    decision = pilot_decision(desk, user_id, order_id)
+    if decision is None:
+        return {}
+    update: dict[str, Any] = {"pilot": decision}
+    if decision["arm"] == "human" and not state.get("escalate"):
+        update["escalate"] = "pilot"
+    return update
+
+
+def pilot_after_action(state: DialogueState, desk: PilotDesk | None, user_id: str) -> dict[str, Any]:
+    """The pilot rule for the order an action just used (e.g. the one order of a "where is my parcel"),
+    unless the turn answered a proposal or the same order was already decided."""
+    order_id = order_used(state)
+    decided = state.get("pilot")
+    same = bool(decided and decided["order_id"] == order_id)
+    if state.get("dialogue_act") in ("confirm", "deny") or not order_id or same:
+        return {}
+    return pilot(state, desk, user_id, order_id)

@@ -6,7 +6,8 @@ set per shop and hands it to every turn through `graph.context.TurnContext`:
 - `GraphSettings`: the settings values the graph reads (app's `Settings` satisfies it as is);
 - `ShopActions`: runs a business action (rasa-sdk) for the session's user;
 - `PolicyBase`: searches and reads the shop's policies (knowledge's `KnowledgeBase`);
-- `HandoffDesk`: opens and reads the human-handoff tickets (`graph.handoff.HandoffQueue`).
+- `HandoffDesk`: opens and reads the human-handoff tickets (`graph.handoff.HandoffQueue`);
+- `PilotDesk`: the category pilot's settings and the categories of an order (app/pilot.py).
 """
 
 from __future__ import annotations
@@ -101,3 +102,19 @@ class HandoffDesk(Protocol):
     def append_messages(self, ticket_id: int, messages: list[dict[str, Any]]) -> dict[str, Any]: ...
 
     def close(self, ticket_id: int, agent: str) -> dict[str, Any]: ...
+
+
+class PilotDesk(Protocol):
+    """The category pilot: how each product category is served, and which categories an order holds.
+
+    Read afresh every turn, so a change made by any process applies to the next turn everywhere."""
+
+    def pilot_settings(self) -> dict[str, Any]:
+        """`{"default": {"mode"}, "categories": {CATEGORY: {"mode", "share"?}}}`; mode is bot, human or
+        split, and a split's `share` is the share of shoppers the bot serves."""
+        ...
+
+    def order_categories(self, user_id: str, order_id: str) -> list[str]:
+        """The categories of the items of `user_id`'s order, in item order ([] for an unknown or another
+        user's order)."""
+        ...

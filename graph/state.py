@@ -26,8 +26,10 @@ Tier = Literal["front", "composer", "llm", "agent"]
 """Who wrote a reply: the front tier's template, the grounded composer, the LLM, or a human agent."""
 ActionStatus = Literal["proposed", "confirmed", "done", "refused", "cancelled", "not_found", "need_slot"]
 HandoffReason = Literal["explicit_request", "high_anger", "repeated_question", "write_not_allowed",
-                        "unresolved_turns"]
+                        "unresolved_turns", "pilot"]
 """Why a conversation goes to a human (the rules are in graph/escalation.py)."""
+PilotArm = Literal["bot", "human"]
+"""Which side of the category pilot serves a turn (graph/escalation.py `pilot_decision`)."""
 
 
 class Message(TypedDict):
@@ -145,6 +147,17 @@ class Passage(TypedDict, total=False):
     title: str
     score: float
     text: str
+
+
+class PilotDecision(TypedDict):
+    """The category pilot's decision for the order a turn is about."""
+
+    order_id: str
+    category: str
+    """The order's category that decided (a human-served one when the order has several)."""
+    mode: str
+    """That category's pilot mode: bot, human or split."""
+    arm: PilotArm
 
 
 class Handoff(TypedDict, total=False):
@@ -289,6 +302,8 @@ class DialogueState(TypedDict, total=False):
     """*Per turn*: whether the turn moved the customer forward (see graph/nodes/resolve.py)."""
     escalate: HandoffReason | None
     """*Per turn*: why this turn hands the conversation to a human, if it does (graph/escalation.py)."""
+    pilot: PilotDecision | None
+    """*Per turn*: the category pilot's decision when the turn is about an order (None otherwise)."""
     timings: dict[str, float]
     """*Per turn*: milliseconds spent per node."""
 
@@ -318,5 +333,6 @@ PER_TURN_DEFAULTS: dict[str, Any] = {
     "tier": "composer",
     "resolved": True,
     "escalate": None,
+    "pilot": None,
     "timings": {},
 }

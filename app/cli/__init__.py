@@ -11,7 +11,8 @@ from typing import Any
 # Subcommand modules under app.cli; each defines `register(subparsers)`, which adds its parser(s)
 # and sets `func=handler` (handler(args) -> int exit code).
 COMMAND_MODULES = ["serve", "chat", "orders", "nlu", "kb", "llm", "asr", "eval", "conversations", "shopper_token",
-                   "accounts"]
+                   "accounts",
+                   "pilot"]
 
 
 class CliError(Exception):

@@ -146,6 +146,10 @@ class ReadsMixin(StoreBase):
         return self._row("SELECT price, kind, valid_from FROM price_history WHERE sku=? AND valid_from<=? "
                          "ORDER BY valid_from DESC LIMIT 1", (sku, fmt(shop_now())))
 
+    def categories(self) -> list[dict[str, Any]]:
+        """The catalogue's categories: [{category, name_zh, name_en, returnable}]."""
+        return self._rows("SELECT category, name_zh, name_en, returnable FROM categories ORDER BY category")
+
     def demo_cases(self) -> dict[str, str]:
         """The generator's named demo cases: case name -> order id of user `demo`."""
         return {r["case_name"]: r["order_id"] for r in self._rows("SELECT * FROM demo_cases")}

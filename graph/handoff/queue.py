@@ -33,7 +33,7 @@ from graph.handoff.summary import (
     intent_of,
     transcript_of,
 )
-from graph.handoff.urgency import URGENCY_SQL, base_urgency, canonical_reason, urgency_sql_args
+from graph.handoff.urgency import ROUTING_REASONS, URGENCY_SQL, base_urgency, canonical_reason, urgency_sql_args
 from graph.ports import QueueSettings
 
 
@@ -146,7 +146,8 @@ class HandoffQueue:
         Answers the ticket plus `created` (False when it already existed or was declined),
         `position` (queued only), `agents_online` and, when it is a callback, `callback_reason`
         (`no_agent_online` or `capacity`). Right after a ticket of this session ended, a
-        non-explicit trigger with the same reason is declined: `status` is `declined`.
+        non-explicit trigger with the same reason is declined: `status` is `declined` (never for a routing
+        reason such as the category pilot, which must not fall back to the bot).
         """
         session_id = clean_text(session_id, "session_id", MAX_ID_CHARS)
         reason = canonical_reason(clean_text(reason, "reason", MAX_REASON_CHARS))
@@ -159,7 +160,7 @@ class HandoffQueue:
             ).fetchone()
             if row is not None:
                 return self._opened(conn, row, created=False)
-            if not explicit and self._cooling_down(conn, session_id, reason):
+            if not explicit and reason not in ROUTING_REASONS and self._cooling_down(conn, session_id, reason):
                 return self._declined(conn, session_id, reason)
             status, why = self._status_for_new(conn)
             ticket_id = self._insert(conn, session_id, user_id, reason, explicit, state, status)

@@ -12,11 +12,16 @@ REASON_WEIGHTS: dict[str, float] = {  # one weight per reason of graph/escalatio
     "write_not_allowed": 2.0,
     "repeated_question": 1.5,
     "unresolved_turns": 1.0,
+    "pilot": 1.0,
 }
 """How much each handoff reason adds to a ticket's urgency."""
 
 REASON_ALIASES: dict[str, str] = {"anger_complaint": "high_anger", "unresolved": "unresolved_turns"}
 """Other spellings accepted for a reason."""
+
+
+ROUTING_REASONS: frozenset[str] = frozenset({"pilot"})
+"""Reasons that route a conversation (the category pilot), not triggers: the cool-down never declines them."""
 
 
 def canonical_reason(reason: str) -> str:

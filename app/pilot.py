@@ -1,0 +1,150 @@
+"""The category pilot: which product categories kefu serves, which go to humans, which are split.
+
+Settings live in the service database next to the tickets (`pilot_settings`, one row a category and
+`*` for the default) with every change in `pilot_audit`; this module is their only reader and writer.
+Each turn reads them afresh (graph/ports.py `PilotDesk`), so `kefu pilot set` or the console changes
+the next turn of every process sharing the shop. The rule itself lives in graph/escalation.py.
+
+Modes: `bot` (kefu serves), `human` (turns about the category's orders hand off with reason "pilot"),
+`split` with `share`: the share of shoppers the bot serves, each shopper always on the same side.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+
+from app.settings import Settings
+from graph.handoff.db import connect, transaction
+
+MODES = ("bot", "human", "split")
+DEFAULT_KEY = "*"
+DEFAULT_SPLIT_SHARE = 0.5
+MAX_ACTOR_CHARS = 64
+_CATEGORY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pilot_settings (
+    category TEXT PRIMARY KEY,
+    mode TEXT NOT NULL CHECK (mode IN ('bot','human','split')),
+    share REAL,
+    updated_at REAL NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pilot_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    actor TEXT NOT NULL,
+    category TEXT NOT NULL,
+    before TEXT,
+    after TEXT NOT NULL
+);
+"""
+
+
+class PilotError(ValueError):
+    """A pilot setting that cannot be stored (unknown mode or category, bad share); safe to show."""
+
+
+def _setting(mode: str, share: float | None) -> dict[str, Any]:
+    return {"mode": mode, "share": share} if mode == "split" else {"mode": mode}
+
+
+def check_setting(mode: Any, share: Any) -> dict[str, Any]:
+    """The setting `{"mode", "share"?}` for a mode and share, or PilotError naming what is wrong."""
+    if mode not in MODES:
+        raise PilotError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    if mode != "split":
+        if share is not None:
+            raise PilotError("share only applies to mode split")
+        return _setting(mode, None)
+    if share is None:
+        share = DEFAULT_SPLIT_SHARE
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0.0 <= float(share) <= 1.0:
+        raise PilotError(f"share must be a number from 0 to 1 (the share of shoppers the bot serves), got {share!r}")
+    return _setting(mode, float(share))
+
+
+class PilotStore:
+    """The pilot settings of one shop (shared by every process of the shop)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.path = settings.service_path
+        with connect(self.path) as conn:
+            conn.executescript(_SCHEMA)
+
+    def show(self) -> dict[str, Any]:
+        """`{"default": {"mode"}, "categories": {CATEGORY: {"mode", "share"?}}}` as in force now."""
+        with connect(self.path) as conn:
+            rows = conn.execute("SELECT category, mode, share FROM pilot_settings ORDER BY category").fetchall()
+        settings = {row[0]: _setting(row[1], row[2]) for row in rows}
+        return {"default": settings.pop(DEFAULT_KEY, {"mode": "bot"}), "categories": settings}
+
+    def known_categories(self) -> list[str]:
+        """The shop's product categories (the demo store's catalogue)."""
+        from app.store import ensure_demo_store
+
+        return [row["category"] for row in ensure_demo_store(self.settings).categories()]
+
+    def _category(self, category: Any) -> str:
+        if category is None:
+            return DEFAULT_KEY
+        if not isinstance(category, str) or not _CATEGORY.match(category):
+            raise PilotError(f"category must be a catalogue key such as fresh or books, got {category!r}")
+        known = self.known_categories()
+        if category not in known:
+            raise PilotError(f"unknown category {category!r}: the shop's categories are {', '.join(known)}")
+        return category
+
+    def set(self, category: str | None, mode: Any, share: Any = None, actor: str = "cli") -> dict[str, Any]:
+        """Set the mode of a category (None: the default for every other category); audited.
+
+        Answers the settings now in force plus `changed` (what was there before and after)."""
+        key = self._category(category)
+        setting = check_setting(mode, share)
+        who = str(actor or "").strip()[:MAX_ACTOR_CHARS] or "unknown"
+        now = time.time()
+        with connect(self.path) as conn, transaction(conn):
+            row = conn.execute("SELECT mode, share FROM pilot_settings WHERE category=?", (key,)).fetchone()
+            before = _setting(row[0], row[1]) if row else None
+            conn.execute(
+                "INSERT INTO pilot_settings(category, mode, share, updated_at, updated_by) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(category) DO UPDATE SET mode=excluded.mode, share=excluded.share, "
+                "updated_at=excluded.updated_at, updated_by=excluded.updated_by",
+                (key, setting["mode"], setting.get("share"), now, who))
+            conn.execute("INSERT INTO pilot_audit(at, actor, category, before, after) VALUES (?,?,?,?,?)",
+                         (now, who, key, json.dumps(before) if before else None, json.dumps(setting)))
+        label = "default" if key == DEFAULT_KEY else key
+        return {**self.show(), "changed": {"category": label, "before": before, "after": setting}}
+
+    def history(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Every change, newest first: at (epoch seconds), actor, category ("default" for `*`), before, after."""
+        with connect(self.path) as conn:
+            rows = conn.execute("SELECT at, actor, category, before, after FROM pilot_audit ORDER BY id DESC LIMIT ?",
+                                (max(1, min(int(limit), 10_000)),)).fetchall()
+        return [{"at": r[0], "actor": r[1], "category": "default" if r[2] == DEFAULT_KEY else r[2],
+                 "before": json.loads(r[3]) if r[3] else None, "after": json.loads(r[4])} for r in rows]
+
+
+class ShopPilot:
+    """`PilotDesk` (graph/ports.py) over the pilot settings and the shop's orders."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: PilotStore | None = None
+
+    def pilot_settings(self) -> dict[str, Any]:
+        if self._store is None:
+            self._store = PilotStore(self.settings)
+        return self._store.show()
+
+    def order_categories(self, user_id: str, order_id: str) -> list[str]:
+        from app.store import ensure_demo_store
+
+        store = ensure_demo_store(self.settings)
+        if store.order_owner(str(order_id)) != user_id:
+            return []
+        return list(dict.fromkeys(item["category"] for item in store.items(str(order_id))))
