@@ -8,6 +8,7 @@ second rating replaces the first.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -103,3 +104,14 @@ class RatingStore:
                 query + " ORDER BY created_at DESC, rowid DESC LIMIT ?", (*args, limit)
             ).fetchall()
         return [_row(r) for r in rows]
+
+    def by_session(self, sessions: Iterable[str]) -> dict[str, int]:
+        """The rating of each of these conversations that has one."""
+        wanted, found = sorted(set(sessions)), dict[str, int]()
+        with service_db(self.path) as conn:
+            for start in range(0, len(wanted), 500):  # SQLite caps the number of bound parameters
+                chunk = wanted[start:start + 500]
+                rows = conn.execute(f"SELECT session_id, rating FROM ratings WHERE session_id IN "
+                                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
+                found.update({str(row[0]): int(row[1]) for row in rows})
+        return found

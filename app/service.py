@@ -5,6 +5,7 @@ It owns the compiled turn graph and its SQLite checkpointer for one shop (one da
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import threading
@@ -17,12 +18,14 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.sqlite import SqliteSaver
 
+from app.kpis.turnlog import TurnLog, row_from_turn
 from app.settings import Settings
 from app.transcripts import TranscriptStore, prune_checkpoints
 from app.wiring import ShopServices
 from graph.builder import build_graph
 from graph.context import TurnContext
 
+logger = logging.getLogger(__name__)
 _ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
 MAX_INPUT_CHARS = 100_000
 # A turn is saved once, when it ends (a turn that raises is saved up to its failing step; a crash mid-turn
@@ -85,6 +88,7 @@ class ChatService:
         self.graph = build_graph(self.saver)
         self.services = ShopServices(settings)
         self.transcripts = TranscriptStore(settings.service_path)
+        self.turn_log = TurnLog(settings.service_path)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -150,11 +154,12 @@ class ChatService:
         prosody of a voice message)."""
         ctx = self._prepare(session, user, message, before_new_ticket)
         with self._turn(session, user):
-            started = time.perf_counter()
+            began, started = time.time(), time.perf_counter()
             state = self.graph.invoke({"text": message, "voice": voice}, self._config(session), context=ctx,
                                       durability=DURABILITY, output_keys=OUTPUT_KEYS)
         result = turn_result(state, session)
         result["timings"]["total_ms"] = (time.perf_counter() - started) * 1000
+        self._log_turn(session, user, began, result)
         return result
 
     def stream_turn(self, session: str, user: str, message: str,
@@ -163,6 +168,7 @@ class ChatService:
         ctx = self._prepare(session, user, message, before_new_ticket)
         final: dict[str, Any] = {}
         with self._turn(session, user):
+            began, started = time.time(), time.perf_counter()
             for mode, data in self.graph.stream({"text": message, "voice": None}, self._config(session), context=ctx,
                                                 stream_mode=["custom", "values"], durability=DURABILITY,
                                                 output_keys=OUTPUT_KEYS):
@@ -172,7 +178,17 @@ class ChatService:
                     yield {"type": "reset"}
                 elif mode == "values":
                     final = data
-        yield {"type": "final", **turn_result(final, session)}
+        result = turn_result(final, session)
+        result["timings"]["total_ms"] = (time.perf_counter() - started) * 1000
+        self._log_turn(session, user, began, result)
+        yield {"type": "final", **result}
+
+    def _log_turn(self, session: str, user: str, began: float, result: dict[str, Any]) -> None:
+        """The turn's row of the KPI log; a failure to log never fails the customer's turn."""
+        try:
+            self.turn_log.record(row_from_turn(session, user, began, result["timings"]["total_ms"], result))
+        except sqlite3.Error:
+            logger.exception("turn of session %s not logged for the KPIs", session)
 
     def sessions(self) -> list[str]:
         """Ids of every stored conversation."""

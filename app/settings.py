@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         900.0, description="After a handoff ends, the same automatic trigger waits this long (explicit asks do not)."
     )
 
+    # KPI cost estimate (CNY) behind `cost_per_conversation_cny` (kefu kpis, /dashboard)
+    cost_bot_turn_cny: float = Field(0.002, description="Estimated cost of a turn the front tier or composer answers.")
+    cost_llm_turn_cny: float = Field(0.02, description="Estimated cost of a turn the LLM tier writes (GPU serving).")
+    cost_agent_hour_cny: float = Field(60.0, description="Loaded cost of one hour of a human agent handling chats.")
+
     # knowledge base
     chroma_url: str | None = Field(None, description="http://host:port of a Chroma server; local folder if unset.")
     embedding_model: str = Field(

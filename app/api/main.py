@@ -23,7 +23,8 @@ from app.service import warm_up
 from app.settings import Settings, get_settings
 
 # Route modules under app.api.routes; each defines `router = APIRouter()`.
-ROUTE_MODULES = ["health", "chat", "voice", "pages", "auth", "console", "ratings", "metrics", "policies"]
+ROUTE_MODULES = ["health", "chat", "voice", "pages", "auth", "console", "ratings", "metrics", "policies", "kpis",
+                 "pilot"]
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 LARGE_BODIES = {"/api/policies": 1024 * 1024, "/api/chat/voice": 4 * 1024 * 1024}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from graph.handoff.db import OPEN_STATUSES, connect, init_schema, transaction
@@ -96,6 +96,17 @@ class HandoffQueue:
                 (str(session_id),),
             ).fetchone()
         return self._public(row) if row else None
+
+    def tickets_of(self, sessions: Iterable[str]) -> list[dict[str, Any]]:
+        """Every ticket (open or ended) of these conversations, oldest first (the KPIs read them)."""
+        wanted = sorted({str(s) for s in sessions})
+        rows: list[sqlite3.Row] = []
+        with connect(self.path) as conn:
+            for start in range(0, len(wanted), 500):  # SQLite caps the number of bound parameters
+                chunk = wanted[start:start + 500]
+                rows += conn.execute(f"SELECT * FROM tickets WHERE session_id IN ({','.join('?' * len(chunk))})",
+                                     chunk).fetchall()
+        return [self._public(r) for r in sorted(rows, key=lambda r: r["id"])]
 
     def position(self, session_id: str) -> int | None:
         """1-based place of the conversation among queued tickets; None unless it is queued."""

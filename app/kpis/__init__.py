@@ -1,0 +1,36 @@
+"""Live KPIs of one shop from what the service itself stores: the turn log (written by app/service.py
+after every turn), the handoff tickets and the ratings. `kefu kpis` and `GET /api/kpis` answer
+`live_kpis(settings, since)`; `/dashboard` draws it. Definitions: app/kpis/compute.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from app.kpis.compute import CostModel, group_conversations, kpis
+from app.kpis.turnlog import TurnLog, TurnRow, row_from_turn
+from app.settings import Settings
+from app.store.clock import SHOP_TZ
+
+
+def cost_model(settings: Settings) -> CostModel:
+    return CostModel(bot_turn=settings.cost_bot_turn_cny, llm_turn=settings.cost_llm_turn_cny,
+                     agent_hour=settings.cost_agent_hour_cny)
+
+
+def live_kpis(settings: Settings, since: date | None = None) -> dict[str, Any]:
+    """The KPIs of the conversations that started on or after `since` (shop-local day), or of all of them."""
+    from app.ratings import RatingStore
+    from graph.handoff import HandoffQueue
+
+    start = datetime(since.year, since.month, since.day, tzinfo=SHOP_TZ).timestamp() if since else None
+    turns = TurnLog(settings.service_path).rows(start)
+    sessions = {t.session_id for t in turns}
+    tickets = HandoffQueue(settings).tickets_of(sessions)
+    conversations = group_conversations(turns, tickets, RatingStore(settings).by_session(sessions))
+    figures = kpis(conversations, cost_model(settings), SHOP_TZ)
+    return {"since": since.isoformat() if since else None, **figures}
+
+
+__all__ = ["TurnLog", "TurnRow", "cost_model", "live_kpis", "row_from_turn"]

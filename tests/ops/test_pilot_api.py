@@ -1,0 +1,31 @@
+"""The pilot over HTTP: staff read it, only an admin changes it, under the admin's login in the audit."""
+
+from __future__ import annotations
+
+
+def test_staff_read_the_pilot_and_only_an_admin_changes_it(client, login):
+    assert client.get("/api/pilot").status_code == 401
+    shown = client.get("/api/pilot", headers=login("agent")).json()
+    assert shown["default"] == {"mode": "bot"} and "fresh" in shown["known_categories"]
+
+    change = {"category": "fresh", "mode": "human"}
+    assert client.post("/api/pilot", json=change, headers=login("agent")).status_code == 403
+    answer = client.post("/api/pilot", json=change, headers=login("editor"))  # the demo editor is an admin
+    assert answer.status_code == 200 and answer.json()["categories"]["fresh"] == {"mode": "human"}
+    split = client.post("/api/pilot", json={"default": True, "mode": "split", "share": 0.2}, headers=login("editor"))
+    assert split.json()["default"] == {"mode": "split", "share": 0.2}
+
+    history = client.get("/api/pilot/history", headers=login("agent")).json()
+    assert [(h["actor"], h["category"]) for h in history] == [("editor", "default"), ("editor", "fresh")]
+
+
+def test_bad_changes_are_422_with_the_reason_and_change_nothing(client, login):
+    editor = login("editor")
+    for body, reason in [({"category": "fresh", "mode": "robot"}, "mode must be"),
+                         ({"category": "fresh", "default": True, "mode": "bot"}, "one category or"),
+                         ({"mode": "bot"}, "one category or"),
+                         ({"category": "books", "mode": "split", "share": -0.1}, "share must be"),
+                         ({"category": "groceries", "mode": "human"}, "unknown category")]:
+        answer = client.post("/api/pilot", json=body, headers=editor)
+        assert answer.status_code == 422 and reason in answer.json()["detail"], body
+    assert client.get("/api/pilot", headers=editor).json()["categories"] == {}
