@@ -44,10 +44,11 @@ class Console:
             state = {}
         return str(state.get("language") or "zh")
 
-    def _tell_customer(self, session_id: str, text: str) -> bool:
-        """Post a line from the agent into the conversation; False when the session has no state."""
+    def _tell_customer(self, session_id: str, text: str, notice: bool = False) -> bool:
+        """Post a line from the agent into the conversation (`notice`: kefu's wording, not the agent's own
+        words); False when the session has no state."""
         try:
-            service.post_agent_message(self.settings, session_id, self.agent, text)
+            service.post_agent_message(self.settings, session_id, self.agent, text, notice)
         except ValueError:  # service.ChatError: unknown session (e.g. a callback from another channel)
             return False
         return True
@@ -86,7 +87,7 @@ class Console:
         ticket = self.queue.take(ticket_id, self.agent)
         if before["status"] != "active":
             notice = wording.handoff_notice(ticket, self._language(ticket["session_id"]))
-            self._tell_customer(ticket["session_id"], notice)
+            self._tell_customer(ticket["session_id"], notice, notice=True)
         return self.detail(ticket_id)
 
     def message(self, ticket_id: int, text: Any) -> dict[str, Any]:
@@ -115,5 +116,5 @@ class Console:
 
     def _end_chat(self, ticket: dict[str, Any], how: str) -> None:
         session_id = ticket["session_id"]
-        if self._tell_customer(session_id, wording.text(f"handoff_{how}", self._language(session_id))):
+        if self._tell_customer(session_id, wording.text(f"handoff_{how}", self._language(session_id)), notice=True):
             service.release_to_bot(self.settings, session_id)

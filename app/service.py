@@ -195,14 +195,17 @@ class ChatService:
         rows = self._conn.execute("SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id").fetchall()
         return [str(row[0]) for row in rows]
 
-    def post_agent_message(self, session: str, agent: str, text: str) -> None:
-        """A human agent's message, appended to the conversation the customer sees."""
+    def post_agent_message(self, session: str, agent: str, text: str, notice: bool = False) -> None:
+        """A human agent's message, appended to the conversation the customer sees; `notice` marks kefu's
+        own lines sent in the agent's name (joined, handed back, closed), which training data leaves out."""
         state = self.read_state(session)
         if state is None:
             raise ChatError("unknown session")
         turn = int(state.get("turn", 0))
         message = {"role": "agent", "content": str(text)[: self.settings.max_message_chars], "turn": turn,
                    "agent": agent}
+        if notice:
+            message["notice"] = True
         with self._lock(session):
             self.graph.update_state(self._config(session), {"messages": [message]}, as_node="handoff")
             self._saved(session)
@@ -248,8 +251,8 @@ def transcript(settings: Settings, session: str, after: int = 0) -> list[dict[st
     return get_service(settings).transcript(session, after)
 
 
-def post_agent_message(settings: Settings, session_id: str, agent: str, text: str) -> None:
-    get_service(settings).post_agent_message(session_id, agent, text)
+def post_agent_message(settings: Settings, session_id: str, agent: str, text: str, notice: bool = False) -> None:
+    get_service(settings).post_agent_message(session_id, agent, text, notice)
 
 
 def release_to_bot(settings: Settings, session_id: str) -> None:

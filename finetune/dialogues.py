@@ -243,8 +243,8 @@ def dialogue_from_state(session_id: str, state: dict[str, Any], rating: int | No
     turns: list[Turn] = []
     for msg in state.get("messages") or []:
         role = str(msg.get("role", "")).lower()
-        if role not in ("user", "assistant", "agent") or not str(msg.get("content", "")).strip():
-            continue
+        if role not in ("user", "assistant", "agent") or not str(msg.get("content", "")).strip() or msg.get("notice"):
+            continue  # kefu's own notices sent in an agent's name ("an agent joined") are not the agent's words
         if role == "user":
             emo = emotions.get(int(msg.get("turn", -2)), {})
             turns.append(

@@ -56,7 +56,9 @@ def attach_ratings(dialogues: list[Dialogue], ratings: dict[str, dict[str, Any]]
 
 
 def mark_low_rated(dialogues: list[Dialogue], threshold: int = 8) -> list[Dialogue]:
-    """Flag dialogues rated below `threshold` and exclude their bot turns from the loss."""
+    """Flag dialogues rated below `threshold` and exclude their bot turns from the loss; dialogues that
+    kefu's `feedback export` already flagged (`meta.feedback`: handed to a human) join the feedback set
+    as they are. Returns the feedback set."""
     low = []
     for d in dialogues:
         if d.rating is not None and d.rating < threshold:
@@ -64,6 +66,7 @@ def mark_low_rated(dialogues: list[Dialogue], threshold: int = 8) -> list[Dialog
             no_loss = set(d.meta.get("no_loss_turns", []))
             no_loss |= {i for i, t in enumerate(d.turns) if t.role == "agent" and t.by != "human"}
             d.meta["no_loss_turns"] = sorted(no_loss)
+        if d.meta.get("feedback"):
             low.append(d)
     return low
 
@@ -76,6 +79,8 @@ class RefreshReport:
     replaced: int
     added_feedback: int
     size: int
+    wanted: int = 0
+    """round(previous x share): fewer are replaced when fewer new dialogues came in."""
 
 
 def refresh(
@@ -94,4 +99,4 @@ def refresh(
     incoming = candidates[:k]
     result = keep[: len(previous) - k] + incoming
     added_fb = sum(1 for d in incoming if d.meta.get("feedback"))
-    return result, RefreshReport(len(previous), k, added_fb, len(result))
+    return result, RefreshReport(len(previous), k, added_fb, len(result), round(len(previous) * share))

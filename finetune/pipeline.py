@@ -6,6 +6,7 @@ Steps: load (JSONL, malformed lines reported) → ratings → filter (empty, uns
 
     python -m finetune data --inputs logs.jsonl --ratings-db var/service.db --out var/ft/data
     python -m finetune data --synthetic 2000 --out var/ft/data          # no private data needed
+    python -m finetune data --inputs fb/feedback.jsonl --refresh --out var/ft/data   # the weekly refresh
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ class DataConfig:
     )
     refresh_share: float = field(
         default=0.10, metadata={"help": "share of previous_train replaced by a refresh"}
+    )
+    refresh: bool = field(
+        default=False,
+        metadata={"help": "weekly refresh: keep the training set in --out (or --previous-train) and replace "
+                  "--refresh-share of it with the new dialogues, feedback first; val/test stay as they were"},
     )
     val_share: float = field(default=0.1, metadata={"help": "share of dialogues in the validation split"})
     test_share: float = field(default=0.1, metadata={"help": "share of dialogues in the test split"})
@@ -95,7 +101,7 @@ def _load(cfg: DataConfig, report: dict[str, Any]) -> list[Dialogue]:
             report["malformed_lines"][str(path)] = loaded.errors[:100]
     if cfg.synthetic:
         dialogues += generate_dialogues(SynthConfig(n=cfg.synthetic, seed=cfg.seed))
-    if not dialogues:
+    if not dialogues and not cfg.refresh:  # a quiet week refreshes nothing, and says so
         raise ValueError("no dialogues: give --inputs files with valid lines or --synthetic N")
     return dialogues
 
@@ -122,15 +128,15 @@ def run_data(cfg: DataConfig) -> dict[str, Any]:
         found = corpus.question_intent(d)
         d.intent = d.intent or (found[1] if found else "other")
         d.category = d.category or "unknown"
-    parts = corpus.split(dialogues, cfg.val_share, cfg.test_share, cfg.seed)
+    parts = _parts(cfg, dialogues)
     train = parts["train"]
     if cfg.max_train:
         train = corpus.stratified_sample(
             train, cfg.max_train, rng, (lambda d: d.category, lambda d: d.intent)
         )
     train += corpus.augment(train, cfg.augment_share, rng)
-    if cfg.previous_train:
-        previous = load_dialogues(cfg.previous_train).dialogues
+    if cfg.previous_train or cfg.refresh:
+        previous = load_dialogues(_previous_train_path(cfg)).dialogues
         train, refreshed = feedback.refresh(previous, train, cfg.refresh_share, cfg.seed)
         report["refresh"] = asdict(refreshed)
     parts["train"] = train
@@ -143,6 +149,26 @@ def run_data(cfg: DataConfig) -> dict[str, Any]:
     report["train_by_intent"] = _count(train, "intent")
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return report
+
+
+def _previous_train_path(cfg: DataConfig) -> Path:
+    """The training set a refresh starts from: --previous-train, else the one already in --out."""
+    path = Path(cfg.previous_train) if cfg.previous_train else Path(cfg.out) / "train.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"nothing to refresh: {path} not found (build it once without --refresh)")
+    return path
+
+
+def _parts(cfg: DataConfig, dialogues: list[Dialogue]) -> dict[str, list[Dialogue]]:
+    """train/val/test: a split by origin, or for --refresh every new dialogue as a training candidate beside
+    last week's val/test (kept as they were, so figures stay comparable; none of theirs joins train)."""
+    if not cfg.refresh:
+        return corpus.split(dialogues, cfg.val_share, cfg.test_share, cfg.seed)
+    folder = _previous_train_path(cfg).parent
+    held = {name: load_dialogues(folder / f"{name}.jsonl").dialogues if (folder / f"{name}.jsonl").is_file() else []
+            for name in ("val", "test")}
+    held_ids = {corpus.origin(d) for part in held.values() for d in part}
+    return {"train": [d for d in dialogues if corpus.origin(d) not in held_ids], **held}
 
 
 def _count(items: list[Dialogue], attr: str) -> dict[str, int]:

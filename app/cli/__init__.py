@@ -12,7 +12,7 @@ from typing import Any
 # and sets `func=handler` (handler(args) -> int exit code).
 COMMAND_MODULES = ["serve", "chat", "orders", "nlu", "kb", "llm", "asr", "eval", "conversations", "shopper_token",
                    "accounts",
-                   "pilot", "kpis"]
+                   "pilot", "kpis", "feedback"]
 
 
 class CliError(Exception):
