@@ -24,6 +24,7 @@ from app.transcripts import TranscriptStore, prune_checkpoints
 from app.wiring import ShopServices
 from graph.builder import build_graph
 from graph.context import TurnContext
+from graph.reply import quick
 
 logger = logging.getLogger(__name__)
 _ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
@@ -63,13 +64,17 @@ def turn_result(state: dict[str, Any], session: str) -> dict[str, Any]:
     public_state["handoff"] = handoff
     public_state["slots"] = dict(state.get("slots") or {})
     public_state["emotion_history"] = emotions[-10:]
+    language, choices = state.get("language"), list(state.get("choices") or [])
+    titles = {p.get("policy_id"): p.get("title") for p in state.get("passages") or []}
     return {
         "session": session, "reply": state.get("reply", ""), "intent": state.get("intent", "other"),
         "confidence": state.get("confidence", 0.0), "entities": state.get("entities", []), "emotion": emotion,
-        "state": public_state, "citations": list(state.get("citations") or []),
+        "state": public_state,
+        "citations": [{**c, "title": titles.get(c.get("policy_id"))} for c in state.get("citations") or []],
         "actions": list(state.get("actions") or []), "handoff": handoff, "tier": state.get("tier"),
-        "timings": state.get("timings", {}), "voice_signal": state.get("voice_signal"),
-        "choices": list(state.get("choices") or []), "pilot": state.get("pilot"),
+        "timings": state.get("timings", {}), "voice_signal": state.get("voice_signal"), "pilot": state.get("pilot"),
+        "choices": quick.tappable(choices, language), "quick_replies": quick.quick_replies(state),
+        "page_reply": quick.page_reply(state.get("reply", ""), choices, language),
     }
 
 

@@ -11,6 +11,9 @@ from graph.reply import wording as replies
 from graph.reply.summaries import write_summary
 from graph.state import ActionRecord
 
+MAX_CHOICES_SHOWN = 5
+"""Orders offered at most when kefu asks which order."""
+
 
 def task_name(intent: str | None, language: str) -> str:
     return display_name(intent, replies.reply_language(language)) or _line("any_task", language)
@@ -89,11 +92,16 @@ def reason_of(record: ActionRecord, language: str) -> str:
     return str(own or record.get("reason") or _line("cannot_do", language))
 
 
-def _order_lines(choices: list[dict[str, Any]], language: str, limit: int = 5) -> str:
-    return _line("list_sep", language).join(
-        replies.text("choice_line", language, order_id=c.get("order_id"), item=c.get("item", c.get("name", "")),
-                     status=replies.status_name(str(c.get("status", "")), language), total=c.get("total", ""))
-        for c in choices[:limit])
+def choice_line(choice: dict[str, Any], language: str) -> str:
+    """One offered order as the reply names it: "3130…（T恤，已签收，¥79）"."""
+    return replies.text("choice_line", language, order_id=choice.get("order_id"),
+                        item=choice.get("item", choice.get("name", "")),
+                        status=replies.status_name(str(choice.get("status", "")), language), total=choice.get("total", ""))
+
+
+def choice_list(choices: list[dict[str, Any]], language: str, limit: int = MAX_CHOICES_SHOWN) -> str:
+    """The orders offered to choose from, as one line of the reply (a page may draw them as cards instead)."""
+    return _line("list_sep", language).join(choice_line(c, language) for c in choices[:limit])
 
 
 def _joined(parts: list[str], language: str) -> str:
@@ -110,13 +118,13 @@ def ask_for_slot(slot: str, intent: str | None, choices: list[dict[str, Any]], l
     if times >= ASK_LIMIT and slot == "order_id":  # asked that often, a human follows it up: say so, briefly
         return _joined([lead, replies.phrase("move", "ask_exhausted", language, task=task)], language)
     if times >= 1 and slot == "order_id":
-        listing = replies.phrase("move", "order_list", language) + _order_lines(choices, language, 3) if choices else ""
+        listing = replies.phrase("move", "order_list", language) + choice_list(choices, language, 3) if choices else ""
         return _joined([lead, replies.phrase("move", "ask_again_order", language, task=task), listing], language)
     if times >= 1:
         return _joined([lead, replies.phrase("move", "ask_again_slot", language, task=task,
                                              slot=replies.slot_name(slot, language))], language)
     if slot == "order_id" and choices:
-        return _joined([lead, replies.text("ask_slot_choices", language) + _order_lines(choices, language)], language)
+        return _joined([lead, replies.text("ask_slot_choices", language) + choice_list(choices, language)], language)
     return _joined([lead, replies.text("ask_slot", language, task=task, slot=replies.slot_name(slot, language))],
                    language)
 
