@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs kefu into ./.venv. With --test also the test tools, Debian's chromium for browser tests and
-# espeak-ng for the voice tests.
+# Installs kefu into ./.venv. With --test also the test tools, Debian's chromium for browser tests,
+# espeak-ng for the voice tests and a CJK font for readable screenshots.
 set -euo pipefail
 cd "$(dirname "$0")"
 python=${PYTHON:-python3}
@@ -11,6 +11,7 @@ if [ "${1:-}" = "--test" ]; then
   missing=""
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
   command -v espeak-ng >/dev/null 2>&1 || missing="$missing espeak-ng"   # synthesised speech for the voice tests
+  fc-list 2>/dev/null | grep -qi "wqy" || missing="$missing fonts-wqy-microhei"   # Chinese in screenshots
   if [ -n "$missing" ]; then
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq $missing >/dev/null

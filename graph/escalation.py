@@ -195,7 +195,8 @@ def order_used(state: DialogueState) -> str | None:
 
 
 def pilot_decision(pilot: PilotDesk, user_id: str, order_id: str) -> PilotDecision | None:
-    """Which side serves a turn about this order (a human-served category of the order wins)."""
+    """Which side serves a turn about this order: a human-served category of the order wins; otherwise the
+    decision names a category the pilot sets itself (books in a books+snacks order), else the first item's."""
     categories = pilot.order_categories(user_id, order_id)
     if not categories:
         return None
@@ -206,7 +207,8 @@ def pilot_decision(pilot: PilotDesk, user_id: str, order_id: str) -> PilotDecisi
         setting = per_category.get(category) or default
         decisions.append(PilotDecision(order_id=order_id, category=category, mode=str(setting.get("mode", "bot")),
                                        arm=pilot_arm(setting, user_id)))
-    return next((d for d in decisions if d["arm"] == "human"), decisions[0])
+    piloted = [d for d in decisions if d["category"] in per_category]  # the pilot's own categories name the turn
+    return next((d for d in decisions if d["arm"] == "human"), piloted[0] if piloted else decisions[0])
 
 
 def pilot(state: DialogueState, desk: PilotDesk | None, user_id: str, order_id: str | None) -> dict[str, Any]:

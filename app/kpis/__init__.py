@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from app.kpis.compute import CostModel, group_conversations, kpis
+from app.kpis.compute import NO_CATEGORY, CostModel, group_conversations, kpis
 from app.kpis.turnlog import TurnLog, TurnRow, row_from_turn
 from app.settings import Settings
 from app.store.clock import SHOP_TZ
@@ -30,7 +30,19 @@ def live_kpis(settings: Settings, since: date | None = None) -> dict[str, Any]:
     tickets = HandoffQueue(settings).tickets_of(sessions)
     conversations = group_conversations(turns, tickets, RatingStore(settings).by_session(sessions))
     figures = kpis(conversations, cost_model(settings), SHOP_TZ)
-    return {"since": since.isoformat() if since else None, **figures}
+    return {"since": since.isoformat() if since else None, **figures, "labels": labels(settings)}
+
+
+def labels(settings: Settings) -> dict[str, dict[str, str]]:
+    """Chinese names of the keys the KPIs use (intents, emotions, handoff reasons, categories), for charts."""
+    from app.store import ensure_demo_store
+    from graph.handoff.texts import texts
+    from graph.intents import REGISTRY
+
+    categories = {row["category"]: row["name_zh"] for row in ensure_demo_store(settings).categories()}
+    return {"intents": {name: row.display_name("zh") for name, row in REGISTRY.items()},
+            "emotions": dict(texts()["emotion_names"]), "reasons": dict(texts()["reason_names"]),
+            "categories": {**categories, NO_CATEGORY: "无订单"}}
 
 
 __all__ = ["TurnLog", "TurnRow", "cost_model", "live_kpis", "row_from_turn"]
