@@ -81,8 +81,10 @@ def feedback_conversations(settings: Settings, since: date | None = None) -> lis
                                          started_at=first.get(session))
         if not candidate.reasons:
             continue
-        candidate.state = service.read_state(session) or {}
-        if not candidate.state.get("messages"):
+        state = service.read_state(session) or {}
+        # the whole transcript: the state keeps only its last messages
+        candidate.state = {**state, "messages": service.transcript(session) or state.get("messages") or []}
+        if not candidate.state["messages"]:
             continue
         candidate.category = decided.get(session) or _order_category(settings, candidate.state.get("user_id"),
                                                                      candidate.state)

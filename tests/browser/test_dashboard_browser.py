@@ -49,6 +49,7 @@ def _play(base: str, store) -> None:
 def test_the_dashboard_draws_the_live_kpis(serve_kefu, chromium, tmp_path, monkeypatch):
     monkeypatch.setenv("KEFU_DEMO_USERS", "10")
     monkeypatch.setenv("KEFU_DEMO_ORDERS", "100")
+    monkeypatch.setenv("KEFU_ADMIN_IS_ADMIN", "true")  # the demo editor administers the pilot
     base = serve_kefu(tmp_path / "shop")
     _play(base, ensure_demo_store(Settings(data_dir=tmp_path / "shop", demo_users=10, demo_orders=100)))
     agent = {"Authorization": "Bearer " + httpx.post(base + "/api/auth/login",

@@ -26,11 +26,12 @@ def _ask(page, text: str) -> str:
 def test_fresh_goes_to_the_console_and_other_categories_stay_with_the_bot(serve_kefu, chromium, tmp_path, monkeypatch):
     monkeypatch.setenv("KEFU_DEMO_USERS", "10")
     monkeypatch.setenv("KEFU_DEMO_ORDERS", "100")
+    monkeypatch.setenv("KEFU_ADMIN_IS_ADMIN", "true")  # the demo editor administers the pilot
     base = serve_kefu(tmp_path / "shop")
     cases = ensure_demo_store(Settings(data_dir=tmp_path / "shop", demo_users=10, demo_orders=100)).demo_cases()
     fresh, shipped = cases["delivered_fresh"], cases["shipped"]
 
-    admin = chromium.new_context().new_page()  # the demo editor is an admin; admins pass the agent check
+    admin = chromium.new_context().new_page()  # admins pass the console's agent check
     admin.set_default_timeout(STEP_MS)
     admin.goto(base + "/console")
     admin.fill("#login", "editor")

@@ -40,11 +40,12 @@ def client(shop: Settings, store: Store) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def login(client: TestClient) -> Callable[[str], dict[str, str]]:
-    """login("agent" | "editor") -> the bearer headers of that demo login."""
+def login(client: TestClient) -> Callable[..., dict[str, str]]:
+    """login("agent" | "editor") -> the bearer headers of that demo login (or of `password`'s account)."""
 
-    def headers(who: str = "agent") -> dict[str, str]:
-        token = client.post("/api/auth/login", json={"login": who, "password": f"{who}-demo"}).json()["token"]
-        return {"Authorization": f"Bearer {token}"}
+    def headers(who: str = "agent", password: str | None = None) -> dict[str, str]:
+        answer = client.post("/api/auth/login", json={"login": who, "password": password or f"{who}-demo"})
+        assert answer.status_code == 200, answer.text
+        return {"Authorization": f"Bearer {answer.json()['token']}"}
 
     return headers

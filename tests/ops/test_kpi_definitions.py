@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta, timezone
 
 import pytest
 
@@ -57,4 +57,4 @@ def test_a_human_side_decision_places_the_conversation_even_after_a_bot_one():
 
 def test_days_are_shop_days():
     late = group_conversations([turn("a", 16 * 3600 - DAY % 86400 + 60)], [], {})[0]  # 00:01 shop time
-    assert late.day(TZ) != late.day(timezone.utc)
+    assert late.day(TZ) != late.day(UTC)
