@@ -4,6 +4,8 @@ buttons (by keyboard too), the typing indicator, and a 375 px phone screen."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.settings import Settings
@@ -11,6 +13,7 @@ from app.store import ensure_demo_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 STEP_MS = 60_000
+OUT = Path(__file__).resolve().parents[2] / "out"
 
 
 @pytest.fixture
@@ -113,6 +116,8 @@ def test_the_page_fits_a_375px_phone(site, chromium):
     send = page.locator("#send").bounding_box()
     assert send and send["height"] >= 44 and send["y"] + send["height"] <= 667
     assert page.evaluate("parseFloat(getComputedStyle(document.getElementById('msg')).fontSize)") >= 16  # no zoom-in
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "chat-phone.png"))
     page.locator("#log .card").first.tap()
     page.locator("#log .msg.user").nth(1).wait_for()
     context.close()
