@@ -96,7 +96,8 @@ def choice_line(choice: dict[str, Any], language: str) -> str:
     """One offered order as the reply names it: "3130…（T恤，已签收，¥79）"."""
     return replies.text("choice_line", language, order_id=choice.get("order_id"),
                         item=choice.get("item", choice.get("name", "")),
-                        status=replies.status_name(str(choice.get("status", "")), language), total=choice.get("total", ""))
+                        status=replies.status_name(str(choice.get("status", "")), language),
+                        total=choice.get("total", ""))
 
 
 def choice_list(choices: list[dict[str, Any]], language: str, limit: int = MAX_CHOICES_SHOWN) -> str:

@@ -67,7 +67,7 @@ def test_customer_and_agent_chat_live_then_bot_resumes(server: str, browser) -> 
     bot_replies = customer.locator("#log .msg.assistant").count()
     _customer_says(customer, "我的订单什么时候发货？")
     customer.locator("#log .msg.assistant").nth(bot_replies).wait_for()
-    customer.locator("#log .msg.assistant").last.filter(has_not_text="…").wait_for()
+    customer.locator("#log .msg.assistant[aria-busy]").wait_for(state="detached")  # the reply has finished
     assert agent.locator("#queue tbody tr[data-ticket]").count() == 0
 
     customer.select_option("#score", "3")
