@@ -52,6 +52,8 @@ def _answers_kefu(state: DialogueState) -> bool:
 def route(state: DialogueState) -> Route:
     """Choose the branch of this turn from the DST (a handoff when `escalate` is set)."""
     intent, act_kind = state.get("intent", "other"), state.get("dialogue_act")
+    if state.get("escalate") == "pilot":  # humans serve this order's category: not even a clarifying question
+        return "handoff"
     if _answers_kefu(state):
         return "act" if act_kind in ("confirm", "deny") else "respond"
     if state.get("escalate"):
@@ -75,9 +77,10 @@ def dst_then_route(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[
     """The DST update, whether the turn goes to a human before any answer, and the branch `route` picks."""
     update = dst(state)
     after = state_after(state, update)
+    ctx = runtime.context
     if not _answers_kefu(after):
-        ctx = runtime.context
         update["escalate"] = escalation.before_answer(after, ctx.settings)
+    if not (after.get("dialogue_act") in ("confirm", "deny") and after.get("pending_action")):
         update.update(escalation.pilot(state_after(state, update), ctx.pilot, ctx.user_id,
                                        escalation.order_asked_about(after)))
     return {**update, "route": route(state_after(state, update))}

@@ -221,7 +221,7 @@ def pilot(state: DialogueState, desk: PilotDesk | None, user_id: str, order_id: 
         return {}
     update: dict[str, Any] = {"pilot": decision}
     if decision["arm"] == "human" and not state.get("escalate"):
-        update["escalate"] = "pilot"
+        update.update(escalate="pilot", choices=[])  # a person takes it: nothing the bot offered stands
     return update
 
 

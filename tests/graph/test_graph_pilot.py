@@ -152,3 +152,9 @@ def test_pilot_cli_bad_input_is_one_line_and_exit_2(shop):
                               timeout=120)
         assert done.returncode == 2, argv
         assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_a_message_kefu_would_only_ask_about_still_goes_to_humans_when_it_names_their_order(talk, cases, pilot):
+    pilot.set("fresh", "human")
+    turn = talk(f"订单{cases['delivered_fresh']}的车厘子坏了一半", session="clarify-1")  # alone: "退货 or 保修?"
+    assert turn["handoff"]["reason"] == "pilot" and turn["choices"] == []
