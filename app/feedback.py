@@ -9,12 +9,12 @@ refreshes the training set with them (ops/weekly_feedback.sh runs both, weekly).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from app.kpis.turnlog import TurnLog
 from app.settings import Settings
-from app.store.clock import SHOP_TZ
 
 LOW_RATING = 8
 """Conversations rated below this (0-10) are feedback, as the finetune data stage's --rating-threshold."""
@@ -43,10 +43,10 @@ class FeedbackConversation:
         last = self.tickets[-1] if self.tickets else None
         return last if last and last["status"] == "closed" and last.get("taken_at") else None
 
-    def started_iso(self) -> str | None:
+    def started_iso(self, tz: tzinfo) -> str | None:
         if self.started_at is None:
             return None
-        return datetime.fromtimestamp(self.started_at, SHOP_TZ).isoformat(timespec="seconds")
+        return datetime.fromtimestamp(self.started_at, tz).isoformat(timespec="seconds")
 
 
 def _order_category(settings: Settings, user_id: str | None, state: dict[str, Any]) -> str | None:
@@ -66,7 +66,8 @@ def feedback_conversations(settings: Settings, since: date | None = None) -> lis
     from graph.handoff import HandoffQueue
 
     service = get_service(settings)
-    start = datetime(since.year, since.month, since.day, tzinfo=SHOP_TZ).timestamp() if since else None
+    start = datetime(since.year, since.month, since.day, tzinfo=ZoneInfo(settings.shop_timezone)).timestamp() \
+        if since else None
     logged = TurnLog(settings.service_path).rows(start)
     first = {t.session_id: t.started_at for t in reversed(logged)}
     decided = {t.session_id: t.category for t in reversed(logged) if t.category}

@@ -4,8 +4,10 @@ as `python -m finetune data` input (DIR/feedback.jsonl), PII scrubbed with finet
 from __future__ import annotations
 
 import argparse
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from app.cli import CliError, emit
 from app.cli.kpis import parse_day
@@ -28,11 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.set_defaults(func=handle_export)
 
 
-def _dialogue(found: FeedbackConversation) -> Dialogue:
+def _dialogue(found: FeedbackConversation, tz: tzinfo) -> Dialogue:
     from finetune.dialogues import dialogue_from_state
 
     dialogue = dialogue_from_state(found.session_id, found.state, rating=found.rating)
-    dialogue.category, dialogue.created_at = found.category, found.started_iso()
+    dialogue.category, dialogue.created_at = found.category, found.started_iso(tz)
     reasons = sorted({str(t["reason"]) for t in found.tickets})
     meta: dict[str, Any] = {"feedback": True, "feedback_reasons": found.reasons, "handoff": bool(found.tickets),
                             "handoff_reasons": reasons}
@@ -58,8 +60,9 @@ def handle_export(args: argparse.Namespace) -> int:
     since, out = parse_day(args.since), Path(args.out)
     if out.exists() and not out.is_dir():
         raise CliError(f"--out must be a folder: {out} is a file")
-    found = feedback_conversations(get_settings(), since)
-    kept, scrub = scrub_dialogues([_dialogue(f) for f in found])
+    settings = get_settings()
+    found = feedback_conversations(settings, since)
+    kept, scrub = scrub_dialogues([_dialogue(f, ZoneInfo(settings.shop_timezone)) for f in found])
     try:
         written = save_dialogues(kept, out / "feedback.jsonl")
     except OSError as exc:

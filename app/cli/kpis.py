@@ -11,7 +11,7 @@ from app.settings import get_settings
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("kpis", help="live KPIs (FCR, handoff rate, AHT, CSAT, NPS, latency, cost) from stored chats")
-    p.add_argument("--since", default=None, help="only conversations that started on or after this shop-local day")
+    p.add_argument("--since", default=None, help="only conversations started on or after this day (shop time zone)")
     p.add_argument("--json", action="store_true", help="print JSON (the default output)")
     p.set_defaults(func=handle)
 

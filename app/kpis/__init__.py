@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from app.kpis.compute import NO_CATEGORY, CostModel, group_conversations, kpis
 from app.kpis.turnlog import TurnLog, TurnRow, row_from_turn
 from app.settings import Settings
-from app.store.clock import SHOP_TZ
 
 
 def cost_model(settings: Settings) -> CostModel:
@@ -20,16 +20,18 @@ def cost_model(settings: Settings) -> CostModel:
 
 
 def live_kpis(settings: Settings, since: date | None = None) -> dict[str, Any]:
-    """The KPIs of the conversations that started on or after `since` (shop-local day), or of all of them."""
+    """The KPIs of the conversations that started on or after `since` (a day in the shop's time zone), or of
+    all of them."""
     from app.ratings import RatingStore
     from graph.handoff import HandoffQueue
 
-    start = datetime(since.year, since.month, since.day, tzinfo=SHOP_TZ).timestamp() if since else None
+    tz = ZoneInfo(settings.shop_timezone)
+    start = datetime(since.year, since.month, since.day, tzinfo=tz).timestamp() if since else None
     turns = TurnLog(settings.service_path).rows(start)
     sessions = {t.session_id for t in turns}
     tickets = HandoffQueue(settings).tickets_of(sessions)
     conversations = group_conversations(turns, tickets, RatingStore(settings).by_session(sessions))
-    figures = kpis(conversations, cost_model(settings), SHOP_TZ)
+    figures = kpis(conversations, cost_model(settings), tz)
     return {"since": since.isoformat() if since else None, **figures, "labels": labels(settings)}
 
 
