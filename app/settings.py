@@ -25,6 +25,20 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `kefu serve` binds.")
     port: int = Field(8000, description="Port `kefu serve` binds.")
 
+    # relational state and the shop's order system (docs/deploy.md)
+    database_url: str | None = Field(
+        None, description="postgresql://USER:PASS@HOST:PORT/DB: all relational state in that Postgres; "
+        "SQLite files under data_dir if unset.")
+    db_pool_size: int = Field(10, ge=2, le=200, description="Connections per process in each Postgres pool.")
+    db_timeout_s: float = Field(10.0, gt=0, description="Wait for a database connection before giving up.")
+    shop_url: str | None = Field(
+        None, description="http://host:port of the shop's order API (app/shop/openapi.yaml); kefu's demo "
+        "store if unset.")
+    shop_api_key: str | None = Field(None, description="Bearer token kefu sends to (and `kefu shop serve` "
+                                     "demands from) the shop's order API.")
+    shop_timeout_s: float = Field(5.0, gt=0, description="Time budget of one call to the shop's order API.")
+    shop_read_retries: int = Field(2, ge=0, le=5, description="Retries of a failed read (never of a write).")
+
     # demo shop
     demo_seed: int = Field(20261127, description="Seed of the deterministic demo store generator.")
     demo_users: int = Field(300, description="Users besides `demo` in the generated demo store.")

@@ -7,7 +7,6 @@ orders (timelines match statuses, shipped orders have tracking, refunds follow r
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import datetime, timedelta
 
 from app.store.catalogue_rows import PriceBook, catalogue_rows, default_attrs
@@ -15,8 +14,10 @@ from app.store.clock import fmt
 from app.store.demo_cases import add_demo_user
 from app.store.factory import Customer, Line, OrderFactory, Rows, Timeline
 from app.store.rules import ORDER_STATUSES, PAYMENT_METHODS
-from app.store.schema import DDL, SCHEMA_VERSION
 from app.store.seed_data import catalog, world
+from storage.database import Conn
+
+SCHEMA_VERSION = 1
 
 STATUS_WEIGHTS = [4, 3, 5, 8, 8, 50, 10, 3, 6]  # aligned with ORDER_STATUSES
 METHOD_WEIGHTS = [40, 35, 12, 8, 5]  # aligned with PAYMENT_METHODS
@@ -24,7 +25,7 @@ METHOD_WEIGHTS = [40, 35, 12, 8, 5]  # aligned with PAYMENT_METHODS
 INSERTS = {
     "categories": "INSERT INTO categories VALUES (?,?,?,?)",
     "products": "INSERT INTO products VALUES (?,?,?,?,?,?)",
-    "variants": "INSERT INTO variants VALUES (?,?,?,?)",
+    "variants": "INSERT INTO variants (sku, attr, value, stock, pos) VALUES (?,?,?,?,?)",
     "price_history": "INSERT INTO price_history VALUES (?,?,?,?)",
     "payment_methods": "INSERT INTO payment_methods VALUES (?,?,?,?,?)",
     "users": "INSERT INTO users VALUES (?,?,?,?,?,?)",
@@ -32,21 +33,22 @@ INSERTS = {
     "orders": "INSERT INTO orders VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "items": "INSERT INTO order_items VALUES (?,?,?,?,?,?,?)",
     "shipments": "INSERT INTO shipments VALUES (?,?,?,?,?)",
-    "events": "INSERT INTO shipment_events VALUES (?,?,?,?)",
+    "events": "INSERT INTO shipment_events (order_id, time, location, description, pos) VALUES (?,?,?,?,?)",
     "refunds": "INSERT INTO refunds (order_id, source, amount, method, status, created_at, expected_by,"
     " arrived_at) VALUES (?,?,?,?,?,?,?,?)",
     "after_sales": "INSERT INTO after_sales (order_id, kind, line, sku, qty, reason, quality_issue,"
     " target_attr, status, return_shipping_paid_by, refund_amount, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
     "invoices": "INSERT INTO invoices (order_id, title_type, title, tax_id, amount, status, revision,"
     " created_at) VALUES (?,?,?,?,?,?,?,?)",
-    "cases": "INSERT INTO demo_cases VALUES (?,?,?)",
+    "cases": "INSERT INTO demo_cases (case_name, order_id, description, pos) VALUES (?,?,?,?)",
 }
+POSITIONED = ("variants", "events", "cases")
+"""Tables whose rows keep the order they were generated in (a `pos` column)."""
 
 
-def generate(conn: sqlite3.Connection, *, seed: int, n_users: int, n_orders: int, now: datetime) -> dict[str, int]:
-    """Creates the schema and fills the shop; returns row counts per table."""
+def generate(conn: Conn, *, seed: int, n_users: int, n_orders: int, now: datetime) -> dict[str, int]:
+    """Fills the (migrated, empty) shop in the caller's transaction; returns row counts per table."""
     rng = random.Random(seed)
-    conn.executescript(DDL)
     prices = PriceBook(rng, now)
     rows = Rows()
     factory = OrderFactory(rng, now, rows)
@@ -59,12 +61,14 @@ def generate(conn: sqlite3.Connection, *, seed: int, n_users: int, n_orders: int
     tables.update({name: getattr(rows, name) for name in
                    ("users", "addresses", "orders", "items", "shipments", "events", "refunds",
                     "after_sales", "invoices", "cases")})
-    with conn:
-        for name, sql in INSERTS.items():
+    for name in POSITIONED:
+        tables[name] = [(*row, pos) for pos, row in enumerate(tables[name])]
+    for name, sql in INSERTS.items():
+        if tables[name]:
             conn.executemany(sql, tables[name])
-        conn.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("schema_version", str(SCHEMA_VERSION)), ("seed", str(seed)), ("generated_now", fmt(now) or ""),
-        ])
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [
+        ("schema_version", str(SCHEMA_VERSION)), ("seed", str(seed)), ("generated_now", fmt(now) or ""),
+    ])
     return {name: len(rows_) for name, rows_ in tables.items()}
 
 

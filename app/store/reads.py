@@ -8,6 +8,9 @@ from typing import Any
 from app.store.base import StoreBase
 from app.store.clock import fmt, shop_now
 
+TABLES = ("users", "addresses", "categories", "products", "variants", "price_history", "payment_methods", "orders",
+          "order_items", "shipments", "shipment_events", "refunds", "after_sales", "invoices", "price_protection",
+          "urges", "demo_cases", "action_log", "meta", "idempotency_keys")
 ORDER_COLUMNS = ("order_id, user_id, status, created_at, paid_at, shipped_at, delivered_at, cancelled_at, "
                  "total, shipping_fee, payment_method, address, receiver, phone, has_shipping_insurance")
 
@@ -77,8 +80,8 @@ class ReadsMixin(StoreBase):
         for order in orders:
             order["has_shipping_insurance"] = bool(order["has_shipping_insurance"])
             order["items"] = [_item(r) for r in self._rows(
-                "SELECT line, sku, name, qty, unit_price, attrs FROM order_items WHERE order_id=? ORDER BY line",
-                (order["order_id"],))]
+                "SELECT i.line, i.sku, i.name, i.qty, i.unit_price, i.attrs, p.category FROM order_items i "
+                "LEFT JOIN products p ON p.sku=i.sku WHERE i.order_id=? ORDER BY i.line", (order["order_id"],))]
         return orders
 
     def shipment(self, order_id: str) -> dict[str, Any] | None:
@@ -86,7 +89,7 @@ class ReadsMixin(StoreBase):
         ship = self._row("SELECT * FROM shipments WHERE order_id=?", (order_id,))
         if ship:
             ship["events"] = self._rows(
-                "SELECT time, location, description FROM shipment_events WHERE order_id=? ORDER BY time, rowid",
+                "SELECT time, location, description FROM shipment_events WHERE order_id=? ORDER BY time, pos",
                 (order_id,))
         return ship
 
@@ -139,7 +142,7 @@ class ReadsMixin(StoreBase):
 
     def variants(self, sku: str) -> list[dict[str, Any]]:
         """Sizes/colours of a product with their stock."""
-        return self._rows("SELECT attr, value, stock FROM variants WHERE sku=? ORDER BY rowid", (sku,))
+        return self._rows("SELECT attr, value, stock FROM variants WHERE sku=? ORDER BY pos, attr, value", (sku,))
 
     def current_price(self, sku: str) -> dict[str, Any] | None:
         """The price in force now: {price, kind ('regular' or 'flash_sale'), valid_from}."""
@@ -156,7 +159,7 @@ class ReadsMixin(StoreBase):
 
     def demo_case_details(self) -> list[dict[str, Any]]:
         """The named demo cases with their descriptions: [{case, order_id, description}]."""
-        return self._rows("SELECT case_name AS \"case\", order_id, description FROM demo_cases ORDER BY rowid")
+        return self._rows("SELECT case_name AS \"case\", order_id, description FROM demo_cases ORDER BY pos, case_name")
 
     def action_log(self, order_id: str | None = None, action: str | None = None) -> list[dict[str, Any]]:
         """Recorded writes (oldest first) with args/before/after decoded, optionally filtered."""
@@ -184,5 +187,4 @@ class ReadsMixin(StoreBase):
 
     def counts(self) -> dict[str, int]:
         """Row counts per table (size of the shop)."""
-        tables = [r["name"] for r in self._rows("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: self._row(f"SELECT COUNT(*) AS n FROM {t}")["n"] for t in sorted(tables)}  # type: ignore[index]
+        return {t: self._row(f"SELECT COUNT(*) AS n FROM {t}")["n"] for t in sorted(TABLES)}  # type: ignore[index]

@@ -6,6 +6,7 @@ The actions enforce these; the demo policy documents in the knowledge base state
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 ORDER_STATUSES: tuple[str, ...] = (
     "pending_payment",
@@ -67,3 +68,14 @@ def refund_time_text(method: str) -> tuple[str, str]:
     if high == 0:
         return "实时到账", "instant"
     return f"{low}-{high}个工作日", f"{low}-{high} working days"
+
+
+def refundable_total(order: dict[str, Any]) -> float:
+    """The order's total minus every refund already made on it (price protection included)."""
+    refunded = sum(float(r.get("amount") or 0.0) for r in order.get("refunds") or [])
+    return round(max(float(order["total"]) - refunded, 0.0), 2)
+
+
+def refund_is_instant(method: str) -> bool:
+    """Refunds to balance and gift cards arrive at once."""
+    return RULES.refund_days.get(method, (3, 7))[1] == 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import sqlite3
 import threading
 import time
 from datetime import datetime
@@ -16,55 +15,83 @@ from app.store.base import StoreError
 from app.store.clock import shop_now
 from app.store.generator import generate
 from app.store.writes import WritesMixin
+from storage import Database, open_database
+from storage.deployment import database_url
+from storage.migrate import upgrade
 
 
 class Store(WritesMixin):
-    """One shop's SQLite store: reads (ReadsMixin), audited writes (WritesMixin)."""
+    """One shop's store: reads (ReadsMixin), audited writes (WritesMixin)."""
 
 
-_OPEN: dict[Path, Store] = {}
+_OPEN: dict[str, Store] = {}
 _OPEN_LOCK = threading.Lock()
+
+
+def _populated(db: Database) -> bool:
+    with db.connect() as conn:
+        return conn.execute("SELECT 1 FROM meta WHERE key='schema_version'").fetchone() is not None
+
+
+def _fill(db: Database, settings: Settings, now: datetime | None) -> dict[str, Any]:
+    started = time.perf_counter()
+    with db.transaction() as conn:
+        if _populated(db):  # another process or node filled it while we waited for the write lock
+            return {"counts": {}, "seconds": 0.0}
+        counts = generate(conn, seed=settings.demo_seed, n_users=settings.demo_users,
+                          n_orders=settings.demo_orders, now=now or shop_now())
+    return {"counts": counts, "seconds": round(time.perf_counter() - started, 3)}
 
 
 def create_demo_store(path: Path, *, seed: int, n_users: int, n_orders: int,
                       now: datetime | None = None) -> dict[str, Any]:
-    """Generates a demo shop at `path` (atomically: built in a temp file, then renamed).
+    """Generates a demo shop in the SQLite file `path` (atomically: built in a temp file, then renamed).
 
     Returns the row counts and the generation time in seconds.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-    tmp.unlink(missing_ok=True)
-    started = time.perf_counter()
-    conn = sqlite3.connect(str(tmp))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    db = Database(f"sqlite:///{tmp}", "shop")
     try:
-        conn.execute("PRAGMA journal_mode=OFF")
-        conn.execute("PRAGMA synchronous=OFF")
-        counts = generate(conn, seed=seed, n_users=n_users, n_orders=n_orders, now=now or shop_now())
-        conn.execute("PRAGMA journal_mode=WAL")
+        upgrade(db, exclusive=False)
+        settings = Settings(data_dir=path.parent, demo_seed=seed, demo_users=n_users, demo_orders=n_orders)
+        result = _fill(db, settings, now)
+        with db.connect() as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
-        conn.close()
+        db.close()
     os.replace(tmp, path)
-    return {"counts": counts, "seconds": round(time.perf_counter() - started, 3)}
+    for suffix in ("-wal", "-shm"):
+        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    return result
 
 
-def open_store(path: Path) -> Store:
-    """The process-wide Store for `path` (opened once, then cached)."""
-    key = Path(path).resolve()
+def open_store(settings: Settings | Path) -> Store:
+    """The process-wide Store of the shop of `settings` (or of an existing SQLite store file), cached."""
+    key = f"sqlite:///{Path(settings).resolve()}" if isinstance(settings, Path) else database_url(settings, "shop")
     with _OPEN_LOCK:
         store = _OPEN.get(key)
-        if store is None:
-            store = Store(key)
-            _OPEN[key] = store
-        return store
+    if store is None:
+        store = Store(Path(settings) if isinstance(settings, Path) else open_database(settings, "shop"))
+        with _OPEN_LOCK:
+            store = _OPEN.setdefault(key, store)
+    return store
 
 
 def ensure_demo_store(settings: Settings, now: datetime | None = None) -> Store:
-    """The shop store of `settings.data_dir`, generating the demo shop first if it is missing.
+    """The shop store of `settings`, generating the demo shop first if it is missing.
 
-    A lock file serialises creation, so two processes starting together build it once.
+    SQLite: a lock file serialises creation, so two processes starting together build it once. Postgres:
+    the store's write lock does, across machines.
     """
+    if settings.database_url:
+        db = open_database(settings, "shop")
+        if not _populated(db):
+            _fill(db, settings, now)
+        return open_store(settings)
     path = Path(settings.store_path)
     if not path.exists():
         settings.ensure_dirs()
@@ -76,15 +103,23 @@ def ensure_demo_store(settings: Settings, now: datetime | None = None) -> Store:
                                       n_orders=settings.demo_orders, now=now)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
-    return open_store(path)
+    try:
+        return open_store(settings)
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a file that is not a database fails inside the migration
+        raise StoreError(f"{path} is not a kefu shop store: {exc}") from exc
 
 
 def close_all() -> None:
     """Closes every cached store (tests and shutdown)."""
+    from storage.deployment import forget_all
+
     with _OPEN_LOCK:
         for store in _OPEN.values():
             store.close()
         _OPEN.clear()
+    forget_all()
 
 
 __all__ = ["Store", "StoreError", "close_all", "create_demo_store", "ensure_demo_store", "open_store"]

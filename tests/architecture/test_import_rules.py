@@ -1,6 +1,7 @@
 """The package dependency rules of ARCHITECTURE.md, checked on every module's imports (ast, not a runtime trace).
 
-knowledge <- graph <- app, with finetune and evals on top:
+storage <- knowledge <- graph <- app, with finetune and evals on top:
+- storage (the relational database layer) imports none of knowledge, graph, app, finetune, evals;
 - knowledge imports none of graph, app, finetune, evals;
 - graph imports none of app, finetune, evals;
 - finetune imports none of app, evals;
@@ -16,6 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN: dict[str, set[str]] = {
+    "storage": {"knowledge", "graph", "app", "finetune", "evals"},
     "knowledge": {"graph", "app", "finetune", "evals"},
     "graph": {"app", "finetune", "evals"},
     "finetune": {"app", "evals"},
