@@ -62,7 +62,7 @@ def shipping_payer(order: dict[str, Any], quality: bool) -> dict[str, Any]:
 def refundable_by_line(ctx: ActionContext, order: dict[str, Any], lines: list[dict[str, Any]]) -> dict[int, float]:
     """What each returned line still refunds: its price minus price-protection money already paid on it."""
     claimed: dict[int, float] = {}
-    for claim in ctx.store.price_claims_for(order["order_id"]):
+    for claim in order["price_claims"]:
         claimed[claim["line"]] = claimed.get(claim["line"], 0.0) + float(claim["amount"])
     return {i["line"]: round(max(i["unit_price"] * i["qty"] - claimed.get(i["line"], 0.0), 0.0), 2) for i in lines}
 
@@ -115,10 +115,8 @@ class ActionReturnRequest(WriteAction):
                           request_id=request["request_id"], request_status=request_status_name(request["status"]))
         return free
 
-    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-        items = {i["line"]: i for i in order["items"]}
-        ids = [ctx.store.add_after_sale(order["order_id"], "return", items[line["line"]], plan["reason"],
-                                        plan["quality_issue"], plan["return_shipping"]["paid_by"],
-                                        line["refund_amount"]) for line in plan["lines"]]
-        ctx.store.update_order(order["order_id"], status="return_in_progress")
-        return {"request_ids": ids}
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any], key: str) -> dict[str, Any]:
+        lines = [{"line": line["line"], "refund_amount": line["refund_amount"]} for line in plan["lines"]]
+        return ctx.shop.create_return(order["order_id"], user_id=ctx.user_id, key=key, lines=lines,
+                                      reason=plan["reason"], quality_issue=plan["quality_issue"],
+                                      paid_by=plan["return_shipping"]["paid_by"])

@@ -1,13 +1,16 @@
 """The base classes of kefu's rasa-sdk actions: slots in, ONE json_message Outcome out.
 
 `KefuAction.outcome_for(slots)` is the single place where domain errors become outcomes.
-Write actions (`WriteAction`) split into `plan` (validate, compute; no writes) and `apply`
-(perform inside `Store.logged_write`); execute mode re-runs `plan` inside the write transaction,
-so a request that is no longer valid (or already applied) is refused instead of applied twice.
+Actions reach the shop's order system through the `Shop` protocol (app/shop: the demo store or the
+shop's order API). Write actions (`WriteAction`) split into `plan` (validate, compute; no writes) and
+`apply` (one Shop write with an idempotency key); execute mode re-reads the order and re-runs `plan`
+first, so a request that is no longer valid (or already applied) is refused instead of applied twice,
+and the shop re-checks the order's state itself when it applies the write.
 """
 
 from __future__ import annotations
 
+import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,41 +21,44 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from app.actions.errors import ActionProblem, NeedSlot, NotFound, Refused
 from app.actions.messages import status_name, text
-from app.actions.protocol import MODE_SLOT, USER_SLOT, Outcome
+from app.actions.protocol import MODE_SLOT, REQUEST_SLOT, USER_SLOT, Outcome
 from app.actions.slots import clean_text, order_id_slot
 from app.settings import get_settings
-from app.store import Store, StoreError, ensure_demo_store
+from app.shop import Shop, ShopNotFound, ShopRefused, ShopUnavailable, open_shop
+from app.store import StoreError
 from app.store.clock import shop_now
+from app.store.rules import refundable_total
 
 MAX_CHOICES = 5
+__all__ = ["ActionContext", "KefuAction", "WriteAction", "current_shop", "order_choice", "refundable_total"]
 
 
-def refundable_total(order: dict[str, Any]) -> float:
-    """The order's total minus every refund already made on it (price protection included)."""
-    refunded = sum(float(r.get("amount") or 0.0) for r in order.get("refunds") or [])
-    return round(max(float(order["total"]) - refunded, 0.0), 2)
-
-
-def current_store() -> Store:
-    """The shop store of the current settings (created with the demo data on first use)."""
-    return ensure_demo_store(get_settings())
+def current_shop() -> Shop:
+    """The shop of the current settings (the demo store, created on first use, or the shop's order API)."""
+    return open_shop(get_settings())
 
 
 @dataclass
 class ActionContext:
-    """What one action run knows: the store, who asks, the mode, the slots, the time."""
+    """What one action run knows: the shop, who asks, the mode, the slots, the time."""
 
-    store: Store
+    shop: Shop
     user_id: str
     mode: str
     slots: dict[str, Any]
     now: datetime
 
+    def request_key(self, action: str) -> str:
+        """The idempotency key of this run's write: from the conversation's proposal (the same across
+        re-confirmations and replays of a turn), or a fresh one for a call that brings none."""
+        given = clean_text(self.slots.get(REQUEST_SLOT), 160)
+        return f"{given}:{action}" if given else f"{uuid.uuid4().hex}:{action}"
+
     def choices(self, statuses: frozenset[str] | None) -> list[dict[str, Any]]:
         """The user's recent orders (relevant statuses first) for the customer to pick from."""
-        orders = self.store.recent_orders(self.user_id, MAX_CHOICES, set(statuses) if statuses else None)
+        orders = self.shop.orders(self.user_id, limit=MAX_CHOICES, statuses=statuses)
         if not orders and statuses:
-            orders = self.store.recent_orders(self.user_id, MAX_CHOICES)
+            orders = self.shop.orders(self.user_id, limit=MAX_CHOICES)
         return [order_choice(o) for o in orders]
 
     def order(self, statuses: frozenset[str] | None = None) -> dict[str, Any]:
@@ -60,14 +66,11 @@ class ActionContext:
         order_id = order_id_slot(self.slots.get("order_id"))
         if order_id is None:
             raise NeedSlot(["order_id"], self.choices(statuses), "order_id")
-        owner = self.store.order_owner(order_id)
-        if owner is None:
-            raise NotFound("order_not_found", order_id=order_id)
-        if owner != self.user_id:
-            raise Refused("not_your_order")
-        order = self.store.get_order(order_id)
+        order = self.shop.order(order_id)
         if order is None:
             raise NotFound("order_not_found", order_id=order_id)
+        if order["user_id"] != self.user_id:
+            raise Refused("not_your_order")
         return order
 
 
@@ -105,20 +108,31 @@ class KefuAction(Action, ABC):
             if not user_id:
                 raise Refused("no_identity")
             mode = "execute" if clean_text(slots.get(MODE_SLOT), 10) == "execute" else "check"
-            ctx = ActionContext(current_store(), user_id, mode, slots, shop_now())
+            ctx = ActionContext(current_shop(), user_id, mode, slots, shop_now())
             return cast(Outcome, {**base, **self.perform(ctx)})
+        except ShopUnavailable as exc:
+            problem = Refused("shop_write_unconfirmed" if exc.outcome_unknown else "shop_unavailable")
+            return self._problem(base, problem)
+        except ShopRefused as exc:
+            return self._problem(base, Refused("state_changed", shop_reason=exc.reason_code))
+        except ShopNotFound:
+            return self._problem(base, NotFound("order_not_found", order_id=clean_text(slots.get("order_id"), 30)))
         except NeedSlot as need:
             return cast(Outcome, {**base, "status": "need_slot", "missing": need.missing, "choices": need.choices,
                                   "result": {}, "reason": text("prompts", need.prompt, "zh"),
                                   "reason_en": text("prompts", need.prompt, "en")})
         except ActionProblem as problem:
-            return cast(Outcome, {**base, "status": problem.status, "reason_code": problem.reason_code, "result": {},
-                                  "reason": text("refusals", problem.message_key, "zh", **problem.params),
-                                  "reason_en": text("refusals", problem.message_key, "en", **problem.params)})
+            return self._problem(base, problem)
         except StoreError:
             return cast(Outcome, {**base, "status": "refused", "reason_code": "store_unavailable", "result": {},
                                   "reason": text("refusals", "store_unavailable", "zh"),
                                   "reason_en": text("refusals", "store_unavailable", "en")})
+
+    @staticmethod
+    def _problem(base: dict[str, Any], problem: ActionProblem) -> Outcome:
+        return cast(Outcome, {**base, "status": problem.status, "reason_code": problem.reason_code, "result": {},
+                              "reason": text("refusals", problem.message_key, "zh", **problem.params),
+                              "reason_en": text("refusals", problem.message_key, "en", **problem.params)})
 
     def args(self, slots: dict[str, Any]) -> dict[str, Any]:
         """The slots this action read, as clean strings/bools (absent ones left out)."""
@@ -147,11 +161,9 @@ class WriteAction(KefuAction, ABC):
             order = ctx.order(self.choice_statuses)
             plan = self.plan(ctx, order)
             return {"status": "proposed", "result": plan, "needs_confirmation": self.needs_confirmation}
-        with ctx.store.transaction():
-            order = ctx.order(self.choice_statuses)
-            plan = self.plan(ctx, order)
-            done = ctx.store.logged_write(ctx.user_id, self.action_name, order["order_id"], self.args(ctx.slots),
-                                          lambda: self.apply(ctx, order, plan))
+        order = ctx.order(self.choice_statuses)
+        plan = self.plan(ctx, order)
+        done = self.apply(ctx, order, plan, ctx.request_key(self.action_name))
         return {"status": "done", "result": {**plan, **done}, "needs_confirmation": self.needs_confirmation}
 
     @abstractmethod
@@ -159,5 +171,6 @@ class WriteAction(KefuAction, ABC):
         """Validates the request against the rules and describes the write in full (no writes)."""
 
     @abstractmethod
-    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-        """Performs the write described by `plan`; returns ids and new state to add to the result."""
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any], key: str) -> dict[str, Any]:
+        """Sends the write described by `plan` to the shop with idempotency `key`; returns what the shop
+        answered (ids, the order's new status) to add to the result."""

@@ -10,7 +10,6 @@ from app.actions.base import ActionContext, WriteAction
 from app.actions.errors import NeedSlot, Refused
 from app.actions.messages import refund_route, status_name
 from app.actions.slots import clean_text, tax_id_slot
-from app.store.clock import add_working_days, fmt
 from app.store.rules import RULES
 
 PAID_STATES = frozenset({"paid", "processing", "shipped", "delivered", "completed", "return_in_progress"})
@@ -38,11 +37,11 @@ class ActionPriceProtection(WriteAction):
         elapsed, days = days_since(order["paid_at"], ctx.now)
         if elapsed > timedelta(days=RULES.price_protection_days):
             raise Refused("price_protection_expired", days=days)
-        claimed = {c["line"]: c for c in ctx.store.price_claims_for(order["order_id"])}
+        claimed = {c["line"]: c for c in order["price_claims"]}
         returned = {a["line"] for a in order["after_sales"] if a["kind"] == "return" and a["status"] != "closed"}
         claims, ineligible = [], []
         for item in order["items"]:
-            current = ctx.store.current_price(item["sku"]) or {"price": item["unit_price"], "kind": "regular"}
+            current = item.get("current_price") or {"price": item["unit_price"], "kind": "regular"}
             base = {"line": item["line"], "sku": item["sku"], "name": item["name"], "qty": item["qty"],
                     "paid_price": item["unit_price"], "current_price": current["price"]}
             if item["line"] in claimed:
@@ -73,16 +72,10 @@ class ActionPriceProtection(WriteAction):
             raise Refused("already_done", "price_already_claimed", order_id=order["order_id"], amount=amount)
         raise Refused("no_price_drop")
 
-    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-        items = {i["line"]: i for i in order["items"]}
-        ids = [ctx.store.add_price_claim(order["order_id"], items[c["line"]], c["current_price"], c["amount"])
-               for c in plan["claims"]]
-        method = order["payment_method"]
-        high = RULES.refund_days.get(method, (3, 7))[1]
-        refund_id = ctx.store.add_refund(order["order_id"], "price_protection", plan["total_amount"], method,
-                                         "arrived" if high == 0 else "processing",
-                                         fmt(add_working_days(ctx.now, high)), fmt(ctx.now) if high == 0 else None)
-        return {"claim_ids": ids, "refund_id": refund_id}
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any], key: str) -> dict[str, Any]:
+        claims = [{"line": c["line"], "current_price": c["current_price"], "amount": c["amount"]}
+                  for c in plan["claims"]]
+        return ctx.shop.claim_price_protection(order["order_id"], user_id=ctx.user_id, key=key, claims=claims)
 
 
 class ActionInvoiceRequest(WriteAction):
@@ -98,7 +91,7 @@ class ActionInvoiceRequest(WriteAction):
         if elapsed > timedelta(days=RULES.invoice_days):
             raise Refused("invoice_expired")
         title_type, title, tax_id = self._title(ctx)
-        issued = [i for i in ctx.store.invoices_for(order["order_id"]) if i["status"] == "issued"]
+        issued = [i for i in order["invoices"] if i["status"] == "issued"]
         revision, replaces = 0, None
         if issued:
             current = issued[-1]
@@ -127,7 +120,7 @@ class ActionInvoiceRequest(WriteAction):
             raise NeedSlot(["tax_id"], [], "tax_id")
         return "company", title, tax_id
 
-    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-        invoice_id = ctx.store.add_invoice(order["order_id"], plan["title_type"], plan["title"], plan["tax_id"],
-                                           plan["amount"], plan["revision"])
-        return {"invoice_id": invoice_id}
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any], key: str) -> dict[str, Any]:
+        return ctx.shop.request_invoice(order["order_id"], user_id=ctx.user_id, key=key,
+                                        title_type=plan["title_type"], title=plan["title"], tax_id=plan["tax_id"],
+                                        amount=plan["amount"], revision=plan["revision"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -59,7 +58,7 @@ class ActionExchangeRequest(WriteAction):
             raise Refused("already_done", "already_returning", what_zh="换货" if kind == "exchange" else "退货",
                           what_en=kind, request_id=busy[0]["request_id"],
                           request_status=request_status_name(busy[0]["status"]))
-        variants = ctx.store.variants(line["sku"])
+        variants = ctx.shop.variants(line["sku"])
         if not variants:
             raise Refused("no_variants", name=line["name"])
         wanted = clean_text(ctx.slots.get("sku_attr"), 20)
@@ -82,11 +81,8 @@ class ActionExchangeRequest(WriteAction):
                 "quality_issue": quality, "reason": clean_text(ctx.slots.get("reason")) or "换规格",
                 "return_shipping": shipping_payer(order, quality)}
 
-    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-        line = next(i for i in order["items"] if i["line"] == plan["line"])
-        request_id = ctx.store.add_after_sale(order["order_id"], "exchange", line, plan["reason"],
-                                              plan["quality_issue"],
-                                              plan["return_shipping"]["paid_by"], 0.0,
-                                              json.dumps(plan["to_attrs"], ensure_ascii=False))
-        ctx.store.change_stock(line["sku"], plan["attr"], plan["to_value"], -1)
-        return {"request_id": request_id}
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any], key: str) -> dict[str, Any]:
+        return ctx.shop.create_exchange(order["order_id"], user_id=ctx.user_id, key=key, line=plan["line"],
+                                        attr=plan["attr"], value=plan["to_value"], to_attrs=plan["to_attrs"],
+                                        reason=plan["reason"], quality_issue=plan["quality_issue"],
+                                        paid_by=plan["return_shipping"]["paid_by"])

@@ -10,7 +10,7 @@ from app.actions.errors import NeedSlot, Refused
 from app.actions.messages import refund_route, status_name
 from app.actions.read_actions import promised_ship_by
 from app.actions.slots import address_slot, phone_slot
-from app.store.clock import add_working_days, fmt, parse
+from app.store.clock import fmt, parse
 from app.store.rules import BEFORE_SHIPMENT, RECEIVED, RULES
 
 
@@ -48,17 +48,8 @@ class ActionCancelOrder(WriteAction):
                 "items": [{"name": i["name"], "qty": i["qty"]} for i in order["items"]], "total": order["total"],
                 "refund": refund}
 
-    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-        ctx.store.update_order(order["order_id"], status="cancelled", cancelled_at=fmt(ctx.now))
-        refund = plan["refund"]
-        if not refund:
-            return {"refund_id": None}
-        high = RULES.refund_days.get(refund["method"], (3, 7))[1]
-        instant = high == 0
-        refund_id = ctx.store.add_refund(
-            order["order_id"], "cancel", refund["amount"], refund["method"], "arrived" if instant else "processing",
-            fmt(add_working_days(ctx.now, high)), fmt(ctx.now) if instant else None)
-        return {"refund_id": refund_id, "refund_status": "arrived" if instant else "processing"}
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any], key: str) -> dict[str, Any]:
+        return ctx.shop.cancel_order(order["order_id"], user_id=ctx.user_id, key=key)
 
 
 class ActionModifyOrder(WriteAction):
@@ -85,9 +76,9 @@ class ActionModifyOrder(WriteAction):
             raise Refused("already_done", "already_modified", order_id=order["order_id"])
         return {"order_id": order["order_id"], "status": order["status"], "changes": changes}
 
-    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-        ctx.store.update_order(order["order_id"], **{k: v["to"] for k, v in plan["changes"].items()})
-        return {"updated": sorted(plan["changes"])}
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any], key: str) -> dict[str, Any]:
+        changes = {k: v["to"] for k, v in plan["changes"].items()}
+        return ctx.shop.change_delivery(order["order_id"], user_id=ctx.user_id, key=key, **changes)
 
 
 class ActionUrgeShipment(WriteAction):
@@ -101,7 +92,7 @@ class ActionUrgeShipment(WriteAction):
     def plan(self, ctx: ActionContext, order: dict[str, Any]) -> dict[str, Any]:
         if order["status"] not in ("paid", "processing"):
             raise refuse_by_status(order, "催发货", "hurry its shipment")
-        recent = [u for u in ctx.store.urges_for(order["order_id"])
+        recent = [u for u in order["urges"]
                   if (parse(u["created_at"]) or ctx.now) > ctx.now - self.repeat_window]
         if recent:
             raise Refused("already_done", "already_urged", urged_at=recent[-1]["created_at"],
@@ -112,8 +103,9 @@ class ActionUrgeShipment(WriteAction):
             promised = fmt(ctx.now + timedelta(hours=24))
         return {"order_id": order["order_id"], "status": order["status"], "paid_at": order["paid_at"],
                 "promised_ship_by": promised, "overdue": overdue,
-                "previous_urges": len(ctx.store.urges_for(order["order_id"]))}
+                "previous_urges": len(order["urges"])}
 
-    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-        return {"urge_id": ctx.store.add_urge(order["order_id"], plan["promised_ship_by"])}
+    def apply(self, ctx: ActionContext, order: dict[str, Any], plan: dict[str, Any], key: str) -> dict[str, Any]:
+        return ctx.shop.urge_shipment(order["order_id"], user_id=ctx.user_id, key=key,
+                                      promised_ship_by=plan["promised_ship_by"])
 

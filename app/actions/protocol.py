@@ -18,6 +18,8 @@ from typing import Any, Literal, TypedDict
 
 USER_SLOT = "kefu_user_id"
 MODE_SLOT = "kefu_mode"
+REQUEST_SLOT = "kefu_request_id"
+"""The conversation's id of a proposed write (session, turn, action): the shop's idempotency key comes from it."""
 
 Status = Literal["done", "proposed", "refused", "not_found", "need_slot"]
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from app.actions.base import ActionContext, KefuAction, order_choice
-from app.actions.errors import NotFound, Refused
+from app.actions.errors import NotFound
 from app.actions.messages import refund_route, status_name
 from app.actions.slots import clean_text, tracking_slot
 from app.store.clock import fmt, parse
@@ -84,11 +84,9 @@ class ActionTrackLogistics(KefuAction):
     def perform(self, ctx: ActionContext) -> dict[str, Any]:
         tracking_no = tracking_slot(ctx.slots.get("tracking_no"))
         if tracking_no and not clean_text(ctx.slots.get("order_id")):
-            shipment = ctx.store.shipment_by_tracking(tracking_no)
+            shipment = ctx.shop.shipment(tracking_no)
             if shipment is None:
                 raise NotFound("tracking_not_found", tracking_no=tracking_no)
-            if ctx.store.order_owner(shipment["order_id"]) != ctx.user_id:
-                raise Refused("not_your_order")
             ctx.slots = {**ctx.slots, "order_id": shipment["order_id"]}
         order = ctx.order(self.choice_statuses)
         ship = order["shipment"]
@@ -132,7 +130,7 @@ class ActionListOrders(KefuAction):
     def perform(self, ctx: ActionContext) -> dict[str, Any]:
         wanted = clean_text(ctx.slots.get("order_status"), 30)
         statuses = {wanted} if wanted in ORDER_STATUSES else None
-        orders = ctx.store.recent_orders(ctx.user_id, LIST_LIMIT, statuses)
+        orders = ctx.shop.orders(ctx.user_id, limit=LIST_LIMIT, statuses=statuses)
         listing = [order_choice(o) for o in orders]
         return {"status": "done", "result": {"user_id": ctx.user_id, "count": len(listing), "orders": listing}}
 

@@ -10,9 +10,8 @@ from typing import Any
 
 # Subcommand modules under app.cli; each defines `register(subparsers)`, which adds its parser(s)
 # and sets `func=handler` (handler(args) -> int exit code).
-COMMAND_MODULES = ["serve", "chat", "orders", "nlu", "kb", "llm", "asr", "eval", "conversations", "shopper_token",
-                   "accounts",
-                   "pilot", "kpis", "feedback"]
+COMMAND_MODULES = ["serve", "chat", "orders", "shop", "db", "nlu", "kb", "llm", "asr", "eval", "conversations",
+                   "shopper_token", "accounts", "pilot", "kpis", "feedback"]
 
 
 class CliError(Exception):

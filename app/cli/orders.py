@@ -1,4 +1,5 @@
-"""`kefu orders --user UID [--json] [--cases]`: a user's orders in the demo store (created on first use).
+"""`kefu orders --user UID [--json] [--cases]`: a user's orders in the shop (the demo store, created on first
+use, or the shop's order API at KEFU_SHOP_URL).
 
 An unknown user has no orders: the command prints an empty list and exits 0.
 """
@@ -6,6 +7,7 @@ An unknown user has no orders: the command prints an empty list and exits 0.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from app.cli import CliError, emit
 from app.settings import get_settings
@@ -25,14 +27,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Prints the orders of `--user`, newest first."""
-    from app.store import ensure_demo_store
+    from app.shop import ShopError, open_shop
 
     user_id = (args.user or "").strip()
     if not user_id or len(user_id) > MAX_USER_ID or not user_id.isprintable():
         raise CliError("--user needs a user id (1-64 printable characters)")
-    store = ensure_demo_store(get_settings())
+    settings = get_settings()
     if args.cases:
-        cases = store.demo_case_details()
+        if settings.shop_url:
+            raise CliError("--cases lists the demo store's cases; unset KEFU_SHOP_URL to read them")
+        from app.store import ensure_demo_store
+
+        cases = ensure_demo_store(settings).demo_case_details()
         emit(cases if args.json else "\n".join(f"{c['case']:<26} {c['order_id']}  {c['description']}" for c in cases),
              as_json=args.json)
         return 0
@@ -40,10 +46,10 @@ def handle(args: argparse.Namespace) -> int:
         {
             "order_id": o["order_id"], "status": o["status"],
             "items": [{"sku": i["sku"], "name": i["name"], "qty": i["qty"], "unit_price": i["unit_price"],
-                       "attrs": i["attrs"]} for i in o["items"]],
+                       "category": i.get("category"), "attrs": i["attrs"]} for i in o["items"]],
             "total": o["total"], "payment_method": o["payment_method"], "created_at": o["created_at"],
         }
-        for o in store.list_orders(user_id)
+        for o in _orders(open_shop(settings), user_id, ShopError)
     ]
     if args.json:
         emit(orders)
@@ -54,3 +60,10 @@ def handle(args: argparse.Namespace) -> int:
     if not orders:
         emit(f"no orders for user {user_id}", as_json=False)
     return 0
+
+
+def _orders(shop: Any, user_id: str, failure: type[Exception]) -> list[dict[str, Any]]:
+    try:
+        return list(shop.orders(user_id))
+    except failure as exc:
+        raise CliError(f"the shop's orders could not be read: {exc}") from exc
