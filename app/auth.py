@@ -1,7 +1,7 @@
 """Accounts, roles and session tokens of the people who run the shop (editors, agents, admins).
 
-Accounts live in the service database (settings.service_path, SQLite in WAL mode) so that every
-process sharing a data dir sees the same logins. Passwords are hashed with scrypt and a per-user
+Accounts live in the service database (a SQLite file under the data dir, or Postgres) so that every
+process and node of a shop sees the same logins. Passwords are hashed with scrypt and a per-user
 salt; session tokens are random and only their SHA-256 is stored, with an expiry. A new password or a
 disabled account ends that account's sessions. Wrong passwords are counted under the login as it is
 looked up (NFKC-normalised), so a look-alike spelling of a locked login is locked too.
@@ -13,16 +13,15 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from app.settings import Settings
-from graph.handoff.db import connect, transaction
+from storage import Database, open_database
+from storage.database import Conn
 
 ROLES = ("editor", "agent", "admin")
 """Known roles. `admin` passes every role check (see `Account.has_role`)."""
@@ -37,28 +36,6 @@ MAX_PASSWORD_CHARS = 1024
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS accounts (
-    login TEXT PRIMARY KEY,
-    salt BLOB NOT NULL,
-    pw_hash BLOB NOT NULL,
-    roles TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS auth_tokens (
-    token_hash TEXT PRIMARY KEY,
-    login TEXT NOT NULL REFERENCES accounts(login) ON DELETE CASCADE,
-    expires_at REAL NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS auth_tokens_login ON auth_tokens(login);
-CREATE TABLE IF NOT EXISTS login_failures (
-    login TEXT NOT NULL,
-    at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS login_failures_login ON login_failures(login, at);
-"""
 
 
 class AuthError(ValueError):
@@ -79,9 +56,9 @@ class Account:
 
 
 @contextmanager
-def service_db(path: Path) -> Iterator[sqlite3.Connection]:
-    """The service database (WAL, waits on locks) in a transaction committed on exit."""
-    with connect(path) as conn, transaction(conn, immediate=False):
+def service_db(db: Database) -> Iterator[Conn]:
+    """The service database in a transaction committed on exit."""
+    with db.transaction(immediate=False) as conn:
         yield conn
 
 
@@ -139,7 +116,7 @@ def _clean_roles(roles: Iterable[str]) -> tuple[str, ...]:
 
 
 class AuthStore:
-    """Accounts and tokens of one shop, stored in settings.service_path."""
+    """Accounts and tokens of one shop, stored in its service database (SQLite file or Postgres)."""
 
     def __init__(
         self,
@@ -147,15 +124,9 @@ class AuthStore:
         token_ttl_s: float = DEFAULT_TOKEN_TTL_S,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.path = settings.service_path
+        self.db = open_database(settings, "service")  # the schema, `disabled` included, comes from migrations
         self.token_ttl_s = token_ttl_s
         self._clock = clock
-        with connect(self.path) as conn:
-            conn.executescript(_SCHEMA)
-            columns = {row[1] for row in conn.execute("PRAGMA table_info(accounts)")}
-            if "disabled" not in columns:  # a data dir from before accounts could be disabled
-                with suppress(sqlite3.OperationalError):  # another process added it first
-                    conn.execute("ALTER TABLE accounts ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
 
     # accounts -----------------------------------------------------------------------------
     def create_account(self, login: str, password: str, roles: Iterable[str], *, strength: bool = True) -> Account:
@@ -169,7 +140,7 @@ class AuthStore:
             raise AuthError("password is empty or too long")
         clean_roles = _clean_roles(roles)
         salt = secrets.token_bytes(16)
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             conn.execute(
                 "INSERT INTO accounts(login, salt, pw_hash, roles, created_at) VALUES (?,?,?,?,?) "
                 "ON CONFLICT(login) DO UPDATE SET salt=excluded.salt, pw_hash=excluded.pw_hash, "
@@ -183,7 +154,7 @@ class AuthStore:
         """Change the roles of an existing account (sessions end, so no token keeps a dropped role)."""
         account = self._existing(login)
         clean_roles = _clean_roles(roles)
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             conn.execute("UPDATE accounts SET roles=? WHERE login=?", (json.dumps(clean_roles), account.login))
             conn.execute("DELETE FROM auth_tokens WHERE login=?", (account.login,))
         return Account(account.login, clean_roles, account.disabled)
@@ -191,7 +162,7 @@ class AuthStore:
     def set_disabled(self, login: str, disabled: bool) -> Account:
         """Disable an account (it can no longer log in, its sessions end) or enable it again."""
         account = self._existing(login)
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             conn.execute("UPDATE accounts SET disabled=? WHERE login=?", (int(disabled), account.login))
             if disabled:
                 conn.execute("DELETE FROM auth_tokens WHERE login=?", (account.login,))
@@ -209,20 +180,20 @@ class AuthStore:
             login = _clean_login(login)
         except AuthError:
             return None
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             row = conn.execute("SELECT login, roles, disabled FROM accounts WHERE login=?", (login,)).fetchone()
         return Account(row[0], tuple(json.loads(row[1])), bool(row[2])) if row else None
 
     def list_accounts(self, role: str | None = None) -> list[Account]:
         """All accounts, optionally only those holding `role` (admins excluded from the filter)."""
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             rows = conn.execute("SELECT login, roles, disabled FROM accounts ORDER BY login").fetchall()
         accounts = [Account(r[0], tuple(json.loads(r[1])), bool(r[2])) for r in rows]
         return [a for a in accounts if role is None or role in a.roles]
 
     def password_matches(self, login: str, password: str) -> bool:
         """Whether `password` is the stored one of `login` (no lockout bookkeeping: for start-up checks)."""
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             row = conn.execute("SELECT salt, pw_hash FROM accounts WHERE login=?", (failure_key(login),)).fetchone()
         return bool(row) and hmac.compare_digest(_hash_password(password, row[0]), row[1])
 
@@ -230,7 +201,7 @@ class AuthStore:
         """Seconds until `login` may try again after too many wrong passwords (0 when it may now)."""
         key = failure_key(login)
         since = self._clock() - LOCKOUT_WINDOW_S
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             rows = conn.execute(
                 "SELECT at FROM login_failures WHERE login=? AND at > ? ORDER BY at DESC", (key, since)
             ).fetchall()
@@ -250,7 +221,7 @@ class AuthStore:
             login = _clean_login(login)
         except AuthError:
             login = ""
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             row = conn.execute("SELECT salt, pw_hash, roles FROM accounts WHERE login=? AND disabled=0",
                                (login,)).fetchone()
         pw = password if isinstance(password, str) else ""
@@ -260,10 +231,10 @@ class AuthStore:
         if row and ok:
             if locked:
                 return None
-            with service_db(self.path) as conn:
+            with service_db(self.db) as conn:
                 conn.execute("DELETE FROM login_failures WHERE login=?", (key,))
             return Account(login, tuple(json.loads(row[2])))
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             conn.execute("DELETE FROM login_failures WHERE at <= ?", (self._clock() - LOCKOUT_WINDOW_S,))
             conn.execute("INSERT INTO login_failures(login, at) VALUES (?, ?)", (key, self._clock()))
         return None
@@ -276,7 +247,7 @@ class AuthStore:
             raise AuthError(f"account {account.login!r} is disabled")
         token = secrets.token_urlsafe(32)
         now = self._clock()
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             conn.execute("DELETE FROM auth_tokens WHERE expires_at <= ?", (now,))
             conn.execute(
                 "INSERT INTO auth_tokens(token_hash, login, expires_at, created_at) VALUES (?,?,?,?)",
@@ -288,7 +259,7 @@ class AuthStore:
         """The account a live token belongs to; None for unknown, revoked or expired tokens."""
         if not token or not isinstance(token, str) or len(token) > 256:
             return None
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             row = conn.execute(
                 "SELECT a.login, a.roles, t.expires_at FROM auth_tokens t "
                 "JOIN accounts a ON a.login = t.login WHERE t.token_hash=? AND a.disabled=0",
@@ -302,6 +273,6 @@ class AuthStore:
         """Forget a token (logout); True when it existed."""
         if not token or not isinstance(token, str):
             return False
-        with service_db(self.path) as conn:
+        with service_db(self.db) as conn:
             cur = conn.execute("DELETE FROM auth_tokens WHERE token_hash=?", (_hash_token(token),))
         return cur.rowcount > 0

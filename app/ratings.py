@@ -1,34 +1,23 @@
 """Customer ratings of conversations (0-10), kept for the feedback loop.
 
-Stored in settings.service_path as `ratings(session_id, rating, comment, created_at)`: the finetune
+Stored in the service database as `ratings(session_id, rating, comment, created_at)`: the finetune
 pipeline reads low-rated conversations from exactly this table. One rating per conversation: a
 second rating replaces the first.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.auth import service_db
 from app.settings import Settings
-from graph.handoff.db import connect
+from storage import open_database
 
 MIN_RATING = 0
 MAX_RATING = 10
 MAX_COMMENT_CHARS = 1000
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS ratings (
-    session_id TEXT,
-    rating INTEGER,
-    comment TEXT,
-    created_at TEXT
-);
-CREATE UNIQUE INDEX IF NOT EXISTS ratings_one_per_session ON ratings(session_id);
-"""
 
 
 class RatingError(ValueError):
@@ -46,7 +35,7 @@ def _clean_comment(comment: Any) -> str:
     return cleaned
 
 
-def _row(row: sqlite3.Row | tuple) -> dict[str, Any]:
+def _row(row: Any) -> dict[str, Any]:
     return {"session_id": row[0], "rating": row[1], "comment": row[2], "created_at": row[3]}
 
 
@@ -54,9 +43,7 @@ class RatingStore:
     """Ratings of one shop."""
 
     def __init__(self, settings: Settings) -> None:
-        self.path = settings.service_path
-        with connect(self.path) as conn:
-            conn.executescript(_SCHEMA)
+        self.db = open_database(settings, "service")
 
     def rate(self, session_id: str, rating: Any, comment: Any = None) -> dict[str, Any]:
         """Store the rating of a conversation; `replaced` says whether an earlier one was overwritten."""
@@ -68,7 +55,7 @@ class RatingStore:
             raise RatingError(f"rating must be from {MIN_RATING} to {MAX_RATING}, got {rating}")
         text = _clean_comment(comment)
         created = datetime.now(UTC).isoformat(timespec="seconds")
-        with service_db(self.path) as conn:
+        with self.db.transaction() as conn:
             replaced = conn.execute("DELETE FROM ratings WHERE session_id=?", (session_id,)).rowcount > 0
             conn.execute(
                 "INSERT INTO ratings(session_id, rating, comment, created_at) VALUES (?,?,?,?)",
@@ -84,7 +71,7 @@ class RatingStore:
 
     def get(self, session_id: str) -> dict[str, Any] | None:
         """The rating of one conversation, or None."""
-        with service_db(self.path) as conn:
+        with self.db.transaction() as conn:
             row = conn.execute(
                 "SELECT session_id, rating, comment, created_at FROM ratings WHERE session_id=?",
                 (session_id,),
@@ -99,16 +86,16 @@ class RatingStore:
         if below is not None:
             query += " WHERE rating < ?"
             args = (int(below),)
-        with service_db(self.path) as conn:
+        with self.db.transaction() as conn:
             rows = conn.execute(
-                query + " ORDER BY created_at DESC, rowid DESC LIMIT ?", (*args, limit)
+                query + " ORDER BY created_at DESC, session_id DESC LIMIT ?", (*args, limit)
             ).fetchall()
         return [_row(r) for r in rows]
 
     def by_session(self, sessions: Iterable[str]) -> dict[str, int]:
         """The rating of each of these conversations that has one."""
         wanted, found = sorted(set(sessions)), dict[str, int]()
-        with service_db(self.path) as conn:
+        with self.db.connect() as conn:
             for start in range(0, len(wanted), 500):  # SQLite caps the number of bound parameters
                 chunk = wanted[start:start + 500]
                 rows = conn.execute(f"SELECT session_id, rating FROM ratings WHERE session_id IN "

@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from storage import DeploymentSettings
+
 ActionMode = Literal["check", "execute"]
 
 
@@ -35,11 +37,9 @@ class LLMSettings(Protocol):
     def llm_max_tokens(self) -> int: ...
 
 
-class QueueSettings(Protocol):
-    """Where the handoff tickets live and how many humans can hold conversations at once."""
+class QueueSettings(DeploymentSettings, Protocol):
+    """Where the handoff tickets live (the service database) and how many humans can hold conversations at once."""
 
-    @property
-    def service_path(self) -> Path: ...
     @property
     def max_concurrent_handoffs(self) -> int: ...
     @property

@@ -7,13 +7,13 @@ browser tab never leaves a customer waiting for a person who is gone.
 
 from __future__ import annotations
 
-import sqlite3
+from typing import Any
 
 HEARTBEAT_WINDOW_S = 60.0
 ABANDONED_AFTER_S = 300.0
 
 
-def record_heartbeat(conn: sqlite3.Connection, agent: str, now: float) -> None:
+def record_heartbeat(conn: Any, agent: str, now: float) -> None:
     """Mark `agent` as seen at `now`."""
     conn.execute(
         "INSERT INTO agent_heartbeats(agent, seen_at) VALUES (?,?) "
@@ -22,7 +22,7 @@ def record_heartbeat(conn: sqlite3.Connection, agent: str, now: float) -> None:
     )
 
 
-def online_agents(conn: sqlite3.Connection, now: float) -> list[str]:
+def online_agents(conn: Any, now: float) -> list[str]:
     """Agents with a heartbeat in the last HEARTBEAT_WINDOW_S seconds, by name."""
     rows = conn.execute(
         "SELECT agent FROM agent_heartbeats WHERE seen_at >= ? ORDER BY agent", (now - HEARTBEAT_WINDOW_S,)
@@ -30,7 +30,7 @@ def online_agents(conn: sqlite3.Connection, now: float) -> list[str]:
     return [r[0] for r in rows]
 
 
-def requeue_abandoned(conn: sqlite3.Connection, now: float, idle_s: float = ABANDONED_AFTER_S) -> list[int]:
+def requeue_abandoned(conn: Any, now: float, idle_s: float = ABANDONED_AFTER_S) -> list[int]:
     """Put active tickets of agents silent for `idle_s` back in the queue; returns their ids."""
     rows = conn.execute(
         "SELECT t.id, t.agent FROM tickets t LEFT JOIN agent_heartbeats h ON h.agent = t.agent "

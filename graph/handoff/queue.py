@@ -9,12 +9,11 @@ otherwise a callback ticket. A cool-down after a ticket ends stops automatic tri
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from graph.handoff.db import OPEN_STATUSES, connect, init_schema, transaction
+from graph.handoff.db import OPEN_STATUSES
 from graph.handoff.presence import online_agents, record_heartbeat, requeue_abandoned
 from graph.handoff.records import (
     MAX_ID_CHARS,
@@ -33,25 +32,26 @@ from graph.handoff.summary import (
     intent_of,
     transcript_of,
 )
-from graph.handoff.urgency import ROUTING_REASONS, URGENCY_SQL, base_urgency, canonical_reason, urgency_sql_args
+from graph.handoff.urgency import ROUTING_REASONS, base_urgency, canonical_reason, urgency_sql, urgency_sql_args
 from graph.ports import QueueSettings
+from storage import Row, open_database
+from storage.database import Conn
 
 
 class HandoffQueue:
-    """Tickets of one shop, stored in settings.service_path (shared by every process of the shop)."""
+    """Tickets of one shop, in its service database (shared by every process and node of the shop)."""
 
     def __init__(self, settings: QueueSettings, clock: Callable[[], float] = time.time) -> None:
-        self.path = settings.service_path
+        self.db = open_database(settings, "service")
         self.cap = max(int(settings.max_concurrent_handoffs), 0)
         self.cooldown_s = float(settings.handoff_cooldown_s)
         self._clock = clock
-        init_schema(self.path)
 
     # reading ------------------------------------------------------------------------------
-    def _public(self, row: sqlite3.Row, detail: bool = False) -> dict[str, Any]:
+    def _public(self, row: Row, detail: bool = False) -> dict[str, Any]:
         return ticket_dict(row, self._clock(), detail)
 
-    def _row(self, conn: sqlite3.Connection, ticket_id: int) -> sqlite3.Row:
+    def _row(self, conn: Conn, ticket_id: int) -> Row:
         try:
             ticket_id = int(ticket_id)
         except (TypeError, ValueError):
@@ -63,26 +63,27 @@ class HandoffQueue:
 
     def ticket(self, ticket_id: int) -> dict[str, Any]:
         """One ticket with its transcript snapshot (raises TicketNotFound)."""
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             return self._public(self._row(conn, ticket_id), detail=True)
 
-    def _waiting(self, conn: sqlite3.Connection, columns: str, statuses: tuple[str, ...], limit: int) -> list:
+    def _waiting(self, conn: Conn, columns: str, statuses: tuple[str, ...], limit: int | None) -> list:
         """Rows of waiting tickets, most urgent first (urgency computed in SQL, as urgency() does)."""
         marks = ",".join("?" * len(statuses))
+        bounded = " LIMIT ?" if limit is not None else ""
         return conn.execute(
             f"SELECT {columns} FROM tickets WHERE status IN ({marks})"
-            f" ORDER BY {URGENCY_SQL} DESC, created_at, id LIMIT ?",
-            (*statuses, *urgency_sql_args(self._clock()), limit),
+            f" ORDER BY {urgency_sql(self.db.dialect)} DESC, created_at, id{bounded}",
+            (*statuses, *urgency_sql_args(self._clock()), *([limit] if limit is not None else [])),
         ).fetchall()
 
     def queue(self, limit: int = 200) -> list[dict[str, Any]]:
         """Waiting tickets (queued and callback), most urgent first; at most `limit`."""
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             return [self._public(r) for r in self._waiting(conn, "*", WAITING_STATUSES, max(int(limit), 1))]
 
     def held_by(self, agent: str) -> list[dict[str, Any]]:
         """Tickets an agent holds right now, oldest first."""
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             rows = conn.execute(
                 "SELECT * FROM tickets WHERE status='active' AND agent=? ORDER BY taken_at", (agent,)
             ).fetchall()
@@ -90,7 +91,7 @@ class HandoffQueue:
 
     def active_for(self, session_id: str) -> dict[str, Any] | None:
         """The open ticket (queued, callback or active) of a conversation, or None."""
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             row = conn.execute(
                 "SELECT * FROM tickets WHERE session_id=? AND status IN ('queued','callback','active')",
                 (str(session_id),),
@@ -100,8 +101,8 @@ class HandoffQueue:
     def tickets_of(self, sessions: Iterable[str]) -> list[dict[str, Any]]:
         """Every ticket (open or ended) of these conversations, oldest first (the KPIs read them)."""
         wanted = sorted({str(s) for s in sessions})
-        rows: list[sqlite3.Row] = []
-        with connect(self.path) as conn:
+        rows: list[Row] = []
+        with self.db.connect() as conn:
             for start in range(0, len(wanted), 500):  # SQLite caps the number of bound parameters
                 chunk = wanted[start:start + 500]
                 rows += conn.execute(f"SELECT * FROM tickets WHERE session_id IN ({','.join('?' * len(chunk))})",
@@ -110,34 +111,34 @@ class HandoffQueue:
 
     def position(self, session_id: str) -> int | None:
         """1-based place of the conversation among queued tickets; None unless it is queued."""
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             return self._position(conn, str(session_id))
 
-    def _position(self, conn: sqlite3.Connection, session_id: str) -> int | None:
-        order = self._waiting(conn, "session_id", ("queued",), -1)
+    def _position(self, conn: Conn, session_id: str) -> int | None:
+        order = self._waiting(conn, "session_id", ("queued",), None)
         return next((i for i, row in enumerate(order, start=1) if row[0] == session_id), None)
 
     # agents -------------------------------------------------------------------------------
     def heartbeat(self, agent: str) -> None:
         """Mark an agent as online now (the console calls this while it is open)."""
         agent = clean_text(agent, "agent", MAX_ID_CHARS)
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             record_heartbeat(conn, agent, self._clock())
 
     def agents_online(self) -> list[str]:
         """Agents with a heartbeat in the last 60 seconds."""
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             return self._agents_online(conn)
 
-    def _agents_online(self, conn: sqlite3.Connection) -> list[str]:
+    def _agents_online(self, conn: Conn) -> list[str]:
         return online_agents(conn, self._clock())
 
     def requeue_abandoned(self) -> list[int]:
         """Tickets whose agent left (console silent for 5 minutes) go back to the queue; their ids."""
-        with connect(self.path) as conn, transaction(conn):
+        with self.db.transaction() as conn:
             return requeue_abandoned(conn, self._clock())
 
-    def _log(self, conn: sqlite3.Connection, ticket_id: int, actor: str | None, event: str) -> None:
+    def _log(self, conn: Conn, ticket_id: int, actor: str | None, event: str) -> None:
         conn.execute(
             "INSERT INTO ticket_events(ticket_id, at, actor, event) VALUES (?,?,?,?)",
             (ticket_id, self._clock(), actor, event),
@@ -164,7 +165,7 @@ class HandoffQueue:
         reason = canonical_reason(clean_text(reason, "reason", MAX_REASON_CHARS))
         explicit = bool(explicit) or reason == "explicit_request"
         state = state_snapshot if isinstance(state_snapshot, dict) else {}
-        with connect(self.path) as conn, transaction(conn):
+        with self.db.transaction() as conn:
             row = conn.execute(
                 "SELECT * FROM tickets WHERE session_id=? AND status IN ('queued','callback','active')",
                 (session_id,),
@@ -180,7 +181,7 @@ class HandoffQueue:
         result["callback_reason"] = why
         return result
 
-    def _cooling_down(self, conn: sqlite3.Connection, session_id: str, reason: str) -> bool:
+    def _cooling_down(self, conn: Conn, session_id: str, reason: str) -> bool:
         row = conn.execute(
             "SELECT ended_at FROM tickets WHERE session_id=? AND reason=? AND ended_at IS NOT NULL "
             "ORDER BY ended_at DESC LIMIT 1",
@@ -188,7 +189,7 @@ class HandoffQueue:
         ).fetchone()
         return row is not None and self._clock() - row[0] < self.cooldown_s
 
-    def _declined(self, conn: sqlite3.Connection, session_id: str, reason: str) -> dict[str, Any]:
+    def _declined(self, conn: Conn, session_id: str, reason: str) -> dict[str, Any]:
         return {
             "ticket_id": None,
             "session_id": session_id,
@@ -200,7 +201,7 @@ class HandoffQueue:
             "agents_online": len(self._agents_online(conn)),
         }
 
-    def _status_for_new(self, conn: sqlite3.Connection) -> tuple[str, str | None]:
+    def _status_for_new(self, conn: Conn) -> tuple[str, str | None]:
         if not self._agents_online(conn):
             return "callback", "no_agent_online"
         held = conn.execute("SELECT COUNT(*) FROM tickets WHERE status IN ('queued','active')").fetchone()[0]
@@ -210,7 +211,7 @@ class HandoffQueue:
 
     def _insert(
         self,
-        conn: sqlite3.Connection,
+        conn: Conn,
         session_id: str,
         user_id: str | None,
         reason: str,
@@ -221,7 +222,7 @@ class HandoffQueue:
         emotions = emotions_of(state)
         anger = anger_of(emotions)
         now = self._clock()
-        cur = conn.execute(
+        return conn.insert(
             "INSERT INTO tickets(session_id, user_id, status, reason, explicit, intent, anger, urgency_base,"
             " summary, slots, emotions, transcript, created_at, updated_at)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -241,10 +242,10 @@ class HandoffQueue:
                 now,
                 now,
             ),
+            "id",
         )
-        return int(cur.lastrowid or 0)
 
-    def _opened(self, conn: sqlite3.Connection, row: sqlite3.Row, created: bool) -> dict[str, Any]:
+    def _opened(self, conn: Conn, row: Row, created: bool) -> dict[str, Any]:
         out = self._public(row)
         out["created"] = created
         out["position"] = self._position(conn, row["session_id"]) if row["status"] == "queued" else None
@@ -257,7 +258,7 @@ class HandoffQueue:
         reads what the customer said (and the bot answered) after the ticket opened. Raises TicketConflict
         once the ticket has ended."""
         new = transcript_of({"messages": messages})
-        with connect(self.path) as conn, transaction(conn):
+        with self.db.transaction() as conn:
             row = self._row(conn, ticket_id)
             if row["status"] not in OPEN_STATUSES:
                 raise TicketConflict(f"ticket #{row['id']} is {row['status']}: nothing can be added")
@@ -271,7 +272,7 @@ class HandoffQueue:
     def take(self, ticket_id: int, agent: str) -> dict[str, Any]:
         """An agent takes a waiting ticket; refused when another agent holds it or it has ended."""
         agent = clean_text(agent, "agent", MAX_ID_CHARS)
-        with connect(self.path) as conn, transaction(conn):
+        with self.db.transaction() as conn:
             row = self._row(conn, ticket_id)
             if row["status"] == "active" and row["agent"] != agent:
                 raise TicketConflict(f"ticket #{row['id']} is already held by agent {row['agent']}")
@@ -296,7 +297,7 @@ class HandoffQueue:
 
     def _end(self, ticket_id: int, agent: str, status: str) -> dict[str, Any]:
         agent = clean_text(agent, "agent", MAX_ID_CHARS)
-        with connect(self.path) as conn, transaction(conn):
+        with self.db.transaction() as conn:
             row = self._row(conn, ticket_id)
             if row["status"] not in OPEN_STATUSES:
                 raise TicketConflict(f"ticket #{row['id']} is already {row['status']}")

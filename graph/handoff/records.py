@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from graph.handoff.texts import label
@@ -36,7 +35,7 @@ def clean_text(value: Any, name: str, limit: int) -> str:
     return text
 
 
-def ticket_dict(row: sqlite3.Row, now: float, detail: bool = False) -> dict[str, Any]:
+def ticket_dict(row: Any, now: float, detail: bool = False) -> dict[str, Any]:
     """The public form of a ticket row; `detail` adds the transcript snapshot."""
     end = row["taken_at"] or row["ended_at"] or now
     waited = (now if row["status"] in WAITING_STATUSES else end) - row["created_at"]

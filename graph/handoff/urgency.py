@@ -48,8 +48,10 @@ def urgency(base: float, waited_s: float) -> float:
     return round(base + wait_points, 3)
 
 
-URGENCY_SQL = "(urgency_base + MIN(MAX(? - created_at, 0.0) / 60.0 * ?, ?))"
-"""`urgency()` as an SQL expression over the tickets table; bind `urgency_sql_args(now)`."""
+def urgency_sql(dialect: str) -> str:
+    """`urgency()` as an SQL expression over the tickets table; bind `urgency_sql_args(now)`."""
+    least, greatest = ("LEAST", "GREATEST") if dialect == "postgresql" else ("MIN", "MAX")
+    return f"(urgency_base + {least}({greatest}(? - created_at, 0.0) / 60.0 * ?, ?))"
 
 
 def urgency_sql_args(now: float) -> tuple[float, float, float]:
