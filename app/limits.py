@@ -1,10 +1,10 @@
 """Rate limits per shopper and per client address: chat turns, handoff tickets, wrong passwords.
 
 The counting is the `limits` library's fixed-window strategy; its counters live in the service database
-(settings.service_path) through the small `SqliteStorage` below, so every `kefu serve` worker sharing a
-data dir counts together (the library's own storages are process memory, Redis, Memcached or MongoDB, and
-kefu keeps no state in process memory only, nor needs Redis). Limits are written in the library's notation
-in settings ("30/minute"); an empty string switches one off.
+(a SQLite file under the data dir, or Postgres) through the small `DatabaseStorage` below, so every
+`kefu serve` worker and node of a shop counts together (the library's own storages are process memory,
+Redis, Memcached or MongoDB, and kefu keeps no state in process memory only, nor needs Redis). Limits
+are written in the library's notation in settings ("30/minute"); an empty string switches one off.
 """
 
 from __future__ import annotations
@@ -13,53 +13,54 @@ import math
 import sqlite3
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from limits import RateLimitItem, parse
 from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter
 
 from app.settings import Settings
-from graph.handoff.db import connect, transaction
+from storage import Database, DatabaseUnavailable, IntegrityError, open_database
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS rate_limits (
-    key TEXT PRIMARY KEY,
-    count INTEGER NOT NULL,
-    expires_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS rate_limits_expiry ON rate_limits(expires_at);
-"""
+SWEEP_EVERY_S = 10.0
+"""How often one process deletes expired counters."""
 
 
-class SqliteStorage(Storage):
-    """A `limits` storage for the fixed-window strategy, in one SQLite table shared by processes."""
+class DatabaseStorage(Storage):
+    """A `limits` storage for the fixed-window strategy, in one table of the service database shared by
+    every process and node (an atomic upsert per hit)."""
 
-    STORAGE_SCHEME = ["kefu-sqlite"]
+    STORAGE_SCHEME = ["kefu-database"]
 
-    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, *, path: Path,
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, *, db: Database,
                  clock: Callable[[], float] = time.time, **options: float | str | bool) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self.path, self.clock = path, clock
-        with connect(path) as conn:
-            conn.executescript(_SCHEMA)
+        self.db, self.clock = db, clock
+        self._swept = 0.0
 
     @property
-    def base_exceptions(self) -> type[Exception]:
-        return sqlite3.Error
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return (sqlite3.Error, DatabaseUnavailable, IntegrityError)
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        """One atomic upsert: an expired window restarts at `amount` (no read-then-write, so concurrent hits on
+        several nodes neither lose counts nor deadlock); expired rows of other keys are swept now and then."""
         now = self.clock()
-        with connect(self.path) as conn, transaction(conn):
-            conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
+        if now - self._swept > SWEEP_EVERY_S:
+            self._swept = now
+            with self.db.connect() as conn:
+                conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
+        with self.db.connect() as conn:
             row = conn.execute(
-                "INSERT INTO rate_limits(key, count, expires_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count RETURNING count",
-                (key, amount, now + expiry)).fetchone()
+                "INSERT INTO rate_limits(key, count, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "count = CASE WHEN rate_limits.expires_at <= ? THEN excluded.count "
+                "ELSE rate_limits.count + excluded.count END, "
+                "expires_at = CASE WHEN rate_limits.expires_at <= ? THEN excluded.expires_at "
+                "ELSE rate_limits.expires_at END RETURNING count",
+                (key, amount, now + expiry, now, now)).fetchone()
         return int(row[0])
 
     def _row(self, key: str) -> tuple[int, float] | None:
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             row = conn.execute("SELECT count, expires_at FROM rate_limits WHERE key=? AND expires_at > ?",
                                (key, self.clock())).fetchone()
         return (int(row[0]), float(row[1])) if row else None
@@ -73,16 +74,16 @@ class SqliteStorage(Storage):
         return row[1] if row else self.clock()
 
     def check(self) -> bool:
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             conn.execute("SELECT 1").fetchone()
         return True
 
     def reset(self) -> int | None:
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             return conn.execute("DELETE FROM rate_limits").rowcount
 
     def clear(self, key: str) -> None:
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             conn.execute("DELETE FROM rate_limits WHERE key=?", (key,))
 
 
@@ -100,7 +101,7 @@ class RateLimits:
     def __init__(self, settings: Settings, clock: Callable[[], float] = time.time) -> None:
         self.settings = settings
         self.clock = clock
-        self._limiter = FixedWindowRateLimiter(SqliteStorage(path=settings.service_path, clock=clock))
+        self._limiter = FixedWindowRateLimiter(DatabaseStorage(db=open_database(settings, "service"), clock=clock))
 
     def _item(self, field: str) -> RateLimitItem | None:
         text = str(getattr(self.settings, field) or "").strip()

@@ -1,6 +1,10 @@
 """The conversation service: one function per use, shared by the CLI and the web API.
 
-It owns the compiled turn graph and its SQLite checkpointer for one shop (one data dir).
+It owns the compiled turn graph and its checkpointer for one shop (SQLite under the data dir, or Postgres
+with KEFU_DATABASE_URL). One session's turns never run at once, also across processes and nodes (a database
+lock per session, storage.SessionLocks). When the database is lost during a turn nothing of the turn is
+saved and the customer is told so (`TurnUnavailable`); the next turn, on any node, continues from the
+last saved one.
 """
 
 from __future__ import annotations
@@ -8,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,15 +19,18 @@ from functools import lru_cache
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.sqlite import SqliteSaver
 
+from app.database import checkpointer, session_ids
 from app.kpis.turnlog import TurnLog, row_from_turn
 from app.settings import Settings
 from app.transcripts import TranscriptStore, prune_checkpoints
 from app.wiring import ShopServices
 from graph.builder import build_graph
 from graph.context import TurnContext
-from graph.reply import quick
+from graph.reply import quick, wording
+from knowledge.language import detect_language
+from storage import DatabaseUnavailable, IntegrityError, SessionBusy, SessionLocks
+from storage.database import is_outage
 
 logger = logging.getLogger(__name__)
 _ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
@@ -46,6 +52,25 @@ Guard = Callable[[], None] | None
 
 class ChatError(ValueError):
     """A request the service refuses (bad id, another user's session, unknown session)."""
+
+
+class TurnUnavailable(RuntimeError):
+    """The turn could not be saved (database lost or busy): nothing of it was kept. `result` is the turn JSON
+    whose reply tells the customer so."""
+
+    def __init__(self, result: dict[str, Any], cause: str) -> None:
+        super().__init__(cause)
+        self.result = result
+
+
+def unavailable_result(session: str, message: str) -> dict[str, Any]:
+    """The turn JSON of a message that could not be handled now (the reply in the customer's language)."""
+    language = "en" if detect_language(message) == "en" else "zh"
+    handoff = {"active": False, "reason": None}
+    return {"session": session, "reply": wording.text("unavailable", language), "intent": "other",
+            "confidence": 0.0, "entities": [], "emotion": {"label": "neutral", "intensity": 0.0},
+            "state": {"handoff": handoff}, "citations": [], "actions": [], "handoff": handoff, "tier": None,
+            "timings": {}, "error": "unavailable"}
 
 
 def check_id(value: Any, what: str) -> str:
@@ -84,22 +109,17 @@ class ChatService:
     def __init__(self, settings: Settings) -> None:
         settings.ensure_dirs()
         self.settings = settings
-        conn = sqlite3.connect(settings.checkpoint_path, check_same_thread=False, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA busy_timeout=30000")
-        conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: no corruption on power loss, fewer fsyncs
-        self._conn = conn
-        self.saver = SqliteSaver(conn)
+        self.saver = checkpointer(settings)
         self.graph = build_graph(self.saver)
         self.services = ShopServices(settings)
-        self.transcripts = TranscriptStore(settings.service_path)
-        self.turn_log = TurnLog(settings.service_path)
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        self.transcripts = TranscriptStore(settings)
+        self.turn_log = TurnLog(settings)
+        self.locks = SessionLocks(settings.database_url, settings.data_dir, settings.db_pool_size,
+                                  settings.db_timeout_s)
 
-    def _lock(self, session: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(session, threading.Lock())
+    def _lock(self, session: str) -> Any:
+        """The session's lock (held for a whole turn or state change, on every node)."""
+        return self.locks.hold(session)
 
     @staticmethod
     def _config(session: str) -> RunnableConfig:
@@ -149,6 +169,17 @@ class ChatService:
             finally:
                 self._saved(session)
 
+    @contextmanager
+    def _saving(self, session: str, message: str) -> Iterator[None]:
+        """Database outages and a session stuck behind another turn, as TurnUnavailable."""
+        try:
+            yield
+        except Exception as exc:
+            if not (is_outage(exc) or isinstance(exc, SessionBusy)):
+                raise
+            logger.warning("turn of session %s not saved: %s", session, exc)
+            raise TurnUnavailable(unavailable_result(session, message), str(exc)) from exc
+
     def transcript(self, session: str, after: int = 0) -> list[dict[str, Any]]:
         """The whole conversation (or the messages after number `after`), from the transcript store."""
         return self.transcripts.messages(check_id(session, "session"), after)
@@ -156,9 +187,9 @@ class ChatService:
     def run_turn(self, session: str, user: str, message: str, before_new_ticket: Guard = None,
                  voice: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run one customer turn and return the turn's JSON (`before_new_ticket`: see app.wiring; `voice`: the
-        prosody of a voice message)."""
+        prosody of a voice message). Raises TurnUnavailable when the turn cannot be saved."""
         ctx = self._prepare(session, user, message, before_new_ticket)
-        with self._turn(session, user):
+        with self._saving(session, message), self._turn(session, user):
             began, started = time.time(), time.perf_counter()
             state = self.graph.invoke({"text": message, "voice": voice}, self._config(session), context=ctx,
                                       durability=DURABILITY, output_keys=OUTPUT_KEYS)
@@ -172,7 +203,7 @@ class ChatService:
         """Run one turn, yielding reply chunks as they are written and then the turn's JSON."""
         ctx = self._prepare(session, user, message, before_new_ticket)
         final: dict[str, Any] = {}
-        with self._turn(session, user):
+        with self._saving(session, message), self._turn(session, user):
             began, started = time.time(), time.perf_counter()
             for mode, data in self.graph.stream({"text": message, "voice": None}, self._config(session), context=ctx,
                                                 stream_mode=["custom", "values"], durability=DURABILITY,
@@ -192,13 +223,12 @@ class ChatService:
         """The turn's row of the KPI log; a failure to log never fails the customer's turn."""
         try:
             self.turn_log.record(row_from_turn(session, user, began, result["timings"]["total_ms"], result))
-        except sqlite3.Error:
+        except (sqlite3.Error, DatabaseUnavailable, IntegrityError):
             logger.exception("turn of session %s not logged for the KPIs", session)
 
     def sessions(self) -> list[str]:
         """Ids of every stored conversation."""
-        rows = self._conn.execute("SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id").fetchall()
-        return [str(row[0]) for row in rows]
+        return session_ids(self.settings, self.saver)
 
     def post_agent_message(self, session: str, agent: str, text: str, notice: bool = False) -> None:
         """A human agent's message, appended to the conversation the customer sees; `notice` marks kefu's
@@ -238,7 +268,8 @@ def warm_up(settings: Settings) -> None:
     from graph.nlu import load_nlu
     from knowledge import open_kb
 
-    ensure_demo_store(settings)
+    if not settings.shop_url:  # else the shop's own order API holds the orders
+        ensure_demo_store(settings)
     load_nlu(settings).analyze("你好")
     open_kb(settings).search("退货", k=1)
     get_service(settings)

@@ -11,61 +11,56 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 
-from graph.handoff.db import connect, transaction
+from storage import DeploymentSettings, open_database
 
 CHECKPOINTS_KEPT = 2
 """Checkpoints kept per conversation: the state in force and the one before it."""
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS transcript (
-    session_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    message TEXT NOT NULL,
-    PRIMARY KEY (session_id, seq)
-);
-"""
 
 
 class TranscriptStore:
-    """Messages of every conversation, in order, in the service database."""
+    """Messages of every conversation, in order, in the service database (SQLite file or Postgres)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        with connect(path) as conn:
-            conn.executescript(_SCHEMA)
+    def __init__(self, settings: DeploymentSettings) -> None:
+        self.db = open_database(settings, "service")
 
     def record(self, session: str, messages: Iterable[dict[str, Any]]) -> int:
         """Store the messages of a state's window not stored yet; the number stored."""
         numbered = [(int(m.get("seq") or i + 1), m) for i, m in enumerate(messages)]
-        with connect(self.path) as conn, transaction(conn):
+        with self.db.transaction(immediate=False) as conn:
             row = conn.execute("SELECT MAX(seq) FROM transcript WHERE session_id=?", (session,)).fetchone()
             last = int(row[0] or 0)
             new = [(session, seq, json.dumps(m, ensure_ascii=False)) for seq, m in numbered if seq > last]
-            conn.executemany("INSERT OR IGNORE INTO transcript(session_id, seq, message) VALUES (?,?,?)", new)
+            conn.executemany("INSERT INTO transcript(session_id, seq, message) VALUES (?,?,?) "
+                             "ON CONFLICT DO NOTHING", new)
         return len(new)
 
     def messages(self, session: str, after: int = 0) -> list[dict[str, Any]]:
         """The messages of `session` numbered above `after`, in order (each carries its `seq`)."""
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             rows = conn.execute("SELECT seq, message FROM transcript WHERE session_id=? AND seq > ? ORDER BY seq",
                                 (session, max(int(after), 0))).fetchall()
         return [{**json.loads(row[1]), "seq": int(row[0])} for row in rows]
 
     def last_seq(self, session: str) -> int:
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             row = conn.execute("SELECT MAX(seq) FROM transcript WHERE session_id=?", (session,)).fetchone()
         return int(row[0] or 0)
 
 
-def prune_checkpoints(saver: SqliteSaver, session: str, keep: int = CHECKPOINTS_KEPT) -> int:
+def prune_checkpoints(saver: Any, session: str, keep: int = CHECKPOINTS_KEPT) -> int:
     """Delete all but the newest `keep` checkpoints of a conversation (and their pending writes).
 
     The graph has no DeltaChannel, so each checkpoint holds the whole state and older ones are not
-    needed to rebuild it (LangGraph's SqliteSaver has no `prune` of its own). Returns rows deleted."""
+    needed to rebuild it. LangGraph's SqliteSaver has no `prune` of its own; its PostgresSaver has one,
+    which keeps the newest checkpoint (and the blobs it references) in one transaction. Returns rows
+    deleted (0 when unknown)."""
+    if not isinstance(saver, SqliteSaver):
+        saver.prune([session], strategy="keep_latest")
+        return 0
     kept = ("SELECT checkpoint_id FROM checkpoints WHERE thread_id=? AND checkpoint_ns='' "
             "ORDER BY checkpoint_id DESC LIMIT ?")
     with saver.lock:  # the saver's own lock over its connection

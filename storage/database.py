@@ -98,6 +98,8 @@ class Conn:
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Runs one statement for each row of parameters."""
+        if not rows:
+            return
         try:
             if self.postgres:
                 self.raw.cursor().executemany(to_postgres(sql), [tuple(r) for r in rows])
@@ -125,8 +127,28 @@ def _translated(exc: Exception) -> Exception:
         if isinstance(exc, psycopg.IntegrityError):
             return IntegrityError(str(exc).strip())
         if isinstance(exc, psycopg.OperationalError):
-            return DatabaseUnavailable(f"lost the database connection: {str(exc).strip()}")
+            return DatabaseUnavailable(f"lost the database connection: {' '.join(str(exc).split())}")
     return exc
+
+
+SQLITE_OUTAGES = ("locked", "busy", "unable to open", "disk i/o", "readonly")
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether an exception means the database is unreachable, lost or busy beyond waiting (kefu's own, and
+    what the LangGraph checkpointers raise from their drivers directly), not a bug in a query."""
+    if isinstance(exc, DatabaseUnavailable):
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(word in str(exc).lower() for word in SQLITE_OUTAGES)
+    module = type(exc).__module__
+    if module.startswith("psycopg_pool"):
+        return type(exc).__name__ in ("PoolTimeout", "PoolClosed")
+    if module.startswith("psycopg"):
+        import psycopg
+
+        return isinstance(exc, psycopg.OperationalError)
+    return False
 
 
 class Database:
@@ -285,7 +307,7 @@ def postgres_pool(url: str, size: int, timeout_s: float, purpose: str = "data") 
         try:  # one direct attempt first: its error says why (refused, bad password, no such database)
             psycopg.connect(dsn, connect_timeout=max(int(timeout_s), 1), **kwargs).close()  # type: ignore[arg-type]
         except psycopg.Error as exc:
-            raise DatabaseUnavailable(f"cannot connect to {redact(url)}: {str(exc).strip()}") from exc
+            raise DatabaseUnavailable(f"cannot connect to {redact(url)}: {' '.join(str(exc).split())}") from exc
         pool = ConnectionPool(dsn, min_size=1, max_size=max(int(size), 2), timeout=timeout_s, kwargs=kwargs,
                               check=ConnectionPool.check_connection, open=False, name=f"kefu-{purpose}")
         pool.open(wait=False)

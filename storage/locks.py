@@ -82,12 +82,12 @@ class SessionLocks:
             except psycopg.errors.LockNotAvailable as exc:
                 raise SessionBusy(f"session {session} is busy") from exc
             except psycopg.OperationalError as exc:
-                raise DatabaseUnavailable(f"lost the database connection: {str(exc).strip()}") from exc
+                raise DatabaseUnavailable(f"lost the database connection: {' '.join(str(exc).split())}") from exc
             yield
             try:
                 conn.execute("COMMIT")
             except psycopg.OperationalError as exc:
-                raise DatabaseUnavailable(f"lost the database connection: {str(exc).strip()}") from exc
+                raise DatabaseUnavailable(f"lost the database connection: {' '.join(str(exc).split())}") from exc
         finally:
             self._pool.putconn(conn)  # rolled back (lock released) if still in the transaction
 

@@ -22,7 +22,7 @@ from typing import Any
 from storage.database import Database, DatabaseUnavailable, lock_key, redact
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-MIGRATED_PARTS = ("shop", "service", "kb")
+MIGRATED_PARTS = ("shop", "service")
 
 
 def _config(part: str) -> Any:

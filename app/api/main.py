@@ -21,6 +21,7 @@ from app.auth import Account
 from app.production import production_problems
 from app.service import warm_up
 from app.settings import Settings, get_settings
+from storage import DatabaseUnavailable
 
 # Route modules under app.api.routes; each defines `router = APIRouter()`.
 ROUTE_MODULES = ["health", "chat", "voice", "pages", "auth", "console", "ratings", "metrics", "policies", "kpis",
@@ -80,4 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # the last added runs first: the body limit before anything reads the body, the headers on its 413 too
     app.add_middleware(BodyLimit, default=settings.max_body_bytes, prefixes=LARGE_BODIES)
     app.add_middleware(SecurityHeaders, web_dir=WEB_DIR, chat_frame_ancestors=settings.frame_ancestors)
+
+    @app.exception_handler(DatabaseUnavailable)
+    def database_unavailable(_: Request, exc: DatabaseUnavailable) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": "the database is unavailable; try again shortly"})
+
     return app

@@ -45,5 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last resort: one line, never a traceback
+        from storage.database import DatabaseUnavailable
+
+        if isinstance(exc, DatabaseUnavailable):  # an outage of the deployment, not a bug: say which
+            print(f"kefu: database unavailable: {exc}", file=sys.stderr)
+            return 2
         print(f"kefu: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -18,11 +18,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from app.service import ChatError, get_service  # langgraph loads only for the commands that chat
+    from app.service import ChatError, TurnUnavailable, get_service  # langgraph loads only for chat commands
 
     try:
         result = get_service(get_settings()).run_turn(args.session, args.user, args.message)
     except ChatError as exc:
         raise CliError(str(exc)) from exc
+    except TurnUnavailable as exc:
+        raise CliError(f"{exc.result['reply']} ({exc})") from exc
     emit(result if args.json else result["reply"], as_json=args.json)
     return 0

@@ -26,13 +26,19 @@ def handle(args: argparse.Namespace) -> int:
     from app.accounts import reconcile_accounts
     from app.api.logs import log_config
     from app.auth import AuthError
+    from app.database import upgrade_all
     from app.production import demo_warning, production_problems
+    from storage import DatabaseUnavailable
 
     settings = get_settings()
     if not 1 <= args.workers <= 64:
         raise CliError("--workers must be between 1 and 64")
     if settings.production and (problems := production_problems(settings)):
         raise CliError(f"production mode refused: {problems[0]}")
+    try:  # every part's schema at its newest revision before any worker serves
+        upgrade_all(settings)
+    except DatabaseUnavailable as exc:
+        raise CliError(f"database unavailable: {exc}") from exc
     host, port = args.host or settings.host, args.port or settings.port
     if warning := demo_warning(settings, host):
         print(warning, file=sys.stderr)

@@ -15,7 +15,7 @@ from app.store.base import StoreError
 from app.store.clock import shop_now
 from app.store.generator import generate
 from app.store.writes import WritesMixin
-from storage import Database, open_database
+from storage import Database, DatabaseUnavailable, open_database
 from storage.deployment import database_url
 from storage.migrate import upgrade
 
@@ -93,22 +93,29 @@ def ensure_demo_store(settings: Settings, now: datetime | None = None) -> Store:
             _fill(db, settings, now)
         return open_store(settings)
     path = Path(settings.store_path)
-    if not path.exists():
-        settings.ensure_dirs()
-        with open(path.with_name(path.name + ".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                if not path.exists():
-                    create_demo_store(path, seed=settings.demo_seed, n_users=settings.demo_users,
-                                      n_orders=settings.demo_orders, now=now)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
     try:
+        if not path.exists() or not _populated(open_database(settings, "shop")):
+            settings.ensure_dirs()
+            with open(path.with_name(path.name + ".lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                try:
+                    _create_or_fill(settings, path, now)
+                finally:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
         return open_store(settings)
-    except StoreError:
+    except (StoreError, DatabaseUnavailable):
         raise
     except Exception as exc:  # noqa: BLE001 - a file that is not a database fails inside the migration
         raise StoreError(f"{path} is not a kefu shop store: {exc}") from exc
+
+
+def _create_or_fill(settings: Settings, path: Path, now: datetime | None) -> None:
+    """A new file is built aside and renamed into place; an empty migrated one (`kefu db upgrade`) is filled."""
+    if not path.exists():
+        create_demo_store(path, seed=settings.demo_seed, n_users=settings.demo_users,
+                          n_orders=settings.demo_orders, now=now)
+    else:
+        _fill(open_database(settings, "shop"), settings, now)
 
 
 def close_all() -> None:

@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from app.api.deps import AddressDep, LimitsDep, ServiceDep, check_shopper, too_many
 from app.limits import RateLimited
-from app.service import MAX_INPUT_CHARS, ChatError
+from app.service import MAX_INPUT_CHARS, ChatError, TurnUnavailable
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 logger = logging.getLogger(__name__)
@@ -38,9 +38,9 @@ def _admit(request: Request, req: ChatRequest, limits: LimitsDep, address: str) 
     return lambda: limits.handoff(req.user, address)
 
 
-@router.post("")
+@router.post("", responses={503: {"description": "The turn could not be saved now: its JSON's reply says so."}})
 def chat(req: ChatRequest, request: Request, service: ServiceDep, limits: LimitsDep,
-         address: AddressDep) -> dict[str, Any]:
+         address: AddressDep) -> Any:
     """Run one turn and answer the turn's JSON (reply, intent, emotion, state, citations, actions, handoff).
     401 without a valid shopper token (when one is needed), 429 over a rate limit (with Retry-After)."""
     guard = _admit(request, req, limits, address)
@@ -50,6 +50,8 @@ def chat(req: ChatRequest, request: Request, service: ServiceDep, limits: Limits
         raise HTTPException(status_code=400, detail=str(exc)) from exc
     except RateLimited as exc:  # a new handoff ticket over the limit: none was opened
         raise too_many(exc) from exc
+    except TurnUnavailable as exc:
+        return JSONResponse(status_code=503, content=exc.result)
 
 
 def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
@@ -59,6 +61,9 @@ def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
     except (ChatError, RateLimited) as exc:
         status = 429 if isinstance(exc, RateLimited) else 400
         yield f"data: {json.dumps({'type': 'error', 'detail': str(exc), 'status': status}, ensure_ascii=False)}\n\n"
+    except TurnUnavailable as exc:
+        event = {"type": "error", "detail": exc.result["reply"], "status": 503}
+        yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
     except Exception:  # the page must not hang on "…": say so, the log has the cause
         logger.exception("streamed turn failed")
         yield f"data: {json.dumps({'type': 'error', 'detail': '服务暂时出错，请稍后再试'}, ensure_ascii=False)}\n\n"
