@@ -8,7 +8,7 @@ from typing import Any
 
 from app.settings import Settings
 from storage import Database, DatabaseUnavailable, open_database
-from storage.database import lock_key, postgres_pool, redact
+from storage.database import advisory_lock, postgres_pool, redact
 from storage.migrate import MIGRATED_PARTS, upgrade
 
 
@@ -38,12 +38,8 @@ def checkpointer(settings: Settings) -> Any:
         pool = postgres_pool(settings.database_url, settings.db_pool_size, settings.db_timeout_s)
         saver = PostgresSaver(pool)
         try:
-            with pool.connection() as conn:  # one node at a time runs the saver's own migrations
-                conn.execute("SELECT pg_advisory_lock(%s)", (lock_key("kefu:migrate:checkpoints"),))
-                try:
-                    saver.setup()
-                finally:
-                    conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key("kefu:migrate:checkpoints"),))
+            with pool.connection() as conn, advisory_lock(conn, "kefu:migrate:checkpoints"):
+                saver.setup()  # one node at a time runs the saver's own migrations
         except Exception as exc:
             if "Operational" in type(exc).__name__ or "PoolTimeout" in type(exc).__name__:
                 raise DatabaseUnavailable(f"cannot set up checkpoints in {redact(settings.database_url)}: {exc}") \

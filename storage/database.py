@@ -18,6 +18,7 @@ import hashlib
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -313,6 +314,29 @@ def postgres_pool(url: str, size: int, timeout_s: float, purpose: str = "data") 
         pool.open(wait=False)
         _POOLS[(url, purpose)] = pool
         return pool
+
+
+@contextmanager
+def advisory_lock(conn: Any, name: str, wait_s: float = 600.0) -> Iterator[None]:
+    """A session-level advisory lock on a raw psycopg connection, for one-time work such as schema setup.
+
+    It is polled with pg_try_advisory_lock rather than waited for: a session blocked inside a statement
+    would hold a snapshot, and CREATE INDEX CONCURRENTLY (which the checkpointer's setup runs) waits for every
+    such snapshot, while the lock holder waits for the index: a deadlock between two starting nodes."""
+    key, deadline = lock_key(name), time.monotonic() + wait_s
+    while not _scalar(conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()):
+        if time.monotonic() > deadline:
+            raise DatabaseUnavailable(f"waited {wait_s:.0f} s for {name}")
+        time.sleep(0.2)
+    try:
+        yield
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+def _scalar(row: Any) -> Any:
+    """The first value of a row, whatever the connection's row factory (tuples or dicts)."""
+    return next(iter(row.values())) if isinstance(row, dict) else row[0]
 
 
 @atexit.register

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -84,9 +85,8 @@ def _run_alembic(db: Database, exclusive: bool) -> None:
     engine = create_engine(url, poolclass=NullPool)
     try:
         with _exclusive(db, exclusive), engine.connect() as connection:
-            if db.postgres:  # session lock: held across Alembic's own transactions, freed on disconnect
-                connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock_key(f"kefu:migrate:{db.part}")})
-                connection.commit()
+            if db.postgres:  # session lock, polled (see storage.database.advisory_lock); freed on disconnect
+                _poll_lock(connection, text, lock_key(f"kefu:migrate:{db.part}"))
             config = _config(db.part)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
@@ -99,6 +99,16 @@ def _run_alembic(db: Database, exclusive: bool) -> None:
         raise
     finally:
         engine.dispose()
+
+
+def _poll_lock(connection: Any, text: Any, key: int, wait_s: float = 600.0) -> None:
+    deadline = time.monotonic() + wait_s
+    while not connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar():
+        connection.commit()
+        if time.monotonic() > deadline:
+            raise DatabaseUnavailable(f"waited {wait_s:.0f} s for another node's schema migration")
+        time.sleep(0.2)
+    connection.commit()
 
 
 _TEMPLATES: dict[str, Path] = {}
