@@ -226,7 +226,7 @@ class Database:
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: no corruption on power loss, fewer fsyncs
             conn.execute("PRAGMA foreign_keys=ON")
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.OperationalError) as exc:
             raise DatabaseUnavailable(f"cannot open {self.path}: {exc}") from exc
         self._local.sqlite = conn
         with self._guard:

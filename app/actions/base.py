@@ -28,6 +28,7 @@ from app.shop import Shop, ShopNotFound, ShopRefused, ShopUnavailable, open_shop
 from app.store import StoreError
 from app.store.clock import shop_now
 from app.store.rules import refundable_total
+from storage import DatabaseUnavailable
 
 MAX_CHOICES = 5
 __all__ = ["ActionContext", "KefuAction", "WriteAction", "current_shop", "order_choice", "refundable_total"]
@@ -123,7 +124,7 @@ class KefuAction(Action, ABC):
                                   "reason_en": text("prompts", need.prompt, "en")})
         except ActionProblem as problem:
             return self._problem(base, problem)
-        except StoreError:
+        except (StoreError, DatabaseUnavailable):
             return cast(Outcome, {**base, "status": "refused", "reason_code": "store_unavailable", "result": {},
                                   "reason": text("refusals", "store_unavailable", "zh"),
                                   "reason_en": text("refusals", "store_unavailable", "en")})
