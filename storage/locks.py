@@ -75,10 +75,9 @@ class SessionLocks:
         except (PoolTimeout, psycopg.Error) as exc:
             raise DatabaseUnavailable(f"no connection for the session lock: {exc}") from exc
         try:
-            try:
-                conn.execute("BEGIN")
-                conn.execute(f"SET LOCAL lock_timeout = '{int(self.wait_s * 1000)}ms'")
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(f"kefu:session:{session}"),))
+            try:  # one round trip: the key is an integer computed here, the timeout a number
+                conn.execute(f"BEGIN; SET LOCAL lock_timeout = '{int(self.wait_s * 1000)}ms'; "
+                             f"SELECT pg_advisory_xact_lock({lock_key(f'kefu:session:{session}')})", prepare=False)
             except psycopg.errors.LockNotAvailable as exc:
                 raise SessionBusy(f"session {session} is busy") from exc
             except psycopg.OperationalError as exc:

@@ -1,6 +1,6 @@
 """Real servers for integration tests, started as separate processes by the test session.
 
-- `ThrowawayPostgres`: Debian's postgresql binaries (`initdb`, `pg_ctl`) in a temp dir on a free port
+- `ThrowawayPostgres`, `ChromaServer` (evals/backends.py): Debian's postgresql binaries (`initdb`, `pg_ctl`) in a temp dir on a free port
   (run as the `postgres` user when the tests run as root); `database()` creates one empty database per test.
 - `start_process(...)` + `wait_ready(...)`: `kefu shop serve`, `kefu serve` nodes, `chroma run`.
 - `FaultProxy`: an HTTP relay in front of a real server that can answer 503, or stall before or after
@@ -9,15 +9,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import glob
 import http.client
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,14 +21,11 @@ from typing import Any
 
 import httpx
 
+from evals.backends import ChromaServer, ThrowawayPostgres, free_port, pg_bin
+
+__all__ = ["REPO", "ChromaServer", "FaultProxy", "ThrowawayPostgres", "free_port", "kefu_command", "kefu_env", "pg_bin",
+           "start_process", "stop", "wait_ready"]
 REPO = Path(__file__).resolve().parents[1]
-PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def kefu_env(**settings: Any) -> dict[str, str]:
@@ -83,64 +75,6 @@ def stop(proc: subprocess.Popen, kill: bool = False) -> None:
 
 def kefu_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "app", *args]
-
-
-def pg_bin() -> Path | None:
-    """The folder of Debian's postgresql binaries, or None when the package is not installed."""
-    found = sorted(glob.glob(PG_BIN_GLOB), key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit()
-                   else 0)
-    return Path(found[-1]) if found and (Path(found[-1]) / "initdb").exists() else None
-
-
-class ThrowawayPostgres:
-    """A private Postgres cluster in a temp dir, trust auth on 127.0.0.1, fsync off (tests only)."""
-
-    def __init__(self) -> None:
-        bin_dir = pg_bin()
-        if bin_dir is None:
-            raise FileNotFoundError("Debian's postgresql package is not installed (no initdb/pg_ctl)")
-        self.bin = bin_dir
-        self.root = Path(tempfile.mkdtemp(prefix="kefu-pg-"))
-        self.as_postgres = os.geteuid() == 0  # initdb refuses to run as root
-        if self.as_postgres:
-            shutil.chown(self.root, "postgres")
-        self.data = self.root / "data"
-        self.port = free_port()
-        self._run("initdb", "-D", str(self.data), "-U", "kefu", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
-        self.start()
-        self._count = 0
-
-    def _run(self, tool: str, *args: str) -> None:
-        command = [str(self.bin / tool), *args]
-        if self.as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
-
-    def start(self) -> None:
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
-
-    def stop(self, mode: str = "fast") -> None:
-        """Stops the server (`immediate`: as if it crashed)."""
-        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql://kefu@127.0.0.1:{self.port}/{database}"
-
-    def database(self, prefix: str = "kefu") -> str:
-        """A new empty database; its URL."""
-        import psycopg
-
-        self._count += 1
-        name = f"{prefix}_{os.getpid()}_{self._count}"
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
-
-    def close(self) -> None:
-        with contextlib.suppress(subprocess.CalledProcessError):
-            self.stop("immediate")
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class FaultProxy:

@@ -50,11 +50,11 @@ class DemoShop:
 
     # reads ---------------------------------------------------------------------------------------
     def orders(self, user_id: str, *, limit: int | None = None, statuses: Iterable[str] | None = None) -> list[Order]:
-        with _available(write=False):
+        with _available(write=False), self.store.db.connect():  # one connection for all its queries
             return self.store.recent_orders(user_id, limit, set(statuses) if statuses else None)
 
     def order(self, order_id: str) -> Order | None:
-        with _available(write=False):
+        with _available(write=False), self.store.db.connect():
             return self._full_order(order_id)
 
     def _full_order(self, order_id: str) -> Order | None:
@@ -69,7 +69,7 @@ class DemoShop:
         return order
 
     def shipment(self, tracking_no: str) -> dict[str, Any] | None:
-        with _available(write=False):
+        with _available(write=False), self.store.db.connect():
             return self.store.shipment_by_tracking(tracking_no)
 
     def variants(self, sku: str) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ them; CI runs these tests)."""
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from realservers import (
+    ChromaServer,
     FaultProxy,
     ThrowawayPostgres,
     free_port,
@@ -94,15 +94,6 @@ class Cluster:
                         shop_url=self.proxy.url, shop_timeout_s=3, **DEMO, **extra)
 
 
-def _start_chroma(root: Path) -> tuple[Any, str]:
-    port, log = free_port(), root / "chroma.log"
-    chroma = str(Path(sys.executable).parent / "chroma")
-    proc = start_process([chroma, "run", "--path", str(root / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
-                         log, kefu_env())
-    wait_ready(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, log, timeout_s=60)
-    return proc, f"http://127.0.0.1:{port}"
-
-
 def _start_shop(root: Path, database_url: str) -> tuple[Any, str]:
     port, log = free_port(), root / "shop.log"
     proc = start_process(kefu_command("shop", "serve", "--port", str(port)), log,
@@ -118,8 +109,9 @@ def cluster(postgres: ThrowawayPostgres, tmp_path_factory: pytest.TempPathFactor
     store = ensure_demo_store(Settings(data_dir=root / "prep", database_url=database_url, **DEMO))
     procs: list[Any] = []
     try:
-        chroma, chroma_url = _start_chroma(root)
-        procs.append(chroma)
+        chroma = ChromaServer(root / "chroma")
+        procs.append(chroma.proc)
+        chroma_url = chroma.url
         shop, shop_url = _start_shop(root, database_url)
         procs.append(shop)
         proxy = FaultProxy(shop_url, stall_s=4.0)
