@@ -1,7 +1,7 @@
 """The feedback loop: customer ratings pull weak conversations into the next training set.
 
-kefu stores ratings in SQLite (`settings.service_path`, table
-`ratings(session_id TEXT, rating INTEGER 0-10, comment TEXT, created_at TEXT)`). Conversations
+kefu stores ratings in its service database (`settings.service_path` with SQLite, or the Postgres of
+KEFU_DATABASE_URL), table `ratings(session_id TEXT, rating INTEGER 0-10, comment TEXT, created_at TEXT)`. Conversations
 rated below the threshold (default 8) join the next training set; their bot turns are excluded
 from the loss (the answer was judged poor) while turns written by a human agent — the correction
 after a handoff — are trained on. A refresh replaces a share (default 10%) of the previous
@@ -24,7 +24,10 @@ class RatingsError(ValueError):
 
 
 def load_ratings(db_path: str | Path) -> dict[str, dict[str, Any]]:
-    """Session id -> latest {rating, comment, created_at} from the ratings table."""
+    """Session id -> latest {rating, comment, created_at} from the ratings table (a service.db file, or a
+    postgresql:// URL)."""
+    if str(db_path).startswith(("postgresql://", "postgres://")):
+        return _ratings_from_postgres(str(db_path))
     path = Path(db_path)
     if not path.is_file():
         raise RatingsError(f"ratings database not found: {path}")
@@ -40,6 +43,18 @@ def load_ratings(db_path: str | Path) -> dict[str, dict[str, Any]]:
         for sid, r, c, ts in rows
         if r is not None
     }
+
+
+def _ratings_from_postgres(url: str) -> dict[str, dict[str, Any]]:
+    from storage import Database, DatabaseUnavailable
+
+    try:
+        with Database(url, "service").connect() as conn:
+            rows = conn.execute("SELECT session_id, rating, comment, created_at FROM ratings ORDER BY created_at")
+            found = rows.fetchall()
+    except DatabaseUnavailable as exc:
+        raise RatingsError(f"cannot read ratings: {exc}") from exc
+    return {str(r[0]): {"rating": int(r[1]), "comment": r[2], "created_at": r[3]} for r in found if r[1] is not None}
 
 
 def attach_ratings(dialogues: list[Dialogue], ratings: dict[str, dict[str, Any]]) -> int:

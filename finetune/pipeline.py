@@ -35,7 +35,8 @@ class DataConfig:
     )
     synthetic: int = field(default=0, metadata={"help": "add this many generated demo-shop dialogues"})
     seed: int = field(default=7, metadata={"help": "seed of generation, sampling, augmentation and split"})
-    ratings_db: str | None = field(default=None, metadata={"help": "kefu service.db with the ratings table"})
+    ratings_db: str | None = field(default=None, metadata={"help": "kefu service.db with the ratings table, or "
+                                                                      "the deployment's postgresql:// URL"})
     rating_threshold: int = field(
         default=8, metadata={"help": "dialogues rated below this join the feedback set"}
     )
