@@ -30,13 +30,11 @@ from typing import Any
 
 from app.settings import Settings
 from evals.backends import ChromaServer, ThrowawayPostgres, pg_bin
-from evals.server import KefuServer
+from evals.server import KefuServer, without_rate_limits
 
 MIX = ["订单368867462071到哪了", "你好", "退货运费谁出", "帮我查下订单366314012148", "what's your return policy",
        "谢谢", "我的退款到哪了 订单340083534553", "拆封了还能七天无理由吗"]
 SHAPES = {"sqlite": 1, "pg-1": 1, "pg-2": 2}
-NO_LIMITS = {"turn_limit_per_user": "", "turn_limit_per_address": ""}
-"""A benchmark is one shopper talking a lot from one address: the rate limits would answer it with 429s."""
 """Each shape and its number of nodes."""
 
 
@@ -109,7 +107,8 @@ def run_shape(shape: str, root: Path, args: argparse.Namespace, postgres: Any) -
             chroma = stack.enter_context(ChromaServer(root / shape / "chroma"))
             extra = {"database_url": postgres.database(shape.replace("-", "_")), "chroma_url": chroma.url,
                      "db_pool_size": args.pool_size}
-        settings = [Settings(data_dir=root / shape / f"node-{n}", **extra, **NO_LIMITS) for n in range(nodes)]
+        # one shopper talking a lot from one address: the rate limits would answer it with 429s
+        settings = [without_rate_limits(Settings(data_dir=root / shape / f"node-{n}", **extra)) for n in range(nodes)]
         ports = _start_nodes(stack, settings, args.workers)
         drive(ports, args.concurrency, min(5.0, args.seconds))  # warm-up: caches, pools, first-use paths
         result = drive(ports, args.concurrency, args.seconds)

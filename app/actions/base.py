@@ -164,7 +164,11 @@ class WriteAction(KefuAction, ABC):
             return {"status": "proposed", "result": plan, "needs_confirmation": self.needs_confirmation}
         order = ctx.order(self.choice_statuses)
         plan = self.plan(ctx, order)
-        done = self.apply(ctx, order, plan, ctx.request_key(self.action_name))
+        try:
+            done = self.apply(ctx, order, plan, ctx.request_key(self.action_name))
+        except ShopRefused:  # the order moved on between our read and the write: say how, when the rules can
+            self.plan(ctx, ctx.order(self.choice_statuses))
+            raise
         return {"status": "done", "result": {**plan, **done}, "needs_confirmation": self.needs_confirmation}
 
     @abstractmethod

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.auth import AuthStore, ensure_default_accounts
+from app.accounts import reconcile_accounts
+from app.auth import AuthStore
 from app.ratings import RatingStore
 from app.settings import Settings
 from app.shop import ShopRefused
@@ -57,7 +58,7 @@ def test_concurrent_retries_of_one_write_apply_it_once(pg_settings: Settings) ->
 
 
 def test_accounts_tokens_and_ratings(pg_settings: Settings) -> None:
-    auth = ensure_default_accounts(pg_settings)
+    auth = reconcile_accounts(pg_settings)
     assert auth.verify("agent", "agent-demo") is not None and auth.verify("agent", "wrong") is None
     token = auth.issue_token("agent")
     assert AuthStore(pg_settings).account_for_token(token).login == "agent"
