@@ -15,6 +15,7 @@ from knowledge.documents import PolicyDoc, from_fields, parse_markdown
 from knowledge.entries import entry_ids
 from knowledge.errors import KbError
 from knowledge.publishing import Plan, plan_version, prepare_all, store_plan
+from knowledge.registry import now_iso
 from knowledge.versioning import Expect, editor_name
 
 Results = list[dict[str, Any] | KbError]
@@ -77,9 +78,7 @@ class KbChanges(KbCore):
                 if policy is not None and policy["retired_at"]:
                     raise KbError(code="already_retired", field="id", pid=pid)
                 current = self.registry.candidates(self.today()).get(pid)
-                conn.execute(
-                    "UPDATE policies SET retired_at=datetime('now'), retired_by=? WHERE id=?", (editor, pid)
-                )
+                conn.execute("UPDATE policies SET retired_at=?, retired_by=? WHERE id=?", (now_iso(), editor, pid))
                 self.registry.log(conn, editor, pid, "retire", current["version"] if current else None, None)
             self._cleanup([pid])
             return {"policy_id": pid, "status": "retired"}
@@ -118,7 +117,8 @@ class KbChanges(KbCore):
                 self._note_foreign_writes()
                 current = self.registry.candidates(self.today()).get(pid)
                 conn.execute(
-                    "UPDATE versions SET withdrawn = (version > ?) WHERE policy_id=? AND version >= ?",
+                    "UPDATE versions SET withdrawn = CASE WHEN version > ? THEN 1 ELSE 0 END "
+                    "WHERE policy_id=? AND version >= ?",
                     (int(version), pid, int(version)),
                 )
                 conn.execute("UPDATE policies SET retired_at=NULL, retired_by=NULL WHERE id=?", (pid,))

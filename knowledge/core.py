@@ -19,16 +19,17 @@ from knowledge.publishing import stale_entry_ids
 from knowledge.registry import Registry, row_doc
 from knowledge.serving import ServedIndex
 from knowledge.vectors import VectorStore
+from storage import Database
 
 Rows = list[Any]
 
 
 class KbCore:
-    """One shop's policies: SQLite (`kb_path`) is the truth, Chroma holds the chunk vectors."""
+    """One shop's policies: the registry (SQLite or Postgres) is the truth, Chroma holds the chunk vectors."""
 
     def __init__(
         self,
-        kb_path: Path,
+        kb_path: Database | Path,
         chroma_path: Path,
         chroma_url: str | None,
         embedding_model: str,

@@ -51,10 +51,9 @@ class Drafts:
                   draft.effective_from or None, editor, stamp)
         with self.registry.write(bump=False) as conn:
             if draft_id is None:
-                cur = conn.execute(
+                draft_id = conn.insert(
                     "INSERT INTO drafts(policy_id, base_version, replaces, is_new, markdown, effective_from, "
-                    "editor, updated_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)", (*values, stamp))
-                draft_id = int(cur.lastrowid or 0)
+                    "editor, updated_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)", (*values, stamp), "id")
             else:
                 cur = conn.execute(
                     "UPDATE drafts SET policy_id=?, base_version=?, replaces=?, is_new=?, markdown=?, "
@@ -65,7 +64,7 @@ class Drafts:
 
     def get(self, draft_id: int) -> dict[str, Any]:
         """One draft with its Markdown."""
-        row = self.registry.conn.execute("SELECT * FROM drafts WHERE id=?", (int(draft_id),)).fetchone()
+        row = self.registry.row("SELECT * FROM drafts WHERE id=?", (int(draft_id),))
         if row is None:
             raise KbError(code="unknown_draft", field="draft", draft=draft_id)
         return self._view(row, with_text=True)
@@ -73,7 +72,7 @@ class Drafts:
     def list(self, pid: str | None = None) -> list[dict[str, Any]]:
         """Every draft (or those of one policy), newest first, without the text."""
         sql = "SELECT * FROM drafts" + (" WHERE policy_id=?" if pid else "") + " ORDER BY updated_at DESC, id DESC"
-        rows = self.registry.conn.execute(sql, (pid,) if pid else ()).fetchall()
+        rows = self.registry.rows(sql, (pid,) if pid else ())
         return [self._view(r, with_text=False) for r in rows]
 
     def delete(self, draft_id: int) -> dict[str, Any]:

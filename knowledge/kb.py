@@ -22,7 +22,7 @@ Records = list[dict[str, Any]]  # aliases: the class has a method named `list`
 
 
 class KnowledgeBase(KbChanges):
-    """One shop's policies: SQLite (`kb_path`) is the truth, Chroma holds the chunk vectors."""
+    """One shop's policies: the registry (SQLite or Postgres) is the truth, Chroma holds the chunk vectors."""
 
     @property
     def drafts(self) -> Drafts:

@@ -1,8 +1,13 @@
-"""SQLite source of truth: policies, versions, chunks, effective dates and the audit log."""
+"""The source of truth of the policies: versions, chunks, effective dates, drafts and the audit log.
+
+Its tables live in the knowledge part of the relational state (storage: `kb.db` under the data dir, or
+Postgres with KEFU_DATABASE_URL; schema by migrations). Every change of what is served bumps a generation
+counter that every process and node compares before each search, so a change is served everywhere from the
+next query on.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -10,37 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.documents import PolicyDoc
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS policies (
-    id TEXT PRIMARY KEY, created_at TEXT NOT NULL, retired_at TEXT, retired_by TEXT);
-CREATE TABLE IF NOT EXISTS versions (
-    policy_id TEXT NOT NULL REFERENCES policies(id), version INTEGER NOT NULL,
-    title TEXT NOT NULL, category TEXT NOT NULL, locale TEXT NOT NULL,
-    effective_from TEXT, effective_to TEXT, body TEXT NOT NULL,
-    withdrawn INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, editor TEXT NOT NULL,
-    PRIMARY KEY (policy_id, version));
-CREATE TABLE IF NOT EXISTS chunks (
-    policy_id TEXT NOT NULL, version INTEGER NOT NULL, idx INTEGER NOT NULL,
-    text TEXT NOT NULL, terms TEXT NOT NULL, PRIMARY KEY (policy_id, version, idx));
-CREATE TABLE IF NOT EXISTS audit (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT NOT NULL, editor TEXT NOT NULL,
-    policy_id TEXT NOT NULL, action TEXT NOT NULL, from_version INTEGER, to_version INTEGER,
-    detail TEXT NOT NULL DEFAULT '');
-CREATE INDEX IF NOT EXISTS audit_policy ON audit(policy_id, seq);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0');
-CREATE TABLE IF NOT EXISTS drafts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, policy_id TEXT, base_version INTEGER, replaces INTEGER,
-    is_new INTEGER NOT NULL DEFAULT 0, markdown TEXT NOT NULL, effective_from TEXT,
-    editor TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-"""
-# Columns added after the first release: (table, column, declaration); added to older stores on open.
-MIGRATIONS = [
-    ("versions", "twin", "TEXT"),
-    ("policies", "outdated_by", "TEXT"),
-    ("policies", "outdated_version", "INTEGER"),
-]
+from storage import Database, Row
+from storage.database import Conn
 
 
 def now_iso() -> str:
@@ -49,93 +25,84 @@ def now_iso() -> str:
 
 
 class Registry:
-    """Typed access to kb.db (WAL). Writers hold `BEGIN IMMEDIATE`, so processes take turns."""
+    """Typed access to the policy tables. Writers take turns (storage's write transactions)."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA busy_timeout=30000")
-        self.conn.executescript(SCHEMA)
-        self._migrate()
+    def __init__(self, db: Database | Path) -> None:
+        if not isinstance(db, Database):  # a kb.db file, e.g. of a data dir opened directly
+            from storage.migrate import upgrade
 
-    def _migrate(self) -> None:
-        for table, column, declaration in MIGRATIONS:
-            have = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
-            if column not in have:
-                try:
-                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
-                except sqlite3.OperationalError as exc:  # another process added it first
-                    if "duplicate column" not in str(exc):
-                        raise
+            db = Database(f"sqlite:///{Path(db).resolve()}", "kb")
+            upgrade(db)
+        self.db = db
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Row]:
+        """The rows of one query (outside a write: on a connection of its own)."""
+        with self.db.connect() as conn:
+            return list(conn.execute(sql, params).fetchall())
+
+    def row(self, sql: str, params: tuple[Any, ...] = ()) -> Row | None:
+        """The first row of one query, or None."""
+        found = self.rows(sql, params)
+        return found[0] if found else None
 
     @contextmanager
-    def write(self, bump: bool = True) -> Iterator[sqlite3.Connection]:
+    def write(self, bump: bool = True) -> Iterator[Conn]:
         """One write transaction; `bump` also bumps the generation counter other processes watch
         (every change of policies; drafts do not change what is served)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
+        with self.db.transaction() as conn:
+            yield conn
             if bump:
-                self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+                conn.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+                             "WHERE key='generation'")
 
     def generation(self) -> int:
         """Counter bumped by every write; other processes compare it before each search."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        return int(row[0])
+        row = self.row("SELECT value FROM meta WHERE key='generation'")
+        return int(row[0]) if row else 0
 
     def meta(self, key: str) -> str | None:
         """A value of the meta table (None when absent)."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        row = self.row("SELECT value FROM meta WHERE key=?", (key,))
         return None if row is None else str(row[0])
 
     # ---------- reads ----------
     def exists(self, pid: str) -> bool:
         """Whether a policy id was ever stored."""
-        return self.conn.execute("SELECT 1 FROM policies WHERE id=?", (pid,)).fetchone() is not None
+        return self.row("SELECT 1 FROM policies WHERE id=?", (pid,)) is not None
 
-    def policy(self, pid: str) -> sqlite3.Row | None:
+    def policy(self, pid: str) -> Row | None:
         """The policy row (retirement state) or None."""
-        return self.conn.execute("SELECT * FROM policies WHERE id=?", (pid,)).fetchone()
+        return self.row("SELECT * FROM policies WHERE id=?", (pid,))
 
-    def versions(self, pid: str) -> list[sqlite3.Row]:
+    def versions(self, pid: str) -> list[Row]:
         """All versions of a policy, oldest first."""
-        return self.conn.execute(
-            "SELECT * FROM versions WHERE policy_id=? ORDER BY version", (pid,)
-        ).fetchall()
+        return self.rows("SELECT * FROM versions WHERE policy_id=? ORDER BY version", (pid,))
 
-    def version(self, pid: str, version: int) -> sqlite3.Row | None:
+    def version(self, pid: str, version: int) -> Row | None:
         """One version row or None."""
-        return self.conn.execute(
-            "SELECT * FROM versions WHERE policy_id=? AND version=?", (pid, version)
-        ).fetchone()
+        return self.row("SELECT * FROM versions WHERE policy_id=? AND version=?", (pid, version))
 
     def max_version(self, pid: str) -> int:
         """Highest version number of a policy (0 if none)."""
-        row = self.conn.execute("SELECT MAX(version) FROM versions WHERE policy_id=?", (pid,)).fetchone()
-        return int(row[0] or 0)
+        row = self.row("SELECT MAX(version) FROM versions WHERE policy_id=?", (pid,))
+        return int(row[0] or 0) if row else 0
 
     def policy_ids(self) -> list[str]:
         """Every policy id, sorted."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM policies ORDER BY id")]
+        return [r[0] for r in self.rows("SELECT id FROM policies ORDER BY id")]
 
-    def candidates(self, today: date | None = None) -> dict[str, sqlite3.Row]:
+    def candidates(self, today: date | None = None) -> dict[str, Row]:
         """Per live policy, the version in force at `today` (None: the newest started or not).
 
         The version in force is the highest non-withdrawn version whose effective_from has come;
         it is served only while its own effective_to has not passed.
         """
-        rows = self.conn.execute(
+        rows = self.rows(
             "SELECT v.* FROM versions v JOIN policies p ON p.id = v.policy_id "
             "WHERE p.retired_at IS NULL AND v.withdrawn = 0 ORDER BY v.policy_id, v.version"
-        ).fetchall()
+        )
         day = today.isoformat() if today else None
-        out: dict[str, sqlite3.Row] = {}
+        out: dict[str, Row] = {}
         for row in rows:
             if day is None or row["effective_from"] is None or row["effective_from"] <= day:
                 out[row["policy_id"]] = row
@@ -143,45 +110,41 @@ class Registry:
             out = {k: r for k, r in out.items() if r["effective_to"] is None or r["effective_to"] >= day}
         return out
 
-    def scheduled(self, today: date) -> list[sqlite3.Row]:
+    def scheduled(self, today: date) -> list[Row]:
         """Live versions that start after `today` (kept in the vector store, served from their date)."""
-        return self.conn.execute(
+        return self.rows(
             "SELECT v.* FROM versions v JOIN policies p ON p.id = v.policy_id WHERE p.retired_at IS NULL "
             "AND v.withdrawn = 0 AND v.effective_from > ?",
             (today.isoformat(),),
-        ).fetchall()
+        )
 
-    def chunks(self, pid: str, version: int) -> list[sqlite3.Row]:
+    def chunks(self, pid: str, version: int) -> list[Row]:
         """The chunks of one version, in order."""
-        return self.conn.execute(
-            "SELECT * FROM chunks WHERE policy_id=? AND version=? ORDER BY idx", (pid, version)
-        ).fetchall()
+        return self.rows("SELECT * FROM chunks WHERE policy_id=? AND version=? ORDER BY idx", (pid, version))
 
     def chunk_counts(self, pids: list[str]) -> dict[tuple[str, int], int]:
         """(policy id, version) -> number of chunks, for every version of `pids`."""
         out: dict[tuple[str, int], int] = {}
         for pid in pids:
-            for row in self.conn.execute(
-                "SELECT version, COUNT(*) FROM chunks WHERE policy_id=? GROUP BY version", (pid,)
-            ):
+            for row in self.rows("SELECT version, COUNT(*) FROM chunks WHERE policy_id=? GROUP BY version", (pid,)):
                 out[(pid, int(row[0]))] = int(row[1])
         return out
 
-    def chunks_of(self, keys: set[tuple[str, int]]) -> list[sqlite3.Row]:
+    def chunks_of(self, keys: set[tuple[str, int]]) -> list[Row]:
         """The chunks of the given (policy id, version) pairs."""
-        rows = self.conn.execute("SELECT * FROM chunks ORDER BY policy_id, version, idx").fetchall()
+        rows = self.rows("SELECT * FROM chunks ORDER BY policy_id, version, idx")
         return [r for r in rows if (r["policy_id"], r["version"]) in keys]
 
     def audit(self, pid: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
         """Audit entries, newest first (one policy or all)."""
         sql = "SELECT * FROM audit" + (" WHERE policy_id=?" if pid else "") + " ORDER BY seq DESC LIMIT ?"
         args: tuple[Any, ...] = (pid, limit) if pid else (limit,)
-        return [dict(r) for r in self.conn.execute(sql, args)]
+        return [dict(r) for r in self.rows(sql, args)]
 
     # ---------- writes (call inside `write()`) ----------
     def insert_version(
         self,
-        conn: sqlite3.Connection,
+        conn: Conn,
         doc: PolicyDoc,
         version: int,
         editor: str,
@@ -189,7 +152,7 @@ class Registry:
     ) -> None:
         """Store a version and its chunks (inside `write()`); publishing a retired id revives it."""
         stamp = now_iso()
-        conn.execute("INSERT OR IGNORE INTO policies(id, created_at) VALUES (?, ?)", (doc.id, stamp))
+        conn.execute("INSERT INTO policies(id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING", (doc.id, stamp))
         conn.execute("UPDATE policies SET retired_at=NULL, retired_by=NULL WHERE id=?", (doc.id,))
         conn.execute(
             "INSERT INTO versions(policy_id, version, title, category, locale, effective_from, "
@@ -216,7 +179,7 @@ class Registry:
 
     @staticmethod
     def log(
-        conn: sqlite3.Connection,
+        conn: Conn,
         editor: str,
         pid: str,
         action: str,
@@ -236,7 +199,7 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def row_doc(row: sqlite3.Row) -> PolicyDoc:
+def row_doc(row: Row) -> PolicyDoc:
     """A stored version row -> PolicyDoc."""
     return PolicyDoc(
         id=row["policy_id"],

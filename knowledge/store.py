@@ -11,6 +11,7 @@ from typing import Any
 from knowledge.importer import IMPORT_BATCH
 from knowledge.importer import import_path as _import_path
 from knowledge.kb import KnowledgeBase
+from storage import open_database
 
 _OPEN: dict[tuple[str, str | None, str], KnowledgeBase] = {}
 _OPEN_LOCK = threading.Lock()
@@ -30,7 +31,7 @@ def open_kb(settings: Any, seed_demo: bool = True) -> KnowledgeBase:
         if kb is None:
             settings.ensure_dirs()
             kb = KnowledgeBase(
-                settings.kb_path,
+                open_database(settings, "kb"),
                 settings.chroma_path,
                 settings.chroma_url,
                 settings.embedding_model,
@@ -56,7 +57,8 @@ def _seed(kb: KnowledgeBase) -> None:
     if not kb.registry.policy_ids():
         _import_path(kb, demo_policies_dir(), DEMO_EDITOR)
     with kb.registry.write() as conn:
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('demo_loaded', '1')")
+        conn.execute("INSERT INTO meta(key, value) VALUES ('demo_loaded', '1') "
+                     "ON CONFLICT(key) DO UPDATE SET value=excluded.value")
 
 
 class _file_lock:

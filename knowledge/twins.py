@@ -8,10 +8,10 @@ an editor marks it as still in step.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from knowledge.registry import Registry
+from storage.database import Conn
 
 _NEWEST = (
     "SELECT v.policy_id, v.twin, v.locale FROM versions v WHERE v.version = "
@@ -21,7 +21,7 @@ _NEWEST = (
 
 def twin_map(registry: Registry) -> dict[str, str]:
     """policy id -> its twin's id, for every policy that has one."""
-    newest = {r["policy_id"]: (r["twin"], r["locale"]) for r in registry.conn.execute(_NEWEST)}
+    newest = {r["policy_id"]: (r["twin"], r["locale"]) for r in registry.rows(_NEWEST)}
     out: dict[str, str] = {}
     for pid, (twin, _) in newest.items():
         if twin and twin in newest and twin != pid:
@@ -39,7 +39,7 @@ def twin_of(registry: Registry, pid: str) -> str | None:
     return twin_map(registry).get(pid)
 
 
-def after_change(conn: sqlite3.Connection, registry: Registry, pid: str, version: int) -> None:
+def after_change(conn: Conn, registry: Registry, pid: str, version: int) -> None:
     """`pid` now serves other words (inside the write): if it was the one out of date it is in step
     again, otherwise its twin is now out of date."""
     twin = twin_of(registry, pid)
@@ -52,7 +52,7 @@ def after_change(conn: sqlite3.Connection, registry: Registry, pid: str, version
         conn.execute("UPDATE policies SET outdated_by=?, outdated_version=? WHERE id=?", (pid, version, twin))
 
 
-def mark_in_step(conn: sqlite3.Connection, pid: str) -> None:
+def mark_in_step(conn: Conn, pid: str) -> None:
     """Clear the out-of-date flag of `pid` (inside the write)."""
     conn.execute("UPDATE policies SET outdated_by=NULL, outdated_version=NULL WHERE id=?", (pid,))
 

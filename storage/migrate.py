@@ -23,7 +23,7 @@ from typing import Any
 from storage.database import Database, DatabaseUnavailable, lock_key, redact
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-MIGRATED_PARTS = ("shop", "service")
+MIGRATED_PARTS = ("shop", "service", "kb")
 
 
 def _config(part: str) -> Any:

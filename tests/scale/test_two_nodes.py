@@ -69,6 +69,54 @@ def test_an_agent_on_one_node_sees_and_takes_a_ticket_opened_on_the_other(cluste
     assert again.status_code in (401, 403)  # node a's console needs a login too; the ticket stays node b's agent's
 
 
+def _editor(node) -> dict[str, str]:
+    login = httpx.post(node.url + "/api/auth/login", json={"login": "editor", "password": "editor-demo"}, timeout=30)
+    return {"Authorization": f"Bearer {login.json()['token']}"}
+
+
+def _served_within(node, headers: dict[str, str], query: str, policy_id: str, version: int, seconds: float) -> float:
+    """How long until `node` serves `version` of `policy_id` for `query` (fails after `seconds`)."""
+    started = time.monotonic()
+    while True:
+        found = httpx.get(node.url + "/api/policies/_search", params={"q": query, "k": 5}, headers=headers,
+                          timeout=30).json()
+        if any(r["policy_id"] == policy_id and r["version"] == version for r in found):
+            return time.monotonic() - started
+        assert time.monotonic() - started < seconds, f"{node.name} still serves {found[:2]}"
+        time.sleep(0.05)
+
+
+def test_a_policy_published_on_one_node_is_served_by_every_node_at_once(cluster) -> None:
+    a, b = cluster.nodes["a"], cluster.nodes["b"]
+    before = b.turn("two-nodes-policy", "退货的运费谁来出")
+    cited = before["citations"][0]
+    editor_a, editor_b = _editor(a), _editor(b)
+    markdown = httpx.get(f"{a.url}/api/policies/{cited['policy_id']}", headers=editor_a, timeout=30).json()["markdown"]
+    markdown = "\n".join(line for line in markdown.splitlines() if not line.startswith("version:"))
+    published = httpx.post(a.url + "/api/policies", headers=editor_a, timeout=60,
+                           json={"markdown": markdown + "\n\n集群测试补充：节点同步生效。"}).json()
+    assert published["version"] == cited["version"] + 1
+    assert _served_within(b, editor_b, "退货的运费谁来出", cited["policy_id"], published["version"], 1.0) < 1.0
+    after = b.turn("two-nodes-policy-2", "退货的运费谁来出")  # b's answer cache held the old answer
+    assert {c["policy_id"]: c["version"] for c in after["citations"]}[cited["policy_id"]] == published["version"]
+
+
+def test_a_kb_import_is_served_by_every_node_at_once(cluster, tmp_path) -> None:
+    import subprocess
+
+    from realservers import REPO, kefu_command
+
+    policy = tmp_path / "cluster-owl.md"
+    policy.write_text("---\nid: cluster-owl\ntitle: 猫头鹰玩偶保修\ncategory: after_sale\nlocale: zh-CN\n---\n"
+                      "猫头鹰玩偶享受九十天保修，保修期内免费维修。\n", encoding="utf-8")
+    env = cluster.node_env(tmp_path / "cli")
+    done = subprocess.run(kefu_command("kb", "import", str(policy)), cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    for node in cluster.nodes.values():
+        assert _served_within(node, _editor(node), "猫头鹰玩偶保修多久", "cluster-owl", 1, 1.0) < 1.0
+
+
 def test_the_database_lost_mid_turn_saves_nothing_and_the_customer_is_told(cluster) -> None:
     a, b = cluster.nodes["a"], cluster.nodes["b"]
     before = a.turn("two-nodes-4", "你好")
