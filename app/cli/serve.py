@@ -42,6 +42,10 @@ def handle(args: argparse.Namespace) -> int:
     host, port = args.host or settings.host, args.port or settings.port
     if warning := demo_warning(settings, host):
         print(warning, file=sys.stderr)
+    if settings.database_url and not settings.chroma_url:
+        print("kefu: KEFU_DATABASE_URL without KEFU_CHROMA_URL: this node keeps policy vectors in its own data dir, "
+              "so with several nodes a policy changed elsewhere is found by keywords only here; set "
+              "KEFU_CHROMA_URL (docs/deploy.md)", file=sys.stderr)
     settings.ensure_dirs()
     try:
         reconcile_accounts(settings)
