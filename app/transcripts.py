@@ -19,6 +19,9 @@ from storage import DeploymentSettings, open_database
 
 CHECKPOINTS_KEPT = 2
 """Checkpoints kept per conversation: the state in force and the one before it."""
+POSTGRES_PRUNE_SLACK = 6
+"""On Postgres a conversation may hold this many checkpoints more before one prune runs (PostgresSaver.prune
+costs tens of milliseconds; run after every turn it was most of a turn's time)."""
 
 
 class TranscriptStore:
@@ -56,10 +59,14 @@ def prune_checkpoints(saver: Any, session: str, keep: int = CHECKPOINTS_KEPT) ->
 
     The graph has no DeltaChannel, so each checkpoint holds the whole state and older ones are not
     needed to rebuild it. LangGraph's SqliteSaver has no `prune` of its own; its PostgresSaver has one,
-    which keeps the newest checkpoint (and the blobs it references) in one transaction. Returns rows
-    deleted (0 when unknown)."""
-    if not isinstance(saver, SqliteSaver):
-        saver.prune([session], strategy="keep_latest")
+    which keeps the newest checkpoint (and the blobs it references) in one transaction, run here when more
+    than `keep + POSTGRES_PRUNE_SLACK` checkpoints piled up. Returns rows deleted (0 on Postgres)."""
+    if not isinstance(saver, SqliteSaver):  # Postgres: the library's prune, once a few checkpoints piled up
+        with saver._cursor() as cur:
+            cur.execute("SELECT COUNT(*) AS n FROM checkpoints WHERE thread_id=%s AND checkpoint_ns=''", (session,))
+            count = int(cur.fetchone()["n"])
+        if count > keep + POSTGRES_PRUNE_SLACK:
+            saver.prune([session], strategy="keep_latest")
         return 0
     kept = ("SELECT checkpoint_id FROM checkpoints WHERE thread_id=? AND checkpoint_ns='' "
             "ORDER BY checkpoint_id DESC LIMIT ?")

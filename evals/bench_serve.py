@@ -77,7 +77,7 @@ def drive(ports: list[int], concurrency: int, seconds: float) -> dict[str, float
             "p50_ms": round(statistics.median(latencies), 1), "p99_ms": round(latencies[int(len(latencies) * 0.99)], 1)}
 
 
-def _start_nodes(stack: ExitStack, settings: list[Settings], workers: int) -> list[int]:
+def _start_nodes(stack: ExitStack, settings: list[Settings], workers: int) -> list[KefuServer]:
     """Starts the nodes together (as a deployment would) and waits until each answers /healthz."""
     servers = [KefuServer(s, s.data_dir / "serve.log", workers=workers) for s in settings]
     errors: list[BaseException] = []
@@ -95,7 +95,7 @@ def _start_nodes(stack: ExitStack, settings: list[Settings], workers: int) -> li
         thread.join()
     if errors:
         raise errors[0]
-    return [server.port for server in servers]
+    return servers
 
 
 def run_shape(shape: str, root: Path, args: argparse.Namespace, postgres: Any) -> dict[str, Any]:
@@ -109,11 +109,21 @@ def run_shape(shape: str, root: Path, args: argparse.Namespace, postgres: Any) -
                      "db_pool_size": args.pool_size}
         # one shopper talking a lot from one address: the rate limits would answer it with 429s
         settings = [without_rate_limits(Settings(data_dir=root / shape / f"node-{n}", **extra)) for n in range(nodes)]
-        ports = _start_nodes(stack, settings, args.workers)
+        servers = _start_nodes(stack, settings, args.workers)
+        ports = [server.port for server in servers]
         drive(ports, args.concurrency, min(5.0, args.seconds))  # warm-up: caches, pools, first-use paths
         result = drive(ports, args.concurrency, args.seconds)
+        rss = [_rss_mb(server.proc.pid) for server in servers if server.proc is not None]
     return {"shape": shape, "nodes": nodes, "workers_per_node": args.workers, "concurrency": args.concurrency,
-            **result}
+            **result, "rss_mb_per_node": round(max(rss), 1) if rss else None}
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process (its main process: a node with one worker serves in it)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
