@@ -84,3 +84,29 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DatabaseUnavailable) as raised:
         open_database(settings, "service")
     assert "127.0.0.1" in str(raised.value) and "secret" not in str(raised.value)
+
+
+def test_rate_limit_counters_lose_no_hit_under_concurrency(pg_settings: Settings) -> None:
+    from app.limits import DatabaseStorage
+
+    storage = DatabaseStorage(db=open_database(pg_settings, "service"))
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: storage.incr("turns/demo", 60.0), range(40)))
+    assert storage.get("turns/demo") == 40
+    expired = DatabaseStorage(db=open_database(pg_settings, "service"), clock=lambda: 10**10)
+    assert expired.incr("turns/demo", 60.0) == 1, "an expired window starts again"
+
+
+def test_conversations_keep_a_bounded_number_of_checkpoints(pg_settings: Settings) -> None:
+    import psycopg
+
+    from app.service import ChatService
+    from app.transcripts import CHECKPOINTS_KEPT, POSTGRES_PRUNE_SLACK
+
+    service = ChatService(pg_settings.model_copy(update={"turn_limit_per_user": "", "turn_limit_per_address": ""}))
+    for i in range(12):
+        service.run_turn("pruned", "demo", "你好" if i % 2 else "谢谢")
+    with psycopg.connect(pg_settings.database_url) as conn:
+        count = conn.execute("SELECT COUNT(*) FROM checkpoints WHERE thread_id='pruned'").fetchone()[0]
+    assert count <= CHECKPOINTS_KEPT + POSTGRES_PRUNE_SLACK + 1
+    assert len(service.transcript("pruned")) == 24 and service.read_state("pruned")["turn"] == 12
