@@ -21,8 +21,10 @@ class ShopActionRunner:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def run(self, name: str, *, user_id: str, slots: dict[str, Any], mode: ActionMode = "check") -> dict[str, Any]:
-        return dict(run_action(name, user_id=user_id, slots=slots, mode=mode, settings=self.settings))
+    def run(self, name: str, *, user_id: str, slots: dict[str, Any], mode: ActionMode = "check",
+            request_id: str | None = None) -> dict[str, Any]:
+        return dict(run_action(name, user_id=user_id, slots=slots, mode=mode, settings=self.settings,
+                               request_id=request_id))
 
 
 class ShopPolicies:

@@ -64,8 +64,12 @@ class GraphSettings(LLMSettings, Protocol):
 class ShopActions(Protocol):
     """The shop's business actions, run for one user (identity comes from the session, never the text)."""
 
-    def run(self, name: str, *, user_id: str, slots: dict[str, Any], mode: ActionMode = "check") -> dict[str, Any]:
-        """The action's outcome: status (done, proposed, refused, not_found, need_slot), result, reason..."""
+    def run(self, name: str, *, user_id: str, slots: dict[str, Any], mode: ActionMode = "check",
+            request_id: str | None = None) -> dict[str, Any]:
+        """The action's outcome: status (done, proposed, refused, not_found, need_slot), result, reason...
+
+        `request_id` names one proposed write (the same on each confirmation and replay of it): the shop's
+        order system applies a write with the same id at most once."""
         ...
 
 

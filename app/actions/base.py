@@ -52,8 +52,7 @@ class ActionContext:
     def request_key(self, action: str) -> str:
         """The idempotency key of this run's write: from the conversation's proposal (the same across
         re-confirmations and replays of a turn), or a fresh one for a call that brings none."""
-        given = clean_text(self.slots.get(REQUEST_SLOT), 160)
-        return f"{given}:{action}" if given else f"{uuid.uuid4().hex}:{action}"
+        return clean_text(self.slots.get(REQUEST_SLOT), 200) or f"{uuid.uuid4().hex}:{action}"
 
     def choices(self, statuses: frozenset[str] | None) -> list[dict[str, Any]]:
         """The user's recent orders (relevant statuses first) for the customer to pick from."""

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from rasa_sdk.executor import ActionExecutor
 
 from app.actions.messages import text
-from app.actions.protocol import MODE_SLOT, USER_SLOT, Outcome
+from app.actions.protocol import MODE_SLOT, REQUEST_SLOT, USER_SLOT, Outcome
 from app.settings import Settings, get_settings, use_settings
 
 Mode = Literal["check", "execute"]
@@ -47,10 +47,12 @@ def action_names() -> list[str]:
     return sorted(get_executor().actions)
 
 
-def build_action_call(name: str, user_id: str, slots: dict[str, Any], mode: str) -> dict[str, Any]:
+def build_action_call(name: str, user_id: str, slots: dict[str, Any], mode: str,
+                      request_id: str | None = None) -> dict[str, Any]:
     """The webhook payload rasa would send for this action."""
     sender = str(user_id)
-    merged = {**(slots or {}), USER_SLOT: user_id, MODE_SLOT: "execute" if mode == "execute" else "check"}
+    merged = {**(slots or {}), USER_SLOT: user_id, MODE_SLOT: "execute" if mode == "execute" else "check",
+              REQUEST_SLOT: request_id}
     return {
         "next_action": name,
         "sender_id": sender,
@@ -71,24 +73,26 @@ def outcome_from_response(name: str, response: dict[str, Any] | None) -> Outcome
                    reason=text("refusals", "no_outcome", "zh"), reason_en=text("refusals", "no_outcome", "en"))
 
 
-async def arun_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "check") -> Outcome:
+async def arun_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "check",
+                      request_id: str | None = None) -> Outcome:
     """Runs one action on the current event loop."""
     executor = get_executor()
     if name not in executor.actions:
         raise UnknownActionError(name)
-    result = await executor.run(build_action_call(name, user_id, slots, mode))
+    result = await executor.run(build_action_call(name, user_id, slots, mode, request_id))
     return outcome_from_response(name, result.model_dump() if result else None)
 
 
 def run_action(name: str, *, user_id: str, slots: dict[str, Any], mode: Mode = "check",
-               settings: Settings | None = None) -> Outcome:
+               settings: Settings | None = None, request_id: str | None = None) -> Outcome:
     """Synchronous `arun_action` on the store of `settings` (default: the settings in force); safe to call
     while an event loop runs in this thread."""
     chosen = settings or get_settings()
 
     def call() -> Outcome:
         with use_settings(chosen):  # the actions find their store through the settings in force
-            return _run_on_thread_loop(arun_action(name, user_id=user_id, slots=slots, mode=mode))
+            return _run_on_thread_loop(arun_action(name, user_id=user_id, slots=slots, mode=mode,
+                                                   request_id=request_id))
 
     try:
         asyncio.get_running_loop()

@@ -125,13 +125,26 @@ def _check(shop: ShopActions, name: str, user_id: str, slots: dict[str, Any]) ->
     return outcome
 
 
-def _execute_pending(pending: PendingAction, shop: ShopActions, user_id: str) -> dict[str, Any]:
-    outcome = shop.run(pending["name"], user_id=user_id, slots=pending["args"], mode="execute")
+UNCONFIRMED = "shop_write_unconfirmed"
+"""The shop's order system did not answer a write in time: it may or may not be done, so the proposal stays
+pending and the customer's next "确认" sends it again under the same request id (the shop applies it once)."""
+
+
+def request_id(session_id: str, turn: int, name: str) -> str:
+    """The id of one proposed write: the same on every confirmation and replay of it, so the shop's
+    idempotency key never lets it apply twice; a new proposal (another turn) gets a new one."""
+    return f"{session_id}:{turn}:{name}"
+
+
+def _execute_pending(pending: PendingAction, shop: ShopActions, user_id: str, session_id: str) -> dict[str, Any]:
+    outcome = shop.run(pending["name"], user_id=user_id, slots=pending["args"], mode="execute",
+                       request_id=request_id(session_id, pending["proposed_turn"], pending["name"]))
     status = "done" if outcome.get("status") == "done" else outcome.get("status", "refused")
-    return {"pending_action": None, "awaiting_slot": None, "actions": [_record(pending["name"], outcome, status)]}
+    kept = pending if outcome.get("reason_code") == UNCONFIRMED else None
+    return {"pending_action": kept, "awaiting_slot": None, "actions": [_record(pending["name"], outcome, status)]}
 
 
-def start_task(state: DialogueState, shop: ShopActions, user_id: str) -> dict[str, Any]:
+def start_task(state: DialogueState, shop: ShopActions, user_id: str, session_id: str) -> dict[str, Any]:
     """Check the action of the state's intent: propose a write, run a read, or ask for a missing slot."""
     name = ACTION_FOR_INTENT[state["intent"]]
     slots = _action_slots(state)
@@ -159,7 +172,8 @@ def start_task(state: DialogueState, shop: ShopActions, user_id: str) -> dict[st
     if slots.get("order_id") and (status == "not_found" or outcome.get("reason_code") in ORDER_REFUSALS):
         slot_update["order_id"] = None  # an order id that is not the customer's is not kept as the task's order
     if status == "proposed" and outcome.get("needs_confirmation") is False:
-        outcome = shop.run(name, user_id=user_id, slots=slots, mode="execute")
+        outcome = shop.run(name, user_id=user_id, slots=slots, mode="execute",
+                           request_id=request_id(session_id, state.get("turn", 0), name))
         status = outcome.get("status")
     elif status == "proposed":
         update["pending_action"] = {
@@ -179,17 +193,17 @@ def start_task(state: DialogueState, shop: ShopActions, user_id: str) -> dict[st
 
 def act(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
-    shop, user_id = runtime.context.shop, runtime.context.user_id
+    shop, user_id, session_id = runtime.context.shop, runtime.context.user_id, runtime.context.session_id
     act_kind = state.get("dialogue_act")
     if act_kind == "confirm" and (confirmed := state.get("pending_action")):
-        update = _execute_pending(confirmed, shop, user_id)
+        update = _execute_pending(confirmed, shop, user_id, session_id)
     elif act_kind == "deny" and (pending := state.get("pending_action")):
         update = {
             "pending_action": None,
             "actions": [{"name": pending["name"], "args": pending["args"], "status": "cancelled", "result": {}}],
         }
     else:
-        update = start_task(state, shop, user_id)
+        update = start_task(state, shop, user_id, session_id)
     last = (update.get("actions") or [{}])[-1]
     if last.get("status") == "refused" and last.get("kind") == "write":
         update["last_refusal"] = last.get("reason_code") or "refused"

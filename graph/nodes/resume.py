@@ -20,7 +20,7 @@ def resume(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     lead = wording.text("resume", language, task=action_replies.task_name(frame["intent"], language))
     if frame["intent"] in ACTION_FOR_INTENT:
         task_state: DialogueState = {**state, "intent": frame["intent"], "slots": frame["slots"], "text": ""}
-        task = start_task(task_state, runtime.context.shop, runtime.context.user_id)
+        task = start_task(task_state, runtime.context.shop, runtime.context.user_id, runtime.context.session_id)
         record = task["actions"][-1]
         lead += action_replies.action_reply(record, frame["intent"], language, list(task.get("choices") or []))
         update.update({k: v for k, v in task.items() if k in ("pending_action", "awaiting_slot")})

@@ -47,6 +47,13 @@ def test_a_write_that_times_out_is_not_assumed_done(tmp_path: Path, shop_server,
     assert len(posts) == 1, "a write is never retried by the client"
     order = shop_server.demo.order(order_id)
     assert order["status"] == "cancelled" and len(order["refunds"]) == 1
+    assert unclear["state"]["pending_action"], "the unconfirmed write stays proposed"
+    proxy.mode = "pass"
+    again = service.run_turn("http-2", "demo", "确认")  # re-planned on a fresh read: it was done after all
+    action = again["actions"][-1]
+    assert action["reason_code"] == "already_done" and "已经取消" in again["reply"], again["reply"]
+    assert again["state"]["pending_action"] is None
+    assert len(shop_server.demo.order(order_id)["refunds"]) == 1, "the retry never refunds twice"
 
 
 def test_a_write_answered_with_5xx_is_not_assumed_done(tmp_path: Path, shop_server, proxy) -> None:
@@ -58,6 +65,10 @@ def test_a_write_answered_with_5xx_is_not_assumed_done(tmp_path: Path, shop_serv
     assert failed["actions"][-1]["reason_code"] == "shop_write_unconfirmed"
     assert "已为您办理" not in failed["reply"]
     assert shop_server.demo.order(order_id)["status"] == "pending_payment"
+    proxy.mode = "pass"
+    done = service.run_turn("http-3", "demo", "确认")
+    assert done["actions"][-1]["status"] == "done" and done["actions"][-1]["result"]["replayed"] is False
+    assert shop_server.demo.order(order_id)["status"] == "cancelled"
 
 
 @pytest.mark.parametrize("mode", ["fail", "stall_before"])
