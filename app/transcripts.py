@@ -33,7 +33,9 @@ class TranscriptStore:
     def record(self, session: str, messages: Iterable[dict[str, Any]]) -> int:
         """Store the messages of a state's window not stored yet; the number stored."""
         numbered = [(int(m.get("seq") or i + 1), m) for i, m in enumerate(messages)]
-        with self.db.transaction(immediate=False) as conn:
+        # SQLite: take the write lock first (a read that upgrades to a write fails at once when another writer
+        # committed meanwhile); Postgres needs none (the insert ignores seqs another node stored first)
+        with self.db.transaction(immediate=not self.db.postgres) as conn:
             row = conn.execute("SELECT MAX(seq) FROM transcript WHERE session_id=?", (session,)).fetchone()
             last = int(row[0] or 0)
             new = [(session, seq, json.dumps(m, ensure_ascii=False)) for seq, m in numbered if seq > last]
