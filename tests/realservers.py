@@ -103,7 +103,10 @@ class FaultProxy:
                     return
                 if mode == "stall_before":
                     time.sleep(proxy.stall_s)
-                status, payload = proxy.forward(self.command, self.path, body, dict(self.headers))
+                try:
+                    status, payload = proxy.forward(self.command, self.path, body, dict(self.headers))
+                except OSError:  # the upstream is gone (a test stopped it): a gateway error, as a real proxy says
+                    status, payload = 502, b'{"detail": "upstream unreachable"}'
                 if mode == "stall_after":
                     time.sleep(proxy.stall_s)
                 self._answer(status, payload)
