@@ -87,6 +87,10 @@ def ensure_demo_store(settings: Settings, now: datetime | None = None) -> Store:
     SQLite: a lock file serialises creation, so two processes starting together build it once. Postgres:
     the store's write lock does, across machines.
     """
+    with _OPEN_LOCK:  # opened (and so filled) before in this process: no query needed
+        known = _OPEN.get(database_url(settings, "shop"))
+    if known is not None and (settings.database_url or Path(settings.store_path).exists()):
+        return known
     if settings.database_url:
         db = open_database(settings, "shop")
         if not _populated(db):
