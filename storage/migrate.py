@@ -60,23 +60,23 @@ def current(db: Database) -> str | None:
     return str(row[0]) if row else None
 
 
-def upgrade(db: Database, exclusive: bool = True) -> dict[str, Any]:
-    """Brings `db` to the newest revision of its part; answers {part, from, to}.
+def upgrade(db: Database, exclusive: bool = True, revision: str = "head") -> dict[str, Any]:
+    """Brings `db` to the newest revision of its part (or to `revision`); answers {part, from, to}.
 
     `exclusive=False` skips the cross-process lock (a private file nobody else opens yet)."""
-    target = head(db.part)
+    target = head(db.part) if revision == "head" else revision
     before = current(db)
     if before == target:
         return {"part": db.part, "from": before, "to": target}
-    if db.path is not None and before is None:
+    if db.path is not None and before is None and revision == "head":
         with _exclusive(db, exclusive):
             if _copy_template(db):
                 return {"part": db.part, "from": None, "to": current(db)}
-    _run_alembic(db, exclusive)
+    _run_alembic(db, exclusive, revision)
     return {"part": db.part, "from": before, "to": current(db)}
 
 
-def _run_alembic(db: Database, exclusive: bool) -> None:
+def _run_alembic(db: Database, exclusive: bool, revision: str = "head") -> None:
     from alembic import command
     from sqlalchemy import create_engine, text
     from sqlalchemy.pool import NullPool
@@ -89,7 +89,7 @@ def _run_alembic(db: Database, exclusive: bool) -> None:
                 _poll_lock(connection, text, lock_key(f"kefu:migrate:{db.part}"))
             config = _config(db.part)
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
             connection.commit()
     except DatabaseUnavailable:
         raise
