@@ -68,7 +68,7 @@ def feedback_conversations(settings: Settings, since: date | None = None) -> lis
     service = get_service(settings)
     start = datetime(since.year, since.month, since.day, tzinfo=ZoneInfo(settings.shop_timezone)).timestamp() \
         if since else None
-    logged = TurnLog(settings.service_path).rows(start)
+    logged = TurnLog(settings).rows(start)
     first = {t.session_id: t.started_at for t in reversed(logged)}
     decided = {t.session_id: t.category for t in reversed(logged) if t.category}
     sessions = list(first) if since else service.sessions()

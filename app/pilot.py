@@ -1,7 +1,8 @@
 """The category pilot: which product categories kefu serves, which go to humans, which are split.
 
 Settings live in the service database next to the tickets (`pilot_settings`, one row a category and
-`*` for the default) with every change in `pilot_audit`; this module is their only reader and writer.
+`*` for the default; a SQLite file or Postgres) with every change in `pilot_audit`; this module is their
+only reader and writer. The categories and an order's categories come from the shop (app/shop).
 Each turn reads them afresh (graph/ports.py `PilotDesk`), so `kefu pilot set` or the console changes
 the next turn of every process sharing the shop. The rule itself lives in graph/escalation.py.
 
@@ -17,7 +18,7 @@ import time
 from typing import Any
 
 from app.settings import Settings
-from graph.handoff.db import connect, transaction
+from storage import open_database
 
 MODES = ("bot", "human", "split")
 DEFAULT_KEY = "*"
@@ -25,23 +26,6 @@ DEFAULT_SPLIT_SHARE = 0.5
 MAX_ACTOR_CHARS = 64
 _CATEGORY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS pilot_settings (
-    category TEXT PRIMARY KEY,
-    mode TEXT NOT NULL CHECK (mode IN ('bot','human','split')),
-    share REAL,
-    updated_at REAL NOT NULL,
-    updated_by TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pilot_audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at REAL NOT NULL,
-    actor TEXT NOT NULL,
-    category TEXT NOT NULL,
-    before TEXT,
-    after TEXT NOT NULL
-);
-"""
 
 
 class PilotError(ValueError):
@@ -72,22 +56,23 @@ class PilotStore:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.path = settings.service_path
-        with connect(self.path) as conn:
-            conn.executescript(_SCHEMA)
+        self.db = open_database(settings, "service")
 
     def show(self) -> dict[str, Any]:
         """`{"default": {"mode"}, "categories": {CATEGORY: {"mode", "share"?}}}` as in force now."""
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             rows = conn.execute("SELECT category, mode, share FROM pilot_settings ORDER BY category").fetchall()
         settings = {row[0]: _setting(row[1], row[2]) for row in rows}
         return {"default": settings.pop(DEFAULT_KEY, {"mode": "bot"}), "categories": settings}
 
     def known_categories(self) -> list[str]:
-        """The shop's product categories (the demo store's catalogue)."""
-        from app.store import ensure_demo_store
+        """The shop's product categories (its catalogue, through the shop's order system)."""
+        from app.shop import ShopError, open_shop
 
-        return [row["category"] for row in ensure_demo_store(self.settings).categories()]
+        try:
+            return [row["category"] for row in open_shop(self.settings).categories()]
+        except ShopError as exc:
+            raise PilotError(f"the shop's categories cannot be read now: {exc}") from exc
 
     def _category(self, category: Any) -> str:
         if category is None:
@@ -107,7 +92,7 @@ class PilotStore:
         setting = check_setting(mode, share)
         who = str(actor or "").strip()[:MAX_ACTOR_CHARS] or "unknown"
         now = time.time()
-        with connect(self.path) as conn, transaction(conn):
+        with self.db.transaction() as conn:
             row = conn.execute("SELECT mode, share FROM pilot_settings WHERE category=?", (key,)).fetchone()
             before = _setting(row[0], row[1]) if row else None
             conn.execute(
@@ -122,7 +107,7 @@ class PilotStore:
 
     def history(self, limit: int = 200) -> list[dict[str, Any]]:
         """Every change, newest first: at (epoch seconds), actor, category ("default" for `*`), before, after."""
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             rows = conn.execute("SELECT at, actor, category, before, after FROM pilot_audit ORDER BY id DESC LIMIT ?",
                                 (max(1, min(int(limit), 10_000)),)).fetchall()
         return [{"at": r[0], "actor": r[1], "category": "default" if r[2] == DEFAULT_KEY else r[2],
@@ -142,9 +127,12 @@ class ShopPilot:
         return self._store.show()
 
     def order_categories(self, user_id: str, order_id: str) -> list[str]:
-        from app.store import ensure_demo_store
+        from app.shop import ShopError, open_shop
 
-        store = ensure_demo_store(self.settings)
-        if store.order_owner(str(order_id)) != user_id:
+        try:
+            order = open_shop(self.settings).order(str(order_id))
+        except ShopError:  # the order system is not answering: the action will say so; no pilot decision
             return []
-        return list(dict.fromkeys(item["category"] for item in store.items(str(order_id))))
+        if order is None or order["user_id"] != user_id:
+            return []
+        return list(dict.fromkeys(item["category"] for item in order["items"] if item.get("category")))

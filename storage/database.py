@@ -93,7 +93,7 @@ class Conn:
             if not self.postgres:
                 return self.raw.execute(sql, tuple(params))
             cursor = self.raw.cursor(row_factory=_row_factory)
-            cursor.execute(to_postgres(sql), tuple(params))
+            cursor.execute(to_postgres(sql), _pg_params(params))
             return cursor
         except Exception as exc:
             raise _translated(exc) from exc
@@ -104,7 +104,7 @@ class Conn:
             return
         try:
             if self.postgres:
-                self.raw.cursor().executemany(to_postgres(sql), [tuple(r) for r in rows])
+                self.raw.cursor().executemany(to_postgres(sql), [_pg_params(r) for r in rows])
             else:
                 self.raw.executemany(sql, rows)
         except Exception as exc:
@@ -114,6 +114,12 @@ class Conn:
         """Runs an INSERT and answers the generated `key` column of the new row."""
         row = self.execute(f"{sql} RETURNING {key}", params).fetchone()
         return int(row[0])
+
+
+def _pg_params(params: Sequence[Any]) -> tuple[Any, ...]:
+    """Booleans as 0/1: kefu's tables keep flags in INTEGER columns (SQLite has no boolean type), and
+    Postgres refuses a boolean for an integer."""
+    return tuple(int(p) if isinstance(p, bool) else p for p in params)
 
 
 def _translated(exc: Exception) -> Exception:

@@ -27,7 +27,7 @@ def live_kpis(settings: Settings, since: date | None = None) -> dict[str, Any]:
 
     tz = ZoneInfo(settings.shop_timezone)
     start = datetime(since.year, since.month, since.day, tzinfo=tz).timestamp() if since else None
-    turns = TurnLog(settings.service_path).rows(start)
+    turns = TurnLog(settings).rows(start)
     sessions = {t.session_id for t in turns}
     tickets = HandoffQueue(settings).tickets_of(sessions)
     conversations = group_conversations(turns, tickets, RatingStore(settings).by_session(sessions))

@@ -8,31 +8,10 @@ are kept here, in the service database next to tickets and ratings. This module 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from graph.handoff.db import connect
+from storage import DeploymentSettings, open_database
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS turn_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    session_id TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    turn INTEGER NOT NULL,
-    started_at REAL NOT NULL,
-    ms REAL NOT NULL,
-    intent TEXT,
-    emotion TEXT,
-    tier TEXT,
-    relayed INTEGER NOT NULL DEFAULT 0,
-    resolved INTEGER NOT NULL DEFAULT 1,
-    handoff_reason TEXT,
-    category TEXT,
-    arm TEXT
-);
-CREATE INDEX IF NOT EXISTS turn_log_session ON turn_log(session_id, id);
-CREATE INDEX IF NOT EXISTS turn_log_started ON turn_log(started_at);
-"""
 _COLUMNS = ("session_id", "user_id", "turn", "started_at", "ms", "intent", "emotion", "tier", "relayed", "resolved",
             "handoff_reason", "category", "arm")
 
@@ -78,22 +57,20 @@ def _row(values: dict[str, Any]) -> TurnRow:
 
 
 class TurnLog:
-    """The turn log of one shop (settings.service_path)."""
+    """The turn log of one shop, in its service database (a SQLite file or Postgres)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        with connect(path) as conn:
-            conn.executescript(_SCHEMA)
+    def __init__(self, settings: DeploymentSettings) -> None:
+        self.db = open_database(settings, "service")
 
     def record(self, row: TurnRow) -> None:
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             conn.execute(f"INSERT INTO turn_log({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                          tuple(getattr(row, c) for c in _COLUMNS))
 
     def rows(self, since: float | None = None) -> list[TurnRow]:
         """Every logged turn of the conversations that started at or after `since` (epoch s), in order."""
         first = "SELECT session_id FROM turn_log GROUP BY session_id HAVING MIN(started_at) >= ?"
-        with connect(self.path) as conn:
+        with self.db.connect() as conn:
             found = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM turn_log WHERE session_id IN ({first}) "
-                                 "ORDER BY id", (since if since is not None else float("-inf"),)).fetchall()
+                                 "ORDER BY id", (since if since is not None else -1.0e300,)).fetchall()
         return [_row(dict(zip(_COLUMNS, r, strict=True))) for r in found]

@@ -100,6 +100,9 @@ class HttpShop:
     def variants(self, sku: str) -> list[dict[str, Any]]:
         return list(self._get(f"/products/{_segment(sku)}/variants") or [])
 
+    def categories(self) -> list[dict[str, Any]]:
+        return list(self._get("/categories") or [])
+
     # writes ------------------------------------------------------------------------------------
     def cancel_order(self, order_id: str, *, user_id: str, key: str) -> Result:
         return self._post(f"/orders/{_segment(order_id)}/cancel", key, {"user_id": user_id})

@@ -137,6 +137,13 @@ class Order(OrderSummary):
     urges: list[Urge]
 
 
+class Category(BaseModel):
+    category: str = Field(description="Code, e.g. fresh, electronics, apparel, books.")
+    name_zh: str
+    name_en: str
+    returnable: bool = Field(description="Whether 7-day no-reason returns apply.")
+
+
 class Variant(BaseModel):
     attr: Literal["size", "colour"]
     value: str

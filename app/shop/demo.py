@@ -76,6 +76,10 @@ class DemoShop:
         with _available(write=False):
             return self.store.variants(sku)
 
+    def categories(self) -> list[dict[str, Any]]:
+        with _available(write=False):
+            return [{**row, "returnable": bool(row["returnable"])} for row in self.store.categories()]
+
     # writes --------------------------------------------------------------------------------------
     def cancel_order(self, order_id: str, *, user_id: str, key: str) -> Result:
         return self._write("cancel_order", order_id, user_id, key, {}, self._cancel)

@@ -68,6 +68,10 @@ class Shop(Protocol):
         """Sizes and colours of a product with their stock."""
         ...
 
+    def categories(self) -> list[dict[str, Any]]:
+        """The catalogue's categories: category (code), name_zh, name_en, returnable."""
+        ...
+
     # writes (each on behalf of `user_id`, the order's owner, with an idempotency `key`) ---------------
     def cancel_order(self, order_id: str, *, user_id: str, key: str) -> Result:
         """Cancels an order that has not shipped; a paid one is refunded to its payment method."""

@@ -101,6 +101,11 @@ def _reads(app: FastAPI, demo: Callable[[], DemoShop], authorised: Callable[...,
             raise ShopNotFound(f"no parcel {tracking_no}")
         return found  # type: ignore[return-value]
 
+    @app.get("/v1/categories", tags=["products"], dependencies=deps, responses=ERRORS)
+    def categories() -> list[c.Category]:
+        """The catalogue's categories (the category pilot names them)."""
+        return demo().categories()  # type: ignore[return-value]
+
     @app.get("/v1/products/{sku}/variants", tags=["products"], dependencies=deps, responses=ERRORS)
     def variants(sku: str) -> list[c.Variant]:
         """Sizes and colours of a product with their stock (empty when it has none)."""

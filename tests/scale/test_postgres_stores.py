@@ -110,3 +110,23 @@ def test_conversations_keep_a_bounded_number_of_checkpoints(pg_settings: Setting
         count = conn.execute("SELECT COUNT(*) FROM checkpoints WHERE thread_id='pruned'").fetchone()[0]
     assert count <= CHECKPOINTS_KEPT + POSTGRES_PRUNE_SLACK + 1
     assert len(service.transcript("pruned")) == 24 and service.read_state("pruned")["turn"] == 12
+
+
+def test_pilot_settings_and_the_turn_log(pg_settings: Settings) -> None:
+    from app.kpis.turnlog import TurnLog, TurnRow
+    from app.pilot import PilotStore, ShopPilot
+
+    ensure_demo_store(pg_settings)
+    pilot = PilotStore(pg_settings)
+    pilot.set("fresh", "human", actor="ops")
+    pilot.set("books", "split", 0.25, actor="ops")
+    assert PilotStore(pg_settings).show() == {"default": {"mode": "bot"}, "categories": {
+        "books": {"mode": "split", "share": 0.25}, "fresh": {"mode": "human"}}}
+    assert [h["category"] for h in pilot.history()] == ["books", "fresh"]
+    fresh_order = ensure_demo_store(pg_settings).demo_cases()["delivered_fresh"]
+    assert ShopPilot(pg_settings).order_categories("demo", fresh_order) == ["fresh"]
+    assert ShopPilot(pg_settings).order_categories("u00001", fresh_order) == []
+    log = TurnLog(pg_settings)
+    row = TurnRow("s1", "demo", 1, 100.0, 12.5, "greeting", "neutral", "front", False, True, None, None, None)
+    log.record(row)
+    assert log.rows(since=50.0) == [row] and log.rows(since=150.0) == []

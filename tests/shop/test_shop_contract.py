@@ -45,6 +45,7 @@ def test_reads_over_http_equal_the_demo_store(shop_server) -> None:
     tracking = demo.order(shop_server.cases["shipped"])["shipment"]["tracking_no"]
     assert http.shipment(tracking) == demo.shipment(tracking)
     assert http.variants("AP-1001") == demo.variants("AP-1001")
+    assert http.categories() == demo.categories() and {"fresh", "books"} <= {c["category"] for c in demo.categories()}
     assert http.order("999999999999") is None and http.shipment("SF0000000000000") is None
     assert http.orders("nobody") == []
 
