@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
+from collections import OrderedDict
 from typing import Any
 
 from app.settings import Settings
@@ -117,9 +119,15 @@ class PilotStore:
 class ShopPilot:
     """`PilotDesk` (graph/ports.py) over the pilot settings and the shop's orders."""
 
+    _UNREACHABLE_S = 10.0
+    """How long an order read that failed is not tried again (the turn's action tries it and tells the customer)."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._store: PilotStore | None = None
+        self._categories: OrderedDict[str, list[str]] = OrderedDict()  # an order's categories never change
+        self._failed: dict[str, float] = {}
+        self._lock = threading.Lock()
 
     def pilot_settings(self) -> dict[str, Any]:
         if self._store is None:
@@ -129,10 +137,26 @@ class ShopPilot:
     def order_categories(self, user_id: str, order_id: str) -> list[str]:
         from app.shop import ShopError, open_shop
 
+        key = f"{user_id}\x1f{order_id}"
+        with self._lock:
+            if key in self._categories:
+                return self._categories[key]
+            if time.monotonic() - self._failed.get(key, float("-inf")) < self._UNREACHABLE_S:
+                return []
         try:
             order = open_shop(self.settings).order(str(order_id))
         except ShopError:  # the order system is not answering: the action will say so; no pilot decision
+            with self._lock:
+                if len(self._failed) > 4096:
+                    self._failed.clear()
+                self._failed[key] = time.monotonic()
             return []
         if order is None or order["user_id"] != user_id:
             return []
-        return list(dict.fromkeys(item["category"] for item in order["items"] if item.get("category")))
+        categories = list(dict.fromkeys(item["category"] for item in order["items"] if item.get("category")))
+        with self._lock:
+            self._failed.pop(key, None)
+            self._categories[key] = categories
+            while len(self._categories) > 4096:
+                self._categories.popitem(last=False)
+        return categories
