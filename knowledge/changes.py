@@ -69,19 +69,26 @@ class KbChanges(KbCore):
 
     def retire(self, pid: str, editor: str) -> dict[str, Any]:
         """Stop serving a policy; its versions stay for history, restore and rollback."""
+        return self.retire_many([pid], editor)[0]
+
+    def retire_many(self, pids: list[str], editor: str) -> list[dict[str, Any]]:
+        """Stop serving several policies in one transaction (all or none); versions stay for history."""
         editor = editor_name(editor)
         with self._lock:
-            self._versions(pid)
+            for pid in pids:
+                self._versions(pid)
             with self.registry.write() as conn:
                 self._note_foreign_writes()
-                policy = self.registry.policy(pid)
-                if policy is not None and policy["retired_at"]:
-                    raise KbError(code="already_retired", field="id", pid=pid)
-                current = self.registry.candidates(self.today()).get(pid)
-                conn.execute("UPDATE policies SET retired_at=?, retired_by=? WHERE id=?", (now_iso(), editor, pid))
-                self.registry.log(conn, editor, pid, "retire", current["version"] if current else None, None)
-            self._cleanup([pid])
-            return {"policy_id": pid, "status": "retired"}
+                in_force = self.registry.candidates(self.today())
+                for pid in pids:
+                    policy = self.registry.policy(pid)
+                    if policy is not None and policy["retired_at"]:
+                        raise KbError(code="already_retired", field="id", pid=pid)
+                    conn.execute("UPDATE policies SET retired_at=?, retired_by=? WHERE id=?", (now_iso(), editor, pid))
+                    current = in_force.get(pid)
+                    self.registry.log(conn, editor, pid, "retire", current["version"] if current else None, None)
+            self._cleanup(list(pids))
+            return [{"policy_id": pid, "status": "retired"} for pid in pids]
 
     def restore(self, pid: str, editor: str) -> dict[str, Any]:
         """Serve a retired policy again, with the versions it had (the one in force, scheduled ones)."""

@@ -7,6 +7,7 @@ never blocks the others.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -40,14 +41,21 @@ def read_policy(path: Path, max_bytes: int) -> PolicyDoc:
     return parse_markdown(decode_bytes(raw, max_bytes), max_bytes)
 
 
-def import_path(kb: _Publisher, path: Path | str, editor: str, batch: int = IMPORT_BATCH) -> dict[str, Any]:
+def import_path(
+    kb: _Publisher,
+    path: Path | str,
+    editor: str,
+    batch: int = IMPORT_BATCH,
+    before_store: Callable[[list[PolicyDoc]], None] | None = None,
+) -> dict[str, Any]:
     """Import policies; returns {"imported", "updated", "unchanged", "rejected": [{file, error}], "policies"}.
 
-    Valid documents are stored `batch` at a time, each batch in one transaction.
+    Every file is read and validated first; `before_store(valid documents)` then sees what will be
+    stored. Valid documents are stored `batch` at a time, each batch in one transaction.
     """
     summary: dict[str, Any] = {"imported": 0, "updated": 0, "unchanged": 0, "rejected": [], "policies": []}
     seen: dict[str, str] = {}
-    pending: list[tuple[Path, PolicyDoc]] = []
+    valid: list[tuple[Path, PolicyDoc]] = []
     for file in policy_files(Path(path)):
         try:
             doc = read_policy(file, kb.max_doc_bytes)
@@ -57,10 +65,11 @@ def import_path(kb: _Publisher, path: Path | str, editor: str, batch: int = IMPO
             summary["rejected"].append({"file": str(file), "error": str(exc)})
             continue
         seen[doc.id] = str(file)
-        pending.append((file, doc))
-        if len(pending) >= batch:
-            _flush(kb, pending, editor, summary)
-    _flush(kb, pending, editor, summary)
+        valid.append((file, doc))
+    if before_store is not None:
+        before_store([doc for _, doc in valid])
+    for start in range(0, len(valid), max(1, batch)):
+        _flush(kb, valid[start:start + max(1, batch)], editor, summary)
     return summary
 
 
@@ -83,4 +92,3 @@ def _flush(
             summary["policies"].append(
                 {"policy_id": result["policy_id"], "version": result["version"], "status": result["status"]}
             )
-    pending.clear()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import fcntl
 import threading
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from knowledge.demo import DEMO_EDITOR, demo_only_in_force, demo_policies_dir
+from knowledge.documents import PolicyDoc
 from knowledge.importer import IMPORT_BATCH
 from knowledge.importer import import_path as _import_path
 from knowledge.kb import KnowledgeBase
@@ -15,12 +16,6 @@ from storage import open_database
 
 _OPEN: dict[tuple[str, str | None, str], KnowledgeBase] = {}
 _OPEN_LOCK = threading.Lock()
-DEMO_EDITOR = "system"
-
-
-def demo_policies_dir() -> Path:
-    """Folder of the bundled demo policies."""
-    return Path(str(resources.files("knowledge.demo_policies")))
 
 
 def open_kb(settings: Any, seed_demo: bool = True) -> KnowledgeBase:
@@ -47,10 +42,23 @@ def open_kb(settings: Any, seed_demo: bool = True) -> KnowledgeBase:
 
 
 def import_path(
-    kb: KnowledgeBase, path: Path | str, editor: str, batch: int = IMPORT_BATCH
+    kb: KnowledgeBase, path: Path | str, editor: str, batch: int = IMPORT_BATCH, *, keep_demo: bool = False
 ) -> dict[str, Any]:
-    """Import one Markdown file or every *.md below a folder (see knowledge.importer)."""
-    return _import_path(kb, path, editor, batch)
+    """Import one Markdown file or every *.md below a folder (see knowledge.importer).
+
+    Into a data dir whose policies in force are all demo policies, the import retires the demo set
+    once the shop's own documents are stored (`"retired_demo": N`); `keep_demo` keeps them."""
+    demo: list[str] = []
+
+    def before(docs: list[PolicyDoc]) -> None:
+        if not keep_demo and docs:
+            importing = {d.id for d in docs}
+            demo.extend(pid for pid in demo_only_in_force(kb) if pid not in importing)
+
+    summary = _import_path(kb, path, editor, batch, before_store=before)
+    stored = summary["imported"] + summary["updated"] + summary["unchanged"]
+    summary["retired_demo"] = len(kb.retire_many(demo, editor)) if demo and stored else 0
+    return summary
 
 
 def _seed(kb: KnowledgeBase) -> None:

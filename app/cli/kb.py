@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = kb_sub.add_parser("import", help="import a Markdown policy file or every *.md below a folder")
     p.add_argument("path")
     p.add_argument("--editor", default="cli", help="name recorded in the audit log")
+    p.add_argument("--keep-demo", action="store_true",
+                   help="keep the demo policies in force (by default a shop's first import retires them)")
     p.set_defaults(func=_import)
 
     p = kb_sub.add_parser("search", help="search the policies in force")
@@ -75,7 +77,7 @@ def _import(args: argparse.Namespace) -> int:
     from knowledge import import_path
 
     def act(kb: Any) -> int:
-        summary = import_path(kb, args.path, args.editor)
+        summary = import_path(kb, args.path, args.editor, keep_demo=args.keep_demo)
         emit(summary)
         stored = summary["imported"] + summary["updated"] + summary["unchanged"]
         if not stored and summary["rejected"]:
