@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     esub.add_parser("list", help="name the suites").set_defaults(func=handle_list)
     r = esub.add_parser("run", help="run one suite (or several, comma-separated) and write a report")
     r.add_argument(
-        "--suite", required=True, help="suite name(s): nlu, kb, dialog, stress, cache, load, scenarios, replay"
+        "--suite", required=True, help="suite name(s): nlu, kb, dialog, stress, cache, load, scenarios, replay, shop"
     )
     r.add_argument(
         "--out", required=True, type=Path, help="output folder (summary.json, report.html, records.jsonl)"
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--data",
         type=Path,
         default=None,
-        help="examples file of the nlu/kb suites (default: shipped set); conversations (JSONL) of replay",
+        help="examples file of the nlu/kb/shop suites (default: shipped set); conversations (JSONL) of replay",
     )
     r.add_argument("--tasks", type=Path, default=None, help="scenario file (YAML) of the scenarios suite")
     r.add_argument(

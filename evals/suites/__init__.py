@@ -16,6 +16,7 @@ SUITES: dict[str, str] = {
     "load": "concurrent customers against a real `kefu serve`: throughput and latency percentiles",
     "scenarios": "your scenario file (--tasks FILE.yaml): a verdict with reasons per scenario, pass^k with --repeat",
     "replay": "shadow mode: past conversations (--data FILE.jsonl) replayed, kefu's reply beside the agent's",
+    "shop": "a second shop's policies imported into a fresh shop, its questions through the chat: fact-in-reply",
 }
 
 
@@ -30,6 +31,7 @@ def run_suite(name: str, opts: SuiteOptions, out_dir: Path) -> SuiteResult:
         "load": lambda: _call("evals.suites.load", "run_load", opts, out_dir),
         "scenarios": lambda: _call("evals.suites.scenarios", "run_scenarios", opts),
         "replay": lambda: _call("evals.suites.replay", "run_replay", opts),
+        "shop": lambda: _call("evals.suites.shop", "run_shop", opts),
     }
     if name not in runners:
         raise SuiteError(f"unknown suite {name!r}; known: {', '.join(SUITES)}")
