@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from typing import Any, Literal, get_type_hints
 
@@ -49,6 +50,12 @@ def _answers_kefu(state: DialogueState) -> bool:
     return (act_kind in ("confirm", "deny") and bool(state.get("pending_action"))) or act_kind in KEFU_ANSWERS
 
 
+LOW_CONFIDENCE = 0.5
+"""Below this, the NLU's guess is not trusted to send a message away from the policy base."""
+SHORT_MESSAGE = 2
+"""Messages this short (in letters or characters) are not searched when NLU calls them `other`."""
+
+
 def route(state: DialogueState) -> Route:
     """Choose the branch of this turn from the DST (a handoff when `escalate` is set)."""
     intent, act_kind = state.get("intent", "other"), state.get("dialogue_act")
@@ -60,17 +67,44 @@ def route(state: DialogueState) -> Route:
         return "handoff"
     if intent in ACTION_FOR_INTENT:
         return "retrieve" if _asks_about_rules(state) else "act"
-    if intent in POLICY_INTENTS:
+    if intent in POLICY_INTENTS or _worth_searching(state):
         return "retrieve"
     return "respond"
 
 
+def _names_order(state: DialogueState) -> bool:
+    """The message names an order: its id, a tracking number, "尾号…", or a pick from the offered orders."""
+    text = state.get("text", "")
+    if any(e.get("type") in ("order_id", "tracking_no") for e in state.get("entities") or []):
+        return True
+    picks = state.get("awaiting_slot") == "order_id" and bool(state.get("offered_orders"))
+    return bool(dialogue_acts.order_suffix(text) or (picks and dialogue_acts.ordinal(text)))
+
+
 def _asks_about_rules(state: DialogueState) -> bool:
-    """A general question on an order topic, with no order in play: answer it from the policies."""
-    if state.get("pending_action") or state.get("awaiting_slot") or state.get("dialogue_act") != "request":
+    """A message on an order topic that asks about the rules, or does not ask kefu to act: answer it from
+    the policies (the reply then offers to act on the customer's matching orders). A request ("帮我退货"),
+    a question about one's own order ("我的快递到哪了"), a named order or an answer to kefu's question
+    goes to the action."""
+    if state.get("dialogue_act") != "request" or _names_order(state):
         return False
-    mentions_order = any(e.get("type") in ("order_id", "tracking_no") for e in state.get("entities") or [])
-    return not mentions_order and dialogue_acts.is_general_question(state.get("text", ""))
+    text = state.get("text", "")
+    awaiting = state.get("awaiting_slot")
+    if state.get("pending_action") or awaiting:
+        supplied = bool(awaiting and (state.get("slots") or {}).get(awaiting))
+        return not supplied and dialogue_acts.asks_about_rules(text)
+    return dialogue_acts.asks_about_rules(text) or not dialogue_acts.is_request(text)
+
+
+def _worth_searching(state: DialogueState) -> bool:
+    """An `other` or low-confidence message with some content: the policy base may answer it."""
+    intent = state.get("intent", "other")
+    if intent in ("greeting", "human_agent") and float(state.get("confidence", 1.0)) >= LOW_CONFIDENCE:
+        return False
+    if intent not in ("other", "greeting", "human_agent") or state.get("dialogue_act") != "request":
+        return False
+    words = re.findall(r"[\u3400-\u9fff]|[A-Za-z]+", state.get("text", ""))
+    return len(words) > SHORT_MESSAGE
 
 
 def dst_then_route(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[str, Any]:

@@ -285,6 +285,9 @@ class DialogueState(TypedDict, total=False):
     """*Per turn*: the standalone retrieval query rewritten from the turn, history and slots."""
     passages: list[Passage]
     """*Per turn*: retrieved policy passages."""
+    order_facts: str
+    """*Per turn*: the order in play as words (items, category, state, payment) that may settle which case
+    of a policy applies ("" when no order is in play)."""
     citations: list[Citation]
     """*Per turn*: policies the reply relies on."""
     missing_slot: str | None
@@ -325,6 +328,7 @@ PER_TURN_DEFAULTS: dict[str, Any] = {
     "actions": [],
     "query": "",
     "passages": [],
+    "order_facts": "",
     "citations": [],
     "missing_slot": None,
     "choices": [],

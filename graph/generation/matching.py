@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any, Protocol
 
+from graph.generation.conditions import mentions
 from graph.generation.data import load_yaml
 from graph.generation.text import char_ngrams, normalise
 
@@ -38,6 +39,7 @@ def key_terms(question: str) -> frozenset[str]:
     found = {t for t in zh_terms if t in text}
     found |= {zh for en, zh in en_terms.items() if re.search(rf"\b{re.escape(en)}\b", text)}
     found |= set(re.findall(r"\d+", text))
+    found |= {f"{kind}:{value}" for kind, value, _ in mentions(text)}  # 信用卡 vs 花呗, 杭州 vs 兰州
     return frozenset(found)
 
 

@@ -56,7 +56,7 @@ def question_terms(question: str, intent: str | None) -> dict[str, float]:
     return terms
 
 
-def _kind_bonus(sentence: str, question: str) -> float:
+def kind_bonus(sentence: str, question: str) -> float:
     kinds = {f.kind for f in extract_facts(sentence)}
     bonus = 0.15 if kinds else 0.0
     if _ASKS_TIME.search(question) and (kinds & _TIME_KINDS or _TIME_WORDS.search(sentence)):
@@ -83,7 +83,7 @@ def rank_sentences(question: str, passages: list[dict[str, Any]], intent: str | 
         if lexical > 0 and retrieved[rank] and normalise(sentence) in retrieved[rank]:
             lexical += RETRIEVED_BONUS
         prior = (float(passages[rank].get("score") or 0.0) / top_score) ** 2  # trust the KB's ranking
-        score = (lexical + _kind_bonus(sentence, question) + (0.1 if pos == 0 else 0.0)) * prior
+        score = (lexical + kind_bonus(sentence, question) + (0.1 if pos == 0 else 0.0)) * prior
         out.append(Candidate(rank, pos, sentence, score, lexical))
     out.sort(key=lambda c: (-c.score, c.passage_rank, c.position))
     return out

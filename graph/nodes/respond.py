@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 
 from graph.context import TurnContext
 from graph.emotion import current_emotion, emotion_trend
-from graph.intents import ACTION_FOR_INTENT, FRONT_TIER_INTENTS, READ_ACTIONS
+from graph.intents import ACTION_FOR_INTENT, FRONT_TIER_INTENTS, READ_ACTIONS, TASK_INTENTS
 from graph.reply import actions as action_replies
 from graph.reply import moves, tone, wording
 from graph.state import DialogueState
@@ -50,17 +50,26 @@ def _llm_context(state: DialogueState, language: str) -> dict[str, Any]:
 
 
 def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening: str) -> dict[str, Any]:
-    from graph.reply.policy import answer_policy_question
+    """The policy answer; an order topic adds the offer to act on the customer's orders, and a message NLU
+    could not place that the policies do not answer gets the `other` reply (what kefu can do, a human)."""
+    from graph.reply.policy import OTHER_MIN_SCORE, answer_policy_question, offer_to_act
 
-    policies, history = ctx.policies, state.get("emotion_history")
+    policies, history, intent = ctx.policies, state.get("emotion_history"), state.get("intent")
+    unplaced = intent not in TASK_INTENTS
     answer = answer_policy_question(
         state.get("query") or state.get("text", ""), [dict(p) for p in state.get("passages") or []], language=language,
-        emotion=current_emotion(history), intent=state.get("intent"), trend=emotion_trend(history),
+        emotion=current_emotion(history), intent=intent, trend=emotion_trend(history),
         opening=opening, cache=ctx.answer_cache, current_versions=policies.versions_of, settings=ctx.settings,
         context={**_llm_context(state, language), "history": [], "slots": dict(state.get("slots") or {})},
-        expand=lambda pid, version: policies.get(pid, version)["body"],
+        expand=lambda pid, version: policies.get(pid, version)["body"], condition=state.get("order_facts") or "",
+        **({"min_score": OTHER_MIN_SCORE} if unplaced else {}),
     )
-    return {"text": answer["text"], "tier": answer.get("tier", "composer"), "grounded": bool(answer["grounded"]),
+    text = answer["text"]
+    if unplaced and not answer["grounded"]:
+        text = tone.with_opening(opening, wording.text("other", language), language)
+    elif offer := offer_to_act(intent, list(state.get("choices") or []), language):
+        text = text + ("" if wording.reply_language(language) == "zh" else " ") + offer
+    return {"text": text, "tier": answer.get("tier", "composer"), "grounded": bool(answer["grounded"]),
             "citations": list(answer.get("citations") or []), "final": True}
 
 

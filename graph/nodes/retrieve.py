@@ -1,4 +1,9 @@
-"""Retrieve: rewrite the turn into a standalone query and fetch the effective policy passages."""
+"""Retrieve: rewrite the turn into a standalone query and fetch the effective policy passages.
+
+On an order topic (a rule question about returns, cancelling, invoices...), it also finds the customer's
+orders the action could serve, so the answer can offer to act on them, and reads the order already in
+play (its items, state and payment method), which may settle which case of a rule applies.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,13 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import TurnContext
-from graph.ports import PolicyBase
+from graph.intents import ACTION_FOR_INTENT
+from graph.ports import PolicyBase, ShopActions
 from graph.state import DialogueState
 
 TOP_K = 3
+MAX_OFFERED = 3
+ORDER_DETAILS = "action_order_details"
 
 
 def find_passages(policies: PolicyBase, text: str, history: list[str], slots: dict[str, Any]) -> tuple[str, list]:
@@ -22,14 +30,52 @@ def find_passages(policies: PolicyBase, text: str, history: list[str], slots: di
     return query, policies.search(query, k=TOP_K)
 
 
+def _offer(shop: ShopActions, user_id: str, intent: str | None) -> dict[str, Any]:
+    """The customer's orders the intent's action could serve (asked as "which one?" after the answer)."""
+    action = ACTION_FOR_INTENT.get(intent or "")
+    if action is None or action == ORDER_DETAILS:
+        return {}
+    try:
+        outcome = shop.run(action, user_id=user_id, slots={}, mode="check")
+    except Exception:  # noqa: BLE001 - an unreachable shop only loses the offer, never the answer
+        return {}
+    choices = [c for c in outcome.get("choices") or [] if c.get("order_id")][:MAX_OFFERED]
+    if outcome.get("status") != "need_slot" or not choices:
+        return {}
+    return {"choices": choices, "offered_orders": [str(c["order_id"]) for c in choices],
+            "awaiting_slot": "order_id", "missing_slot": "order_id"}
+
+
+def order_condition(shop: ShopActions, user_id: str, order_id: str | None) -> str:
+    """What the order in play says about the case that applies: its items, their category, its state and
+    how it was paid ("" when no order is in play or the shop cannot tell)."""
+    if not order_id:
+        return ""
+    try:
+        outcome = shop.run(ORDER_DETAILS, user_id=user_id, slots={"order_id": order_id}, mode="check")
+    except Exception:  # noqa: BLE001 - the answer goes on without the order's facts
+        return ""
+    order = outcome.get("result") if outcome.get("status") == "done" else None
+    if not isinstance(order, dict):
+        return ""
+    items = [f"{i.get('name', '')} {i.get('category_zh', '')}" for i in order.get("items") or []]
+    return " ".join([*items, str(order.get("status_zh") or ""), str(order.get("payment_method_zh") or "")]).strip()
+
+
 def retrieve(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
+    ctx = runtime.context
     history = [m["content"] for m in state.get("messages", [])[:-1] if m["role"] == "user"][-3:]
+    slots = dict(state.get("slots") or {})
     if state.get("query"):  # the DST's query for the next step of the topic (graph/continuity.py)
-        query, passages = state["query"], runtime.context.policies.search(state["query"], k=TOP_K)
+        query, passages = state["query"], ctx.policies.search(state["query"], k=TOP_K)
     else:
-        query, passages = find_passages(runtime.context.policies, state.get("text", ""), history,
-                                        dict(state.get("slots") or {}))
+        query, passages = find_passages(ctx.policies, state.get("text", ""), history, slots)
+    update: dict[str, Any] = {"passages": passages, "query": query,
+                              "order_facts": order_condition(ctx.shop, ctx.user_id, slots.get("order_id"))}
+    if state.get("intent") in ACTION_FOR_INTENT and not slots.get("order_id"):
+        update.update(_offer(ctx.shop, ctx.user_id, state.get("intent")))
     timings = dict(state.get("timings") or {})
     timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
-    return {"passages": passages, "query": query, "timings": timings}
+    update["timings"] = timings
+    return update

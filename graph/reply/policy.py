@@ -10,26 +10,27 @@ goes in front.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from graph.generation.cache import AnswerCache, VersionsFn
+from graph.generation.cases import Pick, select_cases
 from graph.generation.numbers import figure_spans
 from graph.generation.reply import generate_reply
-from graph.generation.selection import Candidate, select_sentences
 from graph.generation.text import normalise
-from graph.intents import REGISTRY
 from graph.ports import LLMSettings, PolicyBase
 from graph.reply.tone import tone_key, with_opening
 from graph.reply.wording import reply_language, section
 from knowledge.language import is_cjk_text
 
 ExpandFn = Callable[[str, int], "str | None"]
-MIN_PASSAGE_SCORE = 0.3
+MIN_PASSAGE_SCORE = 0.2
 """Passages scored below this by the knowledge base are not used (the answer says 'I don't know')."""
+OTHER_MIN_SCORE = 0.3
+"""A message NLU could not place is answered from the policies only when a passage scores this well."""
 MAX_QUESTION_CHARS = 500
-_HEADING = re.compile(r"^(?:\s*·\s*[^：:。]{1,30})?\s*[：:]\s*")
+TWIN_SCORE = 0.95
+"""A passage in the reply language scoring this close to the best one is taken to say the same."""
 _TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
 
 
@@ -49,7 +50,7 @@ def _clean_passages(passages: Any, min_score: float) -> list[dict[str, Any]]:
     return out[:4]
 
 
-def _expanded(passages: list[dict[str, Any]], expand: ExpandFn | None, top: int = 1) -> list[dict[str, Any]]:
+def _expanded(passages: list[dict[str, Any]], expand: ExpandFn | None, top: int = 4) -> list[dict[str, Any]]:
     """The best passages widened to their policy's full text (same id and version), when possible."""
     if expand is None:
         return passages
@@ -67,9 +68,12 @@ def _expanded(passages: list[dict[str, Any]], expand: ExpandFn | None, top: int 
 
 
 def _prefer_language(passages: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """Passages written in the reply language when there are any, else all of them."""
+    """Without a passage in the reply language nearly as good as the best (a translation of the same
+    policy), all passages; with one, the passages in the reply language."""
+    if not passages:
+        return passages
     same = [p for p in passages if is_cjk_text(p["text"]) == (lang == "zh")]
-    return same or passages
+    return same if same and same[0]["score"] >= TWIN_SCORE * passages[0]["score"] else passages
 
 
 def _finish(sentence: str, lang: str) -> str:
@@ -96,33 +100,35 @@ def _figures(sentences: list[str], lang: str, kinds: set[str] | None = None) -> 
     return ("、" if lang == "zh" else ", ").join(items)
 
 
-def _drop_heading(sentence: str, title: str) -> str:
-    """Remove the 'Title · Section：' prefix that knowledge-base chunks carry."""
-    if title and sentence.startswith(title):
-        match = _HEADING.match(sentence[len(title):])
-        if match and len(sentence) > len(title) + match.end() + 4:
-            return sentence[len(title) + match.end():]
-    return sentence
+def _pick_text(pick: Pick, lang: str) -> str:
+    """One policy's clauses: "context：case；case。" for cases of a rule, else the clauses in turn."""
+    items = [i.strip().rstrip("。.；;") for i in pick.items if i.strip()]
+    sep = "；" if lang == "zh" or any(is_cjk_text(i) for i in items) else "; "
+    if pick.context and (pick.listed or len(items) > 1 or not items[0].startswith(pick.context)):
+        colon = "：" if is_cjk_text(pick.context) else ": "
+        return _finish(pick.context.rstrip("：: ") + colon + sep.join(items), lang)
+    return (" " if sep == "; " else "").join(_finish(i, lang) for i in items)
 
 
-def _body(chosen: list[Candidate], passages: list[dict[str, Any]], lang: str, intent: str | None) -> list[str]:
-    policy = section("policy", lang)
-    sentences = [_finish(_drop_heading(c.sentence, str(passages[c.passage_rank].get("title") or "")), lang)
-                 for c in chosen]
-    title = str(passages[chosen[0].passage_rank].get("title") or "")
-    if lang == "en" and all(is_cjk_text(s) for s in sentences):
-        parts = [policy["zh_only_note"], " ".join(sentences)]
-        figures = _figures([c.sentence for c in chosen], "en")
-        return parts + ([policy["key_facts"].format(facts=figures)] if figures else [])
-    intros, topic = section("intro", lang), (REGISTRY[intent].topic if intent in REGISTRY else {}).get(lang)
-    intro = intros["topic"].format(topic=topic) if topic else intros["default"].format(title=title)
-    return [intro + ("" if lang == "zh" else " ") + ("" if lang == "zh" else " ").join(sentences)]
+def _body(picks: list[Pick], passages: list[dict[str, Any]], lang: str) -> list[str]:
+    intros, policy = section("intro", lang), section("policy", lang)
+    texts = [_pick_text(p, lang) for p in picks]
+    if lang == "en" and all(is_cjk_text(t) for t in texts):
+        figures = _figures([t for t in texts], "en")
+        return [policy["zh_only_note"], " ".join(texts)] + ([policy["key_facts"].format(facts=figures)]
+                                                            if figures else [])
+    parts = []
+    for rank, (pick, text) in enumerate(zip(picks, texts, strict=True)):
+        intro = intros["default" if rank == 0 else "also"].format(
+            title=str(passages[pick.passage_rank].get("title") or ""))
+        parts.append(intro + ("" if lang == "zh" else " ") + text)
+    return parts
 
 
-def _citations(chosen: list[Candidate], passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _citations(picks: list[Pick], passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
-    for c in chosen:
-        p = passages[c.passage_rank]
+    for pick in picks:
+        p = passages[pick.passage_rank]
         seen.setdefault(str(p["policy_id"]), {"policy_id": str(p["policy_id"]), "version": int(p.get("version") or 0)})
     return list(seen.values())
 
@@ -137,30 +143,36 @@ def compose_policy_answer(
     trend: str = "flat",
     min_score: float = MIN_PASSAGE_SCORE,
     expand: ExpandFn | None = None,
+    condition: str = "",
 ) -> dict[str, Any]:
-    """Answer a policy question from `passages` only: {"text", "citations", "grounded"} (no tone opening).
+    """Answer a policy question from `passages` only: {"text", "citations", "grounded", "clauses"}.
 
     The emotion shapes the body: an angry customer gets the concrete next step first and fewer sentences,
     an anxious one the time frame first. `expand(policy_id, version) -> full text` (e.g. from
     KnowledgeBase.get) lets the composer read the whole cited version of the best policy instead of
-    the retrieved chunk alone."""
+    the retrieved chunk alone. `condition` is what the dialogue already knows that may settle a case
+    (the order in play: its items, status and payment method); the clauses that fit come first."""
     lang = reply_language(language)
     policy = section("policy", lang)
     key = tone_key(emotion, trend)
     question = normalise(question)[:MAX_QUESTION_CHARS]
     usable = _expanded(_prefer_language(_clean_passages(passages, min_score), lang), expand)
-    chosen = select_sentences(question, usable, intent, limit=2 if key.startswith("angry") else 3) if question else []
-    if not chosen:
-        return {"text": policy["unknown"], "citations": [], "grounded": False}
-    parts = _body(chosen, usable, lang, intent)
+    picks = select_cases(question, usable, intent, condition) if question else []
+    if not picks:
+        return {"text": policy["unknown"], "citations": [], "grounded": False, "clauses": []}
+    if key.startswith("angry"):
+        picks = picks[:1]
+    parts = _body(picks, usable, lang)
     if key.startswith("angry"):
         parts = [policy["next_step"]] + parts
-    elif key.startswith("anxious") and (
-            frame := _figures([max(chosen, key=lambda c: c.score).sentence], lang, _TIME_KINDS)):
+    elif key.startswith("anxious") and (frame := _figures(picks[0].items, lang, _TIME_KINDS)):
         parts = [policy["timeframe"].format(facts=frame)] + parts
     else:
         parts = parts + [policy["closing"]]
-    return {"text": _join(parts, lang), "citations": _citations(chosen, usable), "grounded": True}
+    clauses = [{"policy_id": str(usable[p.passage_rank]["policy_id"]), "text": item}
+               for p in picks for item in p.items]
+    return {"text": _join(parts, lang), "citations": _citations(picks, usable), "grounded": True,
+            "clauses": clauses}
 
 
 def _join(parts: list[str], lang: str) -> str:
@@ -181,6 +193,8 @@ def answer_policy_question(
     settings: LLMSettings | None = None,
     context: dict[str, Any] | None = None,
     expand: ExpandFn | None = None,
+    condition: str = "",
+    min_score: float = MIN_PASSAGE_SCORE,
 ) -> dict[str, Any]:
     """The policy reply of a turn: {"text", "citations", "grounded", "tier", "cache": "hit"|"miss"|"off",
     "fallback_reason"?}. `opening` (graph/reply/tone.py) goes in front of the answer, before any LLM
@@ -196,12 +210,12 @@ def answer_policy_question(
         if hit is not None:
             return {**hit, "text": with_opening(opening, hit["text"], language), "grounded": True, "cache": "hit"}
     composed = compose_policy_answer(question, passages, language=language, emotion=emotion, intent=intent,
-                                     trend=trend, expand=expand)
+                                     trend=trend, expand=expand, condition=condition, min_score=min_score)
     draft = with_opening(opening, composed["text"], language)
     result = {**composed, "text": draft, "tier": "composer", "cache": "miss" if use_cache else "off"}
     if settings is not None and composed["grounded"]:
         llm_context = {**(context or {}), "question": question, "language": language, "emotion": emotion,
-                       "intent": intent, "passages": passages, "trend": trend}
+                       "intent": intent, "passages": _clauses_first(composed["clauses"], passages), "trend": trend}
         result.update(generate_reply(settings=settings, draft=draft, context=llm_context))
     if use_cache and composed["grounded"]:
         # Only the composer's draft is cached, never an LLM rewrite: the grounding check verifies numbers only,
@@ -209,6 +223,28 @@ def answer_policy_question(
         cache.put(key, question, {"text": composed["text"], "tier": "composer"},  # type: ignore[union-attr]
                   composed["citations"], context=context)
     return result
+
+
+def _clauses_first(clauses: list[dict[str, Any]], passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The LLM's passages: the clauses that fit the customer's condition first, then the retrieved ones."""
+    by_id = {str(p.get("policy_id")): p for p in passages if isinstance(p, dict)}
+    chosen = [{**by_id.get(c["policy_id"], {}), "policy_id": c["policy_id"], "text": c["text"], "score": 1.0}
+              for c in clauses]
+    return chosen + [p for p in passages if isinstance(p, dict)]
+
+
+def offer_to_act(intent: str | None, choices: list[dict[str, Any]], language: str) -> str:
+    """After a rule answer: the customer's orders the rule's action could serve, and how to go on."""
+    from graph.reply.actions import task_name
+    from graph.reply.wording import status_name, text
+
+    if not choices:
+        return ""
+    lines = [text("choice_line", language, order_id=c.get("order_id"), item=c.get("item", ""),
+                  status=status_name(str(c.get("status", "")), language), total=c.get("total", ""))
+             for c in choices]
+    sep = section("line", language).get("list_sep", "；")
+    return section("policy", language)["offer"].format(task=task_name(intent, language)) + sep.join(lines)
 
 
 def ask_policy_question(settings: LLMSettings, policies: PolicyBase, question: str, *, language: str | None = None,

@@ -1,0 +1,252 @@
+"""Pick the clauses of the retrieved policies that answer the question, case by case.
+
+1. Every clause (graph/generation/clauses.py) is scored for the question's topic: question n-grams
+   weighted by rarity, in the clause itself and (less) in its heading and lead, plus the kind of figure
+   asked for and how well the clause fits the stated condition.
+2. The best clause's list (its siblings, or its children when it leads a nested list) is narrowed to the
+   cases that fit what the customer said: a named place, product, payment method, member level or order
+   state, a duration, amount, floor or size inside the stated range, or a word only that case carries.
+   A list where no case fits is given whole: the customer named no condition, so every case is the answer.
+3. Inside a chosen clause, figure-bearing parts that name another case ("银卡20元、金卡50元") are cut.
+4. A second policy joins when its best clause fits the condition or the question nearly as well.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.generation.clauses import Clause, parse_clauses, siblings
+from graph.generation.conditions import WITHIN, Condition, condition_of, fit, fit_by_kind, other_at, specificity
+from graph.generation.selection import kind_bonus, question_terms
+from graph.generation.text import char_ngrams, normalise
+from knowledge.language import is_cjk_text
+
+CONTEXT_WEIGHT = 0.7
+WIDER_TERM = 0.6
+"""Weight of a value holding the one named (甘肃 for 兰州) as a search term."""
+RETRIEVED_BONUS = 1.5
+"""Bonus of the clause the knowledge base itself retrieved (its dense match knows synonyms we don't)."""
+STATED = 1.5
+"""A case whose fit reaches this was named by the customer; below it, no case was."""
+SECOND_POLICY = 0.75
+NEIGHBOUR = 0.5
+"""A sentence next to the chosen prose sentence joins it when it scores this share of the best."""
+EXTRA_TOPIC = 0.3
+"""A case of another list that fits the stated condition joins when its topic scores this share of the best."""
+MAX_LISTED = 14
+_META = {"什么", "条件", "情况", "哪些", "怎么", "如何", "多少", "多久", "可以", "能不", "不能", "是否", "要求", "满足",
+         "一般", "请问", "你们", "我们", "的话", "时候", "吗", "呢", "一下", "几天", "几年", "收费", "费用", "收钱"}
+_SEGMENT_MAJOR = re.compile(r"(?<=[；;])")
+_SEGMENT_MINOR = re.compile(r"(?<=[，、,。])|(?=（[^（）]*\d[^（）]*）)")
+_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:天|年|个月|小时|元|倍|期|次)|免费|不收|不支持|不能")
+
+
+@dataclass
+class Pick:
+    """The clauses of one policy that go into the answer."""
+
+    passage_rank: int
+    context: str
+    """Heading or lead to name before the clauses ("" when they read alone)."""
+    items: list[str]
+    sources: list[str]
+    """The clauses as written (the items may be cut to the part that fits)."""
+    score: float
+    listed: bool = False
+    """True when all cases of a rule are listed (no condition stated)."""
+    positions: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Scored:
+    clause: Clause
+    score: float
+    lexical: float
+
+
+def _label_text(c: Clause) -> str:
+    return c.label or c.text
+
+
+def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, Any]], intent: str | None,
+                  cond: Condition) -> list[_Scored]:
+    terms = {t: w for t, w in question_terms(question, intent).items() if t not in _META}
+    for kind, values in cond.values.items():
+        for value in values:
+            terms[value] = max(terms.get(value, 0.0), 1.0 if value in cond.exact[kind] else WIDER_TERM)
+    texts = [(c.text.lower(), f"{c.heading} {c.lead}".lower()) for c in clauses]
+    n = len(clauses)
+    df = {t: sum(1 for own, ctx in texts if t.lower() in own or t.lower() in ctx) for t in terms}
+    top = max(float(p.get("score") or 0.0) for p in passages) or 1.0
+    retrieved = [normalise(str(p.get("retrieved") or "")) for p in passages]
+    out = []
+    for c, (own, ctx) in zip(clauses, texts, strict=True):
+        lexical = 0.0
+        for t, w in terms.items():
+            if df[t]:
+                weight = w * math.log(1 + n / (1 + df[t]))
+                lexical += weight if t.lower() in own else CONTEXT_WEIGHT * weight if t.lower() in ctx else 0.0
+        prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** 2
+        bonus = kind_bonus(c.text, question) + max(0.0, _condition_bonus(cond, c))
+        if lexical > 0 and retrieved[c.passage_rank] and normalise(c.text) in retrieved[c.passage_rank]:
+            bonus += RETRIEVED_BONUS
+        out.append(_Scored(c, (lexical + bonus) * prior if lexical > 0 else 0.0, lexical))
+    return out
+
+
+def _condition_bonus(cond: Condition, c: Clause) -> float:
+    """What the clause's case, its body and its heading say about the stated condition (a range that holds
+    the stated quantity counts double: "签收后第31天至第90天" for "买了两个月")."""
+    label = fit_by_kind(cond, _label_text(c))
+    total = sum(0.5 * v if k != "quantity" else v for k, v in label.items())
+    return total + 0.25 * fit(cond, c.body) + 0.5 * fit(cond, c.heading) if c.label else total + 0.5 * fit(
+        cond, c.heading)
+
+
+def _grams(text: str) -> set[str]:
+    return {g for g in char_ngrams(text, sizes=(2,)) if g not in _META and not g.isdigit()}
+
+
+def _case_fits(question: str, group: list[Clause], cond: Condition) -> list[float]:
+    """How well each sibling fits the stated condition (values, ranges, and words only it carries)."""
+    asked = _grams(question)
+    topic = _grams(" ".join({c.heading + c.lead for c in group}))
+    own = [(_grams(_label_text(c)), _grams(c.body) if c.label else set()) for c in group]
+    n = len(group)
+    fits = []
+    for label, body in own:
+        words = 0.0
+        for g in (asked - topic) & (label | body):
+            k = sum(1 for lab, bod in own if g in lab or g in bod)
+            if k < n:
+                words += math.log(1 + n / k) * (1.5 if g in label else 1.0)
+        fits.append(words)
+    kinds = [fit_by_kind(cond, _label_text(c)) for c in group]
+    for i, c in enumerate(group):
+        fits[i] += sum(kinds[i].values()) + (0.25 * fit(cond, c.body) if c.label else 0.0)
+    for kind in cond.values:  # nobody names the customer's place: the "other places" case is theirs
+        if not any(k.get(kind, 0) > 0 for k in kinds):
+            for i, c in enumerate(group):
+                if other_at(_label_text(c)) >= 0 and kinds[i].get(kind, 0) >= 0:
+                    fits[i] += WITHIN
+    return fits
+
+
+def _narrow(question: str, best: Clause, group: list[Clause], cond: Condition) -> tuple[list[Clause], bool]:
+    """The siblings that answer: those fitting the stated condition, else all of them (listed)."""
+    if len(group) < 2:
+        return group, False
+    fits = _case_fits(question, group, cond)
+    top = max(fits)
+    if top >= STATED:
+        chosen = [c for c, f in zip(group, fits, strict=True) if f >= max(STATED, 0.6 * top)]
+        if len(chosen) > 1 and cond.quantities:  # tiers that all fit ("满800" and "满3000"): the highest
+            high = max(specificity(_label_text(c), cond) for c in chosen)
+            chosen = [c for c in chosen if specificity(_label_text(c), cond) == high] or chosen
+        return chosen, False
+    return group[:MAX_LISTED], True
+
+
+def _segments(body: str) -> list[str]:
+    parts = [p for p in _SEGMENT_MAJOR.split(body) if p.strip()]
+    if len(parts) < 2:
+        parts = [p for p in _SEGMENT_MINOR.split(body) if p.strip()]
+    return parts
+
+
+def trim(clause: Clause, question: str, cond: Condition) -> str:
+    """The clause cut to the parts that fit the condition when its parts are cases of their own."""
+    body = clause.body
+    parts = _segments(body)
+    cases = [p for p in parts if _FIGURE.search(p)]
+    if len(cases) < 2 or not is_cjk_text(body):
+        return clause.text
+    fits = dict(zip(cases, _case_fits(question, [_as_clause(p) for p in cases], cond), strict=True))
+    top = max(fits.values())
+    if top < STATED:
+        return clause.text
+    kept = [p for p in parts if p not in fits or fits[p] >= max(STATED, 0.6 * top)]
+    text = "".join(kept).strip("，、,；; ")
+    return f"{clause.label}：{text}" if clause.label else text
+
+
+def _as_clause(text: str) -> Clause:
+    return Clause(0, 0, text, "", "", "", 0)
+
+
+def _neighbours(scored: list[_Scored], best: _Scored) -> list[Clause]:
+    """A prose clause with the sentences next to it in its paragraph that also answer the question."""
+    near = {(best.clause.passage_rank, best.clause.position + d) for d in (-1, 1)}
+    extra = [s.clause for s in scored if (s.clause.passage_rank, s.clause.position) in near and s.clause.group < 0
+             and s.clause.heading == best.clause.heading and s.lexical > 0 and s.score >= NEIGHBOUR * best.score]
+    return sorted([best.clause, *extra], key=lambda c: c.position)
+
+
+def _pick(question: str, scored: list[_Scored], best: _Scored, clauses: list[Clause], cond: Condition) -> Pick:
+    group = siblings(clauses, best.clause)
+    lead_is_best = best.clause.has_children and group and group[0].lead == best.clause.text
+    if best.clause.group < 0 and not lead_is_best:
+        prose = _neighbours(scored, best)
+        return Pick(best.clause.passage_rank, "", [trim(c, question, cond) for c in prose], [c.text for c in prose],
+                    best.score, False, [c.position for c in prose])
+    chosen, listed = _narrow(question, best.clause, group, cond)
+    context = best.clause.text.rstrip("：: ") if lead_is_best else (
+        chosen[0].context if chosen[0].group >= 0 else "")
+    items = [trim(c, question, cond) for c in chosen]
+    return Pick(best.clause.passage_rank, context, items, [c.text for c in chosen], best.score, listed,
+                [c.position for c in chosen])
+
+
+def select_cases(question: str, passages: list[dict[str, Any]], intent: str | None,
+                 condition_text: str = "") -> list[Pick]:
+    """The clauses that answer `question`, per policy, best policy first (empty: nothing answers it).
+    `condition_text` adds what the dialogue already knows (slots, the order in play) to the condition."""
+    question = normalise(question)
+    cond = condition_of(f"{question} {condition_text}".strip())
+    clauses = [c for rank, p in enumerate(passages)
+               for c in parse_clauses(str(p.get("text") or ""), rank, str(p.get("title") or ""))]
+    if not clauses:
+        return []
+    scored = sorted(_topic_scores(question, clauses, passages, intent, cond), key=lambda s: -s.score)
+    if scored[0].lexical <= 0:
+        return []
+    picks = [_pick(question, scored, scored[0], clauses, cond)]
+    other = next((s for s in scored if s.clause.passage_rank != scored[0].clause.passage_rank), None)
+    if other is not None and other.lexical > 0 and other.score >= SECOND_POLICY * scored[0].score:
+        picks.append(_pick(question, scored, other, clauses, cond))
+    if (extra := _condition_extra(question, scored, picks, clauses, cond)) is not None:
+        picks.append(extra)
+    return picks
+
+
+def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], clauses: list[Clause],
+                     cond: Condition) -> Pick | None:
+    """The one case of another list (in any retrieved policy) that the stated condition singles out, when the
+    answer so far does not include it ("质量问题退货，信用卡付的，多久到账": the refund-time case of 信用卡)."""
+    if not cond:
+        return None
+    used = {(p.passage_rank, pos) for p in picks for pos in p.positions}
+    topic = {(s.clause.passage_rank, s.clause.position): s.score for s in scored}
+    best_topic = scored[0].score or 1.0
+    groups: dict[tuple[int, int], list[Clause]] = {}
+    for c in clauses:
+        if c.group >= 0:
+            groups.setdefault((c.passage_rank, c.group), []).append(c)
+    found: list[tuple[float, Clause]] = []
+    for group in groups.values():
+        if len(group) < 2 or any((c.passage_rank, c.position) in used for c in group):
+            continue
+        fits = [sum(fit_by_kind(cond, _label_text(c)).values()) + 0.5 * fit(cond, c.heading) for c in group]
+        top = max(fits)
+        winners = [c for c, f in zip(group, fits, strict=True) if f == top]
+        relevance = topic[(winners[0].passage_rank, winners[0].position)] / best_topic
+        if top >= STATED and len(winners) == 1 and relevance >= EXTRA_TOPIC:
+            found.append((top + relevance, winners[0]))
+    if not found:
+        return None
+    c = max(found, key=lambda f: f[0])[1]
+    return Pick(c.passage_rank, c.context, [trim(c, question, cond)], [c.text], topic[(c.passage_rank, c.position)],
+                False, [c.position])
