@@ -19,15 +19,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.generation.clauses import Clause, parse_clauses, siblings
-from graph.generation.conditions import WITHIN, Condition, condition_of, fit, fit_by_kind, other_at, specificity
+from graph.generation.conditions import (
+    WITHIN,
+    Condition,
+    condition_of,
+    fit,
+    fit_by_kind,
+    mentions,
+    other_at,
+    specificity,
+)
 from graph.generation.selection import kind_bonus, question_terms
 from graph.generation.text import char_ngrams, normalise
 from knowledge.language import is_cjk_text
+from knowledge.text import lexicon
 
-CONTEXT_WEIGHT = 0.7
+CONTEXT_WEIGHT = 0.85
+TITLE_WEIGHT = 0.3
+PRIOR_POWER = 3
+"""The knowledge base's own ranking of the policies, as a factor (score / best score) ** PRIOR_POWER."""
 WIDER_TERM = 0.6
 """Weight of a value holding the one named (甘肃 for 兰州) as a search term."""
-RETRIEVED_BONUS = 1.5
+RETRIEVED_BONUS = 1.0
 """Bonus of the clause the knowledge base itself retrieved (its dense match knows synonyms we don't)."""
 STATED = 1.5
 """A case whose fit reaches this was named by the customer; below it, no case was."""
@@ -64,7 +77,10 @@ class Pick:
 class _Scored:
     clause: Clause
     score: float
+    """Topic and condition together: which clause of a policy answers."""
     lexical: float
+    plain: float = 0.0
+    """Topic alone: which policy answers (a condition names cases, not policies)."""
 
 
 def _label_text(c: Clause) -> str:
@@ -73,37 +89,55 @@ def _label_text(c: Clause) -> str:
 
 def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, Any]], intent: str | None,
                   cond: Condition) -> list[_Scored]:
-    terms = {t: w for t, w in question_terms(question, intent).items() if t not in _META}
+    stop = lexicon()["stopwords"]
+    terms = {t: w for t, w in question_terms(question, None).items() if t not in _META and t not in stop}
     for kind, values in cond.values.items():
         for value in values:
             terms[value] = max(terms.get(value, 0.0), 1.0 if value in cond.exact[kind] else WIDER_TERM)
     texts = [(c.text.lower(), f"{c.heading} {c.lead}".lower()) for c in clauses]
+    titles = [str(p.get("title") or "").lower() for p in passages]
     n = len(clauses)
     df = {t: sum(1 for own, ctx in texts if t.lower() in own or t.lower() in ctx) for t in terms}
     top = max(float(p.get("score") or 0.0) for p in passages) or 1.0
     retrieved = [normalise(str(p.get("retrieved") or "")) for p in passages]
+    local = [_without_title(cond, str(p.get("title") or "")) for p in passages]
     out = []
     for c, (own, ctx) in zip(clauses, texts, strict=True):
         lexical = 0.0
         for t, w in terms.items():
             if df[t]:
+                # what the whole policy is about (its title) tells its clauses apart little
                 weight = w * math.log(1 + n / (1 + df[t]))
+                weight *= TITLE_WEIGHT if t.lower() in titles[c.passage_rank] else 1.0
                 lexical += weight if t.lower() in own else CONTEXT_WEIGHT * weight if t.lower() in ctx else 0.0
-        prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** 2
-        bonus = kind_bonus(c.text, question) + max(0.0, _condition_bonus(cond, c))
+        prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** PRIOR_POWER
+        bonus = kind_bonus(c.text, question)
         if lexical > 0 and retrieved[c.passage_rank] and normalise(c.text) in retrieved[c.passage_rank]:
             bonus += RETRIEVED_BONUS
-        out.append(_Scored(c, (lexical + bonus) * prior if lexical > 0 else 0.0, lexical))
+        condition = _condition_bonus(local[c.passage_rank], c)
+        if lexical <= 0:
+            out.append(_Scored(c, 0.0, lexical))
+            continue
+        out.append(_Scored(c, max(0.0, lexical + bonus + condition) * prior, lexical, (lexical + bonus) * prior))
     return out
 
 
+def _without_title(cond: Condition, title: str) -> Condition:
+    """The condition less what the policy as a whole is about ("gift card" in "Anju gift cards")."""
+    named = {kind for kind, _, _ in mentions(title)}
+    if not named & set(cond.values):
+        return cond
+    return Condition({k: v for k, v in cond.values.items() if k not in named},
+                     {k: v for k, v in cond.exact.items() if k not in named}, cond.quantities)
+
+
 def _condition_bonus(cond: Condition, c: Clause) -> float:
-    """What the clause's case, its body and its heading say about the stated condition (a range that holds
-    the stated quantity counts double: "签收后第31天至第90天" for "买了两个月")."""
+    """What the clause's case, its body and its heading say about the stated condition: a case or a section
+    naming the customer's value lifts the clause, one naming another value lowers it; a range that holds
+    the stated quantity counts double ("签收后第31天至第90天" for "买了两个月")."""
     label = fit_by_kind(cond, _label_text(c))
-    total = sum(0.5 * v if k != "quantity" else v for k, v in label.items())
-    return total + 0.25 * fit(cond, c.body) + 0.5 * fit(cond, c.heading) if c.label else total + 0.5 * fit(
-        cond, c.heading)
+    total = sum(0.5 * v if k != "quantity" else v for k, v in label.items()) + fit(cond, c.heading)
+    return total + 0.25 * fit(cond, c.body) if c.label else total
 
 
 def _grams(text: str) -> set[str]:
@@ -211,12 +245,17 @@ def select_cases(question: str, passages: list[dict[str, Any]], intent: str | No
     if not clauses:
         return []
     scored = sorted(_topic_scores(question, clauses, passages, intent, cond), key=lambda s: -s.score)
-    if scored[0].lexical <= 0:
+    strength: dict[int, float] = {}
+    for s in scored:
+        strength[s.clause.passage_rank] = max(strength.get(s.clause.passage_rank, 0.0), s.plain)
+    ranked = sorted(strength, key=lambda rank: -strength[rank])
+    if not ranked or strength[ranked[0]] <= 0:
         return []
-    picks = [_pick(question, scored, scored[0], clauses, cond)]
-    other = next((s for s in scored if s.clause.passage_rank != scored[0].clause.passage_rank), None)
-    if other is not None and other.lexical > 0 and other.score >= SECOND_POLICY * scored[0].score:
-        picks.append(_pick(question, scored, other, clauses, cond))
+    best = next(s for s in scored if s.clause.passage_rank == ranked[0])
+    picks = [_pick(question, scored, best, clauses, cond)]
+    if len(ranked) > 1 and strength[ranked[1]] >= SECOND_POLICY * strength[ranked[0]]:
+        second = next(s for s in scored if s.clause.passage_rank == ranked[1])
+        picks.append(_pick(question, scored, second, clauses, cond))
     if (extra := _condition_extra(question, scored, picks, clauses, cond)) is not None:
         picks.append(extra)
     return picks

@@ -22,6 +22,8 @@ INF = float("inf")
 EXACT, WITHIN, CONFLICT = 3.0, 2.0, -1.5
 """Fit of a case naming the customer's own value, a wider value that holds it, another value."""
 IN_RANGE, OUT_OF_RANGE = 2.5, -2.0
+_OTHER_OF = {"place": re.compile(r"省|地区|城市|地方|区域|region|province|cit"),
+             "product": re.compile(r"商品|品类|产品|类目|product|item")}
 
 _NUM = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
 # unit words -> (family, factor to the family's base unit)
@@ -203,6 +205,9 @@ def fit_by_kind(cond: Condition, case: str) -> dict[str, float]:
     named: dict[str, list[tuple[str, int]]] = {}
     for kind, value, position in mentions(case):
         named.setdefault(kind, []).append((value, position))
+    for kind in set(cond.values) - set(named):
+        if other >= 0 and _OTHER_OF.get(kind) and _OTHER_OF[kind].search(case[other:other + 6]):
+            out[kind] = WITHIN / 2  # "其他省份" covers a province no case names
     for kind, values in named.items():
         asked = cond.values.get(kind)
         if not asked:

@@ -29,8 +29,6 @@ MIN_PASSAGE_SCORE = 0.2
 OTHER_MIN_SCORE = 0.3
 """A message NLU could not place is answered from the policies only when a passage scores this well."""
 MAX_QUESTION_CHARS = 500
-TWIN_SCORE = 0.95
-"""A passage in the reply language scoring this close to the best one is taken to say the same."""
 _TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
 
 
@@ -65,15 +63,6 @@ def _expanded(passages: list[dict[str, Any]], expand: ExpandFn | None, top: int 
                 p = {**p, "text": full, "retrieved": p["text"]}
         out.append(p)
     return out
-
-
-def _prefer_language(passages: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """Without a passage in the reply language nearly as good as the best (a translation of the same
-    policy), all passages; with one, the passages in the reply language."""
-    if not passages:
-        return passages
-    same = [p for p in passages if is_cjk_text(p["text"]) == (lang == "zh")]
-    return same if same and same[0]["score"] >= TWIN_SCORE * passages[0]["score"] else passages
 
 
 def _finish(sentence: str, lang: str) -> str:
@@ -111,17 +100,25 @@ def _pick_text(pick: Pick, lang: str) -> str:
 
 
 def _body(picks: list[Pick], passages: list[dict[str, Any]], lang: str) -> list[str]:
+    """Each policy's clauses after its title; for an English reader, Chinese-only clauses are quoted with a
+    note and their figures in English."""
     intros, policy = section("intro", lang), section("policy", lang)
-    texts = [_pick_text(p, lang) for p in picks]
-    if lang == "en" and all(is_cjk_text(t) for t in texts):
-        figures = _figures([t for t in texts], "en")
-        return [policy["zh_only_note"], " ".join(texts)] + ([policy["key_facts"].format(facts=figures)]
-                                                            if figures else [])
-    parts = []
-    for rank, (pick, text) in enumerate(zip(picks, texts, strict=True)):
-        intro = intros["default" if rank == 0 else "also"].format(
-            title=str(passages[pick.passage_rank].get("title") or ""))
-        parts.append(intro + ("" if lang == "zh" else " ") + text)
+    parts: list[str] = []
+    noted, previous = False, None
+    for rank, pick in enumerate(picks):
+        text = _pick_text(pick, lang)
+        if lang == "en" and is_cjk_text(text):
+            figures = _figures([text], "en")
+            parts += ([] if noted else [policy["zh_only_note"]]) + [text]
+            parts += [policy["key_facts"].format(facts=figures)] if figures else []
+            noted = True
+        elif pick.passage_rank == previous:
+            parts.append(text)
+        else:
+            intro = intros["default" if rank == 0 else "also"].format(
+                title=str(passages[pick.passage_rank].get("title") or ""))
+            parts.append(intro + ("" if lang == "zh" else " ") + text)
+        previous = pick.passage_rank
     return parts
 
 
@@ -156,7 +153,7 @@ def compose_policy_answer(
     policy = section("policy", lang)
     key = tone_key(emotion, trend)
     question = normalise(question)[:MAX_QUESTION_CHARS]
-    usable = _expanded(_prefer_language(_clean_passages(passages, min_score), lang), expand)
+    usable = _expanded(_clean_passages(passages, min_score), expand)
     picks = select_cases(question, usable, intent, condition) if question else []
     if not picks:
         return {"text": policy["unknown"], "citations": [], "grounded": False, "clauses": []}
