@@ -118,10 +118,11 @@ _ASKS = re.compile(
 )
 _REQUEST = re.compile(
     r"帮我|给我|替我|帮忙|我要|我想要|我想(?:退|换|取消|改|开|申请|办|催)|请(?:帮|给|为|尽快)|麻烦(?:帮|给|你|您)|"
-    r"申请一下|办一下|处理一下|急用|急着|赶紧|快点|催一?下|"
+    r"申请一下|办一下|处理一下|"
     r"\b(?:please|pls|plz|i want|i'?d like|i would like|help me)\b",
     re.I,
 )
+_URGENT = re.compile(r"急用|急着|着急|赶紧|快点|催一?下|尽快|\b(?:asap|urgent|hurry)\b", re.I)
 _OWN_ORDER = re.compile(
     r"我的(?:订单|快递|包裹|货|退款|钱|单子|发票|东西)|这单|这个订单|那个订单|订单号|到哪了|到哪儿了|到哪里了|怎么还没|"
     r"还没(?:到|收到|发|退|到账)|到了吗|发了吗|发货了没|退了吗|到账了吗|什么状态|进度|"
@@ -131,14 +132,17 @@ _OWN_ORDER = re.compile(
 
 
 def is_request(text: str) -> bool:
-    """The customer asks kefu to act ("帮我取消", "我要退货") or asks about their own order ("我的快递到哪了")."""
-    return bool(_REQUEST.search(text) or _OWN_ORDER.search(text))
+    """The customer asks kefu to act ("帮我取消", "我要退货", "急用") or about their own order ("我的快递到哪了")."""
+    return bool(_REQUEST.search(text) or _URGENT.search(text) or _OWN_ORDER.search(text))
 
 
 def asks_about_rules(text: str) -> bool:
-    """A question about how the shop does things ("退货要在几天内寄回", "专票能开吗", "周末发货吗"), not a
-    request to act on one's own order ("帮我取消", "我要退货") nor a question about its state ("我的快递到哪了")."""
-    return not is_request(text) and bool(_ASKS.search(text) or _GENERAL.search(text))
+    """A question about how the shop does things ("退货要在几天内寄回", "专票能开吗", "I want to change the address,
+    any fee?"), not a question about one's own order ("我的快递到哪了"), nor an urgent or plain request
+    ("催一下发货", "我要退货")."""
+    if _OWN_ORDER.search(text) or _URGENT.search(text):
+        return False
+    return bool(_ASKS.search(text) or _GENERAL.search(text))
 
 
 def ordinal(text: str) -> int | None:

@@ -28,6 +28,7 @@ from graph.generation.conditions import (
     mentions,
     other_at,
     specificity,
+    without_mentions,
 )
 from graph.generation.selection import kind_bonus, question_terms
 from graph.generation.text import char_ngrams, normalise
@@ -45,6 +46,8 @@ RETRIEVED_BONUS = 1.0
 STATED = 1.5
 """A case whose fit reaches this was named by the customer; below it, no case was."""
 SECOND_POLICY = 0.75
+SIBLING_WORDS = 0.6
+"""A word only one item of a list carries names its case less surely than a place, product or range."""
 NEIGHBOUR = 0.5
 """A sentence next to the chosen prose sentence joins it when it scores this share of the best."""
 EXTRA_TOPIC = 0.3
@@ -71,6 +74,8 @@ class Pick:
     listed: bool = False
     """True when all cases of a rule are listed (no condition stated)."""
     positions: list[int] = field(default_factory=list)
+    by_condition: bool = False
+    """Joined because the stated condition singles this case out (not for its topic)."""
 
 
 @dataclass
@@ -90,7 +95,8 @@ def _label_text(c: Clause) -> str:
 def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, Any]], intent: str | None,
                   cond: Condition) -> list[_Scored]:
     stop = lexicon()["stopwords"]
-    terms = {t: w for t, w in question_terms(question, None).items() if t not in _META and t not in stop}
+    # the condition words pick the case, the rest of the question the policy ("冰箱" / "上门取件费多少")
+    terms = {t: w for t, w in question_terms(without_mentions(question), None).items() if t not in _META | stop}
     for kind, values in cond.values.items():
         for value in values:
             terms[value] = max(terms.get(value, 0.0), 1.0 if value in cond.exact[kind] else WIDER_TERM)
@@ -144,8 +150,10 @@ def _grams(text: str) -> set[str]:
     return {g for g in char_ngrams(text, sizes=(2,)) if g not in _META and not g.isdigit()}
 
 
-def _case_fits(question: str, group: list[Clause], cond: Condition) -> list[float]:
-    """How well each sibling fits the stated condition (values, ranges, and words only it carries)."""
+def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight: float = 1.0) -> list[float]:
+    """How well each sibling fits the stated condition (values, ranges, and words only it carries); a value
+    the list's heading already names ("热水器材料费") is what the list is about, not a case."""
+    cond = _without_title(cond, " ".join({c.heading + " " + c.lead for c in group}))
     asked = _grams(question)
     topic = _grams(" ".join({c.heading + c.lead for c in group}))
     own = [(_grams(_label_text(c)), _grams(c.body) if c.label else set()) for c in group]
@@ -160,7 +168,7 @@ def _case_fits(question: str, group: list[Clause], cond: Condition) -> list[floa
         fits.append(words)
     kinds = [fit_by_kind(cond, _label_text(c)) for c in group]
     for i, c in enumerate(group):
-        fits[i] += sum(kinds[i].values()) + (0.25 * fit(cond, c.body) if c.label else 0.0)
+        fits[i] = fits[i] * word_weight + sum(kinds[i].values()) + (0.25 * fit(cond, c.body) if c.label else 0.0)
     for kind in cond.values:  # nobody names the customer's place: the "other places" case is theirs
         if not any(k.get(kind, 0) > 0 for k in kinds):
             for i, c in enumerate(group):
@@ -173,7 +181,7 @@ def _narrow(question: str, best: Clause, group: list[Clause], cond: Condition) -
     """The siblings that answer: those fitting the stated condition, else all of them (listed)."""
     if len(group) < 2:
         return group, False
-    fits = _case_fits(question, group, cond)
+    fits = _case_fits(question, group, cond, SIBLING_WORDS)
     top = max(fits)
     if top >= STATED:
         chosen = [c for c, f in zip(group, fits, strict=True) if f >= max(STATED, 0.6 * top)]
@@ -211,6 +219,16 @@ def _as_clause(text: str) -> Clause:
     return Clause(0, 0, text, "", "", "", 0)
 
 
+def _with_children(text: str, c: Clause, clauses: list[Clause]) -> str:
+    """An item that leads a nested list, with the items of that list ("无电梯的楼房，按…收费：大家电…；沙发…")."""
+    if not c.has_children:
+        return text
+    kids = siblings(clauses, c)
+    if not kids or kids[0] is c:
+        return text
+    return text.rstrip("：: ") + "：" + "；".join(k.text.rstrip("。；; ") for k in kids)
+
+
 def _neighbours(scored: list[_Scored], best: _Scored) -> list[Clause]:
     """A prose clause with the sentences next to it in its paragraph that also answer the question."""
     near = {(best.clause.passage_rank, best.clause.position + d) for d in (-1, 1)}
@@ -229,7 +247,7 @@ def _pick(question: str, scored: list[_Scored], best: _Scored, clauses: list[Cla
     chosen, listed = _narrow(question, best.clause, group, cond)
     context = best.clause.text.rstrip("：: ") if lead_is_best else (
         chosen[0].context if chosen[0].group >= 0 else "")
-    items = [trim(c, question, cond) for c in chosen]
+    items = [_with_children(trim(c, question, cond), c, clauses) for c in chosen]
     return Pick(best.clause.passage_rank, context, items, [c.text for c in chosen], best.score, listed,
                 [c.position for c in chosen])
 
@@ -288,4 +306,4 @@ def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], cl
         return None
     c = max(found, key=lambda f: f[0])[1]
     return Pick(c.passage_rank, c.context, [trim(c, question, cond)], [c.text], topic[(c.passage_rank, c.position)],
-                False, [c.position])
+                False, [c.position], by_condition=True)

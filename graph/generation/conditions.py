@@ -132,6 +132,17 @@ def mentions(text: str) -> list[tuple[str, str, int]]:
     return found
 
 
+def without_mentions(text: str) -> str:
+    """`text` with the condition words blanked (what is left names the topic: "冰箱上门取件费" -> "上门取件费")."""
+    ordered, _, english, _ = _vocabulary()
+    low = normalise(text).lower()
+    for phrase in sorted(english, key=len, reverse=True):
+        low = re.sub(rf"(?<![a-z]){re.escape(phrase)}(?:s|es)?(?![a-z])", " ", low)
+    for word, _, _ in ordered:
+        low = low.replace(word.lower(), " ")
+    return low
+
+
 def _number(raw: str) -> float | None:
     if raw[0].isdigit():
         return float(raw)

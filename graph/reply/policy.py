@@ -157,8 +157,8 @@ def compose_policy_answer(
     picks = select_cases(question, usable, intent, condition) if question else []
     if not picks:
         return {"text": policy["unknown"], "citations": [], "grounded": False, "clauses": []}
-    if key.startswith("angry"):
-        picks = picks[:1]
+    if key.startswith("angry"):  # fewer sentences: the best policy, and a case the stated condition singles out
+        picks = picks[:1] + [p for p in picks[1:] if p.by_condition][:1]
     parts = _body(picks, usable, lang)
     if key.startswith("angry"):
         parts = [policy["next_step"]] + parts
