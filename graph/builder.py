@@ -72,10 +72,15 @@ def route(state: DialogueState) -> Route:
     return "respond"
 
 
+TASK_ENTITIES = ("order_id", "tracking_no", "phone", "address", "sku_attr")
+"""Entities that carry a task forward (an order, or the new value of a change)."""
+
+
 def _names_order(state: DialogueState) -> bool:
-    """The message names an order: its id, a tracking number, "尾号…", or a pick from the offered orders."""
+    """The message names an order or a value for the task: an order id, a tracking number, a phone or address,
+    a size or colour, "尾号…", or a pick from the offered orders."""
     text = state.get("text", "")
-    if any(e.get("type") in ("order_id", "tracking_no") for e in state.get("entities") or []):
+    if any(e.get("type") in TASK_ENTITIES for e in state.get("entities") or []):
         return True
     picks = state.get("awaiting_slot") == "order_id" and bool(state.get("offered_orders"))
     return bool(dialogue_acts.order_suffix(text) or (picks and dialogue_acts.ordinal(text)))

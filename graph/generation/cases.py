@@ -46,6 +46,8 @@ RETRIEVED_BONUS = 1.0
 STATED = 1.5
 """A case whose fit reaches this was named by the customer; below it, no case was."""
 SECOND_POLICY = 0.75
+STEM = 5
+CASE_WORD_CHARS = 4
 SIBLING_WORDS = 0.6
 """A word only one item of a list carries names its case less surely than a place, product or range."""
 NEIGHBOUR = 0.5
@@ -96,7 +98,8 @@ def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str,
                   cond: Condition) -> list[_Scored]:
     stop = lexicon()["stopwords"]
     # the condition words pick the case, the rest of the question the policy ("冰箱" / "上门取件费多少")
-    terms = {t: w for t, w in question_terms(without_mentions(question), None).items() if t not in _META | stop}
+    terms = {_stem(t): w for t, w in question_terms(without_mentions(question), None).items()
+             if t not in _META | stop}
     for kind, values in cond.values.items():
         for value in values:
             terms[value] = max(terms.get(value, 0.0), 1.0 if value in cond.exact[kind] else WIDER_TERM)
@@ -109,23 +112,29 @@ def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str,
     local = [_without_title(cond, str(p.get("title") or "")) for p in passages]
     out = []
     for c, (own, ctx) in zip(clauses, texts, strict=True):
-        lexical = 0.0
+        lexical = inside = 0.0
         for t, w in terms.items():
             if df[t]:
-                # what the whole policy is about (its title) tells its clauses apart little
                 weight = w * math.log(1 + n / (1 + df[t]))
-                weight *= TITLE_WEIGHT if t.lower() in titles[c.passage_rank] else 1.0
-                lexical += weight if t.lower() in own else CONTEXT_WEIGHT * weight if t.lower() in ctx else 0.0
-        prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** PRIOR_POWER
-        bonus = kind_bonus(c.text, question)
-        if lexical > 0 and retrieved[c.passage_rank] and normalise(c.text) in retrieved[c.passage_rank]:
-            bonus += RETRIEVED_BONUS
-        condition = _condition_bonus(local[c.passage_rank], c)
+                weight = weight if t.lower() in own else CONTEXT_WEIGHT * weight if t.lower() in ctx else 0.0
+                lexical += weight
+                # what the whole policy is about (its title) tells its clauses apart little
+                inside += weight * (TITLE_WEIGHT if t.lower() in titles[c.passage_rank] else 1.0)
         if lexical <= 0:
             out.append(_Scored(c, 0.0, lexical))
             continue
-        out.append(_Scored(c, max(0.0, lexical + bonus + condition) * prior, lexical, (lexical + bonus) * prior))
+        prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** PRIOR_POWER
+        bonus = kind_bonus(c.text, question)
+        if retrieved[c.passage_rank] and normalise(c.text) in retrieved[c.passage_rank]:
+            bonus += RETRIEVED_BONUS
+        condition = _condition_bonus(local[c.passage_rank], c)
+        out.append(_Scored(c, max(0.0, inside + bonus + condition) * prior, lexical, (lexical + bonus) * prior))
     return out
+
+
+def _stem(term: str) -> str:
+    """A long English word cut to its first letters, so "defective" finds "defect" and "delivery" "delivered"."""
+    return term[:STEM] if len(term) > STEM and term.isascii() and term.isalpha() else term
 
 
 def _without_title(cond: Condition, title: str) -> Condition:
@@ -150,13 +159,18 @@ def _grams(text: str) -> set[str]:
     return {g for g in char_ngrams(text, sizes=(2,)) if g not in _META and not g.isdigit()}
 
 
-def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight: float = 1.0) -> list[float]:
+def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight: float = 1.0,
+               title: str = "", lead_chars: int = 0) -> list[float]:
     """How well each sibling fits the stated condition (values, ranges, and words only it carries); a value
-    the list's heading already names ("热水器材料费") is what the list is about, not a case."""
-    cond = _without_title(cond, " ".join({c.heading + " " + c.lead for c in group}))
+    or word the policy's title or the list's heading already names ("热水器材料费") is what the list is
+    about, not a case."""
+    about = " ".join({c.heading + " " + c.lead for c in group} | {title})
+    cond = _without_title(cond, about)
     asked = _grams(question)
-    topic = _grams(" ".join({c.heading + c.lead for c in group}))
-    own = [(_grams(_label_text(c)), _grams(c.body) if c.label else set()) for c in group]
+    topic = _grams(about)
+    # parts of one sentence name their case first ("柜机400元", "银卡1.2倍"): only their first words count
+    own = [(_grams(_label_text(c)[:lead_chars] if lead_chars else _label_text(c)),
+            _grams(c.body) if c.label else set()) for c in group]
     n = len(group)
     fits = []
     for label, body in own:
@@ -177,11 +191,11 @@ def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight:
     return fits
 
 
-def _narrow(question: str, best: Clause, group: list[Clause], cond: Condition) -> tuple[list[Clause], bool]:
+def _narrow(question: str, group: list[Clause], cond: Condition, title: str) -> tuple[list[Clause], bool]:
     """The siblings that answer: those fitting the stated condition, else all of them (listed)."""
     if len(group) < 2:
         return group, False
-    fits = _case_fits(question, group, cond, SIBLING_WORDS)
+    fits = _case_fits(question, group, cond, SIBLING_WORDS, title)
     top = max(fits)
     if top >= STATED:
         chosen = [c for c, f in zip(group, fits, strict=True) if f >= max(STATED, 0.6 * top)]
@@ -199,14 +213,16 @@ def _segments(body: str) -> list[str]:
     return parts
 
 
-def trim(clause: Clause, question: str, cond: Condition) -> str:
+def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str:
     """The clause cut to the parts that fit the condition when its parts are cases of their own."""
     body = clause.body
     parts = _segments(body)
     cases = [p for p in parts if _FIGURE.search(p)]
     if len(cases) < 2 or not is_cjk_text(body):
         return clause.text
-    fits = dict(zip(cases, _case_fits(question, [_as_clause(p) for p in cases], cond), strict=True))
+    fits = dict(zip(cases, _case_fits(question, [_as_clause(p) for p in cases], cond, 1.0,
+                                      f"{title} {clause.heading} {clause.lead} {clause.label}", CASE_WORD_CHARS),
+                    strict=True))
     top = max(fits.values())
     if top < STATED:
         return clause.text
@@ -230,24 +246,32 @@ def _with_children(text: str, c: Clause, clauses: list[Clause]) -> str:
 
 
 def _neighbours(scored: list[_Scored], best: _Scored) -> list[Clause]:
-    """A prose clause with the sentences next to it in its paragraph that also answer the question."""
-    near = {(best.clause.passage_rank, best.clause.position + d) for d in (-1, 1)}
-    extra = [s.clause for s in scored if (s.clause.passage_rank, s.clause.position) in near and s.clause.group < 0
-             and s.clause.heading == best.clause.heading and s.lexical > 0 and s.score >= NEIGHBOUR * best.score]
+    """A prose clause with the sentences next to it in its section that also answer the question, and the
+    sentence right after it when that states a figure (a rule is often followed by its consequence)."""
+    rank, position = best.clause.passage_rank, best.clause.position
+    extra = []
+    for s in scored:
+        c = s.clause
+        if c.passage_rank != rank or c.group >= 0 or c.heading != best.clause.heading or c is best.clause:
+            continue
+        answers = abs(c.position - position) == 1 and s.lexical > 0 and s.score >= NEIGHBOUR * best.score
+        if answers or (c.position == position + 1 and _FIGURE.search(c.text)):
+            extra.append(c)
     return sorted([best.clause, *extra], key=lambda c: c.position)
 
 
-def _pick(question: str, scored: list[_Scored], best: _Scored, clauses: list[Clause], cond: Condition) -> Pick:
+def _pick(question: str, scored: list[_Scored], best: _Scored, clauses: list[Clause], cond: Condition,
+          title: str) -> Pick:
     group = siblings(clauses, best.clause)
     lead_is_best = best.clause.has_children and group and group[0].lead == best.clause.text
     if best.clause.group < 0 and not lead_is_best:
         prose = _neighbours(scored, best)
-        return Pick(best.clause.passage_rank, "", [trim(c, question, cond) for c in prose], [c.text for c in prose],
-                    best.score, False, [c.position for c in prose])
-    chosen, listed = _narrow(question, best.clause, group, cond)
+        return Pick(best.clause.passage_rank, "", [trim(c, question, cond, title) for c in prose],
+                    [c.text for c in prose], best.score, False, [c.position for c in prose])
+    chosen, listed = _narrow(question, group, cond, title)
     context = best.clause.text.rstrip("：: ") if lead_is_best else (
         chosen[0].context if chosen[0].group >= 0 else "")
-    items = [_with_children(trim(c, question, cond), c, clauses) for c in chosen]
+    items = [_with_children(trim(c, question, cond, title), c, clauses) for c in chosen]
     return Pick(best.clause.passage_rank, context, items, [c.text for c in chosen], best.score, listed,
                 [c.position for c in chosen])
 
@@ -270,17 +294,18 @@ def select_cases(question: str, passages: list[dict[str, Any]], intent: str | No
     if not ranked or strength[ranked[0]] <= 0:
         return []
     best = next(s for s in scored if s.clause.passage_rank == ranked[0])
-    picks = [_pick(question, scored, best, clauses, cond)]
+    titles = [str(p.get("title") or "") for p in passages]
+    picks = [_pick(question, scored, best, clauses, cond, titles[ranked[0]])]
     if len(ranked) > 1 and strength[ranked[1]] >= SECOND_POLICY * strength[ranked[0]]:
         second = next(s for s in scored if s.clause.passage_rank == ranked[1])
-        picks.append(_pick(question, scored, second, clauses, cond))
-    if (extra := _condition_extra(question, scored, picks, clauses, cond)) is not None:
+        picks.append(_pick(question, scored, second, clauses, cond, titles[ranked[1]]))
+    if (extra := _condition_extra(question, scored, picks, clauses, cond, titles)) is not None:
         picks.append(extra)
     return picks
 
 
 def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], clauses: list[Clause],
-                     cond: Condition) -> Pick | None:
+                     cond: Condition, titles: list[str]) -> Pick | None:
     """The one case of another list (in any retrieved policy) that the stated condition singles out, when the
     answer so far does not include it ("质量问题退货，信用卡付的，多久到账": the refund-time case of 信用卡)."""
     if not cond:
@@ -305,5 +330,6 @@ def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], cl
     if not found:
         return None
     c = max(found, key=lambda f: f[0])[1]
-    return Pick(c.passage_rank, c.context, [trim(c, question, cond)], [c.text], topic[(c.passage_rank, c.position)],
+    return Pick(c.passage_rank, c.context, [trim(c, question, cond, titles[c.passage_rank])], [c.text],
+                topic[(c.passage_rank, c.position)],
                 False, [c.position], by_condition=True)

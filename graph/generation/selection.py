@@ -21,6 +21,8 @@ _ASKS_TIME = re.compile(r"多久|几天|多长时间|什么时候|何时|时效|
                         r"how long|when|how many days|how soon", re.IGNORECASE)
 _ASKS_MONEY = re.compile(r"多少钱|谁出|谁承担|谁付|费用|运费|多少|how much|who pays|cost|fee", re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"几次|多少次|几回|how many times|how often", re.IGNORECASE)
+_ASKS_RATE = re.compile(r"几倍|多少倍|几折|打几折|百分之|多少%|what percent|how many times more", re.IGNORECASE)
+_RATE = re.compile(r"\d+(?:\.\d+)?\s*(?:倍|折|%)|percent", re.IGNORECASE)
 _TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
 _TIME_WORDS = re.compile(r"实时|即时|立即|当天|次日|instant|immediately|same day", re.IGNORECASE)
 RETRIEVED_BONUS = 0.8
@@ -65,6 +67,8 @@ def kind_bonus(sentence: str, question: str) -> float:
     if _ASKS_MONEY.search(question) and "money" in kinds:
         bonus += 0.6
     if _ASKS_COUNT.search(question) and "count" in kinds:
+        bonus += 0.6
+    if _ASKS_RATE.search(question) and _RATE.search(sentence):
         bonus += 0.6
     return bonus
 

@@ -17,14 +17,15 @@ def resume(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     frame = stack.pop()
     language = state.get("language") or "zh"
     update: dict = {"intent_stack": stack, "active_intent": frame["intent"], "slots": dict(frame["slots"])}
+    if frame["intent"] not in ACTION_FOR_INTENT:
+        return update  # a question answered before: nothing to carry on with, and no "我们继续…：" left dangling
     lead = wording.text("resume", language, task=action_replies.task_name(frame["intent"], language))
-    if frame["intent"] in ACTION_FOR_INTENT:
-        task_state: DialogueState = {**state, "intent": frame["intent"], "slots": frame["slots"], "text": ""}
-        task = start_task(task_state, runtime.context.shop, runtime.context.user_id, runtime.context.session_id)
-        record = task["actions"][-1]
-        lead += action_replies.action_reply(record, frame["intent"], language, list(task.get("choices") or []))
-        update.update({k: v for k, v in task.items() if k in ("pending_action", "awaiting_slot")})
-        update["actions"] = list(state.get("actions") or []) + task["actions"]
+    task_state: DialogueState = {**state, "intent": frame["intent"], "slots": frame["slots"], "text": ""}
+    task = start_task(task_state, runtime.context.shop, runtime.context.user_id, runtime.context.session_id)
+    record = task["actions"][-1]
+    lead += action_replies.action_reply(record, frame["intent"], language, list(task.get("choices") or []))
+    update.update({k: v for k, v in task.items() if k in ("pending_action", "awaiting_slot")})
+    update["actions"] = list(state.get("actions") or []) + task["actions"]
     reply = f"{state.get('reply', '')}\n{lead}".strip()
     update["reply"] = reply
     update["messages"] = [{"role": "assistant", "content": lead, "turn": state.get("turn", 0)}]
