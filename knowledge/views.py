@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from knowledge.registry import row_doc
@@ -45,8 +46,16 @@ def summary(row: Any, status: str) -> dict[str, Any]:
 
 def full(row: Any, status: str) -> dict[str, Any]:
     """One version with its body and the Markdown an editor can edit and re-import."""
-    doc = row_doc(row)
-    return {**summary(row, status), "body": row["body"], "markdown": doc.to_markdown(), "twin": doc.twin}
+    markdown, twin = _rendered(tuple(row.keys()), tuple(row))
+    return {**summary(row, status), "body": row["body"], "markdown": markdown, "twin": twin}
+
+
+@lru_cache(maxsize=1024)
+def _rendered(columns: tuple[str, ...], values: tuple[Any, ...]) -> tuple[str, Any]:
+    """A stored version's Markdown and twin, kept once worked out (the key is the whole row: any change
+    renders anew); the composer reads the policies it cites on every answer."""
+    doc = row_doc(dict(zip(columns, values, strict=True)))  # type: ignore[arg-type]
+    return doc.to_markdown(), doc.twin
 
 
 def editable_markdown(row: Any) -> str:

@@ -46,6 +46,7 @@ RETRIEVED_BONUS = 1.0
 STATED = 1.5
 """A case whose fit reaches this was named by the customer; below it, no case was."""
 SECOND_POLICY = 0.75
+KIND_WORDS = {"place": ("省份", "地区", "省内", "城市")}
 STEM = 5
 CASE_WORD_CHARS = 4
 SIBLING_WORDS = 0.6
@@ -94,32 +95,39 @@ def _label_text(c: Clause) -> str:
     return c.label or c.text
 
 
-def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, Any]], intent: str | None,
-                  cond: Condition) -> list[_Scored]:
+def _question_terms(question: str, cond: Condition) -> dict[str, float]:
+    """Weighted topic terms: the question less its condition words, plus the values it names."""
     stop = lexicon()["stopwords"]
     # the condition words pick the case, the rest of the question the policy ("冰箱" / "上门取件费多少")
-    terms = {_stem(t): w for t, w in question_terms(without_mentions(question), None).items()
+    terms = {_stem(t).lower(): w for t, w in question_terms(without_mentions(question), None).items()
              if t not in _META | stop}
     for kind, values in cond.values.items():
         for value in values:
             terms[value] = max(terms.get(value, 0.0), 1.0 if value in cond.exact[kind] else WIDER_TERM)
+        for word in KIND_WORDS.get(kind, ()):  # a place asks about the rule by region ("其他省份")
+            terms.setdefault(word, WIDER_TERM)
+    return terms
+
+
+def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, Any]], intent: str | None,
+                  cond: Condition) -> list[_Scored]:
+    terms = _question_terms(question, cond)
     texts = [(c.text.lower(), f"{c.heading} {c.lead}".lower()) for c in clauses]
-    titles = [str(p.get("title") or "").lower() for p in passages]
     n = len(clauses)
-    df = {t: sum(1 for own, ctx in texts if t.lower() in own or t.lower() in ctx) for t in terms}
+    df = {t: sum(1 for own, ctx in texts if t in own or t in ctx) for t in terms}
+    idf = {t: w * math.log(1 + n / (1 + df[t])) for t, w in terms.items() if df[t]}
+    in_title = [{t for t in idf if t in str(p.get("title") or "").lower()} for p in passages]
     top = max(float(p.get("score") or 0.0) for p in passages) or 1.0
     retrieved = [normalise(str(p.get("retrieved") or "")) for p in passages]
     local = [_without_title(cond, str(p.get("title") or "")) for p in passages]
     out = []
     for c, (own, ctx) in zip(clauses, texts, strict=True):
         lexical = inside = 0.0
-        for t, w in terms.items():
-            if df[t]:
-                weight = w * math.log(1 + n / (1 + df[t]))
-                weight = weight if t.lower() in own else CONTEXT_WEIGHT * weight if t.lower() in ctx else 0.0
-                lexical += weight
-                # what the whole policy is about (its title) tells its clauses apart little
-                inside += weight * (TITLE_WEIGHT if t.lower() in titles[c.passage_rank] else 1.0)
+        for t, weight in idf.items():
+            weight = weight if t in own else CONTEXT_WEIGHT * weight if t in ctx else 0.0
+            lexical += weight
+            # what the whole policy is about (its title) tells its clauses apart little
+            inside += weight * (TITLE_WEIGHT if t in in_title[c.passage_rank] else 1.0)
         if lexical <= 0:
             out.append(_Scored(c, 0.0, lexical))
             continue
@@ -224,9 +232,12 @@ def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str
                                       f"{title} {clause.heading} {clause.lead} {clause.label}", CASE_WORD_CHARS),
                     strict=True))
     top = max(fits.values())
-    if top < STATED:
-        return clause.text
-    kept = [p for p in parts if p not in fits or fits[p] >= max(STATED, 0.6 * top)]
+    if top < STATED:  # no part names the customer's case: drop only those naming another one
+        if top < 0 or min(fits.values()) >= 0:
+            return clause.text
+        kept = [p for p in parts if fits.get(p, 0.0) >= 0]
+    else:
+        kept = [p for p in parts if p not in fits or fits[p] >= max(STATED, 0.6 * top)]
     text = "".join(kept).strip("，、,；; ")
     return f"{clause.label}：{text}" if clause.label else text
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _HEADING = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
 _ITEM = re.compile(r"^(\s*)(?:[-*+•·]|\d{1,2}[.)、])\s+(.*)$")
@@ -60,6 +61,11 @@ def _clean(line: str) -> str:
 
 def parse_clauses(text: str, passage_rank: int = 0, title: str = "") -> list[Clause]:
     """The clauses of one policy text, in reading order (knowledge-base chunks, "Title · Section：…", too)."""
+    return list(_parsed(text, passage_rank, title))
+
+
+@lru_cache(maxsize=512)
+def _parsed(text: str, passage_rank: int, title: str) -> tuple[Clause, ...]:
     out: list[Clause] = []
     heading, group_ids = "", 0
     stack: list[tuple[int, int, str]] = []  # open lists: (indent, group id, lead text)
@@ -89,7 +95,7 @@ def parse_clauses(text: str, passage_rank: int = 0, title: str = "") -> list[Cla
         for sentence in _SENTENCE.split(line):
             if len((sentence or "").strip()) >= 2:
                 out.append(_clause(passage_rank, len(out), sentence.strip(), heading, "", -1))
-    return out
+    return tuple(out)
 
 
 def _clause(rank: int, position: int, text: str, heading: str, lead: str, group: int) -> Clause:

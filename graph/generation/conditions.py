@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from graph.generation.data import load_yaml
 from graph.generation.numbers import cn_to_int
@@ -114,33 +114,35 @@ def _closure(value: str, wider: dict[str, set[str]]) -> set[str]:
     return out
 
 
-def mentions(text: str) -> list[tuple[str, str, int]]:
-    """(kind, value, position) named in `text`, longest words first, each span used once ("床垫" is not "床")."""
+@cache
+def _patterns() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One alternation of every condition word, English phrases (with a plural) and Chinese words,
+    longest first, so a single left-to-right scan finds each span once ("床垫" is not "床")."""
     ordered, _, english, _ = _vocabulary()
-    low = normalise(text).lower()
-    found: list[tuple[str, str, int]] = []
-    for phrase, value in sorted(english.items(), key=lambda kv: -len(kv[0])):
-        if match := re.search(rf"(?<![a-z]){re.escape(phrase)}(?:s|es)?(?![a-z])", low):
-            low = low[:match.start()] + " " * (match.end() - match.start()) + low[match.end():]
-            found += [(k, v, match.start()) for w, k, v in ordered if w == value][:1]
-    for word, kind, value in ordered:
-        start = low.find(word.lower())
-        while start >= 0:
-            found.append((kind, value, start))
-            low = low[:start] + " " * len(word) + low[start + len(word):]
-            start = low.find(word.lower())
-    return found
+    by_word = {w.lower(): (k, v) for w, k, v in ordered}
+    by_word.update({p: by_word[v] for p, v in english.items() if v in by_word})
+    latin = sorted((w for w in by_word if w.isascii()), key=len, reverse=True)
+    other = sorted((w for w in by_word if not w.isascii()), key=len, reverse=True)
+    alternatives = [rf"(?<![a-z]){re.escape(w)}(?:s|es)?(?![a-z])" for w in latin] + [re.escape(w) for w in other]
+    return re.compile("|".join(alternatives)), by_word
+
+
+@lru_cache(maxsize=8192)
+def mentions(text: str) -> tuple[tuple[str, str, int], ...]:
+    """(kind, value, position) named in `text`, in reading order."""
+    pattern, by_word = _patterns()
+    found = []
+    for m in pattern.finditer(normalise(text).lower()):
+        word = m.group(0)
+        hit = by_word.get(word) or by_word.get(word[:-1]) or by_word.get(word[:-2])
+        if hit:
+            found.append((hit[0], hit[1], m.start()))
+    return tuple(found)
 
 
 def without_mentions(text: str) -> str:
     """`text` with the condition words blanked (what is left names the topic: "冰箱上门取件费" -> "上门取件费")."""
-    ordered, _, english, _ = _vocabulary()
-    low = normalise(text).lower()
-    for phrase in sorted(english, key=len, reverse=True):
-        low = re.sub(rf"(?<![a-z]){re.escape(phrase)}(?:s|es)?(?![a-z])", " ", low)
-    for word, _, _ in ordered:
-        low = low.replace(word.lower(), " ")
-    return low
+    return _patterns()[0].sub(" ", normalise(text).lower())
 
 
 def _number(raw: str) -> float | None:
@@ -150,7 +152,8 @@ def _number(raw: str) -> float | None:
     return None if value is None else float(value)
 
 
-def quantities(text: str, qualified_only: bool = False) -> list[Quantity]:
+@lru_cache(maxsize=8192)
+def quantities(text: str, qualified_only: bool = False) -> tuple[Quantity, ...]:
     """Quantities of `text` as ranges in base units. A bare figure is a point; "满800元" and "8年以上"
     open upwards, "不满3年" and "10天内" downwards. `qualified_only` keeps ranges and bounds only
     (in a case's consequence a bare figure is not a condition)."""
@@ -171,10 +174,10 @@ def quantities(text: str, qualified_only: bool = False) -> list[Quantity]:
             high = low * 1.5 if low >= 10 else low + 1
             low = low + (0.5 if low < 10 else 1)
         before, after = text[max(0, m.start() - 10):m.start()], text[m.end():m.end() + 10]
-        if _AT_LEAST.search(before) or _AFTER_UP.match(after):
-            high = INF
-        elif _BELOW.search(before) or _AFTER_DOWN.match(after):
+        if _BELOW.search(before) or _AFTER_DOWN.match(after):  # before "满": "不满3年" is below 3
             low = 0.0
+        elif _AT_LEAST.search(before) or _AFTER_UP.match(after):
+            high = INF
         elif qualified_only and b is None:
             continue
         out.append(Quantity(family, low, high))
@@ -185,13 +188,13 @@ def quantities(text: str, qualified_only: bool = False) -> list[Quantity]:
         b = _number(m.group("b")) if m.group("b") else a
         if a is not None and b is not None and 1 <= a <= 12 and 1 <= b <= 12 and text[m.end():m.end() + 1] != "内":
             out.append(Quantity("calendar", a, b))
-    return out
+    return tuple(out)
 
 
 def condition_of(text: str) -> Condition:
     """The values and quantities a customer's message states."""
     _, wider, _, _ = _vocabulary()
-    cond = Condition(quantities=quantities(text))
+    cond = Condition(quantities=list(quantities(text)))
     for kind, value, _ in mentions(text):
         cond.values.setdefault(kind, set()).update(_closure(value, wider))
         cond.exact.setdefault(kind, set()).add(value)

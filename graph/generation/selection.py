@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graph.generation.data import load_yaml
@@ -59,8 +60,14 @@ def question_terms(question: str, intent: str | None) -> dict[str, float]:
     return terms
 
 
+@lru_cache(maxsize=8192)
+def _kinds(sentence: str) -> frozenset[str | None]:
+    return frozenset(f.kind for f in extract_facts(sentence))
+
+
 def kind_bonus(sentence: str, question: str) -> float:
-    kinds = {f.kind for f in extract_facts(sentence)}
+    """Bonus of a sentence stating the kind of figure the question asks for (a time, an amount, a count)."""
+    kinds = _kinds(sentence)
     bonus = 0.15 if kinds else 0.0
     if _ASKS_TIME.search(question) and (kinds & _TIME_KINDS or _TIME_WORDS.search(sentence)):
         bonus += 0.6

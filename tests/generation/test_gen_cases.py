@@ -1,0 +1,139 @@
+"""Condition-aware policy answers: the case the customer named, all cases when none was named, parts that
+name another case cut, two policies combined, English questions over Chinese-only policies."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.generation.clauses import parse_clauses, siblings
+from graph.generation.conditions import condition_of, fit, quantities
+from graph.reply.policy import compose_policy_answer
+
+DELIVERY = """所有商品从仓库发出。
+
+## 送达时效（从发货起算）
+- 本省：1-2天送达。
+- 江浙沪：2-3天送达。
+- 其他省份（含北京、四川等）：3-5天送达。
+- 新疆、西藏：7-10天送达。
+"""
+REFUND = """## 发起退款后多久到账（按付款方式）
+- 支付宝、微信支付：原路退回，2小时内到账。
+- 银行储蓄卡：3-5个工作日到账。
+- 信用卡：7-12个工作日到账。
+- 花呗：1个工作日内恢复额度。
+"""
+CANCEL = """## 已发货
+- 大件可以拒收，但需支付返程运费：冰箱、洗衣机每件80元；沙发每件120元。
+- 因本店原因取消的，不收返程运费。
+
+## 未发货
+付款后1小时内可直接取消，立即退款。
+"""
+RECYCLE = """## 补贴标准（按旧机使用年限）
+- 使用不满2年：补贴新机实付金额的10%。
+- 使用2年到6年（含6年）：补贴新机实付金额的6%。
+- 使用6年以上：固定补贴120元（电视为固定补贴90元）。
+"""
+MEMBER = """## 等级权益
+- 生日券：银卡15元、金卡40元、钻石80元，生日当月领取。
+- 积分倍率：普通会员1倍；银卡1.5倍；金卡2倍。
+"""
+INSTALL = """## 分期免息
+- 订单实付满500元：3期免息。
+- 订单实付满2000元：6期免息。
+- 订单实付满5000元：12期免息。
+
+## 送货上楼（无电梯）
+- 冰箱、洗衣机：1-2楼免费；3楼及以上每层每件10元。
+"""
+
+
+def _passages(*docs: tuple[str, str, str], top: float = 0.8) -> list[dict]:
+    return [{"policy_id": pid, "version": 1, "title": title, "score": round(top - 0.1 * i, 2), "text": text}
+            for i, (pid, title, text) in enumerate(docs)]
+
+
+def _answer(question: str, *docs: tuple[str, str, str], language: str = "zh") -> str:
+    answer = compose_policy_answer(question, _passages(*docs), language=language, emotion=None, intent=None)
+    assert answer["grounded"], answer
+    return answer["text"]
+
+
+@pytest.mark.parametrize("question, expected, absent", [
+    ("寄杭州要几天", "2-3天", ["1-2天", "3-5天", "7-10天"]),      # a city within a region the case names
+    ("发到武汉几天能到", "3-5天", ["1-2天", "2-3天", "7-10天"]),     # no case names it: the "other provinces" case
+    ("喀什能送吗，要几天", "7-10天", ["1-2天", "2-3天", "3-5天"]),
+])
+def test_a_stated_place_picks_its_case(question, expected, absent):
+    text = _answer(question, ("delivery", "发货与配送时效", DELIVERY))
+    assert expected in text and not any(a in text for a in absent), text
+
+
+def test_a_payment_method_picks_its_case_and_no_condition_lists_every_case():
+    credit = _answer("信用卡付的退款几天到", ("refund", "退款到账时间", REFUND))
+    assert "7-12个工作日" in credit and "2小时" not in credit and "3-5个工作日" not in credit
+    every = _answer("退款一般多久到账", ("refund", "退款到账时间", REFUND))
+    assert all(f in every for f in ("2小时", "3-5个工作日", "7-12个工作日", "1个工作日"))
+
+
+@pytest.mark.parametrize("question, expected, absent", [
+    ("旧洗衣机用了八年，换新能补多少", "120元", ["10%", "6%", "90元"]),   # a duration inside "6年以上", not the TV case
+    ("老电视用了十几年了，能抵多少", "90元", ["120元", "10%"]),          # the part naming the customer's product
+    ("用了三年的冰箱换新补多少", "6%", ["10%", "120元"]),
+])
+def test_a_duration_picks_its_range(question, expected, absent):
+    text = _answer(question, ("recycle", "以旧换新", RECYCLE))
+    assert expected in text and not any(a in text for a in absent), text
+
+
+def test_an_amount_picks_the_highest_tier_it_reaches_and_a_floor_its_part():
+    tier = _answer("买了3000块的东西能免息几期", ("pay", "分期与送货", INSTALL))
+    assert "6期" in tier and "12期" not in tier and "满500元" not in tier
+    floor = _answer("住5楼没电梯，冰箱送上去收钱吗", ("pay", "分期与送货", INSTALL))
+    assert "10元" in floor and "1-2楼免费" not in floor
+
+
+def test_a_named_level_keeps_only_its_part_of_a_sentence():
+    text = _answer("银卡生日券多少钱", ("member", "会员权益", MEMBER))
+    assert "银卡15元" in text and "40元" not in text and "80元" not in text
+    assert "生日当月领取" in text  # what holds for every case stays
+
+
+def test_two_policies_together_answer_state_and_payment():
+    text = _answer("冰箱已经发货了我不要了，当时用储蓄卡付的，要扣多少、钱几天到",
+                   ("refund", "退款到账时间", REFUND), ("cancel", "取消订单", CANCEL))
+    assert "3-5个工作日" in text and "80元" in text and "120元" not in text, text
+
+
+def test_english_question_over_a_chinese_only_policy_gets_the_right_case_with_english_figures():
+    text = _answer("refund to a credit card, how many days?", ("refund", "退款到账时间", REFUND), language="en")
+    assert "only available in Chinese" in text and "7-12 working days" in text
+    assert "2小时" not in text and "3-5" not in text
+
+
+def test_clauses_keep_heading_lead_label_and_siblings():
+    text = "## 费用\n- 大件：标准如下：\n  - 冰箱：每件150元\n  - 沙发：每件200元\n- 小件：运费自理。\n"
+    clauses = parse_clauses(text)
+    lead = next(c for c in clauses if c.text.startswith("大件"))
+    assert lead.has_children and lead.heading == "费用" and lead.label == "大件"
+    kids = siblings(clauses, lead)
+    assert [k.label for k in kids] == ["冰箱", "沙发"] and all(k.lead == lead.text for k in kids)
+    assert {c.label for c in siblings(clauses, clauses[-1])} == {"大件", "小件"}
+
+
+def test_conditions_read_places_products_quantities_and_states():
+    cond = condition_of("杭州的冰箱已经发货了，买了两个月")
+    assert {"杭州", "浙江", "江浙沪"} <= cond.values["place"] and "大家电" in cond.values["product"]
+    assert cond.values["state"] == {"已发货"} and cond.quantities[0].low == 60
+    assert [(q.low, q.high) for q in quantities("使用3年到8年（含8年）", qualified_only=True)] == [(1095, 2920)]
+    assert fit(condition_of("信用卡"), "花呗") < 0 < fit(condition_of("信用卡"), "信用卡")
+
+
+@pytest.mark.parametrize("question", ["", "今天天气怎么样", "\x00\x01", "啊" * 5000])
+def test_no_case_for_noise(question):
+    answer = compose_policy_answer(question, _passages(("refund", "退款到账时间", REFUND)), language="zh",
+                                   emotion=None, intent="other")
+    assert isinstance(answer["text"], str) and answer["text"]
+    if question in ("", "\x00\x01", "今天天气怎么样"):
+        assert not answer["grounded"]
