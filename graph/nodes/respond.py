@@ -68,7 +68,8 @@ def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening
     if unplaced and not answer["grounded"]:
         text = tone.with_opening(opening, wording.text("other", language), language)
     elif offer := offer_to_act(intent, list(state.get("choices") or []), language):
-        text = text + ("" if wording.reply_language(language) == "zh" else " ") + offer
+        closing = str(wording.section("policy", language).get("closing") or "")
+        text = text.removesuffix(closing).rstrip() + ("" if wording.reply_language(language) == "zh" else " ") + offer
     return {"text": text, "tier": answer.get("tier", "composer"), "grounded": bool(answer["grounded"]),
             "citations": list(answer.get("citations") or []), "final": True}
 

@@ -137,3 +137,10 @@ def test_no_case_for_noise(question):
     assert isinstance(answer["text"], str) and answer["text"]
     if question in ("", "\x00\x01", "今天天气怎么样"):
         assert not answer["grounded"]
+
+
+def test_answers_for_different_conditions_never_share_a_cache_entry():
+    from graph.generation.matching import key_terms
+
+    assert key_terms("信用卡退款几天到") != key_terms("花呗退款几天到")
+    assert key_terms("寄杭州要几天") != key_terms("寄兰州要几天")

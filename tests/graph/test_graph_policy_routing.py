@@ -1,0 +1,81 @@
+"""Rule questions are answered from the policies (with the offer to act on matching orders), `other` messages
+try the policy base, a procedure question opens no ticket, a stray "确认" leaves nothing dangling."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.builder import after_resolve, route
+from graph.nodes.resume import resume
+from graph.reply import wording
+
+
+def _state(**kw):
+    base = {"intent": "other", "confidence": 0.9, "dialogue_act": "request", "text": "", "entities": [],
+            "slots": {}, "pending_action": None, "awaiting_slot": None}
+    return {**base, **kw}
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("return_request", "退货要在几天内寄回"), ("urge_shipment", "周末发货吗"), ("modify_order", "改地址要收费吗"),
+    ("invoice", "专票能开吗"), ("price_protection", "刚买完就降价了 亏死"),
+    ("modify_order", "冰箱 already shipped, I want to change the address in the same city, any fee?"),
+])
+def test_rule_questions_on_order_topics_go_to_the_policies(intent, text):
+    assert route(_state(intent=intent, text=text)) == "retrieve"
+
+
+@pytest.mark.parametrize("intent, text, entities", [
+    ("cancel_order", "我要取消订单", []), ("logistics_tracking", "我的快递到哪了？", []),
+    ("urge_shipment", "什么时候发货啊，急用", []), ("return_request", "帮我退货", []),
+    ("cancel_order", "订单313021098954能取消吗", [{"type": "order_id", "value": "313021098954"}]),
+    ("modify_order", "好的，电话改成13912345678", [{"type": "phone", "value": "13912345678"}]),
+])
+def test_requests_and_named_orders_go_to_the_action(intent, text, entities):
+    assert route(_state(intent=intent, text=text, entities=entities)) == "act"
+
+
+def test_other_and_unsure_messages_try_the_policy_base_but_greetings_do_not():
+    assert route(_state(intent="other", text="二楼装空调外机要收高空作业费吗")) == "retrieve"
+    assert route(_state(intent="greeting", confidence=0.3, text="在吗，装空调收钱吗")) == "retrieve"
+    assert route(_state(intent="greeting", text="你好")) == "respond"
+    assert route(_state(intent="other", text="嗯")) == "respond"
+
+
+def test_a_rule_question_is_answered_then_offers_the_matching_orders(talk):
+    turn = talk("已经发货了还能取消吗")
+    assert turn["citations"], turn["reply"]
+    assert "告诉我是哪一笔订单" in turn["reply"] and turn["reply"].index("根据《") == 0
+    assert turn["state"]["awaiting_slot"] == "order_id" and not turn["handoff"]["active"]
+    picked = talk("第1个")
+    assert picked["actions"] and picked["actions"][-1]["args"].get("order_id")
+
+
+def test_a_rule_question_without_orders_gets_the_answer_alone(talk):
+    turn = talk("已经发货了还能取消吗", user="nobody-without-orders")
+    assert turn["citations"] and "哪一笔订单" not in turn["reply"]
+
+
+def test_an_other_message_the_policies_answer_is_answered_and_noise_is_not(talk):
+    answered = talk("二楼装空调外机要收高空作业费吗", session="o1")
+    assert answered["citations"] and "安装" in answered["reply"]
+    noise = talk("今天晚上吃什么好呢", session="o2")
+    assert not noise["citations"] and noise["reply"].endswith(wording.text("other", "zh"))
+
+
+def test_asking_how_complaints_are_handled_opens_no_ticket(talk):
+    turn = talk("你们投诉是怎么处理的")
+    assert not turn["handoff"]["active"] and not turn["handoff"].get("ticket_id")
+    assert {c["policy_id"] for c in turn["citations"]} == {"complaints"}
+
+
+def test_a_stray_confirm_never_resumes_into_a_dangling_colon(talk):
+    talk("退货运费谁出")
+    talk("运费险能赔多少钱？")
+    turn = talk("确认")
+    assert turn["reply"] == wording.text("stray_confirm", "zh")
+    stack = [{"intent": "return_policy", "slots": {}}]
+    stray = {"dialogue_act": "stray_confirm", "intent_stack": stack, "resolved": True}
+    assert after_resolve(stray) == "__end__"
+    popped = resume({"intent_stack": stack, "reply": "目前没有需要您确认的操作。", "language": "zh"}, None)
+    assert popped["intent_stack"] == [] and "reply" not in popped  # nothing to carry on with, nothing said
