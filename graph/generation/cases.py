@@ -36,7 +36,7 @@ from knowledge.language import is_cjk_text
 from knowledge.text import lexicon
 
 CONTEXT_WEIGHT = 0.85
-TITLE_WEIGHT = 0.3
+TITLE_WEIGHT = 0.5
 PRIOR_POWER = 3
 """The knowledge base's own ranking of the policies, as a factor (score / best score) ** PRIOR_POWER."""
 WIDER_TERM = 0.6
@@ -48,6 +48,8 @@ STATED = 1.5
 SECOND_POLICY = 0.75
 KIND_WORDS = {"place": ("省份", "地区", "省内", "城市")}
 STEM = 5
+RELEVANT = 0.5
+"""A sibling whose topic scores this share of the best clause's is a case of the same rule."""
 CASE_WORD_CHARS = 4
 SIBLING_WORDS = 0.6
 """A word only one item of a list carries names its case less surely than a place, product or range."""
@@ -57,7 +59,7 @@ EXTRA_TOPIC = 0.3
 """A case of another list that fits the stated condition joins when its topic scores this share of the best."""
 MAX_LISTED = 14
 _META = {"什么", "条件", "情况", "哪些", "怎么", "如何", "多少", "多久", "可以", "能不", "不能", "是否", "要求", "满足",
-         "一般", "请问", "你们", "我们", "的话", "时候", "吗", "呢", "一下", "几天", "几年", "收费", "费用", "收钱"}
+         "一般", "请问", "你们", "我们", "的话", "时候", "吗", "呢", "一下", "几天", "几年"}
 _SEGMENT_MAJOR = re.compile(r"(?<=[；;])")
 _SEGMENT_MINOR = re.compile(r"(?<=[，、,。])|(?=（[^（）]*\d[^（）]*）)")
 _FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:天|年|个月|小时|元|倍|期|次)|免费|不收|不支持|不能")
@@ -199,14 +201,21 @@ def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight:
     return fits
 
 
-def _narrow(question: str, group: list[Clause], cond: Condition, title: str) -> tuple[list[Clause], bool]:
-    """The siblings that answer: those fitting the stated condition, else all of them (listed)."""
+def _narrow(question: str, group: list[Clause], cond: Condition, title: str, best: Clause,
+            topic: dict[Clause, float]) -> tuple[list[Clause], bool]:
+    """The siblings that answer: those fitting the stated condition, else all of them (listed). A list of
+    different subjects ("积分倍率", "生日券") is no list of cases: only siblings about the question's topic
+    may be picked by the condition, and with a condition none of them fits, the best clause answers alone."""
     if len(group) < 2:
         return group, False
     fits = _case_fits(question, group, cond, SIBLING_WORDS, title)
-    top = max(fits)
+    relevant = [topic.get(c, 0.0) >= RELEVANT * topic.get(best, 0.0) or c is best for c in group]
+    top = max(f for f, r in zip(fits, relevant, strict=True) if r)
+    stated = _without_title(cond, " ".join({c.heading + " " + c.lead for c in group} | {title}))
+    if top < STATED and stated and not all(relevant):
+        return [best], False
     if top >= STATED:
-        chosen = [c for c, f in zip(group, fits, strict=True) if f >= max(STATED, 0.6 * top)]
+        chosen = [c for c, f, r in zip(group, fits, relevant, strict=True) if r and f >= max(STATED, 0.6 * top)]
         if len(chosen) > 1 and cond.quantities:  # tiers that all fit ("满800" and "满3000"): the highest
             high = max(specificity(_label_text(c), cond) for c in chosen)
             chosen = [c for c in chosen if specificity(_label_text(c), cond) == high] or chosen
@@ -279,7 +288,8 @@ def _pick(question: str, scored: list[_Scored], best: _Scored, clauses: list[Cla
         prose = _neighbours(scored, best)
         return Pick(best.clause.passage_rank, "", [trim(c, question, cond, title) for c in prose],
                     [c.text for c in prose], best.score, False, [c.position for c in prose])
-    chosen, listed = _narrow(question, group, cond, title)
+    topic = {s.clause: s.plain for s in scored}
+    chosen, listed = _narrow(question, group, cond, title, best.clause, topic)
     context = best.clause.text.rstrip("：: ") if lead_is_best else (
         chosen[0].context if chosen[0].group >= 0 else "")
     items = [_with_children(trim(c, question, cond, title), c, clauses) for c in chosen]
@@ -310,18 +320,18 @@ def select_cases(question: str, passages: list[dict[str, Any]], intent: str | No
     if len(ranked) > 1 and strength[ranked[1]] >= SECOND_POLICY * strength[ranked[0]]:
         second = next(s for s in scored if s.clause.passage_rank == ranked[1])
         picks.append(_pick(question, scored, second, clauses, cond, titles[ranked[1]]))
-    if (extra := _condition_extra(question, scored, picks, clauses, cond, titles)) is not None:
-        picks.append(extra)
-    return picks
+    return picks + _condition_extra(question, scored, picks, clauses, cond, titles)
 
 
 def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], clauses: list[Clause],
-                     cond: Condition, titles: list[str]) -> Pick | None:
-    """The one case of another list (in any retrieved policy) that the stated condition singles out, when the
-    answer so far does not include it ("质量问题退货，信用卡付的，多久到账": the refund-time case of 信用卡)."""
+                     cond: Condition, titles: list[str]) -> list[Pick]:
+    """The cases of other lists (in the policies answering, then in another retrieved one) that the stated
+    condition singles out, when the answer so far does not include them ("质量问题退货，信用卡付的，多久到账":
+    the refund-time case of 信用卡; "买了两个月的冰箱坏了": the case of day 31 to 90)."""
     if not cond:
-        return None
+        return []
     used = {(p.passage_rank, pos) for p in picks for pos in p.positions}
+    answering = {p.passage_rank for p in picks}
     topic = {(s.clause.passage_rank, s.clause.position): s.score for s in scored}
     best_topic = scored[0].score or 1.0
     groups: dict[tuple[int, int], list[Clause]] = {}
@@ -338,9 +348,12 @@ def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], cl
         relevance = topic[(winners[0].passage_rank, winners[0].position)] / best_topic
         if top >= STATED and len(winners) == 1 and relevance >= EXTRA_TOPIC:
             found.append((top + relevance, winners[0]))
-    if not found:
-        return None
-    c = max(found, key=lambda f: f[0])[1]
-    return Pick(c.passage_rank, c.context, [trim(c, question, cond, titles[c.passage_rank])], [c.text],
-                topic[(c.passage_rank, c.position)],
-                False, [c.position], by_condition=True)
+    extras: list[Pick] = []
+    for inside in (True, False):  # at most one from the policies answering and one from another
+        pool = [f for f in found if (f[1].passage_rank in answering) == inside]
+        if pool:
+            c = max(pool, key=lambda f: f[0])[1]
+            extras.append(Pick(c.passage_rank, c.context, [trim(c, question, cond, titles[c.passage_rank])],
+                               [c.text], topic[(c.passage_rank, c.position)], False, [c.position],
+                               by_condition=True))
+    return extras
