@@ -148,9 +148,10 @@ def _stem(term: str) -> str:
 
 
 def _without_title(cond: Condition, title: str) -> Condition:
-    """The condition less what the policy as a whole is about ("gift card" in "Anju gift cards")."""
-    named = {kind for kind, _, _ in mentions(title)}
-    if not named & set(cond.values):
+    """The condition less what the policy or list as a whole is about: a kind whose very value the title
+    names ("gift card" in "Anju gift cards", 热水器 in "热水器材料费"; a wider one, 大件, is still a case)."""
+    named = {kind for kind, value, _ in mentions(title) if value in cond.exact.get(kind, ())}
+    if not named:
         return cond
     return Condition({k: v for k, v in cond.values.items() if k not in named},
                      {k: v for k, v in cond.exact.items() if k not in named}, cond.quantities)
@@ -165,6 +166,12 @@ def _condition_bonus(cond: Condition, c: Clause) -> float:
     return total + 0.25 * fit(cond, c.body) if c.label else total
 
 
+def _mapped(question: str) -> set[str]:
+    """Policy terms the question's English or everyday words stand for ("same city" -> 同一, 城市)."""
+    grams = _grams(question)
+    return {t for t in question_terms(question, None) if t not in grams and not t.isascii() and len(t) >= 2}
+
+
 def _grams(text: str) -> set[str]:
     return {g for g in char_ngrams(text, sizes=(2,)) if g not in _META and not g.isdigit()}
 
@@ -176,7 +183,7 @@ def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight:
     about, not a case."""
     about = " ".join({c.heading + " " + c.lead for c in group} | {title})
     cond = _without_title(cond, about)
-    asked = _grams(question)
+    asked = _grams(question) | _mapped(question)
     topic = _grams(about)
     # parts of one sentence name their case first ("柜机400元", "银卡1.2倍"): only their first words count
     own = [(_grams(_label_text(c)[:lead_chars] if lead_chars else _label_text(c)),
