@@ -22,7 +22,7 @@ def shop_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_eval_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "list"]) == 0
     names = [row["suite"] for row in json.loads(capsys.readouterr().out)]
-    assert names == ["nlu", "kb", "dialog", "stress", "cache", "load", "scenarios", "replay"]
+    assert names == ["nlu", "kb", "dialog", "stress", "cache", "load", "scenarios", "replay", "shop"]
 
 
 @pytest.mark.parametrize(
