@@ -39,9 +39,14 @@ CONTEXT_WEIGHT = 0.85
 TITLE_WEIGHT = 0.5
 PRIOR_POWER = 3
 """The knowledge base's own ranking of the policies, as a factor (score / best score) ** PRIOR_POWER."""
+VALUE_TERM = 1.0
+"""Weight of a value the customer named (冰箱, 信用卡) as a search term (English ones find Chinese policies)."""
 WIDER_TERM = 0.6
 """Weight of a value holding the one named (甘肃 for 兰州) as a search term."""
 RETRIEVED_BONUS = 1.0
+CROSS_LINGUAL = 1.0
+"""Topic score of the clause the knowledge base retrieved from a policy in another language than the question
+(its dense match crossed the languages; no word of the question can)."""
 """Bonus of the clause the knowledge base itself retrieved (its dense match knows synonyms we don't)."""
 STATED = 1.5
 """A case whose fit reaches this was named by the customer; below it, no case was."""
@@ -105,7 +110,7 @@ def _question_terms(question: str, cond: Condition) -> dict[str, float]:
              if t not in _META | stop}
     for kind, values in cond.values.items():
         for value in values:
-            terms[value] = max(terms.get(value, 0.0), 1.0 if value in cond.exact[kind] else WIDER_TERM)
+            terms[value] = max(terms.get(value, 0.0), VALUE_TERM if value in cond.exact[kind] else WIDER_TERM)
         for word in KIND_WORDS.get(kind, ()):  # a place asks about the rule by region ("其他省份")
             terms.setdefault(word, WIDER_TERM)
     return terms
@@ -122,6 +127,7 @@ def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str,
     top = max(float(p.get("score") or 0.0) for p in passages) or 1.0
     retrieved = [normalise(str(p.get("retrieved") or "")) for p in passages]
     local = [_without_title(cond, str(p.get("title") or "")) for p in passages]
+    question_cjk = is_cjk_text(question)
     out = []
     for c, (own, ctx) in zip(clauses, texts, strict=True):
         lexical = inside = 0.0
@@ -130,13 +136,14 @@ def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str,
             lexical += weight
             # what the whole policy is about (its title) tells its clauses apart little
             inside += weight * (TITLE_WEIGHT if t in in_title[c.passage_rank] else 1.0)
+        in_chunk = bool(retrieved[c.passage_rank]) and normalise(c.text) in retrieved[c.passage_rank]
+        if lexical <= 0 and in_chunk and is_cjk_text(c.text) != question_cjk:
+            lexical = inside = CROSS_LINGUAL  # a policy in another language: its words are not the question's
         if lexical <= 0:
             out.append(_Scored(c, 0.0, lexical))
             continue
         prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** PRIOR_POWER
-        bonus = kind_bonus(c.text, question)
-        if retrieved[c.passage_rank] and normalise(c.text) in retrieved[c.passage_rank]:
-            bonus += RETRIEVED_BONUS
+        bonus = kind_bonus(c.text, question) + (RETRIEVED_BONUS if in_chunk else 0.0)
         condition = _condition_bonus(local[c.passage_rank], c)
         out.append(_Scored(c, max(0.0, inside + bonus + condition) * prior, lexical, (lexical + bonus) * prior))
     return out

@@ -114,3 +114,15 @@ def test_load_refuses_a_remote_target(shop: Settings, tmp_path: Path) -> None:
     opts = SuiteOptions(settings=shop, base_url="http://10.1.2.3:8000", seconds=1, in_place=True)
     with pytest.raises(SuiteError, match="loopback"):
         run_suite("load", opts, tmp_path)
+
+
+def test_shop_suite_small(tmp_path: Path) -> None:
+    """A fresh shop imports the second shop's policies (the demo set is retired) and answers through the chat."""
+    opts = SuiteOptions(settings=Settings(data_dir=tmp_path / "real"), conversations=4, seed=2)
+    result = run_suite("shop", opts, tmp_path)
+    s = result.summary
+    assert s["questions"] == 4 and len(result.records) == 4 and s["imported"] == 30 and s["rejected"] == 0
+    assert s["retired_demo"] >= 38 and 0.0 <= s["fact_in_reply"] <= 1.0 and s["search_top3"] > 0
+    assert all(r["reply"] for r in result.records)
+    with pytest.raises(SuiteError):
+        run_suite("shop", SuiteOptions(settings=opts.settings, in_place=True), tmp_path)

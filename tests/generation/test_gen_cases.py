@@ -144,3 +144,20 @@ def test_answers_for_different_conditions_never_share_a_cache_entry():
 
     assert key_terms("信用卡退款几天到") != key_terms("花呗退款几天到")
     assert key_terms("寄杭州要几天") != key_terms("寄兰州要几天")
+
+
+def test_the_llm_gets_the_clause_that_fits_the_condition_first(monkeypatch):
+    from graph.reply import policy
+
+    seen = {}
+
+    def fake_generate(*, settings, draft, context):
+        seen.update(context)
+        return {"text": draft, "tier": "composer", "fallback_reason": "test"}
+
+    monkeypatch.setattr(policy, "generate_reply", fake_generate)
+    policy.answer_policy_question("信用卡付的退款几天到", _passages(("refund", "退款到账时间", REFUND)), language="zh",
+                                  emotion=None, intent="refund_status", settings=object())  # type: ignore[arg-type]
+    first = seen["passages"][0]
+    assert first["policy_id"] == "refund" and "信用卡" in first["text"] and "支付宝" not in first["text"]
+    assert any("支付宝" in p["text"] for p in seen["passages"][1:])  # the retrieved passages follow
