@@ -4,34 +4,26 @@
    weighted by rarity, in the clause itself and (less) in its heading and lead, plus the kind of figure
    asked for and how well the clause fits the stated condition.
 2. The best clause's list (its siblings, or its children when it leads a nested list) is narrowed to the
-   cases that fit what the customer said: a named place, product, payment method, member level or order
-   state, a duration, amount, floor or size inside the stated range, or a word only that case carries.
-   A list where no case fits is given whole: the customer named no condition, so every case is the answer.
+   cases that fit what the customer said (graph/generation/narrowing.py): a named place, product, payment
+   method, member level or order state, a duration, amount, floor or size inside the stated range, or a
+   word only that case carries. A list where no case fits is given whole: the customer named no
+   condition, so every case is the answer.
 3. Inside a chosen clause, figure-bearing parts that name another case ("银卡20元、金卡50元") are cut.
-4. A second policy joins when its best clause fits the condition or the question nearly as well.
+4. A second policy joins when its topic scores nearly as well; a case of another list (or policy) joins
+   when the stated condition singles it out (payment method + refund timing).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.generation.clauses import Clause, parse_clauses, siblings
-from graph.generation.conditions import (
-    WITHIN,
-    Condition,
-    condition_of,
-    fit,
-    fit_by_kind,
-    mentions,
-    other_at,
-    specificity,
-    without_mentions,
-)
+from graph.generation.conditions import Condition, condition_of, fit, fit_by_kind, without_mentions
+from graph.generation.narrowing import FIGURE, META, STATED, label_text, narrow, trim, without_title
 from graph.generation.selection import kind_bonus, question_terms
-from graph.generation.text import char_ngrams, normalise
+from graph.generation.text import normalise
 from knowledge.language import is_cjk_text
 from knowledge.text import lexicon
 
@@ -48,28 +40,13 @@ CROSS_LINGUAL = 1.0
 """Topic score of the clause the knowledge base retrieved from a policy in another language than the question
 (its dense match crossed the languages; no word of the question can)."""
 """Bonus of the clause the knowledge base itself retrieved (its dense match knows synonyms we don't)."""
-STATED = 1.5
-"""A case whose fit reaches this was named by the customer; below it, no case was."""
 SECOND_POLICY = 0.75
 KIND_WORDS = {"place": ("省份", "地区", "省内", "城市")}
 STEM = 5
-RELEVANT = 0.5
-"""A sibling whose topic scores this share of the best clause's is a case of the same rule."""
-CASE_WORD_CHARS = 4
-SIBLING_WORDS = 0.6
-"""A word only one item of a list carries names its case less surely than a place, product or range."""
 NEIGHBOUR = 0.5
 """A sentence next to the chosen prose sentence joins it when it scores this share of the best."""
 EXTRA_TOPIC = 0.3
 """A case of another list that fits the stated condition joins when its topic scores this share of the best."""
-MAX_LISTED = 14
-_META = {"什么", "条件", "情况", "哪些", "怎么", "如何", "多少", "多久", "可以", "能不", "不能", "是否", "要求", "满足",
-         "一般", "请问", "你们", "我们", "的话", "时候", "吗", "呢", "一下", "几天", "几年"}
-_SEGMENT_MAJOR = re.compile(r"(?<=[；;])")
-_SEGMENT_MINOR = re.compile(r"(?<=[，、,。])|(?=（[^（）]*\d[^（）]*）)")
-_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:天|年|个月|小时|元|倍|期|次)|免费|不收|不支持|不能")
-
-
 @dataclass
 class Pick:
     """The clauses of one policy that go into the answer."""
@@ -98,16 +75,12 @@ class _Scored:
     """Topic alone: which policy answers (a condition names cases, not policies)."""
 
 
-def _label_text(c: Clause) -> str:
-    return c.label or c.text
-
-
 def _question_terms(question: str, cond: Condition) -> dict[str, float]:
     """Weighted topic terms: the question less its condition words, plus the values it names."""
     stop = lexicon()["stopwords"]
     # the condition words pick the case, the rest of the question the policy ("冰箱" / "上门取件费多少")
     terms = {_stem(t).lower(): w for t, w in question_terms(without_mentions(question), None).items()
-             if t not in _META | stop}
+             if t not in META | stop}
     for kind, values in cond.values.items():
         for value in values:
             terms[value] = max(terms.get(value, 0.0), VALUE_TERM if value in cond.exact[kind] else WIDER_TERM)
@@ -126,7 +99,7 @@ def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str,
     in_title = [{t for t in idf if t in str(p.get("title") or "").lower()} for p in passages]
     top = max(float(p.get("score") or 0.0) for p in passages) or 1.0
     retrieved = [normalise(str(p.get("retrieved") or "")) for p in passages]
-    local = [_without_title(cond, str(p.get("title") or "")) for p in passages]
+    local = [without_title(cond, str(p.get("title") or "")) for p in passages]
     question_cjk = is_cjk_text(question)
     out = []
     for c, (own, ctx) in zip(clauses, texts, strict=True):
@@ -154,119 +127,13 @@ def _stem(term: str) -> str:
     return term[:STEM] if len(term) > STEM and term.isascii() and term.isalpha() else term
 
 
-def _without_title(cond: Condition, title: str) -> Condition:
-    """The condition less what the policy or list as a whole is about: a kind whose very value the title
-    names ("gift card" in "Anju gift cards", 热水器 in "热水器材料费"; a wider one, 大件, is still a case)."""
-    named = {kind for kind, value, _ in mentions(title) if value in cond.exact.get(kind, ())}
-    if not named:
-        return cond
-    return Condition({k: v for k, v in cond.values.items() if k not in named},
-                     {k: v for k, v in cond.exact.items() if k not in named}, cond.quantities)
-
-
 def _condition_bonus(cond: Condition, c: Clause) -> float:
     """What the clause's case, its body and its heading say about the stated condition: a case or a section
     naming the customer's value lifts the clause, one naming another value lowers it; a range that holds
     the stated quantity counts double ("签收后第31天至第90天" for "买了两个月")."""
-    label = fit_by_kind(cond, _label_text(c))
+    label = fit_by_kind(cond, label_text(c))
     total = sum(0.5 * v if k != "quantity" else v for k, v in label.items()) + fit(cond, c.heading)
     return total + 0.25 * fit(cond, c.body) if c.label else total
-
-
-def _mapped(question: str) -> set[str]:
-    """Policy terms the question's English or everyday words stand for ("same city" -> 同一, 城市)."""
-    grams = _grams(question)
-    return {t for t in question_terms(question, None) if t not in grams and not t.isascii() and len(t) >= 2}
-
-
-def _grams(text: str) -> set[str]:
-    return {g for g in char_ngrams(text, sizes=(2,)) if g not in _META and not g.isdigit()}
-
-
-def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight: float = 1.0,
-               title: str = "", lead_chars: int = 0) -> list[float]:
-    """How well each sibling fits the stated condition (values, ranges, and words only it carries); a value
-    or word the policy's title or the list's heading already names ("热水器材料费") is what the list is
-    about, not a case."""
-    about = " ".join({c.heading + " " + c.lead for c in group} | {title})
-    cond = _without_title(cond, about)
-    asked = _grams(question) | _mapped(question)
-    topic = _grams(about)
-    # parts of one sentence name their case first ("柜机400元", "银卡1.2倍"): only their first words count
-    own = [(_grams(_label_text(c)[:lead_chars] if lead_chars else _label_text(c)),
-            _grams(c.body) if c.label else set()) for c in group]
-    n = len(group)
-    fits = []
-    for label, body in own:
-        words = 0.0
-        for g in (asked - topic) & (label | body):
-            k = sum(1 for lab, bod in own if g in lab or g in bod)
-            if k < n:
-                words += math.log(1 + n / k) * (1.5 if g in label else 1.0)
-        fits.append(words)
-    kinds = [fit_by_kind(cond, _label_text(c)) for c in group]
-    for i, c in enumerate(group):
-        fits[i] = fits[i] * word_weight + sum(kinds[i].values()) + (0.25 * fit(cond, c.body) if c.label else 0.0)
-    for kind in cond.values:  # nobody names the customer's place: the "other places" case is theirs
-        if not any(k.get(kind, 0) > 0 for k in kinds):
-            for i, c in enumerate(group):
-                if other_at(_label_text(c)) >= 0 and kinds[i].get(kind, 0) >= 0:
-                    fits[i] += WITHIN
-    return fits
-
-
-def _narrow(question: str, group: list[Clause], cond: Condition, title: str, best: Clause,
-            topic: dict[Clause, float]) -> tuple[list[Clause], bool]:
-    """The siblings that answer: those fitting the stated condition, else all of them (listed). A list of
-    different subjects ("积分倍率", "生日券") is no list of cases: only siblings about the question's topic
-    may be picked by the condition, and with a condition none of them fits, the best clause answers alone."""
-    if len(group) < 2:
-        return group, False
-    fits = _case_fits(question, group, cond, SIBLING_WORDS, title)
-    relevant = [topic.get(c, 0.0) >= RELEVANT * topic.get(best, 0.0) or c is best for c in group]
-    top = max(f for f, r in zip(fits, relevant, strict=True) if r)
-    stated = _without_title(cond, " ".join({c.heading + " " + c.lead for c in group} | {title}))
-    if top < STATED and stated and not all(relevant):
-        return [best], False
-    if top >= STATED:
-        chosen = [c for c, f, r in zip(group, fits, relevant, strict=True) if r and f >= max(STATED, 0.6 * top)]
-        if len(chosen) > 1 and cond.quantities:  # tiers that all fit ("满800" and "满3000"): the highest
-            high = max(specificity(_label_text(c), cond) for c in chosen)
-            chosen = [c for c in chosen if specificity(_label_text(c), cond) == high] or chosen
-        return chosen, False
-    return group[:MAX_LISTED], True
-
-
-def _segments(body: str) -> list[str]:
-    parts = [p for p in _SEGMENT_MAJOR.split(body) if p.strip()]
-    if len(parts) < 2:
-        parts = [p for p in _SEGMENT_MINOR.split(body) if p.strip()]
-    return parts
-
-
-def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str:
-    """The clause cut to the parts that fit the condition when its parts are cases of their own."""
-    body = clause.body
-    parts = _segments(body)
-    cases = [p for p in parts if _FIGURE.search(p)]
-    if len(cases) < 2 or not is_cjk_text(body):
-        return clause.text
-    fits = dict(zip(cases, _case_fits(question, [_as_clause(p) for p in cases], cond, 1.0,
-                                      f"{title} {clause.heading} {clause.lead} {clause.label}", CASE_WORD_CHARS),
-                    strict=True))
-    top = max(fits.values())
-    if top < STATED:  # no part names the customer's case: drop only those naming another one
-        if top < 0 or min(fits.values()) >= 0:
-            return clause.text
-        kept = [p for p in parts if fits.get(p, 0.0) >= 0]
-    else:
-        kept = [p for p in parts if p not in fits or fits[p] >= max(STATED, 0.6 * top)]
-    text = "".join(kept).strip("，、,；; ")
-    return f"{clause.label}：{text}" if clause.label else text
-
-
-def _as_clause(text: str) -> Clause:
-    return Clause(0, 0, text, "", "", "", 0)
 
 
 def _with_children(text: str, c: Clause, clauses: list[Clause]) -> str:
@@ -289,7 +156,7 @@ def _neighbours(scored: list[_Scored], best: _Scored) -> list[Clause]:
         if c.passage_rank != rank or c.group >= 0 or c.heading != best.clause.heading or c is best.clause:
             continue
         answers = abs(c.position - position) == 1 and s.lexical > 0 and s.score >= NEIGHBOUR * best.score
-        if answers or (c.position == position + 1 and _FIGURE.search(c.text)):
+        if answers or (c.position == position + 1 and FIGURE.search(c.text)):
             extra.append(c)
     return sorted([best.clause, *extra], key=lambda c: c.position)
 
@@ -303,7 +170,7 @@ def _pick(question: str, scored: list[_Scored], best: _Scored, clauses: list[Cla
         return Pick(best.clause.passage_rank, "", [trim(c, question, cond, title) for c in prose],
                     [c.text for c in prose], best.score, False, [c.position for c in prose])
     topic = {s.clause: s.plain for s in scored}
-    chosen, listed = _narrow(question, group, cond, title, best.clause, topic)
+    chosen, listed = narrow(question, group, cond, title, best.clause, topic)
     context = best.clause.text.rstrip("：: ") if lead_is_best else (
         chosen[0].context if chosen[0].group >= 0 else "")
     items = [_with_children(trim(c, question, cond, title), c, clauses) for c in chosen]
@@ -356,7 +223,7 @@ def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], cl
     for group in groups.values():
         if len(group) < 2 or any((c.passage_rank, c.position) in used for c in group):
             continue
-        fits = [sum(fit_by_kind(cond, _label_text(c)).values()) + 0.5 * fit(cond, c.heading) for c in group]
+        fits = [sum(fit_by_kind(cond, label_text(c)).values()) + 0.5 * fit(cond, c.heading) for c in group]
         top = max(fits)
         winners = [c for c, f in zip(group, fits, strict=True) if f == top]
         relevance = topic[(winners[0].passage_rank, winners[0].position)] / best_topic

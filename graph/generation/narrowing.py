@@ -1,0 +1,138 @@
+"""Which cases of a rule answer: the siblings of a list, or the parts of one sentence, that fit what the
+customer said (graph/generation/conditions.py), or all of them when the customer named no condition."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from graph.generation.clauses import Clause
+from graph.generation.conditions import WITHIN, Condition, fit, fit_by_kind, mentions, other_at, specificity
+from graph.generation.selection import question_terms
+from graph.generation.text import char_ngrams
+from knowledge.language import is_cjk_text
+
+STATED = 1.5
+"""A case whose fit reaches this was named by the customer; below it, no case was."""
+RELEVANT = 0.5
+"""A sibling whose topic scores this share of the best clause's is a case of the same rule."""
+CASE_WORD_CHARS = 4
+SIBLING_WORDS = 0.6
+"""A word only one item of a list carries names its case less surely than a place, product or range."""
+MAX_LISTED = 14
+META = {"什么", "条件", "情况", "哪些", "怎么", "如何", "多少", "多久", "可以", "能不", "不能", "是否", "要求", "满足",
+        "一般", "请问", "你们", "我们", "的话", "时候", "吗", "呢", "一下", "几天", "几年"}
+"""Question words: they ask, they name no topic and no case."""
+_SEGMENT_MAJOR = re.compile(r"(?<=[；;])")
+_SEGMENT_MINOR = re.compile(r"(?<=[，、,。])|(?=（[^（）]*\d[^（）]*）)")
+FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:天|年|个月|小时|元|倍|期|次)|免费|不收|不支持|不能")
+
+
+def label_text(c: Clause) -> str:
+    return c.label or c.text
+
+
+def without_title(cond: Condition, title: str) -> Condition:
+    """The condition less what the policy or list as a whole is about: a kind whose very value the title
+    names ("gift card" in "Anju gift cards", 热水器 in "热水器材料费"; a wider one, 大件, is still a case)."""
+    named = {kind for kind, value, _ in mentions(title) if value in cond.exact.get(kind, ())}
+    if not named:
+        return cond
+    return Condition({k: v for k, v in cond.values.items() if k not in named},
+                     {k: v for k, v in cond.exact.items() if k not in named}, cond.quantities)
+
+
+def _mapped(question: str) -> set[str]:
+    """Policy terms the question's English or everyday words stand for ("same city" -> 同一, 城市)."""
+    grams = _grams(question)
+    return {t for t in question_terms(question, None) if t not in grams and not t.isascii() and len(t) >= 2}
+
+
+def _grams(text: str) -> set[str]:
+    return {g for g in char_ngrams(text, sizes=(2,)) if g not in META and not g.isdigit()}
+
+
+def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight: float = 1.0,
+               title: str = "", lead_chars: int = 0) -> list[float]:
+    """How well each sibling fits the stated condition (values, ranges, and words only it carries); a value
+    or word the policy's title or the list's heading already names ("热水器材料费") is what the list is
+    about, not a case."""
+    about = " ".join({c.heading + " " + c.lead for c in group} | {title})
+    cond = without_title(cond, about)
+    asked = _grams(question) | _mapped(question)
+    topic = _grams(about)
+    # parts of one sentence name their case first ("柜机400元", "银卡1.2倍"): only their first words count
+    own = [(_grams(label_text(c)[:lead_chars] if lead_chars else label_text(c)),
+            _grams(c.body) if c.label else set()) for c in group]
+    n = len(group)
+    fits = []
+    for label, body in own:
+        words = 0.0
+        for g in (asked - topic) & (label | body):
+            k = sum(1 for lab, bod in own if g in lab or g in bod)
+            if k < n:
+                words += math.log(1 + n / k) * (1.5 if g in label else 1.0)
+        fits.append(words)
+    kinds = [fit_by_kind(cond, label_text(c)) for c in group]
+    for i, c in enumerate(group):
+        fits[i] = fits[i] * word_weight + sum(kinds[i].values()) + (0.25 * fit(cond, c.body) if c.label else 0.0)
+    for kind in cond.values:  # nobody names the customer's place: the "other places" case is theirs
+        if not any(k.get(kind, 0) > 0 for k in kinds):
+            for i, c in enumerate(group):
+                if other_at(label_text(c)) >= 0 and kinds[i].get(kind, 0) >= 0:
+                    fits[i] += WITHIN
+    return fits
+
+
+def narrow(question: str, group: list[Clause], cond: Condition, title: str, best: Clause,
+            topic: dict[Clause, float]) -> tuple[list[Clause], bool]:
+    """The siblings that answer: those fitting the stated condition, else all of them (listed). A list of
+    different subjects ("积分倍率", "生日券") is no list of cases: only siblings about the question's topic
+    may be picked by the condition, and with a condition none of them fits, the best clause answers alone."""
+    if len(group) < 2:
+        return group, False
+    fits = _case_fits(question, group, cond, SIBLING_WORDS, title)
+    relevant = [topic.get(c, 0.0) >= RELEVANT * topic.get(best, 0.0) or c is best for c in group]
+    top = max(f for f, r in zip(fits, relevant, strict=True) if r)
+    stated = without_title(cond, " ".join({c.heading + " " + c.lead for c in group} | {title}))
+    if top < STATED and stated and not all(relevant):
+        return [best], False
+    if top >= STATED:
+        chosen = [c for c, f, r in zip(group, fits, relevant, strict=True) if r and f >= max(STATED, 0.6 * top)]
+        if len(chosen) > 1 and cond.quantities:  # tiers that all fit ("满800" and "满3000"): the highest
+            high = max(specificity(label_text(c), cond) for c in chosen)
+            chosen = [c for c in chosen if specificity(label_text(c), cond) == high] or chosen
+        return chosen, False
+    return group[:MAX_LISTED], True
+
+
+def _segments(body: str) -> list[str]:
+    parts = [p for p in _SEGMENT_MAJOR.split(body) if p.strip()]
+    if len(parts) < 2:
+        parts = [p for p in _SEGMENT_MINOR.split(body) if p.strip()]
+    return parts
+
+
+def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str:
+    """The clause cut to the parts that fit the condition when its parts are cases of their own."""
+    body = clause.body
+    parts = _segments(body)
+    cases = [p for p in parts if FIGURE.search(p)]
+    if len(cases) < 2 or not is_cjk_text(body):
+        return clause.text
+    fits = dict(zip(cases, _case_fits(question, [_as_clause(p) for p in cases], cond, 1.0,
+                                      f"{title} {clause.heading} {clause.lead} {clause.label}", CASE_WORD_CHARS),
+                    strict=True))
+    top = max(fits.values())
+    if top < STATED:  # no part names the customer's case: drop only those naming another one
+        if top < 0 or min(fits.values()) >= 0:
+            return clause.text
+        kept = [p for p in parts if fits.get(p, 0.0) >= 0]
+    else:
+        kept = [p for p in parts if p not in fits or fits[p] >= max(STATED, 0.6 * top)]
+    text = "".join(kept).strip("，、,；; ")
+    return f"{clause.label}：{text}" if clause.label else text
+
+
+def _as_clause(text: str) -> Clause:
+    return Clause(0, 0, text, "", "", "", 0)
