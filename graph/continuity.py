@@ -85,8 +85,8 @@ _QUESTION = re.compile(r"[?？]|吗|呢|多久|多长|多少|几天|期限|规�
 
 
 def asks_something(text: str) -> bool:
-    """The message is a question ("多久给我答复", "好了吗")."""
-    return bool(_QUESTION.search(text or ""))
+    """The message is a question ("多久给我答复", "好了吗", "保几年", "要我自己去检测不")."""
+    return bool(_QUESTION.search(text or "")) or acts.asks(text)
 
 
 def says_yes(text: str) -> bool:

@@ -131,6 +131,11 @@ _OWN_ORDER = re.compile(
 )
 
 
+def asks(text: str) -> bool:
+    """The message is phrased as a question ("…出报告不", "保几年", "收钱不", "any fee?")."""
+    return bool(_ASKS.search(text or ""))
+
+
 def is_request(text: str) -> bool:
     """The customer asks kefu to act ("帮我取消", "我要退货", "急用") or about their own order ("我的快递到哪了")."""
     return bool(_REQUEST.search(text) or _URGENT.search(text) or _OWN_ORDER.search(text))
