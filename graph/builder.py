@@ -78,9 +78,10 @@ TASK_ENTITIES = ("order_id", "tracking_no", "phone", "address", "sku_attr")
 
 def _names_order(state: DialogueState) -> bool:
     """The message names an order or a value for the task: an order id, a tracking number, a phone or address,
-    a size or colour, "尾号…", or a pick from the offered orders."""
+    a size or colour, "尾号…", a pick from the offered orders, or (asked which order) a product it holds."""
     text = state.get("text", "")
-    if any(e.get("type") in TASK_ENTITIES for e in state.get("entities") or []):
+    named = TASK_ENTITIES + (("product",) if state.get("awaiting_slot") == "order_id" else ())
+    if any(e.get("type") in named for e in state.get("entities") or []):
         return True
     picks = state.get("awaiting_slot") == "order_id" and bool(state.get("offered_orders"))
     return bool(dialogue_acts.order_suffix(text) or (picks and dialogue_acts.ordinal(text)))
@@ -98,6 +99,8 @@ def _asks_about_rules(state: DialogueState) -> bool:
     if state.get("pending_action") or awaiting:
         supplied = bool(awaiting and (state.get("slots") or {}).get(awaiting))
         return not supplied and dialogue_acts.asks_about_rules(text)
+    if dialogue_acts.is_command(text):  # "取消订单", "换尺码": a request without the words of one
+        return False
     return dialogue_acts.asks_about_rules(text) or not dialogue_acts.is_request(text)
 
 
@@ -107,6 +110,8 @@ def _worth_searching(state: DialogueState) -> bool:
     if intent in ("greeting", "human_agent") and float(state.get("confidence", 1.0)) >= LOW_CONFIDENCE:
         return False
     if intent not in ("other", "greeting", "human_agent") or state.get("dialogue_act") != "request":
+        return False
+    if state.get("truncated"):  # only the first part was read: the reply says so rather than guess a rule
         return False
     words = re.findall(r"[\u3400-\u9fff]|[A-Za-z]+", state.get("text", ""))
     return len(words) > SHORT_MESSAGE

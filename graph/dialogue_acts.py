@@ -125,7 +125,7 @@ _REQUEST = re.compile(
 _URGENT = re.compile(r"急用|急着|着急|赶紧|快点|催一?下|尽快|\b(?:asap|urgent|hurry)\b", re.I)
 _OWN_ORDER = re.compile(
     r"我的(?:订单|快递|包裹|货|退款|钱|单子|发票|东西)|这单|这个订单|那个订单|订单号|到哪了|到哪儿了|到哪里了|怎么还没|"
-    r"还没(?:到|收到|发|退|到账)|到了吗|发了吗|发货了没|退了吗|到账了吗|什么状态|进度|"
+    r"怎么还不|还不到|还没(?:到|收到|发|退|到账)|到了吗|发了吗|发货了没|退了吗|到账了吗|什么状态|进度|"
     r"\bmy (?:order|parcel|package|refund|invoice|item)s?\b|\bwhere is\b|\bhasn'?t (?:arrived|shipped)\b",
     re.I,
 )
@@ -134,6 +134,16 @@ _OWN_ORDER = re.compile(
 def asks(text: str) -> bool:
     """The message is phrased as a question ("…出报告不", "保几年", "收钱不", "any fee?")."""
     return bool(_ASKS.search(text or ""))
+
+
+def is_command(text: str) -> bool:
+    """A bare command, short and not a question ("取消订单", "换尺码", "退货", "apply price protection")."""
+    core = _TRIM.sub("", text or "")
+    cjk, words = len(re.findall(r"[\u3400-\u9fff]", core)), len(re.findall(r"[A-Za-z]+", text or ""))
+    return not asks(text) and 0 < (cjk if cjk else words) <= (COMMAND_CJK if cjk else COMMAND_WORDS)
+
+
+COMMAND_CJK, COMMAND_WORDS = 6, 3
 
 
 def is_request(text: str) -> bool:

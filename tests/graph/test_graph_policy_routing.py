@@ -28,6 +28,7 @@ def test_rule_questions_on_order_topics_go_to_the_policies(intent, text):
 @pytest.mark.parametrize("intent, text, entities", [
     ("cancel_order", "我要取消订单", []), ("logistics_tracking", "我的快递到哪了？", []),
     ("urge_shipment", "什么时候发货啊，急用", []), ("return_request", "帮我退货", []),
+    ("cancel_order", "取消订单", []), ("logistics_tracking", "快递怎么还不到！！太慢了！！", []),
     ("cancel_order", "订单313021098954能取消吗", [{"type": "order_id", "value": "313021098954"}]),
     ("modify_order", "好的，电话改成13912345678", [{"type": "phone", "value": "13912345678"}]),
 ])
