@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,7 @@ KIND_WORDS = {"place": ("省份", "地区", "省内", "城市")}
 STEM = 5
 NEIGHBOUR = 0.5
 """A sentence next to the chosen prose sentence joins it when it scores this share of the best."""
+_OTHER_CASE = re.compile(r"^(?:不满|未满|不足|不超过|超过|否则|其他|otherwise|below|under|over)", re.I)
 EXTRA_TOPIC = 0.3
 """A case of another list that fits the stated condition joins when its topic scores this share of the best."""
 @dataclass
@@ -148,7 +150,8 @@ def _with_children(text: str, c: Clause, clauses: list[Clause]) -> str:
 
 def _neighbours(scored: list[_Scored], best: _Scored) -> list[Clause]:
     """A prose clause with the sentences next to it in its section that also answer the question, and the
-    sentence right after it when that states a figure (a rule is often followed by its consequence)."""
+    sentence right after it when that states a figure (a rule is often followed by its consequence), unless
+    it opens with the other case ("不满99元的…")."""
     rank, position = best.clause.passage_rank, best.clause.position
     extra = []
     for s in scored:
@@ -156,7 +159,8 @@ def _neighbours(scored: list[_Scored], best: _Scored) -> list[Clause]:
         if c.passage_rank != rank or c.group >= 0 or c.heading != best.clause.heading or c is best.clause:
             continue
         answers = abs(c.position - position) == 1 and s.lexical > 0 and s.score >= NEIGHBOUR * best.score
-        if answers or (c.position == position + 1 and FIGURE.search(c.text)):
+        consequence = c.position == position + 1 and FIGURE.search(c.text) and not _OTHER_CASE.match(c.text)
+        if answers or consequence:
             extra.append(c)
     return sorted([best.clause, *extra], key=lambda c: c.position)
 

@@ -103,7 +103,8 @@ def narrow(question: str, group: list[Clause], cond: Condition, title: str, best
             high = max(specificity(label_text(c), cond) for c in chosen)
             chosen = [c for c in chosen if specificity(label_text(c), cond) == high] or chosen
         return chosen, False
-    return group[:MAX_LISTED], True
+    listed = [c for c in group if topic.get(c, 0.0) > 0 or c is best]  # every case that touches the question
+    return (listed[:MAX_LISTED], True) if len(listed) > 1 else ([best], False)
 
 
 def _segments(body: str) -> list[str]:
