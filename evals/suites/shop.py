@@ -56,6 +56,22 @@ def opened_ticket(turn: TurnResult) -> bool:
     return isinstance(handoff, dict) and bool(handoff.get("active") or handoff.get("ticket_id"))
 
 
+def question_rows(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    """The questions file's rows; a clear error naming the row that has no question or malformed facts."""
+    rows = read_jsonl(path, limit)
+    for number, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not str(row.get("question") or "").strip():
+            raise SuiteError(f"{path}: row {number} has no \"question\"")
+        for key in ("expect_any", "expect_all", "expect_not", "policy_ids"):
+            if not isinstance(row.get(key) or [], list):
+                raise SuiteError(f"{path}: row {number}: \"{key}\" must be a list of strings")
+        if not (row.get("expect_any") or row.get("expect_all")):
+            raise SuiteError(f"{path}: row {number} has neither \"expect_any\" nor \"expect_all\"")
+    if not rows:
+        raise SuiteError(f"{path} holds no questions")
+    return rows
+
+
 def import_policies(settings: Any, folder: Path) -> dict[str, Any]:
     """`kefu kb import FOLDER` in a child process on the shop's data dir; its JSON summary."""
     cmd = [sys.executable, "-m", "app", "kb", "import", str(folder)]
@@ -89,7 +105,7 @@ def run_shop(opts: SuiteOptions) -> SuiteResult:
     folder = path.parent / "policies"
     if not folder.is_dir():
         raise SuiteError(f"no policies/ folder next to {path}")
-    rows = read_jsonl(path, opts.conversations)
+    rows = question_rows(path, opts.conversations)
     env = open_env(opts.settings, None, opts.source_data_dir, False)
     try:
         imported = import_policies(env.settings, folder)
