@@ -91,6 +91,7 @@ def narrow(question: str, group: list[Clause], cond: Condition, title: str, best
     may be picked by the condition, and with a condition none of them fits, the best clause answers alone."""
     if len(group) < 2:
         return group, False
+    cond = _on_dimensions(cond, _dimensions(group))
     fits = _case_fits(question, group, cond, SIBLING_WORDS, title)
     relevant = [topic.get(c, 0.0) >= RELEVANT * topic.get(best, 0.0) or c is best for c in group]
     top = max(f for f, r in zip(fits, relevant, strict=True) if r)
@@ -102,9 +103,52 @@ def narrow(question: str, group: list[Clause], cond: Condition, title: str, best
         if len(chosen) > 1 and cond.quantities:  # tiers that all fit ("满800" and "满3000"): the highest
             high = max(specificity(label_text(c), cond) for c in chosen)
             chosen = [c for c in chosen if specificity(label_text(c), cond) == high] or chosen
-        return chosen, False
+        if not _side_note(group, chosen, cond):
+            return _with_stated_case(group, chosen, fits, cond), False
+        return group[:MAX_LISTED], True  # the list's cases differ by what the customer did not say: all of them
     listed = [c for c in group if topic.get(c, 0.0) > 0 or c is best]  # every case that touches the question
     return (listed[:MAX_LISTED], True) if len(listed) > 1 else ([best], False)
+
+
+def _dimensions(group: list[Clause]) -> set[str]:
+    """The kinds the cases of a list differ by: those that two or more siblings name a value of."""
+    named = [{kind for kind, _, _ in mentions(label_text(c))} for c in group]
+    return {kind for kind in set().union(*named) if sum(kind in n for n in named) >= 2}
+
+
+def _on_dimensions(cond: Condition, dims: set[str]) -> Condition:
+    """The stated condition kept to the kinds the list's cases differ by, when the customer named one of them
+    (a product a side note names, "冰箱旺季…", does not outweigh the place that picks the case)."""
+    if not dims & set(cond.values) or not set(cond.values) - dims:
+        return cond
+    return Condition({k: v for k, v in cond.values.items() if k in dims},
+                     {k: v for k, v in cond.exact.items() if k in dims}, cond.quantities)
+
+
+def _with_stated_case(group: list[Clause], chosen: list[Clause], fits: list[float], cond: Condition) -> list[Clause]:
+    """A modifier picked by one condition ("旺季…各延长24小时" for "7月") joined by the case the customer's
+    other condition names in the same list ("其他省份：72小时" for 武汉): both together answer."""
+    dims = _dimensions(group) & set(cond.values)
+    if not dims or any(fit_by_kind(cond, label_text(c)).get(k, 0) > 0 for c in chosen for k in dims):
+        return chosen
+    on_dim = [(f, i) for i, (c, f) in enumerate(zip(group, fits, strict=True)) if c not in chosen
+              and (other_at(label_text(c)) >= 0 or any(k in dims for k, _, _ in mentions(label_text(c))))]
+    if not on_dim:
+        return chosen
+    best = max(on_dim)
+    if best[0] <= 0 or sum(f == best[0] for f, _ in on_dim) > 1:
+        return chosen
+    return sorted([*chosen, group[best[1]]], key=group.index)
+
+
+def _side_note(group: list[Clause], chosen: list[Clause], cond: Condition) -> bool:
+    """The one sibling picked only names the customer's value of a kind the list's cases do not differ by
+    ("空调旺季：各延长24小时" among cases by place, for "空调多久上门"): the customer named no case of it."""
+    if len(chosen) != 1:
+        return False
+    dims = _dimensions(group)
+    picked_by = {kind for kind, v in fit_by_kind(cond, label_text(chosen[0])).items() if v > 0}
+    return bool(dims and picked_by) and not (dims & (set(cond.values) | picked_by)) and "quantity" not in picked_by
 
 
 def _segments(body: str) -> list[str]:

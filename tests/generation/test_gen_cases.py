@@ -161,3 +161,15 @@ def test_the_llm_gets_the_clause_that_fits_the_condition_first(monkeypatch):
     first = seen["passages"][0]
     assert first["policy_id"] == "refund" and "信用卡" in first["text"] and "支付宝" not in first["text"]
     assert any("支付宝" in p["text"] for p in seen["passages"][1:])  # the retrieved passages follow
+
+
+SEASONAL = DELIVERY + "- 冰箱旺季（7月、8月）：以上时效各延长1天。\n"
+
+
+def test_a_product_only_a_side_note_names_picks_no_case_of_a_list_by_place():
+    every = _answer("冰箱多久能送到", ("delivery", "发货与配送时效", SEASONAL))
+    assert all(f in every for f in ("1-2天", "2-3天", "3-5天", "7-10天")), every
+    placed = _answer("冰箱寄杭州要几天", ("delivery", "发货与配送时效", SEASONAL))
+    assert "2-3天" in placed and "3-5天" not in placed and "7-10天" not in placed, placed
+    both = _answer("8月份冰箱发到武汉要几天", ("delivery", "发货与配送时效", SEASONAL))
+    assert "3-5天" in both and "延长1天" in both and "2-3天" not in both and "7-10天" not in both, both
