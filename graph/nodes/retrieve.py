@@ -30,8 +30,9 @@ def find_passages(policies: PolicyBase, text: str, history: list[str], slots: di
     return query, policies.search(query, k=TOP_K)
 
 
-def _offer(shop: ShopActions, user_id: str, intent: str | None) -> dict[str, Any]:
-    """The customer's orders the intent's action could serve (asked as "which one?" after the answer)."""
+def _offer(shop: ShopActions, user_id: str, intent: str | None, product: str = "") -> dict[str, Any]:
+    """The customer's orders the intent's action could serve (asked as "which one?" after the answer); when
+    the message names a product, only the orders holding it (none: no offer, the question was general)."""
     action = ACTION_FOR_INTENT.get(intent or "")
     if action is None or action == ORDER_DETAILS:
         return {}
@@ -39,11 +40,23 @@ def _offer(shop: ShopActions, user_id: str, intent: str | None) -> dict[str, Any
         outcome = shop.run(action, user_id=user_id, slots={}, mode="check")
     except Exception:  # noqa: BLE001 - an unreachable shop only loses the offer, never the answer
         return {}
-    choices = [c for c in outcome.get("choices") or [] if c.get("order_id")][:MAX_OFFERED]
+    choices = [c for c in outcome.get("choices") or [] if c.get("order_id") and _holds(c, product)][:MAX_OFFERED]
     if outcome.get("status") != "need_slot" or not choices:
         return {}
     return {"choices": choices, "offered_orders": [str(c["order_id"]) for c in choices],
             "awaiting_slot": "order_id", "missing_slot": "order_id"}
+
+
+def _holds(choice: dict[str, Any], product: str) -> bool:
+    from graph.nodes.act import names_product
+
+    names = choice.get("item_names") or [choice.get("item", "")]
+    return not product or any(names_product(product, str(n)) for n in names)
+
+
+def _named_product(state: DialogueState) -> str:
+    """The product this message names ("空调几天上门"), "" when none."""
+    return next((str(e.get("value") or "") for e in state.get("entities") or [] if e.get("type") == "product"), "")
 
 
 def order_condition(shop: ShopActions, user_id: str, order_id: str | None) -> str:
@@ -74,7 +87,7 @@ def retrieve(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     update: dict[str, Any] = {"passages": passages, "query": query,
                               "order_facts": order_condition(ctx.shop, ctx.user_id, slots.get("order_id"))}
     if state.get("intent") in ACTION_FOR_INTENT and not slots.get("order_id"):
-        update.update(_offer(ctx.shop, ctx.user_id, state.get("intent")))
+        update.update(_offer(ctx.shop, ctx.user_id, state.get("intent"), _named_product(state)))
     timings = dict(state.get("timings") or {})
     timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
     update["timings"] = timings

@@ -3,6 +3,8 @@ try the policy base, a procedure question opens no ticket, a stray "确认" leav
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graph.builder import after_resolve, route
@@ -80,3 +82,15 @@ def test_a_stray_confirm_never_resumes_into_a_dangling_colon(talk):
     assert after_resolve(stray) == "__end__"
     popped = resume({"intent_stack": stack, "reply": "目前没有需要您确认的操作。", "language": "zh"}, None)
     assert popped["intent_stack"] == [] and "reply" not in popped  # nothing to carry on with, nothing said
+
+
+
+def test_a_rule_question_naming_a_product_offers_only_the_orders_holding_it(talk):
+    everyone = talk("已经发货了还能取消吗", session="p0")
+    assert len(re.findall(r"\d{12}", everyone["reply"])) >= 2 and "羽绒服" in everyone["reply"], everyone["reply"]
+    named = talk("羽绒服已经发货了还能取消吗", session="p1")
+    assert named["citations"] and "告诉我是哪一笔订单" in named["reply"], named["reply"]
+    assert len(re.findall(r"\d{12}", named["reply"])) == 1 and "羽绒服" in named["reply"]
+    assert named["state"]["awaiting_slot"] == "order_id"
+    none = talk("冰箱已经发货了还能取消吗", session="p2")
+    assert none["citations"] and "哪一笔订单" not in none["reply"] and not none["state"].get("awaiting_slot")
