@@ -148,6 +148,14 @@ def _with_children(text: str, c: Clause, clauses: list[Clause]) -> str:
     return text.rstrip("：: ") + "：" + "；".join(k.text.rstrip("。；; ") for k in kids)
 
 
+def _leads(c: Clause, clauses: list[Clause], used: set[tuple[int, int]]) -> bool:
+    """`c` leads a nested list one of whose items the answer already holds (it is that item's context)."""
+    if not c.has_children:
+        return False
+    kids = siblings(clauses, c)
+    return bool(kids) and kids[0] is not c and any((k.passage_rank, k.position) in used for k in kids)
+
+
 def _neighbours(scored: list[_Scored], best: _Scored) -> list[Clause]:
     """A prose clause with the sentences next to it in its section that also answer the question, and the
     sentence right after it when that states a figure (a rule is often followed by its consequence), unless
@@ -225,7 +233,7 @@ def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], cl
             groups.setdefault((c.passage_rank, c.group), []).append(c)
     found: list[tuple[float, Clause]] = []
     for group in groups.values():
-        if len(group) < 2 or any((c.passage_rank, c.position) in used for c in group):
+        if len(group) < 2 or any((c.passage_rank, c.position) in used or _leads(c, clauses, used) for c in group):
             continue
         fits = [sum(fit_by_kind(cond, label_text(c)).values()) + 0.5 * fit(cond, c.heading) for c in group]
         top = max(fits)
@@ -238,7 +246,8 @@ def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], cl
         pool = [f for f in found if (f[1].passage_rank in answering) == inside]
         if pool:
             c = max(pool, key=lambda f: f[0])[1]
-            extras.append(Pick(c.passage_rank, c.context, [trim(c, question, cond, titles[c.passage_rank])],
+            text = _with_children(trim(c, question, cond, titles[c.passage_rank]), c, clauses)
+            extras.append(Pick(c.passage_rank, c.context, [text],
                                [c.text], topic[(c.passage_rank, c.position)], False, [c.position],
                                by_condition=True))
     return extras

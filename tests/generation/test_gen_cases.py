@@ -173,3 +173,19 @@ def test_a_product_only_a_side_note_names_picks_no_case_of_a_list_by_place():
     assert "2-3天" in placed and "3-5天" not in placed and "7-10天" not in placed, placed
     both = _answer("8月份冰箱发到武汉要几天", ("delivery", "发货与配送时效", SEASONAL))
     assert "3-5天" in both and "延长1天" in both and "2-3天" not in both and "7-10天" not in both, both
+
+
+PICKUP = """## 顾客承担运费的情况（无理由退货）
+- 小件：寄回运费由顾客承担，运费险理赔10元。
+- 大件：收取上门取件费，从退款中扣除，标准如下：
+  - 冰箱、洗衣机：每件120元
+  - 电视：每件80元
+  - 沙发：每件160元
+"""
+
+
+def test_the_lead_of_a_nested_case_is_said_once_and_never_left_hanging_on_its_colon():
+    text = _answer("冰箱不想要了无理由退，上门取件费多少", ("pickup", "退货运费承担规则", PICKUP),
+                   ("window", "无理由退货", "## 期限\n- 大家电（冰箱、电视）：签收后15天内可申请。\n- 小件：签收后7天内可申请。\n"))
+    assert "120元" in text and "80元" not in text and "160元" not in text, text
+    assert "：。" not in text and text.count("标准如下") == 1, text
