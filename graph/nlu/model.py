@@ -15,6 +15,7 @@ import numpy as np
 
 from graph.nlu.encoder import Embedder
 from graph.nlu.features import SparseVectorizer, cue_names, cues, masked
+from graph.nlu.reading import CANDIDATES, Reading
 
 ARTIFACT_NAME = "nlu_model.npz"
 FORMAT = 1
@@ -118,9 +119,7 @@ class TrainedClassifier:
             parts.append(np.array([self.vectorizer.familiarity(view)], dtype=np.float32))
         return np.concatenate(parts)
 
-    def classify_many(
-        self, texts: list[str], entities: list[list[dict[str, Any]]]
-    ) -> list[tuple[str, float, str, float]]:
+    def classify_many(self, texts: list[str], entities: list[list[dict[str, Any]]]) -> list[Reading]:
         """`classify` for a batch: the sentence encoder runs once for all texts (much faster per text)."""
         vectors = self.embedder.many(texts) if self.embedder is not None and texts else [None] * len(texts)
         return [self.classify(t, e, v) for t, e, v in zip(texts, entities, vectors, strict=True)]
@@ -130,14 +129,15 @@ class TrainedClassifier:
         text: str,
         entities: list[dict[str, Any]],
         embedding: np.ndarray | None = None,
-    ) -> tuple[str, float, str, float]:
-        """(intent, calibrated confidence, emotion, intensity)."""
+    ) -> Reading:
+        """The intent readings (calibrated confidences, best first), emotion and intensity."""
         view = masked(text, entities)
         ind, val = self.vectorizer.transform_one(view)
         dense = self.dense(text, view, embedding)
         intent = self.heads["intent"]
         p = intent.proba(ind, val, dense)
-        k = int(p.argmax())
+        order = np.argsort(-p)[:CANDIDATES]
+        candidates = tuple((intent.labels[int(i)], float(p[i])) for i in order)
         emotion = self.heads["emotion"]
         pe = emotion.proba(ind, val, dense)
         label = emotion.labels[int(pe.argmax())]
@@ -145,7 +145,7 @@ class TrainedClassifier:
         if label != "neutral":
             raw = float(self.heads["intensity"].scores(ind, val, dense)[0])
             intensity = min(1.0, max(0.1, raw))
-        return intent.labels[k], float(p[k]), label, intensity
+        return Reading(candidates[0][0], candidates[0][1], label, intensity, candidates)
 
 
 def save_artifact(

@@ -3,6 +3,10 @@
 `load_nlu(settings)` loads the trained artifact once per process (from `settings.models_dir/nlu`
 when one was trained there, else the one shipped in graph/nlu/artifacts) and falls back to the
 keyword/lexicon baselines when no artifact exists.
+
+Besides the best intent, a result lists the top readings (`candidates`) and says whether the
+reading is too uncertain to act on (`ask`): the top confidence is low or the runner-up is close.
+The graph then asks one clarifying question with the two readings instead of guessing.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any, Protocol
 
 from graph.nlu.baseline import emotion_lexicon, keyword_intents
 from graph.nlu.entities import extract_entities
+from graph.nlu.reading import CANDIDATES, AskPolicy, Reading
 from graph.nlu.text import clean, model_view
 from knowledge.language import detect_language
 
@@ -25,29 +30,32 @@ SHIPPED_ARTIFACTS = Path(__file__).parent / "artifacts"
 class Classifier(Protocol):
     """Labels of one (cleaned, truncated) message given its entities."""
 
-    def classify(self, text: str, entities: list[dict[str, Any]]) -> tuple[str, float, str, float]:
-        """(intent, confidence, emotion, intensity)."""
+    def classify(self, text: str, entities: list[dict[str, Any]]) -> Reading:
+        """The intent readings and the emotion of one message."""
         ...
 
 
 class BaselineClassifier:
-    """Keyword intents and lexicon emotions: the fallback when no trained artifact exists."""
+    """Keyword intents and lexicon emotions: the fallback when no trained artifact exists. The keyword
+    rules give one reading only, so the baseline never asks."""
 
-    def classify(self, text: str, entities: list[dict[str, Any]]) -> tuple[str, float, str, float]:
+    def classify(self, text: str, entities: list[dict[str, Any]]) -> Reading:
         intent, confidence = keyword_intents().predict(text)
         emotion, intensity = emotion_lexicon().predict(text)
-        return intent, confidence, emotion, intensity
+        return Reading(intent, confidence, emotion, intensity, ((intent, confidence),))
 
 
 class Nlu:
     """Analyses one message; stateless and thread-safe once built."""
 
-    def __init__(self, classifier: Classifier, version: str) -> None:
+    def __init__(self, classifier: Classifier, version: str, ask_policy: AskPolicy | None = None) -> None:
         self.classifier = classifier
         self.version = version
+        self.ask_policy = ask_policy or AskPolicy()
 
     def analyze(self, text: str) -> dict[str, Any]:
-        """{intent, confidence, entities, emotion {label, intensity}, language} for one message."""
+        """{intent, confidence, candidates [{intent, confidence}], ask, entities, emotion {label,
+        intensity}, language} for one message."""
         return self.analyze_many([text])[0]
 
     def analyze_many(self, texts: list[str]) -> list[dict[str, Any]]:
@@ -61,11 +69,23 @@ class Nlu:
             batch(views, masks) if batch
             else [self.classifier.classify(v, m) for v, m in zip(views, masks, strict=False)]
         )
-        out = [_result("other", 1.0, [], "neutral", 0.0, p.language) for p in prepared]
-        for i, (intent, confidence, emotion, intensity) in zip(todo, labels, strict=True):
-            p = prepared[i]
-            out[i] = _result(intent, confidence, p.entities, emotion, intensity, p.language)
+        empty = Reading("other", 1.0, "neutral", 0.0, (("other", 1.0),))
+        out = [self._result(empty, [], p.language) for p in prepared]
+        for i, reading in zip(todo, labels, strict=True):
+            out[i] = self._result(reading, prepared[i].entities, prepared[i].language)
         return out
+
+    def _result(self, reading: Reading, entities: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+        candidates = reading.candidates[:CANDIDATES] or ((reading.intent, reading.confidence),)
+        return {
+            "intent": reading.intent,
+            "confidence": round(float(reading.confidence), 4),
+            "candidates": [{"intent": i, "confidence": round(float(c), 4)} for i, c in candidates],
+            "ask": self.ask_policy.ask(candidates),
+            "entities": entities,
+            "emotion": {"label": reading.emotion, "intensity": round(float(reading.intensity), 3)},
+            "language": lang,
+        }
 
 
 @dataclass
@@ -88,18 +108,6 @@ def _prepare(text: Any) -> _Prepared:
     # the classifiers read the whitespace-collapsed, truncated view: mask the entities found in it
     view_entities = entities if view == cleaned else extract_entities(view)
     return _Prepared(view, detect_language(view), entities, view_entities)
-
-
-def _result(
-    intent: str, confidence: float, entities: list[dict[str, Any]], emotion: str, intensity: float, lang: str
-) -> dict[str, Any]:
-    return {
-        "intent": intent,
-        "confidence": round(float(confidence), 4),
-        "entities": entities,
-        "emotion": {"label": emotion, "intensity": round(float(intensity), 3)},
-        "language": lang,
-    }
 
 
 def baseline_nlu() -> Nlu:
@@ -129,7 +137,8 @@ def build_nlu(models_dir: Path | None) -> Nlu:
     except (OSError, ValueError, KeyError) as exc:
         LOG.warning("NLU artifact in %s unusable (%s); using the keyword baseline", folder, exc)
         return baseline_nlu()
-    return Nlu(classifier, version=version)
+    ask = classifier.meta.get("ask") or {}
+    return Nlu(classifier, version=version, ask_policy=AskPolicy(**ask) if ask else None)
 
 
 _CACHE: dict[str, Nlu] = {}

@@ -7,6 +7,7 @@ import pytest
 from app.settings import Settings
 from graph.nlu import detect_language, load_nlu
 from graph.nlu.labels import EMOTIONS, INTENTS, LANGUAGES
+from graph.nlu.reading import AskPolicy
 from graph.nlu.runtime import baseline_nlu, build_nlu
 
 BAD_INPUTS = [
@@ -24,9 +25,16 @@ BAD_INPUTS = [
 
 
 def check_shape(result: dict, text: str) -> None:
-    assert set(result) >= {"intent", "confidence", "entities", "emotion", "language"}
+    assert set(result) >= {"intent", "confidence", "candidates", "ask", "entities", "emotion", "language"}
     assert result["intent"] in INTENTS
     assert 0.0 <= result["confidence"] <= 1.0
+    candidates = result["candidates"]
+    assert 1 <= len(candidates) <= 3
+    assert candidates[0] == {"intent": result["intent"], "confidence": result["confidence"]}
+    assert [c["confidence"] for c in candidates] == sorted((c["confidence"] for c in candidates), reverse=True)
+    assert len({c["intent"] for c in candidates}) == len(candidates)
+    assert all(c["intent"] in INTENTS for c in candidates)
+    assert isinstance(result["ask"], bool)
     assert result["emotion"]["label"] in EMOTIONS
     assert 0.0 <= result["emotion"]["intensity"] <= 1.0
     assert result["language"] in LANGUAGES
@@ -43,6 +51,32 @@ def nlu():
 def test_bad_input_gives_valid_result(nlu, text: str) -> None:
     result = nlu.analyze(text)
     check_shape(result, text)
+
+
+@pytest.mark.parametrize(
+    ("candidates", "ask"),
+    [
+        ((("cancel_order", 0.9), ("return_request", 0.05)), False),  # clear
+        ((("cancel_order", 0.5), ("return_request", 0.45)), True),  # the runner-up is close
+        ((("cancel_order", 0.3), ("return_request", 0.1)), True),  # nothing is likely
+        ((("cancel_order", 0.55), ("return_request", 0.3)), False),
+        ((("other", 1.0),), False),  # one reading only: nothing to choose between
+    ],
+)
+def test_ask_policy(candidates, ask: bool) -> None:
+    assert AskPolicy(min_confidence=0.4, margin=0.12).ask(candidates) is ask
+
+
+def test_clear_messages_do_not_ask_and_list_the_runner_up(nlu) -> None:
+    for text in ["转人工", "帮我查下订单313021098954到哪了", "发票抬头写错了", "where is my package"]:
+        result = nlu.analyze(text)
+        assert result["ask"] is False, text
+        assert len(result["candidates"]) == 3
+
+
+def test_the_baseline_never_asks() -> None:
+    result = baseline_nlu().analyze("为什么还不退款")
+    assert result["ask"] is False and result["candidates"] == [{"intent": "refund_status", "confidence": 0.6}]
 
 
 def test_empty_and_injection_are_other(nlu) -> None:
