@@ -7,6 +7,9 @@ import re
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 # The classifiers read at most this many characters; entities use their own (longer) window.
 MAX_MODEL_CHARS = 300
+# Social handles, links and the placeholders that stand for them say nothing about what the customer
+# needs ("@ShopHelp my order ...", "see https://..."): the classifiers do not read them.
+NOT_READ = re.compile(r"(?<![\w.])@\w+|https?://\S+|www\.\S+|<(?:url|email)>", re.IGNORECASE)
 
 
 def clean(text: str) -> str:
@@ -15,5 +18,6 @@ def clean(text: str) -> str:
 
 
 def model_view(text: str) -> str:
-    """What the classifiers read: the cleaned text, whitespace-collapsed and truncated."""
-    return " ".join(text[: MAX_MODEL_CHARS * 2].split())[:MAX_MODEL_CHARS]
+    """What the classifiers read: the cleaned text without handles and links, whitespace-collapsed
+    and truncated."""
+    return " ".join(NOT_READ.sub(" ", text[: MAX_MODEL_CHARS * 2]).split())[:MAX_MODEL_CHARS]
