@@ -34,23 +34,10 @@ WAIT_INTENTS = set(INTENTS) - {
     "modify_order",
 }
 GREETING_WORDS = re.compile(r"谢|你好|您好|^hi|^hello|^hey|thank", re.IGNORECASE)
-# Emotions a decorator may add to a message of this intent (others keep the template's own).
+# Emotions a decorator may add to a message of this intent (others keep the template's own). A thanks
+# attached to any request is positive (taxonomy.yaml); a complaint with thanks reads as sarcasm.
 EMOTION_INTENTS: dict[str, set[str] | None] = {
-    "positive": {
-        "greeting",
-        "product_inquiry",
-        "promotion_inquiry",
-        "order_status",
-        "logistics_tracking",
-        "modify_order",
-        "invoice",
-        "account_issue",
-        "exchange_request",
-        "return_policy",
-        "warranty_repair",
-        "cancel_order",
-        "payment_issue",
-    },
+    "positive": set(INTENTS) - {"complaint", "other"},
     "anxious": None,  # any intent but greeting/other (see allowed_emotions)
     "angry": None,
 }
@@ -72,6 +59,7 @@ class Example:
     emotion: str
     intensity: float
     ops: list[str] = field(default_factory=list)
+    situation: str = ""  # why the emotion was read from the situation (situations.yaml), if it was
 
 
 def _map_literals(ex: Example, fn: Any) -> None:
@@ -199,6 +187,33 @@ def decorate(ex: Example, rng: random.Random, emotion: str) -> None:
     if lang == "zh" and text.isascii() and any(c.isalpha() for c in text):
         ex.lang = "mixed"
     ex.ops.append(f"decorate:{emotion}:{side}")
+
+
+def casual(ex: Example, rng: random.Random) -> None:
+    """English as typed in chat and social posts: a sentence of context around the message, lower case,
+    chat spellings (u, pls, cant); none of it changes the labels."""
+    table = tables()["casual_en"]
+    if rng.random() < 0.5:
+        side = rng.choice(["prefix", "suffix"])
+        text = rng.choice(table[side])
+        if side == "prefix":
+            ex.segments.insert(0, (text, None, None))
+        else:
+            ex.segments.append((text, None, None))
+        ex.ops.append(f"casual:{side}")
+    if rng.random() < 0.4:
+        pairs = [(a, b) for a, b in table["words"] if rng.random() < 0.5]
+
+        def chat(text: str) -> str:
+            for right, short in pairs:
+                text = re.sub(rf"\b{re.escape(right)}\b", short, text, flags=re.IGNORECASE)
+            return text
+
+        _map_literals(ex, chat)
+        ex.ops.append("casual:words")
+    if rng.random() < 0.4:
+        _map_literals(ex, str.lower)
+        ex.ops.append("casual:lower")
 
 
 def noise(ex: Example, rng: random.Random) -> None:

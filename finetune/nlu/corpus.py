@@ -19,9 +19,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from finetune.nlu.augment import Example, allowed_emotions, code_switch, decorate, noise, synonyms, typo
+from finetune.nlu.augment import (
+    Example,
+    allowed_emotions,
+    casual,
+    code_switch,
+    decorate,
+    noise,
+    synonyms,
+    typo,
+)
 from finetune.nlu.extras import gibberish
 from finetune.nlu.fillers import fillers, render_slot
+from finetune.nlu.situations import situation_emotion
 from finetune.nlu.templates import Segment, Template, choose, join, load_templates, split_slots
 from graph.nlu.labels import INTENTS
 
@@ -62,11 +72,16 @@ def split_of(templates: list[Template], cfg: CorpusConfig) -> dict[str, str]:
 
 
 def render(t: Template, rng: random.Random) -> Example:
-    """One un-augmented message from a template."""
+    """One un-augmented message from a template; an untagged one takes the emotion of its situation."""
     segments: list[Segment] = []
     for piece, is_slot in split_slots(choose(t.pattern, rng)):
         segments.extend(render_slot(piece, rng, t.lang) if is_slot else [(piece, None, None)])
-    return Example(segments, t.intent, t.lang, t.emotion, t.intensity)
+    ex = Example(segments, t.intent, t.lang, t.emotion, t.intensity)
+    if not t.tagged and t.intent != "other":
+        found = situation_emotion(join(segments)[0])
+        if found:
+            ex.emotion, ex.intensity, ex.situation = found
+    return ex
 
 
 def augment(ex: Example, rng: random.Random) -> None:
@@ -81,6 +96,8 @@ def augment(ex: Example, rng: random.Random) -> None:
         typo(ex, rng)
     if ex.lang == "zh" and rng.random() < 0.15:
         code_switch(ex, rng)
+    if ex.lang == "en" and rng.random() < 0.4:
+        casual(ex, rng)
     if rng.random() < 0.25:
         noise(ex, rng)
 
@@ -128,7 +145,8 @@ def finish(ex: Example, template_id: str, source: str) -> dict[str, Any]:
         "entities": entities,
         "emotion": {"label": ex.emotion, "intensity": round(ex.intensity, 2)},
         "language": lang,
-        "provenance": {"template": template_id, "source": source, "augment": ex.ops},
+        "provenance": {"template": template_id, "source": source, "augment": ex.ops}
+        | ({"situation": ex.situation} if ex.situation else {}),
     }
 
 
@@ -200,6 +218,11 @@ def _gibberish_record(rng: random.Random) -> dict[str, Any]:
     rec = finish(ex, template_id, "generated")
     rec["language"] = "zh" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", rec["text"]) else "en"
     return rec
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSON-lines file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:

@@ -1,7 +1,9 @@
 """Template files of the NLU corpus: parsing and expansion into labelled segments.
 
 A template line reads like a customer message with `[a|b|]` choices, `{slot}` fillers and an
-optional leading `@label:intensity ` for the emotion the wording itself carries. A file may name a
+optional leading `@label:intensity ` for the emotion the wording itself carries (`@neutral:0 ` keeps a
+line neutral whatever situation it describes; an untagged line takes the emotion of its situation, see
+situations.py). A file may name a
 `batch`: its templates are split into train/dev/held-out among themselves (see corpus.split_of).
 A rendered message is a list of segments (text, entity type or None, normalised value or None), so
 entity offsets are computed after augmentation has edited the literal parts.
@@ -37,6 +39,7 @@ class Template:
     emotion: str = "neutral"
     intensity: float = 0.0
     batch: str = ""  # templates of a later batch are split among themselves
+    tagged: bool = False  # the line names its emotion (@label:x); otherwise the situation decides
 
 
 def load_templates(folder: Path = TEMPLATE_DIR) -> list[Template]:
@@ -61,7 +64,7 @@ def _parse(template_id: str, intent: str, lang: str, line: str, batch: str = "")
     label, intensity = tag.group(1), float(tag.group(2))
     if label not in EMOTIONS:
         raise ValueError(f"{template_id}: unknown emotion {label!r}")
-    return Template(template_id, intent, lang, line[tag.end() :], label, intensity, batch)
+    return Template(template_id, intent, lang, line[tag.end() :], label, intensity, batch, tagged=True)
 
 
 def choose(pattern: str, rng: random.Random) -> str:
