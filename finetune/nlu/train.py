@@ -3,6 +3,8 @@
     python -m finetune.nlu.train --out graph/nlu/artifacts            # the shipped artifact
     python -m finetune.nlu.train --out var/models/nlu --no-embeddings  # char n-grams only, faster
     python -m finetune.nlu.train --out /tmp/nlu --train-per-intent 40 --no-embeddings  # smoke run
+    python -m finetune.nlu.train --out graph/nlu/artifacts \
+        --external /work/corpora/derived/nlu_external.jsonl      # plus public-corpus phrasing (external.py)
 
 The corpus is generated from finetune/nlu/data (templates x fillers, augmented); whole templates
 are held out. Models: multinomial logistic regression over [char n-gram TF-IDF | USE sentence
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import sys
 import time
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from finetune.nlu.corpus import CorpusConfig, build, write_jsonl
+from finetune.nlu.corpus import CorpusConfig, build, read_jsonl, write_jsonl
 
 
 @dataclass
@@ -35,6 +38,13 @@ class DataArguments:
     )
     heldout_per_intent: int = field(default=140, metadata={"help": "held-out examples per intent"})
     seed: int = field(default=13, metadata={"help": "random seed of corpus generation"})
+    external: str = field(
+        default="",
+        metadata={"help": "JSONL of relabelled public-corpus examples (finetune.nlu.external) added to training"},
+    )
+    external_dev_share: float = field(
+        default=0.1, metadata={"help": "share of the external examples used for calibration instead of fitting"}
+    )
 
 
 @dataclass
@@ -45,6 +55,7 @@ class ModelArguments:
         default=True, metadata={"help": "add the USE sentence embedding to the features"}
     )
     embedding_weight: float = field(default=1.0, metadata={"help": "scale of the embedding block"})
+    embed_chars: int = field(default=64, metadata={"help": "characters of a message the sentence encoder reads"})
     cue_weight: float = field(default=1.0, metadata={"help": "scale of the lexicon cue block"})
     familiarity: bool = field(
         default=True, metadata={"help": "add the share of known Chinese character pairs (spots gibberish)"}
@@ -61,6 +72,10 @@ class ModelArguments:
     )
     mlp_weight: float = field(default=0.5, metadata={"help": "share of the MLP in the intent mix"})
     mlp_epochs: int = field(default=8, metadata={"help": "training epochs of the intent MLP"})
+    emotion_mlp_hidden: int = field(
+        default=32, metadata={"help": "hidden units of an emotion MLP mixed with the linear head (0: none)"}
+    )
+    emotion_mlp_weight: float = field(default=0.5, metadata={"help": "share of the MLP in the emotion mix"})
     min_df: int = field(default=2, metadata={"help": "minimum document frequency of an n-gram"})
     max_features: int = field(default=60000, metadata={"help": "n-gram vocabulary cap"})
 
@@ -111,9 +126,16 @@ def parse(argv: list[str] | None, configs: tuple[type, ...] = CONFIGS, doc: str 
 
 
 def build_splits(data: DataArguments) -> dict[str, list[dict[str, Any]]]:
-    """The corpus splits (train, dev, held-out) these data arguments describe."""
-    return build(CorpusConfig(train_per_intent=data.train_per_intent, dev_per_intent=data.dev_per_intent,
-                              heldout_per_intent=data.heldout_per_intent, seed=data.seed))
+    """The corpus splits (train, dev, held-out) these data arguments describe: generated from the
+    templates, plus the external examples (if any) in train and dev. The held-out split stays
+    template-only, so its figures compare across runs."""
+    splits = build(CorpusConfig(train_per_intent=data.train_per_intent, dev_per_intent=data.dev_per_intent,
+                                heldout_per_intent=data.heldout_per_intent, seed=data.seed))
+    if data.external:
+        for record in read_jsonl(Path(data.external)):
+            key = hashlib.md5(record["text"].encode()).digest()[0] / 256
+            splits["dev" if key < data.external_dev_share else "train"].append(record)
+    return splits
 
 
 def main(argv: list[str] | None = None) -> int:
