@@ -24,7 +24,7 @@ import numpy as np
 from finetune.nlu.corpus import write_jsonl
 from finetune.nlu.templates import load_templates
 from finetune.nlu.train import DataArguments, ModelArguments, build_splits, parse
-from graph.nlu.encoder import Embedder
+from graph.nlu.encoder import EMBED_CHARS, Embedder
 from graph.nlu.labels import INTENTS
 
 
@@ -42,8 +42,8 @@ class CvArguments:
 class MemoEmbedder(Embedder):
     """The sentence encoder with a per-text memo, so every fold reuses the vectors."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, chars: int = EMBED_CHARS) -> None:
+        super().__init__(chars=chars)
         self._memo: dict[str, np.ndarray] = {}
 
     def many(self, texts: Sequence[str]) -> np.ndarray:
@@ -66,7 +66,7 @@ def cross_validate(records: list[dict[str, Any]], model: Any, folds: int) -> np.
     from graph.nlu.features import SparseVectorizer, masked
     from graph.nlu.text import model_view
 
-    embedder = MemoEmbedder() if model.embeddings else None
+    embedder = MemoEmbedder(model.embed_chars) if model.embeddings else None
     fold = np.array([fold_of(r["provenance"]["template"], folds) for r in records])
     pred = np.zeros(len(records), dtype=int)
     for k in range(folds):

