@@ -208,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--threshold", type=float, default=0.8)
     parser.add_argument("--blind", type=Path, default=None, help="folder of nlu_style/, nlu_en/, real/ (dev halves)")
+    parser.add_argument("--artifact", type=Path, default=None, help="models dir holding nlu/ (default: shipped)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    nlu = build_nlu(None)
+    nlu = build_nlu(args.artifact)
     report: dict[str, Any] = {
         "version": nlu.version,
         "in_process_load_s": round(time.perf_counter() - start, 3),

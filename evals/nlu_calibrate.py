@@ -19,7 +19,7 @@ from graph.nlu.evaluate import _emotion
 from graph.nlu.labels import EMOTIONS
 from graph.nlu.text import clean, model_view
 
-GRID = np.arange(-1.0, 2.01, 0.25)
+GRID = np.arange(-1.0, 3.51, 0.25)
 KNOTS = 9
 
 

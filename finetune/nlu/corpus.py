@@ -37,7 +37,7 @@ from graph.nlu.labels import INTENTS
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 CODES = {"xl", "xxl", "xxxl", "xs", "sf", "jd", "ems", "gb", "vip", "plus", "app", "qq", "cm", "kg"}
-EMOTION_WEIGHTS = {"neutral": 0.5, "anxious": 0.2, "angry": 0.17, "positive": 0.13}
+EMOTION_WEIGHTS = {"neutral": 0.4, "anxious": 0.25, "angry": 0.2, "positive": 0.15}
 
 
 @dataclass

@@ -157,8 +157,10 @@ def fit_artifact(
     dev = Features(splits["dev"], vectorizer, embedder, model)
     first = fit_heads(train, len(vectorizer.vocab), model, dev)
     temps = (first["intent"].temperature, first["emotion"].temperature)
-    both = Features(splits["train"] + splits["dev"], vectorizer, embedder, model)
-    heads = fit_heads(both, len(vectorizer.vocab), model, temperatures=temps)
+    heads = first
+    if getattr(model, "refit", True):
+        both = Features(splits["train"] + splits["dev"], vectorizer, embedder, model)
+        heads = fit_heads(both, len(vectorizer.vocab), model, temperatures=temps)
     meta: dict[str, Any] = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "embeddings": bool(model.embeddings),

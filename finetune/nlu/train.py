@@ -76,6 +76,9 @@ class ModelArguments:
         default=32, metadata={"help": "hidden units of an emotion MLP mixed with the linear head (0: none)"}
     )
     emotion_mlp_weight: float = field(default=0.5, metadata={"help": "share of the MLP in the emotion mix"})
+    refit: bool = field(
+        default=True, metadata={"help": "refit on train+dev after calibrating (--no-refit: half the time)"}
+    )
     min_df: int = field(default=2, metadata={"help": "minimum document frequency of an n-gram"})
     max_features: int = field(default=60000, metadata={"help": "n-gram vocabulary cap"})
 
