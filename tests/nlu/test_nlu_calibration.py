@@ -1,0 +1,75 @@
+"""What is fitted on the dev sets after training: emotion offsets, the intensity map, the ask thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evals.nlu_calibrate import fit_intensity, fit_offsets
+from evals.nlu_dev import dev_sets, sweep
+from finetune.nlu.fit import update_meta
+from graph.nlu.features import SparseVectorizer, cue_names
+from graph.nlu.model import ARTIFACT_NAME, EmotionCalibration, LinearHead, read_artifact, save_artifact
+
+
+def test_offsets_move_the_choice_and_nothing_is_a_no_op() -> None:
+    logits = np.log(np.array([0.5, 0.1, 0.3, 0.1]))
+    assert EmotionCalibration().choose(logits) == 0
+    assert EmotionCalibration(offsets=(0.0, 0.0, 0.6, 0.0)).choose(logits) == 2
+    assert EmotionCalibration(offsets=(0.0, 0.0)).choose(logits) == 0  # a mismatched length is ignored
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(-1.0, 0.3), (0.2, 0.3), (0.5, 0.6), (0.8, 0.9), (3.0, 0.9)])
+def test_the_intensity_map_is_piecewise_linear_and_bounded(raw: float, expected: float) -> None:
+    calibration = EmotionCalibration(xs=(0.2, 0.8), ys=(0.3, 0.9))
+    assert calibration.intensity(raw) == pytest.approx(expected)
+    assert EmotionCalibration().intensity(1.7) == 1.0 and EmotionCalibration().intensity(0.0) == 0.1
+
+
+def test_fitted_offsets_raise_the_recall_of_an_under_read_label() -> None:
+    rng = np.random.default_rng(0)
+    gold = rng.integers(0, 4, size=400)
+    logits = np.log(np.full((400, 4), 0.1))
+    logits[np.arange(400), gold] = np.log(0.3)
+    logits[gold == 2, 0] = np.log(0.4)  # anxious is always read as neutral
+    offsets, before, after = fit_offsets([(logits, gold)])
+    assert after > before and offsets[2] > offsets[0]
+    assert ((logits + np.array(offsets)).argmax(axis=1)[gold == 2] == 2).all()
+
+
+def test_the_intensity_fit_is_monotone() -> None:
+    raw = np.linspace(0, 1, 50)
+    xs, ys = fit_intensity(raw, 0.2 + 0.7 * raw)
+    assert xs == sorted(xs) and ys == sorted(ys) and ys[0] >= 0.1 and ys[-1] <= 1.0
+
+
+def test_the_ask_sweep_never_asks_on_more_right_readings_than_allowed() -> None:
+    clear = [((("a", 0.95), ("b", 0.03)), True)] * 90
+    close = [((("a", 0.5), ("b", 0.45)), False)] * 10
+    best = sweep(clear + close, max_ask_right=0.03)
+    assert best["ask_rate_when_right"] <= 0.03 and best["ask_rate_when_wrong"] == 1.0
+
+
+def test_update_meta_keeps_the_arrays_and_their_hash(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    head = LinearHead(rng.normal(size=(2, 3)).astype(np.float32), rng.normal(size=(3, 4)).astype(np.float32),
+                      np.zeros(3, np.float32), ("a", "b", "c"))
+    vectorizer = SparseVectorizer({"x": 0, "y": 1}, np.ones(2, np.float32))
+    meta = save_artifact(tmp_path, vectorizer, {"intent": head, "emotion": head, "intensity": head},
+                         {"created": "2026-01-01", "cue_names": cue_names()})
+    update_meta(tmp_path, {"ask": {"min_confidence": 0.5, "margin": 0.2}})
+    _, heads, after = read_artifact(tmp_path / ARTIFACT_NAME)
+    assert after["ask"] == {"min_confidence": 0.5, "margin": 0.2}
+    assert after["sha256"] == meta["sha256"] and after["version"] == meta["version"]
+    assert np.allclose(heads["intent"].w_dense, head.w_dense)
+
+
+def test_dev_sets_never_include_a_test_half(tmp_path: Path) -> None:
+    for name in ("nlu_style", "real"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "dev.jsonl").write_text("", encoding="utf-8")
+        (tmp_path / name / "test.jsonl").write_text("", encoding="utf-8")
+    paths = dev_sets(tmp_path).values()
+    assert all(p.name != "test.jsonl" for p in paths) and len([p for p in paths if tmp_path in p.parents]) == 2
