@@ -3,8 +3,11 @@
 Used by `python -m evals.nlu_dev --calibrate-emotion` (see there). The emotion head is trained on
 generated messages whose emotion mix and intensity scale differ from real text; a few numbers fitted
 on messages nobody here wrote bring them back: one log-prior offset per label (balanced recall and
-accuracy, each dev set weighted alike) and a monotone intensity map (isotonic regression of the
-written intensity on the raw one, over messages whose emotion was read right).
+accuracy, each dev set weighted alike) and a monotone intensity map that matches the quantiles of the
+raw intensity to those of the written one, over messages whose emotion was read right. Quantile
+matching keeps the spread (a least-squares or isotonic fit pulls everything to the middle), so the
+share of messages read at or above the tone (0.7) and handoff (0.8, 0.9) thresholds matches the share
+written there.
 """
 
 from __future__ import annotations
@@ -68,12 +71,12 @@ def fit_offsets(sets: list[tuple[np.ndarray, np.ndarray]]) -> tuple[list[float],
 
 
 def fit_intensity(raw: np.ndarray, gold: np.ndarray) -> tuple[list[float], list[float]]:
-    """Knots (xs, ys) of the isotonic map from raw to written intensity."""
-    from sklearn.isotonic import IsotonicRegression
-
-    iso = IsotonicRegression(y_min=0.1, y_max=1.0, out_of_bounds="clip").fit(raw, gold)
-    xs = np.unique(np.quantile(raw, np.linspace(0, 1, KNOTS)))
-    return [round(float(x), 4) for x in xs], [round(float(y), 4) for y in iso.predict(xs)]
+    """Knots (xs, ys) of the monotone map sending each quantile of the raw intensity to the same
+    quantile of the written intensity."""
+    probs = np.linspace(0, 1, KNOTS)
+    xs, ys = np.quantile(raw, probs), np.clip(np.quantile(gold, probs), 0.1, 1.0)
+    keep = np.concatenate([[True], np.diff(xs) > 1e-6])
+    return [round(float(x), 4) for x in xs[keep]], [round(float(y), 4) for y in ys[keep]]
 
 
 def calibrate(classifier: Any, sets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
