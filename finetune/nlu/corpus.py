@@ -203,7 +203,7 @@ def build(cfg: CorpusConfig) -> dict[str, list[dict[str, Any]]]:
             8, 4 * size // max(1, min(len([t for t in chosen if t.intent == i]) for i in INTENTS))
         )
         records = expand(chosen, per_template, rng)
-        records += [_gibberish_record(rng) for _ in range(size // 3)]
+        records += [_gibberish_record(rng) for _ in range(size // 2)]
         splits[name] = stratified(records, size, rng)
     taken = {r["text"] for r in splits["heldout"]}
     splits["dev"] = [r for r in splits["dev"] if r["text"] not in taken]
