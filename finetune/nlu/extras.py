@@ -51,8 +51,9 @@ OTHER_SCRIPTS = [
 
 
 def gibberish(rng: random.Random) -> tuple[str, list[Segment]]:
-    """A random keyboard mash, nonsense Chinese, an emoji run or a message in another script."""
-    kind = rng.choice(["latin", "latin", "cjk", "emoji", "script", "mixed"])
+    """A random keyboard mash, nonsense Chinese (common characters in no order: the likeliest mash of a
+    Chinese keyboard), an emoji run or a message in another script."""
+    kind = rng.choice(["latin", "latin", "cjk", "cjk", "cjk", "emoji", "script", "mixed"])
     if kind == "latin":
         words = [
             rng.choice(KEYBOARD)
