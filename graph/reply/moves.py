@@ -110,6 +110,8 @@ def repeats_previous(state: DialogueState, text: str, opening: str = "") -> bool
 def _offered(state: DialogueState, draft: dict[str, Any]) -> PendingQuestion | None:
     """The question this reply leaves open for a short answer."""
     turn = int(state.get("turn", 0))
+    if state.get("dialogue_act") in ("declined_offer", "acknowledge", "stray_confirm"):
+        return None  # "不用了", "行": the customer closed what was open; nothing is asked again
     if state.get("dialogue_act") == "clarify":
         options: list[Choice] = [{"intent": str(c.get("intent")), "label": str(c.get("label") or c.get("intent"))}
                                  for c in state.get("choices") or []]
