@@ -226,6 +226,12 @@ AFTER_SALE_READINGS = {"product_inquiry", "warranty_repair", "delivery_problem",
 """Readings of a product problem ("鞋子码数不对", "耳机左边没声音") that answer no request: kefu asks which one."""
 
 
+def _rule_question(text: str, readings: set[str]) -> bool:
+    """An unsure reading of a question that one reading would answer from the policies ("上门取件费多少",
+    "送货上楼怎么收费"): the policies answer it (with the offer to act on an order), not a question back."""
+    return continuity.asks_something(text) and any(i in REGISTRY and REGISTRY[i].kind == "policy" for i in readings)
+
+
 def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:
     """The two readings to ask about: the NLU says it is unsure, or a product problem is described without
     saying what is wanted (exchange or return); nothing else explains the message."""
@@ -237,6 +243,8 @@ def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:
         options = continuity.clarifying_options(state.get("candidates"), language)
         readings = {o["intent"] for o in options}
         same_place = readings <= TOPIC_FAMILY or all(REGISTRY[i].kind == "read" for i in readings)
+        if _rule_question(state.get("text", ""), readings | {str(state.get("intent"))}):
+            return []
         return options if state.get("intent") in readings and not same_place else []  # 查物流 or 查订单: both show it
     text = state.get("text", "")
     if (state.get("intent") in AFTER_SALE_READINGS and state.get("active_intent") not in ACTION_FOR_INTENT

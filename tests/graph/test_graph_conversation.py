@@ -152,6 +152,15 @@ def test_two_readings_that_show_the_same_thing_are_not_asked_about(talk, cases, 
     assert turn["actions"][0]["status"] == "done"
 
 
+def test_an_unsure_reading_of_a_rule_question_is_answered_from_the_policies(talk, monkeypatch):
+    _unsure(monkeypatch, "退货的话上门取件收费吗", "return_request", "return_policy")
+    turn = talk("退货的话上门取件收费吗")  # a question one reading answers from the policies: no question back
+    assert turn["state"]["dialogue_act"] == "request" and turn["citations"]
+    assert turn["state"]["pending_question"] is None or turn["state"]["pending_question"]["kind"] != "choice"
+    _unsure(monkeypatch, "不想要了", "cancel_order", "return_request")
+    assert talk("不想要了", session="s2")["state"]["dialogue_act"] == "clarify"  # two requests: still asked
+
+
 def test_every_intent_offered_as_a_quick_reply_is_a_real_intent():
     from graph.intents import REGISTRY
     from graph.reply.wording import section
