@@ -173,16 +173,26 @@ def _neighbours(scored: list[_Scored], best: _Scored) -> list[Clause]:
     return sorted([best.clause, *extra], key=lambda c: c.position)
 
 
+def _led(c: Clause, clauses: list[Clause]) -> list[Clause]:
+    """The list a clause leads ("…没有收到包裹时：" then "1. … 2. …"): a lead is never quoted alone."""
+    if c.has_children or not c.text.rstrip().endswith(("：", ":")):
+        return []
+    kids = [k for k in clauses if k.passage_rank == c.passage_rank and k.lead == c.text and k.position > c.position]
+    return [k for k in kids if k.group == kids[0].group] if kids else []
+
+
 def _pick(question: str, scored: list[_Scored], best: _Scored, clauses: list[Clause], cond: Condition,
           title: str) -> Pick:
-    group = siblings(clauses, best.clause)
-    lead_is_best = best.clause.has_children and group and group[0].lead == best.clause.text
+    group = _led(best.clause, clauses) or siblings(clauses, best.clause)
+    lead_is_best = bool(group) and group[0].lead == best.clause.text
     if best.clause.group < 0 and not lead_is_best:
         prose = _neighbours(scored, best)
         return Pick(best.clause.passage_rank, "", [trim(c, question, cond, title) for c in prose],
                     [c.text for c in prose], best.score, False, [c.position for c in prose])
     topic = {s.clause: s.plain for s in scored}
     chosen, listed = narrow(question, group, cond, title, best.clause, topic)
+    if lead_is_best and not any(c in group for c in chosen):  # nothing singled out: the lead's whole list
+        chosen, listed = group, True
     context = best.clause.text.rstrip("：: ") if lead_is_best else (
         chosen[0].context if chosen[0].group >= 0 else "")
     items = [_with_children(trim(c, question, cond, title), c, clauses) for c in chosen]

@@ -10,6 +10,7 @@ goes in front.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -89,9 +90,16 @@ def _figures(sentences: list[str], lang: str, kinds: set[str] | None = None) -> 
     return ("、" if lang == "zh" else ", ").join(items)
 
 
+_DANGLING_LEAD = re.compile(r"(?:^|[，,。；;]\s*)[^，,。；;]*[：:]\s*$")
+
+
 def _pick_text(pick: Pick, lang: str) -> str:
-    """One policy's clauses: "context：case；case。" for cases of a rule, else the clauses in turn."""
-    items = [i.strip().rstrip("。.；;") for i in pick.items if i.strip()]
+    """One policy's clauses: "context：case；case。" for cases of a rule, else the clauses in turn. A lead
+    whose list is not quoted ("各支付方式到账时间如下：") is left out: it would end the reply in "：。"."""
+    items = [_DANGLING_LEAD.sub("", i.strip()).strip().rstrip("。.；;") for i in pick.items if i.strip()]
+    items = [i for i in items if i]
+    if not items:
+        return ""
     sep = "；" if lang == "zh" or any(is_cjk_text(i) for i in items) else "; "
     if pick.context and (pick.listed or len(items) > 1 or not items[0].startswith(pick.context)):
         colon = "：" if is_cjk_text(pick.context) else ": "
@@ -105,8 +113,10 @@ def _body(picks: list[Pick], passages: list[dict[str, Any]], lang: str) -> list[
     intros, policy = section("intro", lang), section("policy", lang)
     parts: list[str] = []
     noted, previous = False, None
-    for rank, pick in enumerate(picks):
+    for pick in picks:
         text = _pick_text(pick, lang)
+        if not text:
+            continue
         if lang == "en" and is_cjk_text(text):
             figures = _figures([text], "en")
             parts += ([] if noted else [policy["zh_only_note"]]) + [text]
@@ -115,7 +125,7 @@ def _body(picks: list[Pick], passages: list[dict[str, Any]], lang: str) -> list[
         elif pick.passage_rank == previous:
             parts.append(text)
         else:
-            intro = intros["default" if rank == 0 else "also"].format(
+            intro = intros["default" if not parts else "also"].format(
                 title=str(passages[pick.passage_rank].get("title") or ""))
             parts.append(intro + ("" if lang == "zh" else " ") + text)
         previous = pick.passage_rank
