@@ -84,6 +84,17 @@ _QUESTION = re.compile(r"[?？]|吗|呢|多久|多长|多少|几天|期限|规�
                        r"\b(?:what|when|where|why|how|who|which|can|could|is|are|do|does)\b", re.I)
 
 
+_ACK_ONLY = re.compile(r"^(?:那|那我|我)?(?:还是)?(?:先)?(?:等(?:等|着|一下|吧)?|算了|先这样|知道了|明白了?|了解了?|"
+                       r"收到|解决了|没问题了?|好吧|行吧|也行|可以了?)|(?:吧|了|哈|啊)$|"
+                       r"^\s*(?:ok|okay|got it|i see|fine|alright|never ?mind)\b", re.I)
+
+
+def only_acknowledges(text: str) -> bool:
+    """The message only takes note ("好吧", "那我还是等吧", "知道了"), short of a fact or a demand."""
+    text = (text or "").strip(" 。.!！~")
+    return len(text) <= 3 or bool(_ACK_ONLY.search(text))
+
+
 def asks_something(text: str) -> bool:
     """The message is a question ("多久给我答复", "好了吗", "保几年", "要我自己去检测不")."""
     return bool(_QUESTION.search(text or "")) or acts.asks(text)

@@ -194,6 +194,8 @@ def _continuation(state: DialogueState) -> dict[str, Any]:
         return {"intent": "logistics_tracking", "ask": False}  # "我买的羽绒服啥时候到": about their order
     if intent == "greeting" and int(state.get("turn", 0)) > 1 and not continuity.greets(text) \
             and not _CLOSING.search(text) and not acts.is_dissatisfied(text):
+        if active and state.get("awaiting_slot") and supplies:  # "the phone case I bought an hour ago"
+            return {"intent": active, "ask": False}
         if not continuity.asks_something(text):
             return {"dialogue_act": "acknowledge"}  # "好吧", "那我还是等吧": no second self-introduction
         if active:  # "多久给我答复": a question on the topic, not a greeting

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph import escalation
+from graph import continuity, escalation
 from graph.reply import tone, wording
 from graph.reply.tone import Content
 from graph.state import Choice, DialogueState, PendingQuestion
@@ -57,6 +57,8 @@ def dialogue_text(state: DialogueState, language: str) -> str | None:
         if _THANKS.search(state.get("text", "")):
             return wording.text("thanks", language)
         key = "ack_callback" if escalation.callback_open(state) else "ack"
+        if key == "ack" and not continuity.only_acknowledges(state.get("text", "")):
+            key = "ack_noted"  # "盒子是完好的", "加钱也行": a fact or a wish, not "OK, anything else?"
         return wording.phrase("move", key, language)
     if act == "declined_offer":
         return wording.phrase("move", "declined_offer", language)
@@ -139,16 +141,35 @@ def quote_for(text: str, question: str) -> str:
     return "".join(picked[:2]) if picked else ""
 
 
+_STATUS_CHECK = ("elapsed", "delay", "short", "deadline")
+
+
+def _same_key(state: DialogueState) -> str:
+    """"Nothing has changed" only when the customer checks on an order's progress and the order's state is
+    what the last reply showed; a new question or a push gets an honest "that is all I can find", not a
+    claim that the last reply had answered it."""
+    if state.get("route") == "act" and state.get("follow_up") in _STATUS_CHECK:
+        return "same_again"
+    return "same_no_more"
+
+
 def same_again(state: DialogueState, language: str, text: str = "") -> tuple[str, PendingQuestion | None]:
     """Said instead of repeating the last reply word for word: it is the same (the part that answers this
     message, when one does), and what can happen next."""
-    quote = quote_for(text, state.get("text", "")) if state.get("route") == "retrieve" else ""
+    message = state.get("text", "")
+    if _BYE.search(message) or _THANKS.search(message):  # a goodbye is met with a goodbye, nothing offered
+        first, second = ("bye", "thanks") if _BYE.search(message) else ("thanks", "bye")
+        closing = wording.text(first, language)
+        return (closing if not repeats_previous(state, closing) else wording.text(second, language)), None
+    quote = quote_for(text, message) if state.get("route") == "retrieve" else ""
     parts = [wording.phrase("move", "same_quote", language, quote=quote) if quote
-             else wording.phrase("move", "same_again", language)]
+             else wording.phrase("move", _same_key(state), language)]
     handed_over = bool((state.get("handoff") or {}).get("active"))
     offered_before = (state.get("pending_question") or {}).get("kind") == "transfer"
     offer: PendingQuestion | None = None
-    if handed_over or offered_before or state.get("dialogue_act") == "declined_offer":
+    if handed_over and not quote and _same_key(state) == "same_no_more":
+        parts.append(wording.phrase("move", "offer_handed", language))
+    elif handed_over or offered_before or state.get("dialogue_act") == "declined_offer":
         parts.append(wording.phrase("move", "offer_other", language))
     else:
         parts.append(wording.phrase("move", "offer_transfer", language))

@@ -77,7 +77,7 @@ def test_follow_ups_continue_the_topic_with_its_slots(talk, cases):
 def test_kefus_transfer_offer_is_accepted_by_a_short_yes(talk):
     talk("退货运费谁出")
     again = talk("退货运费谁出")
-    assert "和我刚才说的一样" in again["reply"]  # the same answer, said to be the same
+    assert "刚才说的这些" in again["reply"]  # the same answer, said to be all there is
     assert again["state"]["pending_question"]["kind"] == "transfer"
     yes = talk("嗯")
     assert yes["handoff"]["active"] is True and yes["handoff"]["reason"] == "explicit_request"
