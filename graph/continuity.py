@@ -86,13 +86,16 @@ _QUESTION = re.compile(r"[?？]|吗|呢|多久|多长|多少|几天|期限|规�
 
 _ACK_ONLY = re.compile(r"^(?:那|那我|我)?(?:还是)?(?:先)?(?:等(?:等|着|一下|吧)?|算了|先这样|知道了|明白了?|了解了?|"
                        r"收到|解决了|没问题了?|好吧|行吧|也行|可以了?)|(?:吧|了|哈|啊)$|"
-                       r"^\s*(?:ok|okay|got it|i see|fine|alright|never ?mind)\b", re.I)
+                       r"^\s*(?:ok|okay|got it|i see|fine|alright|never ?mind|nice|great|perfect|exactly|sure|"
+                       r"yes|yeah|no|nope|sorry|oh|thanks?|cool|sounds good|"
+                       r"that'?s (?:it|all|fine|great)|that was (?:it|all))\b|"
+                       r"\b(?:look forward|no problem|take care)\b", re.I)
 
 
 def only_acknowledges(text: str) -> bool:
     """The message only takes note ("好吧", "那我还是等吧", "知道了"), short of a fact or a demand."""
     text = (text or "").strip(" 。.!！~")
-    return len(text) <= 3 or bool(_ACK_ONLY.search(text))
+    return len(text) <= 3 or len(text.split()) <= 2 and text.isascii() or bool(_ACK_ONLY.search(text))
 
 
 def asks_something(text: str) -> bool:

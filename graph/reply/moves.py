@@ -21,7 +21,7 @@ from graph.state import Choice, DialogueState, PendingQuestion
 
 _SPACE = re.compile(r"[\s\W_]+", re.U)
 _THANKS = re.compile(r"谢|thank|thx|感谢", re.I)
-_BYE = re.compile(r"再见|拜拜|\bbye\b", re.I)
+_BYE = re.compile(r"再见|拜拜|\bbye\b|\btake care\b|^(?:no,? )?that(?:'?s| was) (?:it|all)\b", re.I)
 
 
 def content_of(state: DialogueState) -> Content:

@@ -99,3 +99,13 @@ def test_a_second_thanks_gets_a_goodbye_not_the_same_words():
     text, offer = moves.same_again(again, "en")
     assert text != said and offer is None and "nothing has changed" not in text.lower()
 
+
+
+def test_short_english_acknowledgements_and_sign_offs_stay_short(talk):
+    talk("who pays the return shipping")
+    for text in ("perfect!", "No problem", "Oh okay"):
+        turn = talk(text)
+        assert turn["state"]["dialogue_act"] == "acknowledge", text
+        assert "Noted" not in turn["reply"] and turn["handoff"]["active"] is False
+    done = talk("That's it. Take care.")
+    assert "Noted" not in done["reply"] and done["handoff"]["active"] is False
