@@ -13,12 +13,14 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graph import continuity, escalation, relevance
 from graph.context import TurnContext
 from graph.emotion import current_emotion, emotion_trend
 from graph.intents import ACTION_FOR_INTENT, FRONT_TIER_INTENTS, READ_ACTIONS, TASK_INTENTS
 from graph.reply import actions as action_replies
 from graph.reply import moves, tone, wording
-from graph.state import DialogueState
+from graph.reply.tone import Content
+from graph.state import DialogueState, PendingQuestion
 
 _THANKS = re.compile(r"谢|thank|thx|感谢", re.I)
 _BYE = re.compile(r"再见|拜拜|bye|没有了|没事了", re.I)
@@ -52,18 +54,29 @@ def _llm_context(state: DialogueState, language: str) -> dict[str, Any]:
 def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening: str) -> dict[str, Any]:
     """The policy answer; an order topic adds the offer to act on the customer's orders, and a message NLU
     could not place that the policies do not answer gets the `other` reply (what kefu can do, a human)."""
-    from graph.reply.policy import OTHER_MIN_SCORE, answer_policy_question, offer_to_act
+    from graph.reply.policy import MIN_PASSAGE_SCORE, OTHER_MIN_SCORE, answer_policy_question, offer_to_act
 
     policies, history, intent = ctx.policies, state.get("emotion_history"), state.get("intent")
     unplaced = intent not in TASK_INTENTS
-    answer = answer_policy_question(
-        state.get("query") or state.get("text", ""), [dict(p) for p in state.get("passages") or []], language=language,
-        emotion=current_emotion(history), intent=intent, trend=emotion_trend(history),
-        opening=opening, cache=ctx.answer_cache, current_versions=policies.versions_of, settings=ctx.settings,
-        context={**_llm_context(state, language), "history": [], "slots": dict(state.get("slots") or {})},
-        expand=lambda pid, version: policies.get(pid, version)["body"], condition=state.get("order_facts") or "",
-        **({"min_score": OTHER_MIN_SCORE} if unplaced else {}),
-    )
+    retrieved = [dict(p) for p in state.get("passages") or []]
+    passages = relevance.relevant_passages(retrieved, intent)
+    quotable = relevance.above(retrieved, OTHER_MIN_SCORE if unplaced else MIN_PASSAGE_SCORE)
+    if quotable and not relevance.relevant_passages(quotable, intent):  # it would quote a rule on another topic
+        return _off_topic_reply(state, language, opening)
+
+    def compose(chosen: list[dict[str, Any]]) -> dict[str, Any]:
+        return answer_policy_question(
+            state.get("query") or state.get("text", ""), chosen, language=language,
+            emotion=current_emotion(history), intent=intent, trend=emotion_trend(history),
+            opening=opening, cache=ctx.answer_cache, current_versions=policies.versions_of, settings=ctx.settings,
+            context={**_llm_context(state, language), "history": [], "slots": dict(state.get("slots") or {})},
+            expand=lambda pid, version: policies.get(pid, version)["body"], condition=state.get("order_facts") or "",
+            **({"min_score": OTHER_MIN_SCORE} if unplaced else {}),
+        )
+
+    answer = compose(passages)
+    if not answer["grounded"] and len(quotable) > len(passages) and passages:  # the on-topic rule alone says
+        answer = compose(quotable)  # nothing to it: its neighbours in the ranking may (the composer picks)
     text = answer["text"]
     if unplaced and not answer["grounded"]:
         text = tone.with_opening(opening, wording.text("other", language), language)
@@ -72,6 +85,30 @@ def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening
         text = text.removesuffix(closing).rstrip() + ("" if wording.reply_language(language) == "zh" else " ") + offer
     return {"text": text, "tier": answer.get("tier", "composer"), "grounded": bool(answer["grounded"]),
             "citations": list(answer.get("citations") or []), "final": True}
+
+
+def _off_topic_reply(state: DialogueState, language: str, opening: str) -> dict[str, Any]:
+    """No retrieved rule is on this turn's topic: the order to act on when the topic has an action (the one
+    thing needed), otherwise plainly what kefu can do and the transfer offer; never an unrelated rule."""
+    from graph.reply.policy import offer_to_act
+
+    offer = offer_to_act(state.get("intent"), list(state.get("choices") or []), language)
+    joiner = "" if wording.reply_language(language) == "zh" else " "
+    transfer: PendingQuestion | None = None
+    content: Content = "ask" if offer else "refusal" if continuity.asks_something(state.get("text", "")) else "ack"
+    opening = tone.opening(state.get("emotion_history"), language, content=content, intent=state.get("intent")) \
+        if opening else ""  # no "here is the answer" before a reply that has none
+    if offer:
+        text = wording.phrase("move", "off_topic_order", language) + joiner + offer
+    elif escalation.callback_open(state):
+        text = wording.phrase("move", "unknown_callback", language)
+    elif continuity.asks_something(state.get("text", "")):
+        text = wording.phrase("move", "off_topic", language)
+        transfer = {"kind": "transfer", "turn": int(state.get("turn", 0))}
+    else:  # a fact or a feeling ("今天生日用的"): noted, and what kefu can do next
+        text = wording.phrase("move", "ack_noted", language)
+    return {"text": tone.with_opening(opening, text, language), "tier": "composer", "grounded": True,
+            "citations": [], "final": True, "offer": transfer}
 
 
 def _draft(state: DialogueState, ctx: TurnContext, language: str, opening: str) -> dict[str, Any]:
@@ -92,7 +129,7 @@ def _draft(state: DialogueState, ctx: TurnContext, language: str, opening: str) 
     simple = state.get("intent") == "greeting" and not guarded
     return {"text": tone.with_opening(opening, _dialogue_reply(state, language), language),
             "tier": "front" if simple else "composer", "grounded": guarded or state.get("intent") != "other",
-            "citations": [], "final": guarded}
+            "citations": [], "final": guarded, "asks": moves.details_ask(state)}
 
 
 def _stream(state: DialogueState, draft: dict[str, Any], runtime: Runtime[TurnContext], language: str) -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph import continuity, escalation
+from graph import continuity, details, escalation
+from graph.intents import ACTION_FOR_INTENT, display_name
 from graph.reply import tone, wording
 from graph.reply.tone import Content
 from graph.state import Choice, DialogueState, PendingQuestion
@@ -52,6 +53,8 @@ def dialogue_text(state: DialogueState, language: str) -> str | None:
     """The reply to an acknowledgement, a declined offer or a clarifying question; None for other acts."""
     act = state.get("dialogue_act")
     if act == "acknowledge":
+        if details.gives_details(state.get("text", "")):
+            return _details_noted(state, language)
         if _BYE.search(state.get("text", "")):
             return wording.text("bye", language)
         if _THANKS.search(state.get("text", "")):
@@ -71,6 +74,30 @@ def dialogue_text(state: DialogueState, language: str) -> str | None:
         key = "clarify_again" if (state.get("asked") or {}).get("intent") else "clarify"
         return wording.phrase("move", key, language, **_names(list(state.get("choices") or [])))
     return None
+
+
+def details_ask(state: DialogueState) -> str | None:
+    """The slot a reply to identity details asks for again: the order, when it was asked and is still
+    unknown (counted like any ask, so a third one goes to a human)."""
+    if state.get("dialogue_act") != "acknowledge" or escalation.callback_open(state):
+        return None
+    if not details.gives_details(state.get("text", "")):
+        return None
+    asked_order = (state.get("asked") or {}).get("order_id") and not (state.get("slots") or {}).get("order_id")
+    return "order_id" if state.get("active_intent") in ACTION_FOR_INTENT and asked_order else None
+
+
+def _details_noted(state: DialogueState, language: str) -> str:
+    """Identity details taken note of, and the step the conversation is at: the order still asked for, the
+    task under way, or what kefu can do (the open callback ticket gets them for the agent)."""
+    active = state.get("active_intent")
+    if escalation.callback_open(state):
+        key = "details_callback"
+    elif details_ask(state):
+        key = "details_order"
+    else:
+        key = "details_task" if active in ACTION_FOR_INTENT else "details_noted"
+    return wording.phrase("move", key, language, task=display_name(active, language) or "")
 
 
 def previous_reply(state: DialogueState) -> str:
@@ -202,7 +229,7 @@ def finish(state: DialogueState, draft: dict[str, Any], language: str, opening: 
             body = wording.phrase("move", "unknown_callback", language)
         draft, opening = {**draft, "text": tone.with_opening(plain, body, language)}, plain
     draft = _order_ask(state, draft, language)
-    offer = _offered(state, draft)
+    offer = draft["offer"] if "offer" in draft else _offered(state, draft)
     if not state.get("guarded") and repeats_previous(state, str(draft.get("text", "")), opening):
         if content_of(state) == "ack":  # a second "嗯": a different short acknowledgement
             again = wording.phrase("move", "ack_again", language)
