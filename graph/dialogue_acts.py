@@ -49,6 +49,9 @@ _CONFIRM_WORD = re.compile(
 )
 _DENY_WORD = re.compile(
     r"不用|算了|不要|先不|不确认|不同意|不可以|不行|不是的|不对|别办|放弃|再想想|等一下|等等|"
+    r"(?<!为什么)(?<!为啥)(?<!怎么)(?:就|还是|先)?不(?:想)?(?:退|换|取消|改|修改|申请|退货|退款|换货)了|"  # withdrawn
+    r"先?别(?:退|换|取消|改|办|申请)|"
+    r"\b(?:i'?ll keep it|keep the order)\b|"
     r"\bnot ok\b|\bdo not\b|\b(?:no|nope|don'?t|not now|never ?mind|cancel that)\b",
     re.I,
 )
