@@ -9,6 +9,7 @@ base has nothing to say about them: kefu takes note and re-states the step the c
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _LABEL = (r"(?:full |user ?|first |last |customer )?name|username|user ?id|account(?: id| number)?|id|"
           r"e-?mail(?: address)?|phone(?: number)?|mobile|zip(?: code)?|postal code|security answer|"
@@ -67,3 +68,13 @@ def gives_details(text: str) -> bool:
         return True
     found = _DETAIL_PARTS.findall(text)
     return bool(found) and not _FILLER.sub("", _DETAIL_PARTS.sub(" ", text))
+
+
+def only_details(state: Any) -> bool:
+    """The turn's message is identity details on their own, not the value a task is waiting for (an address
+    or phone for a change) nor a number that may be the order kefu asked for."""
+    text, awaiting = state.get("text", ""), state.get("awaiting_slot")
+    named = any(e.get("type") in ("order_id", "tracking_no") for e in state.get("entities") or [])
+    if named or (awaiting and awaiting != "order_id") or (awaiting and re.search(r"\d{4,}", text)):
+        return False
+    return gives_details(text)

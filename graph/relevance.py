@@ -17,6 +17,8 @@ from graph.intents import REGISTRY
 RELEVANT_SCORE = 0.45
 """A passage scored this well is on topic whatever the intent (fitted on the judged replays of the dev sets:
 every quote the judge called unrelated scored below it, e.g. 0.39-0.41 for "你们帮我联系一下啊")."""
+CROSS_LINGUAL_SCORE = 0.3
+"""A rule in the other language shares no words with the message: its score alone decides, at this bar."""
 _GENERIC_EN = {"question", "request", "enquiry", "problem", "claim", "change"}
 
 
@@ -29,20 +31,50 @@ def topic_terms(intent: str | None) -> tuple[str, ...]:
     return (*row.policy_terms, *row.topic.values(), *english)
 
 
-def on_topic(passage: dict[str, Any], intent: str | None) -> bool:
-    """The passage is close to the query, or its title names the intent's topic."""
+_FUNCTION_CHARS = set("的了吗呢啊吧呀哦嘛么我你您他她它们是在有不没这那就都还要会能可以和与或也很太给让把被个一")
+_STOP_EN = {"what", "when", "where", "which", "that", "this", "there", "they", "have", "does", "will", "would",
+            "could", "should", "with", "from", "your", "about", "just", "still", "been", "into", "than", "then",
+            "them", "their", "here", "much", "many", "want", "need", "please", "thanks", "hello", "order", "item",
+            "product", "account", "shop", "store", "help", "like", "know", "time", "today", "said", "says", "make",
+            "sure", "thing", "able", "trying", "check"}
+_GENERIC_ZH = {"订单", "商品", "客服", "东西", "快递", "问题", "时候", "什么", "怎么", "这个", "一下", "知道", "现在",
+               "已经", "需要", "多少", "提供", "联系", "地址", "电话", "手机"}
+"""Words every shop rule may contain: sharing one says nothing about the topic."""
+
+
+def content_terms(text: str) -> set[str]:
+    """The message's own content words: Chinese character pairs without function characters, English words of
+    four letters or more (a plural's s dropped), no stop words."""
+    text = (text or "").lower()
+    pairs = {a + b for run in re.findall(r"[\u3400-\u9fff]+", text) for a, b in zip(run, run[1:], strict=False)
+             if a not in _FUNCTION_CHARS and b not in _FUNCTION_CHARS}
+    words = {w.removesuffix("s") for w in re.findall(r"[a-z]{4,}", text) if w not in _STOP_EN}
+    return (pairs - _GENERIC_ZH) | words
+
+
+def shares_words(passage: dict[str, Any], message: str) -> bool:
+    """The passage (title or retrieved text) contains a content word of the customer's own message."""
+    body = f"{passage.get('title') or ''} {passage.get('retrieved') or passage.get('text') or ''}".lower()
+    return any(term in body for term in content_terms(message))
+
+
+def on_topic(passage: dict[str, Any], intent: str | None, message: str = "") -> bool:
+    """The passage is close to the query, its title names the intent's topic, or it speaks of something the
+    message itself names (the intent may be a wrong guess; a rule found only through the history is not)."""
     try:
         if float(passage.get("score", 0.0)) >= RELEVANT_SCORE:
             return True
     except (TypeError, ValueError):
         return False
     title = str(passage.get("title") or "").lower()
-    return any(term.lower() in title for term in topic_terms(intent))
+    if any(term.lower() in title for term in topic_terms(intent)) or shares_words(passage, message):
+        return True
+    return _cross_lingual(title, message) and float(passage.get("score", 0.0)) >= CROSS_LINGUAL_SCORE
 
 
-def relevant_passages(passages: list[dict[str, Any]], intent: str | None) -> list[dict[str, Any]]:
+def relevant_passages(passages: list[dict[str, Any]], intent: str | None, message: str = "") -> list[dict[str, Any]]:
     """The passages the reply may quote, in their order."""
-    return [p for p in passages if isinstance(p, dict) and on_topic(p, intent)]
+    return [p for p in passages if isinstance(p, dict) and on_topic(p, intent, message)]
 
 
 def above(passages: list[dict[str, Any]], min_score: float) -> list[dict[str, Any]]:
@@ -55,3 +87,9 @@ def above(passages: list[dict[str, Any]], min_score: float) -> list[dict[str, An
         except (TypeError, ValueError):
             continue
     return out
+
+
+def _cross_lingual(title: str, message: str) -> bool:
+    """The rule is written in the other language than the message (Chinese and Latin script)."""
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    return bool(re.search(r"\w", message)) and bool(cjk.search(title)) != bool(cjk.search(message))

@@ -171,22 +171,13 @@ def _same_topic(intent: str | None, active: str | None) -> bool:
     return intent == active or (intent in TOPIC_FAMILY and active in TOPIC_FAMILY)
 
 
-def _only_details(state: DialogueState) -> bool:
-    """Identity details on their own (graph/details.py), not the value a task is waiting for."""
-    text, awaiting = state.get("text", ""), state.get("awaiting_slot")
-    named = any(e.get("type") in ("order_id", "tracking_no") for e in state.get("entities") or [])
-    if named or (awaiting and awaiting != "order_id") or (awaiting and re.search(r"\d{4,}", text)):
-        return False  # the value a change waits for, or a number that may be the order asked for
-    return details.gives_details(text)
-
-
 def _continuation(state: DialogueState) -> dict[str, Any]:
     """How the message continues the dialogue, overriding the NLU's reading of it on its own: an answer to
     the question kefu's last reply left open, or a follow-up on the active topic."""
     text, intent, active = state.get("text", ""), state.get("intent"), state.get("active_intent")
     if state.get("pending_action"):
         return {}
-    if _only_details(state):  # "Crystal Minh", "Account ID: EA6A...": noted, and the step we are at again
+    if details.only_details(state):  # "Crystal Minh", "Account ID: EA6A...": noted, and the step we are at again
         return {"dialogue_act": "acknowledge", "intent": active or "greeting"}
     supplies = any(e.get("type") in ("order_id", "product") for e in state.get("entities") or [])
     answer = continuity.answer_to_offer(state.get("pending_question"), text, intent, supplies)

@@ -59,9 +59,10 @@ def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening
     policies, history, intent = ctx.policies, state.get("emotion_history"), state.get("intent")
     unplaced = intent not in TASK_INTENTS
     retrieved = [dict(p) for p in state.get("passages") or []]
-    passages = relevance.relevant_passages(retrieved, intent)
+    message = state.get("text", "")
+    passages = relevance.relevant_passages(retrieved, intent, message)
     quotable = relevance.above(retrieved, OTHER_MIN_SCORE if unplaced else MIN_PASSAGE_SCORE)
-    if quotable and not relevance.relevant_passages(quotable, intent):  # it would quote a rule on another topic
+    if quotable and not relevance.relevant_passages(quotable, intent, message):  # only rules on other topics
         return _off_topic_reply(state, language, opening)
 
     def compose(chosen: list[dict[str, Any]]) -> dict[str, Any]:

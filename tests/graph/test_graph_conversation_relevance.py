@@ -40,8 +40,19 @@ def test_a_rule_is_quoted_when_close_to_the_question_or_on_the_turns_topic():
     assert not relevance.on_topic(_passage("Invoices", 0.3), "other")
     assert not relevance.on_topic({"title": "发票", "score": "n/a"}, "invoice")  # a broken score: not quoted
     kept = relevance.relevant_passages([_passage("优惠券使用规则", 0.41), _passage("退货退款流程", 0.37)],
-                                       "return_request")
+                                       "return_request", "能不能给我便宜点我就不退了")
     assert [p["title"] for p in kept] == ["退货退款流程"]
+
+
+def test_a_rule_naming_what_the_message_names_is_on_topic_whatever_the_intent():
+    install = {"title": "安装服务收费标准", "score": 0.41, "text": "空调移机：拆机加装机，每台300元。"}
+    assert relevance.on_topic(install, "product_inquiry", "柜机移机多少钱")  # the NLU's guess is off; 移机 is not
+    assert not relevance.on_topic(install, "product_inquiry", "你记一下")
+    address = {"title": "修改收货地址和电话", "score": 0.39, "text": "您可以联系快递公司申请改派（可能产生费用）。"}
+    assert not relevance.on_topic(address, "other", "你们帮我联系一下啊")  # 联系: a word every rule may use
+    points = {"title": "会员等级与积分", "score": 0.31, "text": "每100积分抵1元。"}
+    assert relevance.on_topic(points, "account_issue", "How much do I need to spend to become a gold member?")
+    assert not relevance.on_topic({**points, "score": 0.25}, "account_issue", "Security Answer: Alexander")
 
 
 def test_an_unrelated_rule_is_not_quoted_and_kefu_says_what_it_can_do(talk):
