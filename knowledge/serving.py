@@ -32,6 +32,8 @@ WEIGHTS = {
     "title_dense": 0.2,
 }
 LOCALE_BONUS = 0.04
+CHUNKS_PER_POLICY = 6
+"""Chunks of each result policy returned with their match share (the composer's clause ranking uses them)."""
 # Maps the weighted sum onto the score scale callers rely on: relevant hits about 0.4-0.75,
 # unrelated questions below 0.3 (the composer's "I don't know" cut-off). Calibrated on the dev set
 # and a list of off-topic questions (tests/knowledge/test_kb_ranking.py checks the property).
@@ -108,6 +110,7 @@ class ServedIndex:
         floor = min(cos.values(), default=0.0)
         want_en = is_english(query)
         best: dict[str, tuple[float, Chunk]] = {}
+        by_policy: dict[str, list[tuple[float, Chunk]]] = {}
         dense_by_policy: dict[str, list[float]] = {}
         for pos in set(cos) | set(lexical):
             chunk = self.chunks[pos]
@@ -119,6 +122,7 @@ class ServedIndex:
                 score += WEIGHTS["chunk_lexical"] * lexical.get(pos, 0.0) / top_lex
             if (chunk.locale == "en") == want_en:
                 score += LOCALE_BONUS
+            by_policy.setdefault(chunk.policy_id, []).append((score, chunk))
             if chunk.policy_id not in best or score > best[chunk.policy_id][0]:
                 best[chunk.policy_id] = (score, chunk)
         topic = self._topic_scores(vector)
@@ -140,6 +144,7 @@ class ServedIndex:
                 "locale": c.locale,
                 "category": c.category,
                 "policy_set": self.fingerprint,
+                "chunks": _ranked_chunks(by_policy[c.policy_id], floor * WEIGHTS["chunk_dense"]),
             }
             for s, c in ranked
         ]
@@ -159,6 +164,14 @@ def policy_set_fingerprint(served: dict[str, int]) -> str:
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     # letters only: a run of digits would read as an order or phone number to the answer cache's privacy check
     return "".join(chr(ord("a") + int(c, 16)) for c in digest)
+
+
+def _ranked_chunks(scored: list[tuple[float, Chunk]], floor: float) -> list[dict[str, object]]:
+    """A policy's best-matching chunks (at most CHUNKS_PER_POLICY), each with its share of the policy's best
+    chunk score above the floor: which of its clauses the query is about, for the composer."""
+    scored = sorted(scored, key=lambda sc: -sc[0])[:CHUNKS_PER_POLICY]
+    top = scored[0][0] - floor if scored else 0.0
+    return [{"text": c.text, "share": round(max(0.0, s - floor) / top, 3) if top > 0 else 0.0} for s, c in scored]
 
 
 def _second(values: list[float], floor: float) -> float:

@@ -22,7 +22,7 @@ from typing import Any
 
 from graph.generation.clauses import Clause, parse_clauses, siblings
 from graph.generation.conditions import Condition, condition_of, fit, fit_by_kind, without_mentions
-from graph.generation.narrowing import FIGURE, META, STATED, label_text, narrow, trim, without_title
+from graph.generation.narrowing import FIGURE, META, STATED, label_text, narrow, segments, trim, without_title
 from graph.generation.selection import kind_bonus, question_terms
 from graph.generation.text import normalise
 from knowledge.language import is_cjk_text
@@ -37,6 +37,10 @@ VALUE_TERM = 1.0
 WIDER_TERM = 0.6
 """Weight of a value holding the one named (甘肃 for 兰州) as a search term."""
 RETRIEVED_BONUS = 1.0
+SHARPNESS = 4
+"""The KB's match share of a clause's chunk counts as share ** SHARPNESS (the best chunk 1, a weak one ~0)."""
+CROSS_SHARE = 0.8
+"""A clause of a policy in another language is a candidate when its chunk matched this share of the best."""
 CROSS_LINGUAL = 1.0
 """Topic score of the clause the knowledge base retrieved from a policy in another language than the question
 (its dense match crossed the languages; no word of the question can)."""
@@ -100,7 +104,7 @@ def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str,
     idf = {t: w * math.log(1 + n / (1 + df[t])) for t, w in terms.items() if df[t]}
     in_title = [{t for t in idf if t in str(p.get("title") or "").lower()} for p in passages]
     top = max(float(p.get("score") or 0.0) for p in passages) or 1.0
-    retrieved = [normalise(str(p.get("retrieved") or "")) for p in passages]
+    shares = [_chunk_shares(p) for p in passages]
     local = [without_title(cond, str(p.get("title") or "")) for p in passages]
     question_cjk = is_cjk_text(question)
     out = []
@@ -111,17 +115,33 @@ def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str,
             lexical += weight
             # what the whole policy is about (its title) tells its clauses apart little
             inside += weight * (TITLE_WEIGHT if t in in_title[c.passage_rank] else 1.0)
-        in_chunk = bool(retrieved[c.passage_rank]) and normalise(c.text) in retrieved[c.passage_rank]
-        if lexical <= 0 and in_chunk and is_cjk_text(c.text) != question_cjk:
-            lexical = inside = CROSS_LINGUAL  # a policy in another language: its words are not the question's
+        share = _share(shares[c.passage_rank], normalise(c.text))
+        if lexical <= 0 and share >= CROSS_SHARE and is_cjk_text(c.text) != question_cjk:
+            # a policy in another language: its words are not the question's, the KB's match crossed over
+            lexical = inside = CROSS_LINGUAL * share ** SHARPNESS
         if lexical <= 0:
             out.append(_Scored(c, 0.0, lexical))
             continue
         prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** PRIOR_POWER
-        bonus = kind_bonus(c.text, question) + (RETRIEVED_BONUS if in_chunk else 0.0)
+        bonus = kind_bonus(c.text, question) + RETRIEVED_BONUS * share ** SHARPNESS
         condition = _condition_bonus(local[c.passage_rank], c)
         out.append(_Scored(c, max(0.0, inside + bonus + condition) * prior, lexical, (lexical + bonus) * prior))
     return out
+
+
+def _chunk_shares(passage: dict[str, Any]) -> list[tuple[str, float]]:
+    """The knowledge base's match of the policy's chunks to the question (share of its best chunk), best
+    first; a passage without them has its retrieved chunk alone (share 1)."""
+    chunks = passage.get("chunks")
+    if isinstance(chunks, list) and chunks:
+        return [(normalise(str(c.get("text") or "")), float(c.get("share") or 0.0))
+                for c in chunks if isinstance(c, dict)]
+    retrieved = str(passage.get("retrieved") or "")
+    return [(normalise(retrieved), 1.0)] if retrieved else []
+
+
+def _share(shares: list[tuple[str, float]], text: str) -> float:
+    return next((share for chunk, share in shares if text and text in chunk), 0.0)
 
 
 def _stem(term: str) -> str:
@@ -133,9 +153,15 @@ def _condition_bonus(cond: Condition, c: Clause) -> float:
     """What the clause's case, its body and its heading say about the stated condition: a case or a section
     naming the customer's value lifts the clause, one naming another value lowers it; a range that holds
     the stated quantity counts double ("签收后第31天至第90天" for "买了两个月")."""
-    label = fit_by_kind(cond, label_text(c))
-    total = sum(0.5 * v if k != "quantity" else v for k, v in label.items()) + fit(cond, c.heading)
-    return total + 0.25 * fit(cond, c.body) if c.label else total
+    # a clause without a case name is as good as its best part (the answer is cut to it)
+    parts = [label_text(c)] if c.label else segments(c.text) or [c.text]
+    total = max(_weighted(fit_by_kind(cond, part)) for part in parts) + fit(cond, c.heading)
+    # a body of parts that are cases of their own ("服务费8元；满2000元免收") is as good as its best part
+    return total + 0.25 * max((fit(cond, part) for part in segments(c.body)), default=0.0) if c.label else total
+
+
+def _weighted(fits: dict[str, float]) -> float:
+    return sum(0.5 * v if k != "quantity" else v for k, v in fits.items())
 
 
 def _with_children(text: str, c: Clause, clauses: list[Clause]) -> str:

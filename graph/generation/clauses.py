@@ -16,7 +16,8 @@ _HEADING = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
 _ITEM = re.compile(r"^(\s*)(?:[-*+•·]|\d{1,2}[.)、])\s+(.*)$")
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+")
-_LABEL = re.compile(r"^([^：:。；;]{1,40}?)[：:]\s*(?=\S)")
+_LABEL = re.compile(r"^([^：:。；;]{1,40}?)(?:(?<!\d)[：:]|[：:](?!\d))\s*(?=\S)")
+"""A case name before its colon; a colon between digits is a time of day ("16:00前付款"), not a label."""
 MAX_LABEL = 40
 
 

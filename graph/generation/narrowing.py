@@ -151,17 +151,31 @@ def _side_note(group: list[Clause], chosen: list[Clause], cond: Condition) -> bo
     return bool(dims and picked_by) and not (dims & (set(cond.values) | picked_by)) and "quantity" not in picked_by
 
 
-def _segments(body: str) -> list[str]:
-    parts = [p for p in _SEGMENT_MAJOR.split(body) if p.strip()]
+def segments(body: str) -> list[str]:
+    """The parts of a clause's body: split at semicolons, else at commas (never inside brackets)."""
+    parts = _balanced([p for p in _SEGMENT_MAJOR.split(body) if p.strip()])
     if len(parts) < 2:
-        parts = [p for p in _SEGMENT_MINOR.split(body) if p.strip()]
+        parts = _balanced([p for p in _SEGMENT_MINOR.split(body) if p.strip()])
     return parts
+
+
+def _balanced(parts: list[str]) -> list[str]:
+    """Parts rejoined where a split fell inside brackets ("（按最高一档计算，不累加）" stays one part)."""
+    out: list[str] = []
+    depth = 0
+    for part in parts:
+        if depth > 0 and out:
+            out[-1] += part
+        else:
+            out.append(part)
+        depth = max(0, depth + sum(part.count(o) for o in "（(") - sum(part.count(c) for c in "）)"))
+    return out
 
 
 def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str:
     """The clause cut to the parts that fit the condition when its parts are cases of their own."""
     body = clause.body
-    parts = _segments(body)
+    parts = segments(body)
     cases = [p for p in parts if FIGURE.search(p)]
     if len(cases) < 2 or not is_cjk_text(body):
         return clause.text
@@ -174,7 +188,11 @@ def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str
             return clause.text
         kept = [p for p in parts if fits.get(p, 0.0) >= 0]
     else:
-        kept = [p for p in parts if p not in fits or fits[p] >= max(STATED, 0.6 * top)]
+        chosen = [p for p in cases if fits[p] >= max(STATED, 0.6 * top)]
+        if len(chosen) > 1 and cond.quantities:  # tiers that all fit ("满1000元减80元", "满3000元减300元")
+            high = max(specificity(p, cond) for p in chosen)
+            chosen = [p for p in chosen if specificity(p, cond) == high]
+        kept = [p for p in parts if p not in fits or p in chosen]
     text = "".join(kept).strip("，、,；; ")
     return f"{clause.label}：{text}" if clause.label else text
 

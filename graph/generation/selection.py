@@ -20,7 +20,8 @@ from graph.intents import REGISTRY
 
 _ASKS_TIME = re.compile(r"多久|几天|多长时间|什么时候|何时|时效|期限|几个工作日|"
                         r"how long|when|how many days|how soon", re.IGNORECASE)
-_ASKS_MONEY = re.compile(r"多少钱|谁出|谁承担|谁付|费用|运费|多少|how much|who pays|cost|fee", re.IGNORECASE)
+_ASKS_MONEY = re.compile(r"多少钱|谁出|谁承担|谁付|费用|运费|多少|收费|收钱|要钱|加钱|多付|另收|手续费|补贴|补偿|"
+                         r"how much|who pays|cost|fee|charge|pay extra", re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"几次|多少次|几回|how many times|how often", re.IGNORECASE)
 _ASKS_RATE = re.compile(r"几倍|多少倍|几折|打几折|百分之|多少%|what percent|how many times more", re.IGNORECASE)
 _RATE = re.compile(r"\d+(?:\.\d+)?\s*(?:倍|折|%)|percent", re.IGNORECASE)

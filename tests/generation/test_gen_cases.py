@@ -189,3 +189,41 @@ def test_the_lead_of_a_nested_case_is_said_once_and_never_left_hanging_on_its_co
                    ("window", "无理由退货", "## 期限\n- 大家电（冰箱、电视）：签收后15天内可申请。\n- 小件：签收后7天内可申请。\n"))
     assert "120元" in text and "80元" not in text and "160元" not in text, text
     assert "：。" not in text and text.count("标准如下") == 1, text
+
+
+COD = """## 金额与服务费
+每单收取货到付款服务费8元；订单实付满2000元免收服务费。
+
+## 发货时间
+- 现货订单每天16:00前付款的，当天发货；16:00之后付款的，次日发货。
+"""
+COUPON = """## 优惠类型
+- 店铺满减：满1000元减80元，满3000元减300元，满6000元减700元（按满足的最高一档计算，不累加）。
+- 以旧换新补贴。
+"""
+
+
+def test_a_time_of_day_is_no_case_name_and_is_quoted_as_written():
+    text = _answer("几点之前付款当天能发货", ("cod", "货到付款", COD))
+    assert "16:00前付款" in text and "16：00" not in text, text
+
+
+@pytest.mark.parametrize("question, expected, absent", [
+    ("货到付款买个800的 要多付钱吗", "8元", "免收"),        # an amount told without its unit
+    ("货到付款买了2500的东西要手续费吗", "免收", "8元"),
+])
+def test_an_amount_picks_the_part_of_a_sentence_without_a_case_name(question, expected, absent):
+    text = _answer(question, ("cod", "货到付款", COD))
+    assert expected in text and absent not in text, text
+
+
+def test_tiers_inside_one_sentence_keep_the_highest_reached_and_brackets_stay_whole():
+    text = _answer("一单买了3500的东西，满减能减多少", ("coupon", "优惠券与满减", COUPON))
+    assert "满3000元减300元" in text and "80元" not in text and "700元" not in text, text
+    assert "）" not in text or "（" in text, text  # no bracket left open or closed alone
+
+
+def test_amounts_paid_without_a_unit_read_as_money_but_order_numbers_and_counts_do_not():
+    assert [q.family for q in quantities("一单买了3500的东西")] == ["money"]
+    assert quantities("订单号123456789012") == ()
+    assert [q.family for q in quantities("买了20台")] == ["count"]

@@ -93,3 +93,13 @@ def test_latin_trigrams_count_less_than_whole_words() -> None:
     scores = index.scores(["~abc", "abc"])
     assert scores[0] == pytest.approx(scores[1] * 0.5)
     assert index.scores([]) == {} and Bm25Index([]).scores(["abc"]) == {}
+
+
+def test_each_hit_carries_its_policys_best_chunks_with_their_match_share(demo_kb) -> None:
+    hits = demo_kb.search("退款到银行卡要几天", k=3)
+    for hit in hits:
+        chunks = hit["chunks"]
+        assert 1 <= len(chunks) <= 6 and chunks[0]["share"] == 1.0
+        shares = [c["share"] for c in chunks]
+        assert shares == sorted(shares, reverse=True) and all(0.0 <= s <= 1.0 for s in shares)
+    assert hits[0]["text"] == hits[0]["chunks"][0]["text"]  # the hit's chunk is its policy's best one
