@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from knowledge.documents import PolicyDoc
+from knowledge.tables import tables_as_items
 
 MAX_CHUNK_CHARS = 320
 _LIST_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.、)]|[（(]\d+[）)])\s+")
@@ -74,7 +75,7 @@ def chunk_document(doc: PolicyDoc) -> list[str]:
 
     A paragraph that introduces a list ("...时：") is not a chunk of its own: it leads each item.
     """
-    units = _units(doc.body)
+    units = _units(tables_as_items(doc.body))
     sep = ": " if doc.locale == "en" else "："
     pieces: list[str] = []
     heading, lead = "", ""

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from knowledge.tables import tables_as_items
+
 _HEADING = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
 _ITEM = re.compile(r"^(\s*)(?:[-*+•·]|\d{1,2}[.)、])\s+(.*)$")
 _EMPHASIS = re.compile(r"\*\*|__|`")
@@ -71,7 +73,7 @@ def _parsed(text: str, passage_rank: int, title: str) -> tuple[Clause, ...]:
     heading, group_ids = "", 0
     stack: list[tuple[int, int, str]] = []  # open lists: (indent, group id, lead text)
     prose_lead = ""
-    for raw in (text or "").splitlines():
+    for raw in tables_as_items(text or "").splitlines():
         if not raw.strip():
             continue
         if match := _HEADING.match(raw):

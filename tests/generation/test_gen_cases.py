@@ -227,3 +227,24 @@ def test_amounts_paid_without_a_unit_read_as_money_but_order_numbers_and_counts_
     assert [q.family for q in quantities("一单买了3500的东西")] == ["money"]
     assert quantities("订单号123456789012") == ()
     assert [q.family for q in quantities("买了20台")] == ["count"]
+
+
+REFUND_TABLE = """## 到账时间
+退款审核通过后原路退回，不同付款方式到账时间不同：
+
+| 付款方式 | 到账时间 |
+|---|---|
+| 微信零钱 | 2小时内到账 |
+| 银行储蓄卡 | 3-5个工作日 |
+| 信用卡 | 7-10个工作日 |
+
+超时未到账的请联系客服。
+"""
+
+
+def test_table_rows_are_cases_one_picked_by_the_condition_all_listed_without_one():
+    debit = _answer("储蓄卡付的退款几天能到", ("refund", "退款到账时间", REFUND_TABLE))
+    assert "3-5个工作日" in debit and "2小时" not in debit and "7-10" not in debit, debit
+    every = _answer("退款一般几天到账", ("refund", "退款到账时间", REFUND_TABLE))
+    assert all(f in every for f in ("2小时内到账", "3-5个工作日", "7-10个工作日")), every
+    assert "|" not in every
