@@ -49,6 +49,7 @@ _SPENT = re.compile(r"(?:买|花|付|消费|实付|价格?|总共|一共|单价)
 """An amount paid told without its unit ("买了3500的东西", "货到付款买个800的"): money."""
 _CALENDAR = re.compile(rf"(?P<a>{_NUM})月(?!份)(?:(?P<d>\d+)日)?(?:\s*(?:-|至|到|—)\s*(?P<b>{_NUM})月)?")
 _HALF = {"半个月": ("day", 15.0), "半年": ("day", 182.0), "一天半": ("day", 1.5), "半天": ("day", 0.5)}
+_EXCEPT = re.compile(r"除了?[^，。；：,;]{1,30}?(?:以外|之外|外)|(?:except|excluding|other than)\s+[^,.;:]{1,40}", re.I)
 _AT_LEAST = re.compile(r"(?:超过|满|大于|多于|不少于|至少|over|more than|at least)\s*(?:第)?$", re.I)
 _BELOW = re.compile(r"(?:不满|未满|不足|少于|低于|小于|不超过|under|less than|up to|within)\s*$", re.I)
 _AFTER_UP = re.compile(r"^\s*(?:及以上|或以上|以上|起|及更多|\+|or more|and (?:above|more|up))", re.I)
@@ -227,9 +228,15 @@ def fit_by_kind(cond: Condition, case: str) -> dict[str, float]:
     for kind in set(cond.values) - set(named):
         if other >= 0 and _OTHER_OF.get(kind) and _OTHER_OF[kind].search(case[other:other + 6]):
             out[kind] = WITHIN / 2  # "其他省份" covers a province no case names
+    excepted = _excepted(case)
     for kind, values in named.items():
         asked = cond.values.get(kind)
         if not asked:
+            continue
+        left_out = [v for v, position in values if any(a <= position < b for a, b in excepted)]
+        if left_out:  # "除新疆、西藏外的大陆地区": the values it names are the ones it does not cover
+            hit = max(_value_fit(v, asked, cond.exact.get(kind, set()), wider) for v in left_out) > 0
+            out[kind] = CONFLICT if hit else WITHIN
             continue
         best = max(_value_fit(v, asked, cond.exact.get(kind, set()), wider) for v, _ in values)
         examples = other >= 0 and all(position > other for _, position in values)
@@ -240,6 +247,11 @@ def fit_by_kind(cond: Condition, case: str) -> dict[str, float]:
             inside = any(span.low <= q.low <= span.high for q in asked_q)
             out["quantity"] = max(out.get("quantity", OUT_OF_RANGE), IN_RANGE if inside else OUT_OF_RANGE)
     return out
+
+
+def _excepted(case: str) -> list[tuple[int, int]]:
+    """Spans of `case` (normalised, lower case) that name what it leaves out ("除新疆、西藏外", "except Tibet")."""
+    return [(m.start(), m.end()) for m in _EXCEPT.finditer(normalise(case).lower())]
 
 
 def fit(cond: Condition, case: str, weight: float = 1.0) -> float:

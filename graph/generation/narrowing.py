@@ -7,7 +7,16 @@ import math
 import re
 
 from graph.generation.clauses import Clause
-from graph.generation.conditions import WITHIN, Condition, fit, fit_by_kind, mentions, other_at, specificity
+from graph.generation.conditions import (
+    WITHIN,
+    Condition,
+    fit,
+    fit_by_kind,
+    mentions,
+    other_at,
+    quantities,
+    specificity,
+)
 from graph.generation.selection import question_terms
 from graph.generation.text import char_ngrams
 from knowledge.language import is_cjk_text
@@ -73,7 +82,9 @@ def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight:
             if k < n:
                 words += math.log(1 + n / k) * (1.5 if g in label else 1.0)
         fits.append(words)
-    kinds = [fit_by_kind(cond, label_text(c)) for c in group]
+    # cases named by a label that states no condition ("一区：四川、重庆；6元/单") are told apart by their text
+    plain_labels = not any(mentions(label_text(c)) or quantities(label_text(c), True) for c in group)
+    kinds = [_kind_fits(cond, c, plain_labels) for c in group]
     for i, c in enumerate(group):
         fits[i] = fits[i] * word_weight + sum(kinds[i].values()) + (0.25 * fit(cond, c.body) if c.label else 0.0)
     for kind in cond.values:  # nobody names the customer's place: the "other places" case is theirs
@@ -81,6 +92,14 @@ def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight:
             for i, c in enumerate(group):
                 if other_at(label_text(c)) >= 0 and kinds[i].get(kind, 0) >= 0:
                     fits[i] += WITHIN
+    return fits
+
+
+def _kind_fits(cond: Condition, c: Clause, by_text: bool) -> dict[str, float]:
+    """The case's fit by its label, or by the values its whole text names (its figures are consequences)."""
+    fits = fit_by_kind(cond, label_text(c))
+    if by_text:
+        fits.update({k: v for k, v in fit_by_kind(cond, c.text).items() if k != "quantity"})
     return fits
 
 
@@ -192,7 +211,9 @@ def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str
         if len(chosen) > 1 and cond.quantities:  # tiers that all fit ("满1000元减80元", "满3000元减300元")
             high = max(specificity(p, cond) for p in chosen)
             chosen = [p for p in chosen if specificity(p, cond) == high]
-        kept = [p for p in parts if p not in fits or p in chosen]
+        # a part stating no condition right after the chosen one is its consequence ("1-3天的，补偿5元")
+        kept = [p for i, p in enumerate(parts) if p not in fits or p in chosen
+                or (fits[p] == 0 and i > 0 and parts[i - 1] in chosen)]
     text = "".join(kept).strip("，、,；; ")
     return f"{clause.label}：{text}" if clause.label else text
 

@@ -248,3 +248,38 @@ def test_table_rows_are_cases_one_picked_by_the_condition_all_listed_without_one
     every = _answer("退款一般几天到账", ("refund", "退款到账时间", REFUND_TABLE))
     assert all(f in every for f in ("2小时内到账", "3-5个工作日", "7-10个工作日")), every
     assert "|" not in every
+
+
+AMBIENT = """## 运费
+- 除新疆、西藏外的大陆地区：满59元包邮，不满收运费7元。
+- 新疆、西藏：满129元包邮，不满收运费19元。
+"""
+PRESALE = """## 延迟补偿
+- 晚于预计发货日期1-3天的，补偿5元无门槛券。
+- 晚于预计发货日期超过3天的，补偿20元无门槛券。
+"""
+ZONES = """## 冷链费
+| 区域 | 包含省份 | 冷链费 |
+|---|---|---|
+| 一区 | 四川、重庆 | 6元/单 |
+| 二区 | 北京、上海、广东 | 15元/单 |
+"""
+
+
+@pytest.mark.parametrize("question, expected, absent", [
+    ("寄到新疆运费多少", "19元", "7元"),          # a case naming a place it leaves out ("除…外") does not cover it
+    ("寄到杭州运费多少", "7元", "19元"),
+])
+def test_a_case_that_leaves_a_place_out_is_the_case_of_every_other_place(question, expected, absent):
+    text = _answer(question, ("ambient", "常温商品运费", AMBIENT))
+    assert expected in text and absent not in text, text
+
+
+def test_a_cut_sentence_keeps_the_consequence_of_the_condition_it_keeps():
+    text = _answer("预售晚了两天发货 补偿啥", ("presale", "预售规则", PRESALE))
+    assert "5元无门槛券" in text and "20元" not in text, text
+
+
+def test_rows_named_by_a_plain_label_are_told_apart_by_the_places_they_list():
+    text = _answer("成都的冷链费多少", ("zones", "冷链配送区域与冷链费", ZONES))
+    assert "6元/单" in text and "15元/单" not in text, text
