@@ -6,8 +6,11 @@ ECE, ask rate; and the tuning of the ask thresholds.
     python -m evals.nlu_dev --blind /work/blind --tune-ask   # sweep the ask thresholds on the dev sets
     python -m evals.nlu_dev --blind /work/blind --tune-ask --write graph/nlu/artifacts  # store the choice
     python -m evals.nlu_dev --blind /work/blind --calibrate-emotion --write graph/nlu/artifacts
+    python -m evals.nlu_dev --blind /work/blind --extra /work/blind/nlu_en/test.jsonl ...  # a retired held-back half
 
-Only files named dev.jsonl are read from the blind folder: its test halves are held back.
+Only files named dev.jsonl are read from the blind folder: its test halves are held back. A test half
+that the lead has read and released as dev data is added by naming its file with --extra (reported as
+`<folder>/<stem>`); the fits then run on the union of all the sets.
 The ask thresholds are chosen to catch as many wrong readings as possible while asking on at most
 `--max-ask-right` of the messages read right (clear messages must not be asked about). The emotion
 calibration (evals/nlu_calibrate.py) fits label offsets and the intensity scale on the same sets.
@@ -58,13 +61,18 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def dev_sets(blind: Path | None) -> dict[str, Path]:
-    """The sets to report on: the repo's, plus the dev halves found under the blind folder."""
+def dev_sets(blind: Path | None, extra: list[Path] | None = None) -> dict[str, Path]:
+    """The sets to report on: the repo's, the dev halves found under the blind folder, and the files
+    named explicitly (released held-back halves)."""
     sets = dict(REPO_SETS)
     for name in BLIND_SETS if blind else ():
         path = blind / name / "dev.jsonl"  # never the test halves
         if path.is_file():
             sets[name] = path
+    for path in extra or []:
+        if not path.is_file():
+            raise FileNotFoundError(f"--extra {path}: no such file")
+        sets[f"{path.parent.name}/{path.stem}"] = path
     return sets
 
 
@@ -100,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     """Print the figures of each dev set (and the ask sweep) as one JSON report."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--blind", type=Path, default=None, help="folder holding nlu_style/, nlu_en/, real/")
+    parser.add_argument("--extra", type=Path, action="append", default=[], help="another dev file (repeatable)")
     parser.add_argument("--tune-ask", action="store_true", help="sweep the ask thresholds on these sets")
     parser.add_argument("--max-ask-right", type=float, default=0.03, help="most asks on messages read right")
     parser.add_argument("--calibrate-emotion", action="store_true", help="fit emotion offsets and intensity scale")
@@ -109,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     nlu = build_nlu(args.artifact)
     report: dict[str, Any] = {"version": nlu.version, "ask_policy": dataclasses.asdict(nlu.ask_policy)}
     readings = []
-    loaded = {name: load_jsonl(path) for name, path in dev_sets(args.blind).items()}
+    loaded = {name: load_jsonl(path) for name, path in dev_sets(args.blind, args.extra).items()}
     for name, examples in loaded.items():
         figures = evaluate_nlu(nlu, examples)
         report[name] = {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items() if k in SHOWN}

@@ -8,7 +8,9 @@ The corpora are read from a local copy (`--corpora`, laid out as /work/corpora/S
 and the examples are written outside the repository: fetched text is never committed. Licences and
 commits are in finetune/data/SOURCES.md. Every id listed in the JSONL files of each `--exclude`
 folder (a held-back evaluation set) is left out, with the whole tweet thread or dialogue it belongs to;
-only the `id` field of those files is read. Emotion is the situation's (situations.py) or neutral.
+only the `id` field of those files is read. The ids of `--exclude-ids` files (one a line) are left out
+the same way, always those of data/heldback_ids.txt (the released public-corpus evaluation sets, kept
+out of training for good). Emotion is the situation's (situations.py) or neutral.
 The command prints counts only.
 """
 
@@ -31,6 +33,7 @@ from graph.nlu.labels import INTENTS
 from knowledge.language import detect_language
 
 MAP_PATH = Path(__file__).parent / "data" / "external.yaml"
+HELD_BACK_IDS = Path(__file__).parent / "data" / "heldback_ids.txt"  # always left out (ids only)
 THREAD = re.compile(r"-(t\d+|first)$")
 
 
@@ -48,6 +51,18 @@ def excluded_ids(folders: list[Path]) -> set[str]:
                 if line.strip():
                     record_id = str(json.loads(line)["id"])
                     out |= {record_id, group_of(record_id)}
+    return out
+
+
+def listed_ids(paths: list[Path]) -> set[str]:
+    """Ids (and their thread/dialogue groups) of id-list files: one id a line, '#' starts a comment.
+    An evaluation set's owner can hand over such a list without anyone else opening the set."""
+    out: set[str] = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record_id = line.split("#", 1)[0].strip()
+            if record_id:
+                out |= {record_id, group_of(record_id)}
     return out
 
 
@@ -145,11 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--corpora", type=Path, required=True, help="folder of the extracted corpora")
     parser.add_argument("--exclude", type=Path, action="append", default=[], help="held-back set folder (ids)")
+    parser.add_argument("--exclude-ids", type=Path, action="append", default=[HELD_BACK_IDS],
+                        help="file of held-back ids, one a line (repeatable; heldback_ids.txt always)")
     parser.add_argument("--out", type=Path, required=True, help="JSONL to write (outside the repository)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--map", type=Path, default=MAP_PATH, help="the label mapping (external.yaml)")
     args = parser.parse_args(argv)
-    records = examples(args.corpora, excluded_ids(args.exclude), args.seed, args.map)
+    exclude = excluded_ids(args.exclude) | listed_ids(args.exclude_ids)
+    records = examples(args.corpora, exclude, args.seed, args.map)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as fh:
         for r in records:

@@ -73,3 +73,13 @@ def test_dev_sets_never_include_a_test_half(tmp_path: Path) -> None:
         (tmp_path / name / "test.jsonl").write_text("", encoding="utf-8")
     paths = dev_sets(tmp_path).values()
     assert all(p.name != "test.jsonl" for p in paths) and len([p for p in paths if tmp_path in p.parents]) == 2
+
+
+def test_a_released_half_is_read_only_when_named(tmp_path: Path) -> None:
+    (tmp_path / "nlu_en").mkdir()
+    for half in ("dev", "test"):
+        (tmp_path / "nlu_en" / f"{half}.jsonl").write_text("", encoding="utf-8")
+    named = dev_sets(tmp_path, [tmp_path / "nlu_en" / "test.jsonl"])
+    assert named["nlu_en/test"] == tmp_path / "nlu_en" / "test.jsonl" and named["nlu_en"].name == "dev.jsonl"
+    with pytest.raises(FileNotFoundError):
+        dev_sets(tmp_path, [tmp_path / "nlu_en" / "missing.jsonl"])

@@ -67,3 +67,13 @@ def test_the_command_prints_counts_only(corpora, tmp_path, capsys) -> None:
     printed = capsys.readouterr().out
     assert "laptop" not in printed and "never read" not in printed
     assert json.loads(printed)["examples"] == len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_id_lists_leave_out_ids_and_their_threads(tmp_path: Path) -> None:
+    from finetune.nlu.external import HELD_BACK_IDS, listed_ids
+
+    ids = tmp_path / "ids.txt"
+    ids.write_text("# held back\ntw-B-t0  # a tweet\n\n", encoding="utf-8")
+    assert listed_ids([ids]) == {"tw-B-t0", "tw-B"}
+    shipped = listed_ids([HELD_BACK_IDS])
+    assert shipped and all(not i.startswith("#") for i in shipped)
