@@ -2,7 +2,8 @@
 
 - sparse: TF-IDF of character 1-3 grams plus Latin word uni/bigrams, over text in which entity
   spans are masked by one symbol per type (an order id or a product name says nothing about intent);
-- dense: emotion-lexicon cue scores, a few shape flags and the concept flags of lexicon/cues.yaml,
+- dense: emotion-lexicon cue scores, a few shape flags, the concept flags of lexicon/cues.yaml and
+  which emotions the situations the text describes carry (situations.py),
   plus (when the artifact says so) how familiar the text's Chinese character pairs are;
 - embedding: the multilingual USE sentence vector (optional; see encoder.py).
 """
@@ -21,6 +22,7 @@ import numpy as np
 import yaml
 
 from graph.nlu.baseline import LEXICON_DIR, emotion_lexicon
+from graph.nlu.situations import ORDER, situation_flags
 
 MASKS = {
     "order_id": "Ⓞ",
@@ -76,7 +78,7 @@ def _is_cjk(char: str) -> bool:
 
 def cue_names() -> list[str]:
     """Names of the dense cue features, in order (recorded in the artifact to detect a mismatch)."""
-    return list(SHAPE_CUES) + [name for name, _ in concept_cues()]
+    return list(SHAPE_CUES) + [name for name, _ in concept_cues()] + [f"situation:{e}" for e in ORDER]
 
 
 def cues(text: str) -> np.ndarray:
@@ -94,7 +96,7 @@ def cues(text: str) -> np.ndarray:
         latin / max(1, len(text)),
     ]
     flags = [float(bool(pattern.search(text))) for _, pattern in concept_cues()]
-    return np.array(shape + flags, dtype=np.float32)
+    return np.array(shape + flags + situation_flags(text), dtype=np.float32)
 
 
 class SparseVectorizer:

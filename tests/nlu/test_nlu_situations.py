@@ -27,6 +27,14 @@ from finetune.nlu.templates import Template, join, load_templates
         ("这款耳机防水吗", None),
         ("how do I check my gift card balance?", None),  # a gift card is not a gift deadline
         ("四件套不满意，申请退货", None),  # 不满意 is not 满意
+        ("I ordered it twice by mistake, please cancel one", "anxious"),  # the customer's own slip
+        ("is it too late to send it back?", "anxious"),  # a right that may run out
+        ("超过七天了还能退吗", "anxious"),
+        ("拆封了还能七天无理由吗", None),  # a plain rule question
+        ("the quality is terrible, I want my money back", "angry"),
+        ("it still won't turn on, I already tried resetting it", "angry"),
+        ("you dropped the price right after I paid", "angry"),
+        ("did my order go through? no confirmation email yet", "anxious"),
     ],
 )
 def test_situation_emotion(text: str, emotion: str | None) -> None:
@@ -80,3 +88,14 @@ def test_casual_english_keeps_entity_spans() -> None:
         text, entities = join(ex.segments)
         assert [text[e["start"] : e["end"]] for e in entities] == ["313021098954"]
         assert ex.emotion == "neutral"
+
+
+def test_the_emotion_head_reads_which_situations_a_message_describes() -> None:
+    from graph.nlu.features import cue_names, cues
+
+    names = cue_names()
+    assert names[-3:] == ["situation:angry", "situation:anxious", "situation:positive"]
+    flags = dict(zip(names, cues("说好的48小时发货，现在还没发，谢谢").tolist(), strict=True))
+    assert (flags["situation:angry"], flags["situation:anxious"], flags["situation:positive"]) == (1.0, 0.0, 1.0)
+    assert cues("这款耳机防水吗")[-3:].tolist() == [0.0, 0.0, 0.0]
+
