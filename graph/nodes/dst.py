@@ -198,8 +198,9 @@ def _continuation(state: DialogueState) -> dict[str, Any]:
             and not _CLOSING.search(text) and not acts.is_dissatisfied(text):
         if active and state.get("awaiting_slot") and supplies:  # "the phone case I bought an hour ago"
             return {"intent": active, "ask": False}
-        if not continuity.asks_something(text):
-            return {"dialogue_act": "acknowledge"}  # "好吧", "那我还是等吧": no second self-introduction
+        if not continuity.asks_something(text):  # "好吧", "那我还是等吧": no second self-introduction
+            stray = acts.is_explicit_confirm(text) and len(text) <= 6  # "确认" with nothing to confirm
+            return {"dialogue_act": "stray_confirm" if stray else "acknowledge"}
         if active:  # "多久给我答复": a question on the topic, not a greeting
             return {"intent": active, "follow_up": "short", "ask": False}
         return {"intent": "other"}
