@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         0.8, description="Anger at which a turn that made no progress hands off (complaint or rising anger).")
     handoff_complaint_anger_intensity: float = Field(
         0.9, description="Anger at which a complaint goes to a human before the bot answers it.")
+    agent_hours: str = Field(
+        "9:00-22:00", description="When human agents serve, told to a customer whose ticket waits for a callback.")
+    callback_within_hours: int = Field(
+        2, ge=1, description="Hours within which an agent calls back a ticket opened in agent hours (one opened "
+        "outside them: the next morning); told to the customer with the ticket.")
     max_concurrent_handoffs: int = Field(20, description="Cap on conversations held by humans at once.")
     handoff_cooldown_s: float = Field(
         900.0, description="After a handoff ends, the same automatic trigger waits this long (explicit asks do not)."

@@ -80,7 +80,8 @@ def _names_order(state: DialogueState) -> bool:
     """The message names an order or a value for the task: an order id, a tracking number, a phone or address,
     a size or colour, "尾号…", a pick from the offered orders, or (asked which order) a product it holds."""
     text = state.get("text", "")
-    named = TASK_ENTITIES + (("product",) if state.get("awaiting_slot") == "order_id" else ())
+    asked = (state.get("asked") or {}).get("order_id") and not (state.get("slots") or {}).get("order_id")
+    named = TASK_ENTITIES + (("product",) if state.get("awaiting_slot") == "order_id" or asked else ())
     if any(e.get("type") in named for e in state.get("entities") or []):
         return True
     picks = state.get("awaiting_slot") == "order_id" and bool(state.get("offered_orders"))

@@ -52,6 +52,20 @@ THREAT_WORDS = re.compile(
 ABUSE_WORDS = re.compile(r"垃圾|破服务|什么破|太差劲|差评|坑爹|气死|恶心|滚|\b(?:garbage|trash|worst|pathetic)\b", re.I)
 """Abuse of the shop or its courier."""
 Signal = Literal["threat", "abuse"]
+HAZARD_WORDS = re.compile(
+    r"冒烟|冒火|着火|起火|火花|烧焦|焦味|糊味|烧起来|烧坏|爆炸|鼓包|漏电|触电|"
+    r"(?:孩子|小孩|宝宝|儿子|女儿|狗|猫)[^，。,.!！？?]{0,6}(?:吃了|吞了|误食|咽)|误食|吞下|"
+    r"\b(?:smok(?:ing|es)|smoke (?:came|comes|coming)|caught fire|on fire|sparks?|"
+    r"burn(?:ing|t)? smell|smells? burnt|electric shock|swallow(?:ed)?|"
+    r"exploded|overheat(?:ed|ing)|melt(?:ed|ing))\b",
+    re.I,
+)
+"""A safety hazard: smoke, fire or a burning smell, a swollen battery, a shock, a child or pet that swallowed it."""
+
+
+def hazard(text: str) -> bool:
+    """The message tells of a safety hazard (the reply then says to stop using the item first)."""
+    return bool(HAZARD_WORDS.search(text or ""))
 
 
 def complaint_signal(text: str) -> Signal | None:

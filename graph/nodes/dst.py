@@ -171,6 +171,11 @@ def _same_topic(intent: str | None, active: str | None) -> bool:
     return intent == active or (intent in TOPIC_FAMILY and active in TOPIC_FAMILY)
 
 
+def _order_asked(state: DialogueState) -> bool:
+    """kefu asked which order and has none yet."""
+    return bool((state.get("asked") or {}).get("order_id")) and not (state.get("slots") or {}).get("order_id")
+
+
 def _continuation(state: DialogueState) -> dict[str, Any]:
     """How the message continues the dialogue, overriding the NLU's reading of it on its own: an answer to
     the question kefu's last reply left open, or a follow-up on the active topic."""
@@ -180,6 +185,9 @@ def _continuation(state: DialogueState) -> dict[str, Any]:
     if details.only_details(state):  # "Crystal Minh", "Account ID: EA6A...": noted, and the step we are at again
         return {"dialogue_act": "acknowledge", "intent": active or "greeting"}
     supplies = any(e.get("type") in ("order_id", "product") for e in state.get("entities") or [])
+    if acts.is_correction(text) and not supplies and active in ACTION_FOR_INTENT \
+            and (state.get("slots") or {}).get("order_id"):  # "不是这单，是另一个": the order shown is dropped
+        return {"intent": active, "dialogue_act": "correction", "ask": False, "drop_order": True}
     answer = continuity.answer_to_offer(state.get("pending_question"), text, intent, supplies)
     if answer and answer.get("declined"):
         return {"dialogue_act": "declined_offer", "intent": active or "other"}
@@ -192,8 +200,12 @@ def _continuation(state: DialogueState) -> dict[str, Any]:
                                         and not escalation.names_a_human(text)):
         return {"intent": active, "follow_up": kind, "ask": False}
     names_product = any(e.get("type") == "product" for e in state.get("entities") or [])
-    if names_product and intent in POLICY_INTENTS and continuity.asks_arrival(text) and not mentions_order:
-        return {"intent": "logistics_tracking", "ask": False}  # "我买的羽绒服啥时候到": about their order
+    late = continuity.asks_arrival(text) or continuity.follow_up(text) in ("delay", "elapsed")
+    if names_product and intent in POLICY_INTENTS and late and not mentions_order:
+        return {"intent": "logistics_tracking", "ask": False}  # "我买的羽绒服啥时候到/咋还没到": about their order
+    if names_product and not mentions_order and _order_asked(state) and intent not in ACTION_FOR_INTENT \
+            and not continuity.asks_something(text):  # "就是那个投影仪": the answer to kefu's order question
+        return {"intent": active if active in ACTION_FOR_INTENT else "order_status", "ask": False}
     if intent == "greeting" and int(state.get("turn", 0)) > 1 and not continuity.greets(text) \
             and not _CLOSING.search(text) and not acts.is_dissatisfied(text):
         if active and state.get("awaiting_slot") and supplies:  # "the phone case I bought an hour ago"
@@ -260,10 +272,13 @@ def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:
 
 def dst(state: DialogueState) -> dict:
     over = _continuation(state)
+    drop = over.pop("drop_order", False)
     if over:
         state = {**state, **over}  # type: ignore[typeddict-item]
     update = _track(state, over.get("dialogue_act"))
     update.update({k: v for k, v in over.items() if k not in update})
+    if drop:  # the wrong order and what was read from it go; the task asks which order again
+        update["slots"].update({k: None for k in ("order_id", *ORDER_BOUND_SLOTS) if (state.get("slots") or {}).get(k)})
     step = _next_step(state, update)
     if step:
         update["intent"], update["query"] = step

@@ -39,9 +39,11 @@ def handoff(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     upset = "" if earlier else tone.opening(state.get("emotion_history"), language, upset_only=True, content="ack")
     if ticket.get("status") == "callback" and not ticket.get("created", True):
         notice = wording.text("handoff_callback_open", language, ticket_id=ticket.get("ticket_id"))
+        when = wording.callback_time(ctx.settings, language)
+        notice = f"{notice}{'' if wording.reply_language(language) == 'zh' else ' '}{when}".rstrip()
         note_on_ticket({**state, "reply": notice}, runtime)
     else:
-        notice = tone.with_opening(upset, wording.handoff_notice(ticket, language), language)
+        notice = tone.with_opening(upset, wording.handoff_notice(ticket, language, ctx.settings), language)
     reply = f"{earlier}\n{notice}" if earlier else notice
     return {
         "handoff": {"active": True, "reason": reason, "ticket_id": ticket.get("ticket_id"),

@@ -148,6 +148,15 @@ def _stream(state: DialogueState, draft: dict[str, Any], runtime: Runtime[TurnCo
             draft.update(text=event["text"], tier=event.get("tier", draft["tier"]))
 
 
+def _safety_first(text: str, language: str) -> str:
+    """The reply with the advice to stop using the item put first (after a tone opening, which stays first)."""
+    advice = wording.phrase("move", "safety_first", language)
+    if advice in text:
+        return text
+    joiner = "" if wording.reply_language(language) == "zh" else " "
+    return advice + joiner + text
+
+
 def respond(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     language = state.get("language") or "zh"
@@ -156,7 +165,13 @@ def respond(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
                                               content=moves.content_of(state), intent=state.get("intent"))
     if state.get("truncated"):
         opening = tone.with_opening(opening, wording.text("truncated", language), language)
-    draft = moves.finish(state, _draft(state, runtime.context, language, opening), language, opening)
+    draft = moves.finish(state, _draft(state, runtime.context, language, opening), language, opening,
+                         settings=runtime.context.settings)
+    if not guarded and escalation.hazard(state.get("text", "")):  # a hazard: stop using it, before anything else
+        if state.get("intent") == "other" and not draft.get("citations"):  # not "not understood": a person
+            draft.update(text=wording.phrase("move", "off_topic", language),
+                         offer={"kind": "transfer", "turn": int(state.get("turn", 0))})
+        draft["text"] = _safety_first(str(draft["text"]), language)
     if draft["tier"] == "front" or draft.get("final"):
         runtime.stream_writer({"chunk": draft["text"]})
     else:

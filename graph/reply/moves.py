@@ -22,7 +22,8 @@ from graph.state import Choice, DialogueState, PendingQuestion
 
 _SPACE = re.compile(r"[\s\W_]+", re.U)
 _THANKS = re.compile(r"谢|thank|thx|感谢", re.I)
-_BYE = re.compile(r"再见|拜拜|\bbye\b|\btake care\b|^(?:no,? )?that(?:'?s| was) (?:it|all)\b", re.I)
+_BYE = re.compile(r"再见|拜拜|\bbye\b|\btake care\b|\byou too\b|\bsame to you\b|"
+                  r"^(?:no,? )?that(?:'?s| was) (?:it|all)\b", re.I)
 
 
 def content_of(state: DialogueState) -> Content:
@@ -124,6 +125,15 @@ def _pieces(text: str) -> list[str]:
     return [_norm(p) for p in _PIECE.findall(text) if len(_norm(p)) >= 6 and not _FRAME.search(p)]
 
 
+def said_before(state: DialogueState, text: str, last: int = 4) -> bool:
+    """Most substantive sentences of `text` are in kefu's last few replies (the facts were given already)."""
+    turn = state.get("turn", 0)
+    earlier = [m for m in state.get("messages") or [] if m.get("role") == "assistant" and m.get("turn") != turn]
+    before = _norm("".join(str(m.get("content") or "") for m in earlier[-last:]))
+    pieces = _pieces(text)
+    return bool(before and pieces) and sum(p in before for p in pieces) >= SAME_SHARE * len(pieces)
+
+
 def repeats_previous(state: DialogueState, text: str, opening: str = "") -> bool:
     """The reply says what the last one said (its tone opening, heading and closing aside)."""
     body = text[len(opening):] if opening and text.startswith(opening) else text
@@ -219,8 +229,52 @@ def _order_ask(state: DialogueState, draft: dict[str, Any], language: str) -> di
     return {**draft, "asks": "order_id"}
 
 
-def finish(state: DialogueState, draft: dict[str, Any], language: str, opening: str = "") -> dict[str, Any]:
-    """The draft with the open question it leaves (`offer`), never the last reply again word for word."""
+_PUSH = ("then_what", "elapsed", "delay", "deadline", "short")
+_PARTY = {"logistics_tracking": "logistics", "order_status": "logistics", "delivery_problem": "logistics",
+          "urge_shipment": "warehouse", "refund_status": "refund", "cancel_order": "refund"}
+
+
+def _empty(state: DialogueState, draft: dict[str, Any]) -> bool:
+    """The draft gives nothing new: no rule found, a rule on another topic, not understood, the ticket again."""
+    if state.get("route") == "retrieve":
+        return not draft.get("grounded") or not draft.get("citations")
+    if state.get("route") == "act":
+        return False
+    return state.get("intent") in ("other", "greeting") or escalation.callback_open(state)
+
+
+def push_step(state: DialogueState, draft: dict[str, Any], language: str, settings: Any = None,
+              repeated: bool = False) -> dict[str, Any] | None:
+    """A push on a topic whose facts were given ("都三天了", "然后呢", "？？？") that the draft meets with nothing
+    new: the next concrete step instead, i.e. the open ticket has it and who will check with whom, by when
+    (from the settings), or the offer of a person who will."""
+    on_ticket = escalation.callback_open(state) and state.get("follow_up") == "short"  # "多久", "？？？"
+    if state.get("follow_up") not in _PUSH or not (repeated or on_ticket or _empty(state, draft)):
+        return None
+    if state.get("guarded") or (state.get("handoff") or {}).get("active") and not escalation.callback_open(state):
+        return None
+    parties = wording.section("party", language)
+    party = parties.get(_PARTY.get(str(state.get("active_intent")), "_")) or parties.get("_", "")
+    when = wording.callback_time(settings, language)
+    if escalation.callback_open(state):
+        ticket = (state.get("handoff") or {}).get("ticket_id")
+        text = wording.phrase("move", "push_callback", language, ticket_id=ticket, party=party, when=when)
+        return {**draft, "text": text.strip(), "grounded": True, "offer": None, "final": True}
+    text = wording.phrase("move", "push_step", language, party=party, when=when)
+    return {**draft, "text": text, "grounded": True, "final": True,
+            "offer": {"kind": "transfer", "turn": int(state.get("turn", 0))}}
+
+
+def finish(state: DialogueState, draft: dict[str, Any], language: str, opening: str = "",
+           settings: Any = None) -> dict[str, Any]:
+    """The draft with the open question it leaves (`offer`), never the last reply again word for word; a
+    push that would get nothing new gets the next step (`push_step`)."""
+    body = str(draft.get("text", ""))
+    step = push_step(state, draft, language, settings,
+                     repeated=repeats_previous(state, body, opening) or said_before(state, body))
+    if step and not repeats_previous(state, step["text"]):  # the same step twice: moves on (same_again)
+        plain = tone.opening(state.get("emotion_history"), language, content="ack") if opening else ""
+        return {**step, "text": tone.with_opening(plain, step["text"], language)}
     if state.get("route") == "retrieve" and not draft.get("grounded"):  # no promise before "I don't know"
         plain = tone.opening(state.get("emotion_history"), language, content="refusal", intent=state.get("intent"))
         body = str(draft.get("text", ""))

@@ -73,14 +73,24 @@ def slot_name(slot: str, language: str | None) -> str:
     return str(section("slot", language).get(slot, slot))
 
 
-def handoff_notice(ticket: dict[str, Any], language: str | None) -> str:
-    """What the customer is told about their ticket: queued (with the place), callback, or an agent joined."""
+def callback_time(settings: Any, language: str | None) -> str:
+    """When an agent calls back, from the shop's settings (`agent_hours`, `callback_within_hours`); '' without
+    them (never a time made up here)."""
+    hours, within = getattr(settings, "agent_hours", ""), getattr(settings, "callback_within_hours", 0)
+    return text("handoff_when", language, hours=hours, within=within) if hours and within else ""
+
+
+def handoff_notice(ticket: dict[str, Any], language: str | None, settings: Any = None) -> str:
+    """What the customer is told about their ticket: queued (with the place), callback (with when an agent
+    calls back, given the settings), or an agent joined."""
     status = ticket.get("status")
     if status == "queued":
         return text("handoff_queued", language, ticket_id=ticket.get("ticket_id"),
                     position=max(int(ticket.get("position") or 1) - 1, 0))
     if status == "callback":
-        return text("handoff_callback", language, ticket_id=ticket.get("ticket_id"))
+        when = callback_time(settings, language)
+        notice = text("handoff_callback", language, ticket_id=ticket.get("ticket_id"))
+        return f"{notice}{'' if reply_language(language) == 'zh' else ' '}{when}".rstrip() if when else notice
     if status == "active":
         return text("handoff_agent_joined", language, agent=ticket.get("agent") or "")
     return text("handoff_declined", language)
