@@ -13,7 +13,7 @@ from langgraph.types import Command
 
 from graph import dialogue_acts, escalation
 from graph.context import TurnContext
-from graph.intents import ACTION_FOR_INTENT, POLICY_INTENTS
+from graph.intents import ACTION_FOR_INTENT, POLICY_INTENTS, READ_ACTIONS
 from graph.nodes.act import act
 from graph.nodes.dst import dst
 from graph.nodes.handoff import handoff, relay
@@ -81,7 +81,9 @@ def _names_order(state: DialogueState) -> bool:
     a size or colour, "尾号…", a pick from the offered orders, or (asked which order) a product it holds."""
     text = state.get("text", "")
     asked = (state.get("asked") or {}).get("order_id") and not (state.get("slots") or {}).get("order_id")
-    named = TASK_ENTITIES + (("product",) if state.get("awaiting_slot") == "order_id" or asked else ())
+    reads = ACTION_FOR_INTENT.get(str(state.get("intent"))) in READ_ACTIONS  # a look-up changes nothing
+    told = reads and not dialogue_acts.asks(text)  # "奶粉 两罐 很急": what they bought, told, not asked about
+    named = TASK_ENTITIES + (("product",) if state.get("awaiting_slot") == "order_id" or asked or told else ())
     if any(e.get("type") in named for e in state.get("entities") or []):
         return True
     picks = state.get("awaiting_slot") == "order_id" and bool(state.get("offered_orders"))

@@ -110,6 +110,8 @@ def says_yes(text: str) -> bool:
 
 def says_no(text: str) -> bool:
     """A short no to kefu's question ("不用了", "算了", "no thanks")."""
+    if acts.asks(text) and not NO.match(text.strip()):  # "先给我补发行不行": a question, not a no
+        return False
     return bool(NO.match(text.strip())) or (len(text) <= 8 and acts.is_deny(text))
 
 

@@ -176,6 +176,16 @@ def _order_asked(state: DialogueState) -> bool:
     return bool((state.get("asked") or {}).get("order_id")) and not (state.get("slots") or {}).get("order_id")
 
 
+LEAD_CHARS = 5
+"""An answer to "which order" names the item first ("就是那个投影仪", "奶粉 两罐 很急"); a product further on is
+part of a report ("试过了 插别的插座也不行")."""
+
+
+def _leads_with_product(state: DialogueState) -> bool:
+    return any(e.get("type") == "product" and int(e.get("start") or 0) <= LEAD_CHARS
+               for e in state.get("entities") or [])
+
+
 def _continuation(state: DialogueState) -> dict[str, Any]:
     """How the message continues the dialogue, overriding the NLU's reading of it on its own: an answer to
     the question kefu's last reply left open, or a follow-up on the active topic."""
@@ -203,7 +213,8 @@ def _continuation(state: DialogueState) -> dict[str, Any]:
     late = continuity.asks_arrival(text) or continuity.follow_up(text) in ("delay", "elapsed")
     if names_product and intent in POLICY_INTENTS and late and not mentions_order:
         return {"intent": "logistics_tracking", "ask": False}  # "我买的羽绒服啥时候到/咋还没到": about their order
-    if names_product and not mentions_order and _order_asked(state) and intent not in ACTION_FOR_INTENT \
+    if _leads_with_product(state) and not mentions_order and (_order_asked(state) or active in TOPIC_FAMILY) \
+            and intent not in ACTION_FOR_INTENT \
             and not continuity.asks_something(text):  # "就是那个投影仪": the answer to kefu's order question
         return {"intent": active if active in ACTION_FOR_INTENT else "order_status", "ask": False}
     if intent == "greeting" and int(state.get("turn", 0)) > 1 and not continuity.greets(text) \

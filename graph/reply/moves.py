@@ -17,6 +17,7 @@ from typing import Any
 from graph import continuity, details, escalation
 from graph.intents import ACTION_FOR_INTENT, display_name
 from graph.reply import tone, wording
+from graph.reply.next_step import push_step, with_time
 from graph.reply.tone import Content
 from graph.state import Choice, DialogueState, PendingQuestion
 
@@ -229,42 +230,6 @@ def _order_ask(state: DialogueState, draft: dict[str, Any], language: str) -> di
     return {**draft, "asks": "order_id"}
 
 
-_PUSH = ("then_what", "elapsed", "delay", "deadline", "short")
-_PARTY = {"logistics_tracking": "logistics", "order_status": "logistics", "delivery_problem": "logistics",
-          "urge_shipment": "warehouse", "refund_status": "refund", "cancel_order": "refund"}
-
-
-def _empty(state: DialogueState, draft: dict[str, Any]) -> bool:
-    """The draft gives nothing new: no rule found, a rule on another topic, not understood, the ticket again."""
-    if state.get("route") == "retrieve":
-        return not draft.get("grounded") or not draft.get("citations")
-    if state.get("route") == "act":
-        return False
-    return state.get("intent") in ("other", "greeting") or escalation.callback_open(state)
-
-
-def push_step(state: DialogueState, draft: dict[str, Any], language: str, settings: Any = None,
-              repeated: bool = False) -> dict[str, Any] | None:
-    """A push on a topic whose facts were given ("都三天了", "然后呢", "？？？") that the draft meets with nothing
-    new: the next concrete step instead, i.e. the open ticket has it and who will check with whom, by when
-    (from the settings), or the offer of a person who will."""
-    on_ticket = escalation.callback_open(state) and state.get("follow_up") == "short"  # "多久", "？？？"
-    if state.get("follow_up") not in _PUSH or not (repeated or on_ticket or _empty(state, draft)):
-        return None
-    if state.get("guarded") or (state.get("handoff") or {}).get("active") and not escalation.callback_open(state):
-        return None
-    parties = wording.section("party", language)
-    party = parties.get(_PARTY.get(str(state.get("active_intent")), "_")) or parties.get("_", "")
-    when = wording.callback_time(settings, language)
-    if escalation.callback_open(state):
-        ticket = (state.get("handoff") or {}).get("ticket_id")
-        text = wording.phrase("move", "push_callback", language, ticket_id=ticket, party=party, when=when)
-        return {**draft, "text": text.strip(), "grounded": True, "offer": None, "final": True}
-    text = wording.phrase("move", "push_step", language, party=party, when=when)
-    return {**draft, "text": text, "grounded": True, "final": True,
-            "offer": {"kind": "transfer", "turn": int(state.get("turn", 0))}}
-
-
 def finish(state: DialogueState, draft: dict[str, Any], language: str, opening: str = "",
            settings: Any = None) -> dict[str, Any]:
     """The draft with the open question it leaves (`offer`), never the last reply again word for word; a
@@ -275,6 +240,10 @@ def finish(state: DialogueState, draft: dict[str, Any], language: str, opening: 
     if step and not repeats_previous(state, step["text"]):  # the same step twice: moves on (same_again)
         plain = tone.opening(state.get("emotion_history"), language, content="ack") if opening else ""
         return {**step, "text": tone.with_opening(plain, step["text"], language)}
+    return with_time(state, _finish(state, draft, language, opening), language, settings)
+
+
+def _finish(state: DialogueState, draft: dict[str, Any], language: str, opening: str) -> dict[str, Any]:
     if state.get("route") == "retrieve" and not draft.get("grounded"):  # no promise before "I don't know"
         plain = tone.opening(state.get("emotion_history"), language, content="refusal", intent=state.get("intent"))
         body = str(draft.get("text", ""))

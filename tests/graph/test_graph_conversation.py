@@ -67,7 +67,7 @@ def test_follow_ups_continue_the_topic_with_its_slots(talk, cases):
     assert then["state"]["follow_up"] == "then_what"
     assert then["state"]["slots"]["order_id"] == shipped
     assert _norm(then["reply"]) != _norm(elapsed["reply"])
-    assert "转人工" in then["reply"] and then["state"]["pending_question"]["kind"] == "transfer"
+    assert "人工客服" in then["reply"] and then["state"]["pending_question"]["kind"] == "transfer"
 
     where = talk("到哪了")  # the topic's own question again: its action answers it
     assert where["actions"][0]["status"] == "done"

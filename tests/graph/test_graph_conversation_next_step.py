@@ -102,3 +102,29 @@ def test_you_too_after_a_ticket_is_a_goodbye(talk):
     talk("I want to talk to a human")
     bye = talk("thanks, you too")
     assert "contact you" not in bye["reply"]
+
+
+def test_a_product_told_on_a_delivery_topic_is_looked_up_and_a_question_is_not_a_no(talk):
+    talk("签收了没收到")  # a delivery rule, no order asked for yet
+    milk = talk("奶粉 两罐 很急 孩子要喝")  # what they bought, urgently: their orders, not "no rule"
+    assert milk["state"]["active_intent"] == "order_status"
+    assert "没有找到「奶粉」相关的订单" in milk["reply"] and "店铺规定" not in milk["reply"]
+    talk("转人工")
+    again = talk("先给我补发行不行")  # a question, not a "no" to anything: answered, the ticket stays
+    assert "那先不转人工" not in again["reply"] and again["handoff"]["active"] is True
+
+
+def test_a_threat_while_the_ticket_waits_is_told_when_the_call_comes(talk):
+    talk("页面写的纯棉 标签上是涤纶")
+    ticket = talk("转人工")
+    assert ticket["handoff"]["active"] is True
+    threat = talk("不赔我就去12315")
+    assert WHEN in threat["reply"] and threat["reply"].count(WHEN) == 1
+
+
+@pytest.mark.parametrize("text", ["先给我补发行不行", "能不能快点", "退不退"])
+def test_a_question_is_not_a_no_to_kefus_offer(text):
+    from graph import continuity
+
+    assert not continuity.says_no(text)
+    assert continuity.says_no("不用了") and continuity.says_no("算了")

@@ -1,0 +1,73 @@
+"""The next step when a customer pushes (wording in the `move` section of zh.yaml/en.yaml).
+
+- `push_step(state, draft, language, settings)`: "都三天了", "然后呢", "？？？" on a topic whose facts were
+  given, met by a draft with nothing new, gets what happens next instead: a person checks with the carrier,
+  the warehouse or finance, and when they answer (from the settings), or, while a callback ticket is open,
+  that the ticket has the message and when the call comes;
+- `with_time(state, draft, language, settings)`: an angry or threatening message while the ticket waits is
+  told when a person calls back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graph import escalation
+from graph.emotion import angry_at_least
+from graph.reply import wording
+from graph.state import DialogueState
+
+TELL_TIME_ANGER = 0.6
+"""Anger from which a customer waiting on a callback ticket is told when it comes (the tone's plain apology
+starts lower; the handoff threshold, `handoff_anger_intensity`, is higher)."""
+_WHEN = re.compile(r"多久|多长时间|什么时候|啥时候|几天|几点|何时|\bwhen\b|\bhow long\b", re.I)
+_CALL_WHEN = re.compile(r"(?:多久|什么时候|啥时候|几点|何时).{0,4}(?:回复|回电|联系|答复|处理|来电|打给)|"
+                        r"\bwhen will (?:you|someone|an agent|they) (?:call|contact|reply|get back)", re.I)
+_URGE = re.compile(r"催|快点|加急|赶紧|\b(?:hurry|chase|speed (?:it|this) up)\b", re.I)
+_PUSH = ("then_what", "elapsed", "delay", "deadline", "short")
+_PARTY = {"logistics_tracking": "logistics", "order_status": "logistics", "delivery_problem": "logistics",
+          "urge_shipment": "warehouse", "refund_status": "refund", "cancel_order": "refund"}
+
+
+def _empty(state: DialogueState, draft: dict[str, Any]) -> bool:
+    """The draft gives nothing new: no rule found, a rule on another topic, not understood, the ticket again."""
+    if state.get("route") == "retrieve":
+        return not draft.get("grounded") or not draft.get("citations")
+    if state.get("route") == "act":
+        return False
+    return state.get("intent") in ("other", "greeting") or escalation.callback_open(state)
+
+
+def push_step(state: DialogueState, draft: dict[str, Any], language: str, settings: Any = None,
+              repeated: bool = False) -> dict[str, Any] | None:
+    """A push on a topic whose facts were given ("都三天了", "然后呢", "？？？") that the draft meets with nothing
+    new: the next concrete step instead, i.e. the open ticket has it and who will check with whom, by when
+    (from the settings), or the offer of a person who will."""
+    text, waiting = state.get("text", ""), escalation.callback_open(state)
+    asks_call = waiting and bool(_CALL_WHEN.search(text) or state.get("follow_up") == "short" and len(text) <= 4)
+    pushed = state.get("follow_up") in _PUSH or asks_call or waiting and bool(_WHEN.search(text) or _URGE.search(text))
+    if not pushed or not (repeated or asks_call or _empty(state, draft)):  # "多久给我回复", "？？？" on the ticket
+        return None
+    if state.get("guarded") or (state.get("handoff") or {}).get("active") and not escalation.callback_open(state):
+        return None
+    parties = wording.section("party", language)
+    party = parties.get(_PARTY.get(str(state.get("active_intent")), "_")) or parties.get("_", "")
+    when = wording.callback_time(settings, language)
+    if escalation.callback_open(state):
+        ticket = (state.get("handoff") or {}).get("ticket_id")
+        text = wording.phrase("move", "push_callback", language, ticket_id=ticket, party=party, when=when)
+        return {**draft, "text": text.strip(), "grounded": True, "offer": None, "final": True}
+    text = wording.phrase("move", "push_step", language, party=party, when=when)
+    return {**draft, "text": text, "grounded": True, "final": True,
+            "offer": {"kind": "transfer", "turn": int(state.get("turn", 0))}}
+
+
+def with_time(state: DialogueState, draft: dict[str, Any], language: str, settings: Any) -> dict[str, Any]:
+    """An angry or threatening message while the ticket waits: the reply says when a person calls back."""
+    text, when = str(draft.get("text", "")), wording.callback_time(settings, language)
+    history = state.get("emotion_history")
+    upset = escalation.complaint_signal(state.get("text", "")) or angry_at_least(history, TELL_TIME_ANGER)
+    if not (escalation.callback_open(state) and upset and when) or when in text:
+        return draft
+    return {**draft, "text": text + ("" if wording.reply_language(language) == "zh" else " ") + when}
