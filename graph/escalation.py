@@ -54,7 +54,7 @@ ABUSE_WORDS = re.compile(r"垃圾|破服务|什么破|太差劲|差评|坑爹|�
 Signal = Literal["threat", "abuse"]
 HAZARD_WORDS = re.compile(
     r"冒烟|冒火|着火|起火|火花|烧焦|焦味|糊味|烧起来|烧坏|爆炸|鼓包|漏电|触电|"
-    r"(?:孩子|小孩|宝宝|儿子|女儿|狗|猫)[^，。,.!！？?]{0,6}(?:吃了|吞了|误食|咽)|误食|吞下|"
+    r"(?:孩子|小孩|宝宝|儿子|女儿|狗|猫)[^，。,.!！？?没不]{0,6}(?:吃了|吞了|误食|咽)|误食|吞下|"
     r"\b(?:smok(?:ing|es)|smoke (?:came|comes|coming)|caught fire|on fire|sparks?|"
     r"burn(?:ing|t)? smell|smells? burnt|electric shock|swallow(?:ed)?|"
     r"exploded|overheat(?:ed|ing)|melt(?:ed|ing))\b",

@@ -93,7 +93,8 @@ def test_hazards_are_recognised(text):
     assert escalation.hazard(text)
 
 
-@pytest.mark.parametrize("text", ["烧烤架多少钱", "这个火锅好吃吗", "空气炸锅什么时候到", "怎么还没到", "smoke grey colour?"])
+@pytest.mark.parametrize("text", ["烧烤架多少钱", "这个火锅好吃吗", "空气炸锅什么时候到", "怎么还没到", "smoke grey colour?",
+                                  "猫都没得吃了 快点好吗"])
 def test_ordinary_messages_are_not_hazards(text):
     assert not escalation.hazard(text)
 
