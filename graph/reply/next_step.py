@@ -68,6 +68,7 @@ def with_time(state: DialogueState, draft: dict[str, Any], language: str, settin
     text, when = str(draft.get("text", "")), wording.callback_time(settings, language)
     history = state.get("emotion_history")
     upset = escalation.complaint_signal(state.get("text", "")) or angry_at_least(history, TELL_TIME_ANGER)
-    if not (escalation.callback_open(state) and upset and when) or when in text:
+    said = str(getattr(settings, "agent_hours", "") or when) in text  # the hours are in the reply already
+    if not (escalation.callback_open(state) and upset and when) or said:
         return draft
     return {**draft, "text": text + ("" if wording.reply_language(language) == "zh" else " ") + when}

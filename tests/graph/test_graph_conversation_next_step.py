@@ -120,7 +120,7 @@ def test_a_threat_while_the_ticket_waits_is_told_when_the_call_comes(talk):
     ticket = talk("转人工")
     assert ticket["handoff"]["active"] is True
     threat = talk("不赔我就去12315")
-    assert WHEN in threat["reply"] and threat["reply"].count(WHEN) == 1
+    assert threat["reply"].count("9:00-22:00") == 1  # from the settings, or the service-hours rule: once
 
 
 @pytest.mark.parametrize("text", ["先给我补发行不行", "能不能快点", "退不退"])
@@ -129,3 +129,19 @@ def test_a_question_is_not_a_no_to_kefus_offer(text):
 
     assert not continuity.says_no(text)
     assert continuity.says_no("不用了") and continuity.says_no("算了")
+
+
+def test_the_call_time_is_added_once_for_an_upset_customer_on_a_waiting_ticket():
+    from graph.reply.next_step import with_time
+
+    class Shop:
+        agent_hours, callback_within_hours = "9:00-22:00", 2
+
+    waiting = {"text": "不赔我就去12315", "handoff": {"active": True, "status": "callback", "ticket_id": 3}}
+    told = with_time(waiting, {"text": "已经补充到工单里。"}, "zh", Shop())["text"]
+    assert told.startswith("已经补充到工单里。") and "2小时内" in told
+    assert with_time(waiting, {"text": "人工客服服务时间为每天9:00-22:00。"}, "zh", Shop())["text"].count("9:00") == 1
+    calm = {**waiting, "text": "好的"}
+    assert with_time(calm, {"text": "好的。"}, "zh", Shop())["text"] == "好的。"
+    no_ticket = {**waiting, "handoff": {"active": False}}
+    assert with_time(no_ticket, {"text": "x"}, "zh", Shop())["text"] == "x"
