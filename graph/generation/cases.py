@@ -53,6 +53,11 @@ NEIGHBOUR = 0.5
 _OTHER_CASE = re.compile(r"^(?:不满|未满|不足|不超过|超过|否则|其他|otherwise|below|under|over)", re.I)
 EXTRA_TOPIC = 0.3
 """A case of another list that fits the stated condition joins when its topic scores this share of the best."""
+SKIP_TERM = 0.5
+"""Weight of two Chinese characters one apart in the question ("时间段" finds "时段", "退到账" "退款到账")."""
+_ASKS_LIST = re.compile(r"哪些|哪几|几种|几类|几档|有什么")
+"""A question asking which ones ("能约哪些时间段") is answered by the list that names what it asks for."""
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{3,}")
 @dataclass
 class Pick:
     """The clauses of one policy that go into the answer."""
@@ -92,7 +97,16 @@ def _question_terms(question: str, cond: Condition) -> dict[str, float]:
             terms[value] = max(terms.get(value, 0.0), VALUE_TERM if value in cond.exact[kind] else WIDER_TERM)
         for word in KIND_WORDS.get(kind, ()):  # a place asks about the rule by region ("其他省份")
             terms.setdefault(word, WIDER_TERM)
+    for gram in _skip_bigrams(without_mentions(question)):
+        if gram not in stop:
+            terms.setdefault(gram, SKIP_TERM)
     return terms
+
+
+def _skip_bigrams(text: str) -> set[str]:
+    """Pairs of Chinese characters with one between them: a customer's word often holds the policy's
+    with a character more ("时间段" / "时段")."""
+    return {run[i] + run[i + 2] for run in _CJK_RUN.findall(normalise(text)) for i in range(len(run) - 2)}
 
 
 def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, Any]], intent: str | None,
@@ -243,13 +257,47 @@ def select_cases(question: str, passages: list[dict[str, Any]], intent: str | No
     ranked = sorted(strength, key=lambda rank: -strength[rank])
     if not ranked or strength[ranked[0]] <= 0:
         return []
-    best = next(s for s in scored if s.clause.passage_rank == ranked[0])
+    best = _listed_if_asked(question, scored, next(s for s in scored if s.clause.passage_rank == ranked[0]), clauses)
     titles = [str(p.get("title") or "") for p in passages]
     picks = [_pick(question, scored, best, clauses, cond, titles[ranked[0]])]
     if len(ranked) > 1 and strength[ranked[1]] >= SECOND_POLICY * strength[ranked[0]]:
         second = next(s for s in scored if s.clause.passage_rank == ranked[1])
         picks.append(_pick(question, scored, second, clauses, cond, titles[ranked[1]]))
     return picks + _condition_extra(question, scored, picks, clauses, cond, titles)
+
+
+def _listed_if_asked(question: str, scored: list[_Scored], best: _Scored, clauses: list[Clause]) -> _Scored:
+    """The list of the best policy that names what the question asks for ("哪些时间段": the list under
+    "可选时段"), instead of a prose sentence; among such lists, the one whose items state figures."""
+    asked = _asked_for(question)
+    if best.clause.group >= 0 or best.clause.has_children or not asked:
+        return best
+    groups: dict[int, list[Clause]] = {}
+    for c in clauses:
+        if c.passage_rank == best.clause.passage_rank and c.group >= 0:
+            groups.setdefault(c.group, []).append(c)
+    fits = []
+    for items in groups.values():
+        named = sum(1 for t in asked if t in f"{items[0].heading} {items[0].context}".lower())
+        if named and len(items) > 1:
+            figures = sum(1 for c in items if FIGURE.search(c.text)) / len(items)
+            fits.append((named + figures, items[0]))
+    if not fits:
+        return best
+    top = max(fits, key=lambda f: f[0])[1]
+    return next(s for s in scored if s.clause is top)
+
+
+def _asked_for(question: str) -> set[str]:
+    """The terms of what a which-ones question asks for ("有哪几个等级" -> 等级), empty for another question."""
+    match = _ASKS_LIST.search(question)
+    if not match:
+        return set()
+    noun = re.match(r"[个种类档些]?([\u3400-\u9fff]{2,4})", normalise(question)[match.end():])
+    if not noun:
+        return set()
+    word = noun.group(1)
+    return {word[i:i + 2] for i in range(len(word) - 1)} | _skip_bigrams(word)
 
 
 def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], clauses: list[Clause],

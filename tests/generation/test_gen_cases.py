@@ -283,3 +283,30 @@ def test_a_cut_sentence_keeps_the_consequence_of_the_condition_it_keeps():
 def test_rows_named_by_a_plain_label_are_told_apart_by_the_places_they_list():
     text = _answer("成都的冷链费多少", ("zones", "冷链配送区域与冷链费", ZONES))
     assert "6元/单" in text and "15元/单" not in text, text
+
+
+SLOTS = """同城订单由本店配送车送达，可以预约配送时段。
+
+## 可选时段
+- 上午 9:00-12:00
+- 下午 14:00-18:00
+
+## 时段服务费
+- 普通会员：指定时段每单收取3元。
+- 金卡会员：免费。
+"""
+
+
+def test_a_which_ones_question_gets_the_list_that_names_what_it_asks_for():
+    text = _answer("同城送货能约哪些时间段", ("slots", "同城配送时段", SLOTS))
+    assert "9:00-12:00" in text and "14:00-18:00" in text and "3元" not in text, text
+    # the same policy asked something else is not forced into a list
+    fee = _answer("普通会员指定时段收钱吗", ("slots", "同城配送时段", SLOTS))
+    assert "3元" in fee and "9:00-12:00" not in fee, fee
+
+
+def test_a_question_word_with_a_character_more_finds_the_policy_word():
+    from graph.generation.cases import _skip_bigrams
+
+    assert "时段" in _skip_bigrams("时间段")
+    assert _skip_bigrams("好") == set()
