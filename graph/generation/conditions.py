@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from graph.generation.clock import clock_times
 from graph.generation.data import load_yaml
 from graph.generation.numbers import cn_to_int
 from graph.generation.text import normalise
@@ -189,6 +190,7 @@ def quantities(text: str, qualified_only: bool = False) -> tuple[Quantity, ...]:
         out += [Quantity("money", float(m.group("a")), float(m.group("a"))) for m in _SPENT.finditer(text)
                 if not _QTY.match(text, m.start("a"))]
         out += [Quantity("count", float(m.group("a")), float(m.group("a"))) for m in _BARE_COUNT.finditer(text)]
+    out += [Quantity("clock", low, high) for low, high in clock_times(text, qualified_only)]
     for m in _CALENDAR.finditer(text):
         a = _number(m.group("a"))
         b = _number(m.group("b")) if m.group("b") else a

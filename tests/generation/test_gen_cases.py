@@ -310,3 +310,28 @@ def test_a_question_word_with_a_character_more_finds_the_policy_word():
 
     assert "时段" in _skip_bigrams("时间段")
     assert _skip_bigrams("好") == set()
+
+
+CUTOFF = """## 发货时间
+- 冷链现货：每天15:00前付款的当天发出，15:00后付款的次日发出。
+- 常温现货：付款后36小时内发出。
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("下午4点付款的", [(16.0, 16.0)]),
+    ("4 p.m.", [(16.0, 16.0)]),
+    ("12点半下的单", [(12.5, 12.5)]),
+    ("15:00前付款", [(0.0, 14.99)]),
+    ("15:00后付款", [(15.0, 24.0)]),
+    ("买了3年", []),
+])
+def test_a_time_of_day_is_a_quantity_and_a_cut_off_bounds_it(text, expected):
+    assert [(q.low, q.high) for q in quantities(text) if q.family == "clock"] == expected
+
+
+def test_a_time_of_day_picks_its_side_of_a_cut_off():
+    late = _answer("下午4点付款的冷链现货今天能发吗", ("ship", "发货时效", CUTOFF))
+    assert "次日发出" in late and "当天发出" not in late, late
+    early = _answer("上午10点付款的冷链现货今天能发吗", ("ship", "发货时效", CUTOFF))
+    assert "当天发出" in early and "次日发出" not in early, early
