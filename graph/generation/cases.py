@@ -20,11 +20,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.generation.asking import asked_list, skip_bigrams
 from graph.generation.clauses import Clause, parse_clauses, siblings
 from graph.generation.conditions import Condition, condition_of, fit, fit_by_kind, without_mentions
 from graph.generation.narrowing import FIGURE, META, STATED, label_text, narrow, segments, trim, without_title
 from graph.generation.selection import kind_bonus, question_terms
-from graph.generation.text import normalise
+from graph.generation.text import char_ngrams, normalise
 from knowledge.language import is_cjk_text
 from knowledge.text import lexicon
 
@@ -54,10 +55,8 @@ _OTHER_CASE = re.compile(r"^(?:不满|未满|不足|不超过|超过|否则|其�
 EXTRA_TOPIC = 0.3
 """A case of another list that fits the stated condition joins when its topic scores this share of the best."""
 SKIP_TERM = 0.5
-"""Weight of two Chinese characters one apart in the question ("时间段" finds "时段", "退到账" "退款到账")."""
-_ASKS_LIST = re.compile(r"哪些|哪几|几种|几类|几档|有什么")
-"""A question asking which ones ("能约哪些时间段") is answered by the list that names what it asks for."""
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]{3,}")
+"""Weight of two Chinese characters one apart in the question or in the clause ("时间段" finds "时段",
+"发新的" finds "发出新货")."""
 @dataclass
 class Pick:
     """The clauses of one policy that go into the answer."""
@@ -97,24 +96,21 @@ def _question_terms(question: str, cond: Condition) -> dict[str, float]:
             terms[value] = max(terms.get(value, 0.0), VALUE_TERM if value in cond.exact[kind] else WIDER_TERM)
         for word in KIND_WORDS.get(kind, ()):  # a place asks about the rule by region ("其他省份")
             terms.setdefault(word, WIDER_TERM)
-    for gram in _skip_bigrams(without_mentions(question)):
+    for gram in skip_bigrams(without_mentions(question)):
         if gram not in stop:
             terms.setdefault(gram, SKIP_TERM)
     return terms
-
-
-def _skip_bigrams(text: str) -> set[str]:
-    """Pairs of Chinese characters with one between them: a customer's word often holds the policy's
-    with a character more ("时间段" / "时段")."""
-    return {run[i] + run[i + 2] for run in _CJK_RUN.findall(normalise(text)) for i in range(len(run) - 2)}
 
 
 def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, Any]], intent: str | None,
                   cond: Condition) -> list[_Scored]:
     terms = _question_terms(question, cond)
     texts = [(c.text.lower(), f"{c.heading} {c.lead}".lower()) for c in clauses]
+    plain = set(char_ngrams(question, sizes=(2,)))  # a bigram the question writes may be split in the clause
+    gapped = [skip_bigrams(c.text) & plain for c in clauses]  # "发新" in "发出新货"
     n = len(clauses)
-    df = {t: sum(1 for own, ctx in texts if t in own or t in ctx) for t in terms}
+    df = {t: sum(1 for (own, ctx), gaps in zip(texts, gapped, strict=True) if t in own or t in ctx or t in gaps)
+          for t in terms}
     idf = {t: w * math.log(1 + n / (1 + df[t])) for t, w in terms.items() if df[t]}
     in_title = [{t for t in idf if t in str(p.get("title") or "").lower()} for p in passages]
     top = max(float(p.get("score") or 0.0) for p in passages) or 1.0
@@ -122,10 +118,11 @@ def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str,
     local = [without_title(cond, str(p.get("title") or "")) for p in passages]
     question_cjk = is_cjk_text(question)
     out = []
-    for c, (own, ctx) in zip(clauses, texts, strict=True):
+    for c, (own, ctx), gaps in zip(clauses, texts, gapped, strict=True):
         lexical = inside = 0.0
         for t, weight in idf.items():
-            weight = weight if t in own else CONTEXT_WEIGHT * weight if t in ctx else 0.0
+            weight = weight if t in own else CONTEXT_WEIGHT * weight if t in ctx else \
+                SKIP_TERM * weight if t in gaps else 0.0
             lexical += weight
             # what the whole policy is about (its title) tells its clauses apart little
             inside += weight * (TITLE_WEIGHT if t in in_title[c.passage_rank] else 1.0)
@@ -137,7 +134,8 @@ def _topic_scores(question: str, clauses: list[Clause], passages: list[dict[str,
             out.append(_Scored(c, 0.0, lexical))
             continue
         prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** PRIOR_POWER
-        bonus = kind_bonus(c.text, question) + RETRIEVED_BONUS * share ** SHARPNESS
+        # a figure in the case name is its condition ("使用8年以上："), the answer is in the body
+        bonus = kind_bonus(c.body, question) + RETRIEVED_BONUS * share ** SHARPNESS
         condition = _condition_bonus(local[c.passage_rank], c)
         out.append(_Scored(c, max(0.0, inside + bonus + condition) * prior, lexical, (lexical + bonus) * prior))
     return out
@@ -267,37 +265,11 @@ def select_cases(question: str, passages: list[dict[str, Any]], intent: str | No
 
 
 def _listed_if_asked(question: str, scored: list[_Scored], best: _Scored, clauses: list[Clause]) -> _Scored:
-    """The list of the best policy that names what the question asks for ("哪些时间段": the list under
-    "可选时段"), instead of a prose sentence; among such lists, the one whose items state figures."""
-    asked = _asked_for(question)
-    if best.clause.group >= 0 or best.clause.has_children or not asked:
+    """The list of the best policy that names what a which-ones question asks for, instead of `best`."""
+    if best.clause.has_children:
         return best
-    groups: dict[int, list[Clause]] = {}
-    for c in clauses:
-        if c.passage_rank == best.clause.passage_rank and c.group >= 0:
-            groups.setdefault(c.group, []).append(c)
-    fits = []
-    for items in groups.values():
-        named = sum(1 for t in asked if t in f"{items[0].heading} {items[0].context}".lower())
-        if named and len(items) > 1:
-            figures = sum(1 for c in items if FIGURE.search(c.text)) / len(items)
-            fits.append((named + figures, items[0]))
-    if not fits:
-        return best
-    top = max(fits, key=lambda f: f[0])[1]
-    return next(s for s in scored if s.clause is top)
-
-
-def _asked_for(question: str) -> set[str]:
-    """The terms of what a which-ones question asks for ("有哪几个等级" -> 等级), empty for another question."""
-    match = _ASKS_LIST.search(question)
-    if not match:
-        return set()
-    noun = re.match(r"[个种类档些]?([\u3400-\u9fff]{2,4})", normalise(question)[match.end():])
-    if not noun:
-        return set()
-    word = noun.group(1)
-    return {word[i:i + 2] for i in range(len(word) - 1)} | _skip_bigrams(word)
+    first = asked_list(question, clauses, best.clause)
+    return next((s for s in scored if s.clause is first), best) if first is not None else best
 
 
 def _condition_extra(question: str, scored: list[_Scored], picks: list[Pick], clauses: list[Clause],

@@ -306,10 +306,10 @@ def test_a_which_ones_question_gets_the_list_that_names_what_it_asks_for():
 
 
 def test_a_question_word_with_a_character_more_finds_the_policy_word():
-    from graph.generation.cases import _skip_bigrams
+    from graph.generation.asking import skip_bigrams
 
-    assert "时段" in _skip_bigrams("时间段")
-    assert _skip_bigrams("好") == set()
+    assert "时段" in skip_bigrams("时间段")
+    assert skip_bigrams("好") == set()
 
 
 CUTOFF = """## 发货时间
@@ -335,3 +335,29 @@ def test_a_time_of_day_picks_its_side_of_a_cut_off():
     assert "次日发出" in late and "当天发出" not in late, late
     early = _answer("上午10点付款的冷链现货今天能发吗", ("ship", "发货时效", CUTOFF))
     assert "当天发出" in early and "次日发出" not in early, early
+
+
+REPAIR = """## 保修
+- 购买不满1年：维修免费。
+- 购买1年以上：维修收取材料费。
+
+## 维修时效
+- 寄回后5个工作日内维修完成。
+"""
+EXCHANGE = """## 处理时间
+- 小件：仓库收到寄回商品并验货后，2个工作日内发出新货。
+- 大件：取回原商品与送新商品在同一次上门中完成。
+
+## 费用
+- 换货运费由本店承担。
+"""
+
+
+def test_a_figure_in_a_case_name_is_its_condition_not_the_answer_to_how_long():
+    text = _answer("维修要多久", ("repair", "售后维修", REPAIR))
+    assert "5个工作日" in text and "1年" not in text, text
+
+
+def test_a_word_of_the_question_split_in_the_clause_still_counts():
+    text = _answer("换货多久能发新的", ("exchange", "换货规则", EXCHANGE))
+    assert "2个工作日" in text, text
