@@ -154,13 +154,34 @@ def is_request(text: str) -> bool:
     return bool(_REQUEST.search(text) or _URGENT.search(text) or _OWN_ORDER.search(text))
 
 
+_SUPPOSING = re.compile(
+    r"(?:如果|假如|要是|万一)?[^，。,.!?！？\s]{1,12}的话|^\W*(?:如果|假如|要是|万一)[^，。,.!?！？]{1,16}[，,]|"
+    r"\bif\b[^,.?!]{1,40},", re.I)
+"""A supposed case ("还没发货的话", "如果已经签收了，", "if it has shipped,"): the condition of a rule question,
+not the state of the customer's own order."""
+
+
 def asks_about_rules(text: str) -> bool:
     """A question about how the shop does things ("退货要在几天内寄回", "专票能开吗", "I want to change the address,
-    any fee?"), not a question about one's own order ("我的快递到哪了"), nor an urgent or plain request
-    ("催一下发货", "我要退货")."""
-    if _OWN_ORDER.search(text) or _URGENT.search(text):
+    any fee?", "还没发货的话改地址要收费吗"), not a question about one's own order ("我的快递到哪了"), nor an
+    urgent or plain request ("催一下发货", "我要退货")."""
+    if _OWN_ORDER.search(_SUPPOSING.sub("", text)) or _URGENT.search(text):
         return False
     return bool(_ASKS.search(text) or _GENERAL.search(text))
+
+
+_PROCEDURE = re.compile(
+    r"(?:怎么|怎样|如何|咋)(?:处理|解决|受理|算|赔|补偿|办理?|弄|操作|走)|什么(?:流程|程序|标准)|流程|多久|多长时间|几天|"
+    r"时效|规则|规定|政策|\bhow (?:do|does|will) (?:you|the shop|your shop) (?:handle|deal|process|treat)\b|"
+    r"\bwhat(?:'s| is) the (?:process|procedure|policy)\b|\bhow long\b",
+    re.I,
+)
+
+
+def asks_procedure(text: str) -> bool:
+    """A question about how the shop handles a kind of case ("这种投诉你们怎么处理", "投诉流程是什么", "how do you
+    handle complaints?") with no request to act on the customer's own one: the policies answer it."""
+    return bool(_PROCEDURE.search(text or "")) and asks_about_rules(text or "") and not _REQUEST.search(text or "")
 
 
 def ordinal(text: str) -> int | None:

@@ -13,6 +13,8 @@ Fraud accusations ("骗子", "黑店"), threats to go to the platform or a regul
 blocking ("拉黑") are complaint signals at the complaint threshold; abuse ("垃圾快递") is anger at the
 after-answer threshold (`complaint_signal`, read by the NLU node). While a callback ticket is open kefu
 keeps serving, and only an explicit ask reaches the handoff node again (it then says the ticket is open).
+A question about how a kind of case is handled ("这种投诉你们怎么处理", `dialogue_acts.asks_procedure`) is
+answered from the policies: anger alone opens no ticket for it.
 The category pilot (`pilot`) is a routing rule beside these: a turn about an order (the order the
 customer names or the task uses, or the order an action just used) whose category is served by humans
 (mode `human`, or the human side of a `split`) hands off with reason "pilot" before the bot answers.
@@ -27,6 +29,7 @@ import hashlib
 import re
 from typing import Any, Literal, get_args
 
+from graph.dialogue_acts import asks_procedure
 from graph.emotion import angry_at_least, emotion_trend
 from graph.intents import ACTION_FOR_INTENT
 from graph.ports import GraphSettings, PilotDesk
@@ -138,8 +141,8 @@ def before_answer(state: DialogueState, settings: GraphSettings) -> Reason | Non
         return "explicit_request"
     if callback_open(state):
         return None
-    if intent == "complaint" and angry_at_least(state.get("emotion_history"),
-                                                settings.handoff_complaint_anger_intensity):
+    if intent == "complaint" and not asks_procedure(state.get("text", "")) and angry_at_least(
+            state.get("emotion_history"), settings.handoff_complaint_anger_intensity):
         return "high_anger"
     return None
 
@@ -163,7 +166,9 @@ def after_answer(state: DialogueState, unresolved: int, settings: GraphSettings)
     history = state.get("emotion_history")
     angry = angry_at_least(history, settings.handoff_anger_intensity)
     progress = any(a.get("status") in ("done", "proposed", "need_slot") for a in state.get("actions") or [])
-    if angry and not progress and (state.get("intent") == "complaint" or emotion_trend(history) == "rising"):
+    asks_how = asks_procedure(state.get("text", ""))  # "这种投诉你们怎么处理": answered, not a ticket
+    if angry and not progress and not asks_how and (state.get("intent") == "complaint"
+                                                    or emotion_trend(history) == "rising"):
         return "high_anger"
     if repeats(state) >= 3:
         return "repeated_question"
