@@ -74,6 +74,18 @@ def route(state: DialogueState) -> Route:
 
 TASK_ENTITIES = ("order_id", "tracking_no", "phone", "address", "sku_attr")
 """Entities that carry a task forward (an order, or the new value of a change)."""
+VALUE_TAKERS = {"phone": ("modify_order",), "address": ("modify_order",), "sku_attr": ("exchange_request",)}
+"""The tasks whose new value each value entity is: with no task open, "金色会员" names no order to act on for
+price protection (a colour is only the value of an exchange)."""
+
+
+def _carries_task(entity_type: str, state: DialogueState) -> bool:
+    """The entity carries this turn's task: an order or tracking number always, a new value only for a task
+    that takes it (or while a task is open)."""
+    takers = VALUE_TAKERS.get(entity_type)
+    if takers is None or state.get("pending_action") or state.get("awaiting_slot"):
+        return True
+    return state.get("intent") in takers or state.get("active_intent") in takers
 
 
 def _names_order(state: DialogueState) -> bool:
@@ -84,7 +96,7 @@ def _names_order(state: DialogueState) -> bool:
     reads = ACTION_FOR_INTENT.get(str(state.get("intent"))) in READ_ACTIONS  # a look-up changes nothing
     told = reads and not dialogue_acts.asks(text)  # "奶粉 两罐 很急": what they bought, told, not asked about
     named = TASK_ENTITIES + (("product",) if state.get("awaiting_slot") == "order_id" or asked or told else ())
-    if any(e.get("type") in named for e in state.get("entities") or []):
+    if any(e.get("type") in named and _carries_task(str(e.get("type")), state) for e in state.get("entities") or []):
         return True
     picks = state.get("awaiting_slot") == "order_id" and bool(state.get("offered_orders"))
     return bool(dialogue_acts.order_suffix(text) or (picks and dialogue_acts.ordinal(text)))

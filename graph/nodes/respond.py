@@ -90,10 +90,13 @@ def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening
 
 def _off_topic_reply(state: DialogueState, language: str, opening: str) -> dict[str, Any]:
     """No retrieved rule is on this turn's topic: the order to act on when the topic has an action (the one
-    thing needed), otherwise plainly what kefu can do and the transfer offer; never an unrelated rule."""
+    thing needed) and the NLU is sure of the topic, otherwise plainly what kefu can do and the transfer offer;
+    never an unrelated rule, nor a bare "which order?" for a task the message may not be about."""
     from graph.reply.policy import offer_to_act
 
     offer = offer_to_act(state.get("intent"), list(state.get("choices") or []), language)
+    unsure = bool(offer and state.get("ask"))  # the NLU's guess is unsure: its orders are not offered
+    offer = "" if unsure else offer
     joiner = "" if wording.reply_language(language) == "zh" else " "
     transfer: PendingQuestion | None = None
     content: Content = "ask" if offer else "refusal" if continuity.asks_something(state.get("text", "")) else "ack"
@@ -109,7 +112,7 @@ def _off_topic_reply(state: DialogueState, language: str, opening: str) -> dict[
     else:  # a fact or a feeling ("今天生日用的"): noted, and what kefu can do next
         text = wording.phrase("move", "ack_noted", language)
     return {"text": tone.with_opening(opening, text, language), "tier": "composer", "grounded": True,
-            "citations": [], "final": True, "offer": transfer}
+            "citations": [], "final": True, "offer": transfer, "no_offer": unsure}
 
 
 def _draft(state: DialogueState, ctx: TurnContext, language: str, opening: str) -> dict[str, Any]:
@@ -181,6 +184,8 @@ def respond(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     asks = {"missing_slot": draft["asks"]} if draft.get("asks") else {}
     if asks and state.get("active_intent") in ACTION_FOR_INTENT:  # the next message may just give the order
         asks["awaiting_slot"] = draft["asks"]
+    if draft.get("no_offer"):  # an unsure topic's orders were not offered: nothing waits for an order
+        asks.update(awaiting_slot=None, missing_slot=None, offered_orders=[], choices=[])
     return {**asks,
         "reply": draft["text"], "tier": draft["tier"], "citations": draft["citations"],
         "resolved": draft["grounded"], "timings": timings, "offer": draft.get("offer"),

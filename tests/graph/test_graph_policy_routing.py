@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from app.settings import Settings
+from graph import escalation
 from graph.builder import after_resolve, route
 from graph.nodes.resume import resume
 from graph.reply import wording
@@ -94,3 +96,58 @@ def test_a_rule_question_naming_a_product_offers_only_the_orders_holding_it(talk
     assert named["state"]["awaiting_slot"] == "order_id"
     none = talk("冰箱已经发货了还能取消吗", session="p2")
     assert none["citations"] and "哪一笔订单" not in none["reply"] and not none["state"].get("awaiting_slot")
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("modify_order", "还没发货的话改地址要收费吗"), ("return_request", "如果已经签收了，还能退吗"),
+    ("price_protection", "刚买完的话价保怎么算"),
+])
+def test_a_supposed_case_is_the_condition_of_a_rule_question_not_the_customers_order(intent, text):
+    assert route(_state(intent=intent, text=text)) == "retrieve"
+
+
+@pytest.mark.parametrize("intent, text", [("urge_shipment", "还没发货吗"), ("refund_status", "钱还没退吗")])
+def test_the_state_of_ones_own_order_still_goes_to_the_action(intent, text):
+    assert route(_state(intent=intent, text=text)) == "act"
+
+
+def test_a_value_names_the_task_only_for_a_task_that_takes_it():
+    gold = [{"type": "sku_attr", "value": "gold", "start": 6, "end": 10}]
+    member = "I'm a gold member, how many days of price protection do I get?"
+    assert route(_state(intent="price_protection", text=member, entities=gold)) == "retrieve"
+    colour = [{"type": "sku_attr", "value": "金色", "start": 3, "end": 5}]
+    assert route(_state(intent="exchange_request", text="能换成金色吗", entities=colour)) == "act"
+
+
+def _angry(intensity: float) -> list[dict]:
+    return [{"label": "angry", "intensity": intensity, "turn": 1}]
+
+
+def test_an_angry_question_about_how_complaints_are_handled_is_answered_not_handed_off():
+    settings = Settings()
+    how = _state(intent="complaint", text="吃了你们东西拉肚子了 这种投诉你们怎么处理", emotion_history=_angry(0.95))
+    assert escalation.before_answer(how, settings) is None
+    assert escalation.after_answer(how, 0, settings) is None
+    fury = _state(intent="complaint", text="吃了你们东西拉肚子了，你们必须给我处理！", emotion_history=_angry(0.95))
+    assert escalation.before_answer(fury, settings) == "high_anger"
+    wants = _state(intent="complaint", text="我要投诉，吃了拉肚子，你们怎么处理", emotion_history=_angry(0.95))
+    assert escalation.before_answer(wants, settings) == "high_anger"  # a request for their own case
+
+
+def test_asking_how_a_complaint_is_handled_while_angry_opens_no_ticket(talk):
+    turn = talk("吃了你们的东西拉肚子了，气死了！这种投诉你们一般怎么处理")
+    assert not turn["handoff"]["active"] and not turn["handoff"].get("ticket_id"), turn["reply"]
+    assert turn["citations"], turn["reply"]
+
+
+
+def test_an_unsure_topic_with_no_rule_on_it_never_gets_a_bare_which_order():
+    from graph.nodes.respond import _off_topic_reply
+
+    choice = {"order_id": "375926903408", "item": "羽绒服", "status": "paid", "total": "408.0"}
+    state = _state(intent="invoice", text="寄台湾可以吗", choices=[choice], emotion_history=[], turn=1)
+    sure = _off_topic_reply({**state, "ask": False}, "zh", "")
+    assert "375926903408" in sure["text"] and not sure["no_offer"]  # the topic's task needs the order
+    unsure = _off_topic_reply({**state, "ask": True}, "zh", "")  # invoice was only a guess
+    assert unsure["text"] == wording.phrase("move", "off_topic", "zh")  # what kefu can do, and a person
+    assert unsure["no_offer"] and unsure["offer"] == {"kind": "transfer", "turn": 1}
