@@ -171,11 +171,13 @@ def asks_about_rules(text: str) -> bool:
 
 
 _PROCEDURE = re.compile(
-    r"(?:怎么|怎样|如何|咋)(?:处理|解决|受理|算|赔|补偿|办理?|弄|操作|走)|什么(?:流程|程序|标准)|流程|多久|多长时间|几天|"
-    r"时效|规则|规定|政策|\bhow (?:do|does|will) (?:you|the shop|your shop) (?:handle|deal|process|treat)\b|"
-    r"\bwhat(?:'s| is) the (?:process|procedure|policy)\b|\bhow long\b",
+    r"(?:怎么|怎样|如何|咋)(?:处理|解决|受理|算|赔偿?|补偿|办理|操作)|流程|程序|规则|规定|政策|标准|时效|"
+    r"(?:多久|几天|多长时间)(?:能|会|可以|内)?(?:处理|受理|回复|答复|解决|给(?:出)?(?:结果|方案|答复))|"
+    r"\bhow (?:do|does|will) (?:you|the shop|your shop) (?:handle|deal with|process|treat)\b|"
+    r"\bwhat(?:'s| is) the (?:process|procedure|policy)\b",
     re.I,
 )
+"""Words of a question about how a kind of case is handled; venting ("等了多久了！", "你们说怎么办") has none."""
 
 
 def asks_procedure(text: str) -> bool:

@@ -151,3 +151,9 @@ def test_an_unsure_topic_with_no_rule_on_it_never_gets_a_bare_which_order():
     unsure = _off_topic_reply({**state, "ask": True}, "zh", "")  # invoice was only a guess
     assert unsure["text"] == wording.phrase("move", "off_topic", "zh")  # what kefu can do, and a person
     assert unsure["no_offer"] and unsure["offer"] == {"kind": "transfer", "turn": 1}
+
+
+@pytest.mark.parametrize("text", ["等了多久了你们知道吗？！", "你们说怎么办！！", "这什么破东西，吃了拉肚子，退钱！"])
+def test_an_angry_complaint_that_only_vents_is_still_handed_off(text):
+    fury = _state(intent="complaint", text=text, emotion_history=_angry(0.95))
+    assert escalation.before_answer(fury, Settings()) == "high_anger"
