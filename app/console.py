@@ -86,7 +86,7 @@ class Console:
         before = self.queue.ticket(ticket_id)
         ticket = self.queue.take(ticket_id, self.agent)
         if before["status"] != "active":
-            notice = wording.handoff_notice(ticket, self._language(ticket["session_id"]))
+            notice = wording.handoff_notice(ticket, self._language(ticket["session_id"]), self.settings)
             self._tell_customer(ticket["session_id"], notice, notice=True)
         return self.detail(ticket_id)
 
