@@ -5,94 +5,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph import continuity, details, escalation
+from graph import continuity, escalation
 from graph import dialogue_acts as acts
 from graph.intents import ACTION_FOR_INTENT, POLICY_INTENTS, REGISTRY, TASK_INTENTS
-from graph.state import Choice, DialogueState, PendingAction
-
-# entity types copied into slots (value as normalised by the NLU)
-SLOT_ENTITIES = ("order_id", "tracking_no", "phone", "amount", "quantity", "product", "address", "sku_attr")
-# slots that describe one order: a different order id makes them stale
-ORDER_BOUND_SLOTS = ("tracking_no", "amount", "quantity", "sku_attr", "order_suffix", "address", "phone", "product",
-                     "reason", "invoice_title", "tax_id")
-# slots whose answer is the customer's own words (no entity type covers them)
-FREE_TEXT_SLOTS = {"invoice_title", "tax_id", "reason", "address", "sku_attr"}
-FREE_TEXT_LEAD = re.compile(
-    r"^(?:(?:发票)?抬头|title|税号|tax ?id|地址|新地址|原因|规格|尺码|颜色)?"
-    r"\s*(?:写成?|填|是|就|改成|换成|用|:|：)?\s*",
-    re.I,
+from graph.nodes.dst_continuation import TOPIC_FAMILY, continuation
+from graph.nodes.dst_slots import (
+    FREE_TEXT_SLOTS,
+    ORDER_BOUND_SLOTS,
+    confirms_the_offer,
+    only_supplies,
+    read_slots,
+    starts_with_label,
+    weak_guess,
 )
-# intents that mean "go on with what we were doing" when a slot was just asked for
-WEAK_INTENTS = {"other", "greeting", "order_status"}
-
-
-def _slot_updates(state: DialogueState) -> dict[str, Any]:
-    updates: dict[str, Any] = {}
-    for ent in state.get("entities", []):
-        if ent.get("type") in SLOT_ENTITIES and ent.get("value"):
-            updates[ent["type"]] = ent["value"]
-    old = state.get("slots") or {}
-    if updates.get("order_id") and updates["order_id"] != old.get("order_id"):
-        for name in ORDER_BOUND_SLOTS:
-            if name not in updates and name in old:
-                updates[name] = None
-    suffix = acts.order_suffix(state.get("text", ""))
-    if suffix:
-        updates.pop("order_id", None)
-        updates["order_suffix"] = suffix
-    updates.update(_answer_to_question(state, updates))
-    return updates
-
-
-_QUESTION = re.compile(r"[?？]|吗|\b(?:can|could|is it|do you)\b", re.I)
-_POLITE_TAIL = re.compile(r"(?:麻烦了?|谢谢了?|多谢|赶紧的?|快点|please|thanks?|thank you|pls)[\s!！。.~]*$", re.I)
-_TAX_ID = re.compile(r"[0-9A-Za-z]{15,20}")
-
-
-def _labelled(text: str) -> bool:
-    """The message starts with a label of the slot it answers ("抬头写…", "地址：…")."""
-    lead = FREE_TEXT_LEAD.match(text)
-    return bool(lead and lead.group(0).strip())
-
-
-def _free_text_value(slot: str, text: str) -> str | None:
-    """The customer's words as a slot value: labels ("抬头写") and polite tails removed."""
-    value = FREE_TEXT_LEAD.sub("", text).strip()
-    if slot != "address":
-        value = re.split(r"[，,！!。；;]", value)[0]
-    value = _POLITE_TAIL.sub("", value).strip(" ：:，,。!！")
-    if slot == "tax_id":
-        match = _TAX_ID.search(value)
-        return match.group(0).upper() if match else None
-    return value[:120] or None
-
-
-def _confirms_the_offer(state: DialogueState) -> bool:
-    """"确认/是的/yes" when kefu asked which order and offered exactly one: that order."""
-    offered = state.get("offered_orders") or []
-    return (state.get("awaiting_slot") == "order_id" and len(offered) == 1
-            and acts.is_confirm(state.get("text", "")))
-
-
-def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str, Any]:
-    """Slots read from a reply to the question kefu asked: a pick from offered orders, or free text."""
-    awaiting, text = state.get("awaiting_slot"), state.get("text", "")
-    if not awaiting or awaiting in found:
-        return {}
-    offered = list(state.get("offered_orders") or [])
-    pick = acts.ordinal(text) if awaiting == "order_id" and offered else None
-    if pick and pick <= len(offered):
-        return {"order_id": offered[pick - 1]}
-    if _confirms_the_offer(state):
-        return {"order_id": offered[0]}
-    mentions_order = any(e.get("type") == "order_id" for e in state.get("entities") or [])
-    answers_it = not mentions_order and (_weak_guess(state)
-                                         or state.get("intent") == state.get("active_intent")
-                                         or _labelled(text))
-    if awaiting in FREE_TEXT_SLOTS and answers_it and not acts.is_deny(text) and not _QUESTION.search(text):
-        value = _free_text_value(awaiting, text)
-        return {awaiting: value} if value else {}
-    return {}
+from graph.state import Choice, DialogueState, PendingAction
 
 
 def _dialogue_act(state: DialogueState) -> str:
@@ -102,35 +28,13 @@ def _dialogue_act(state: DialogueState) -> str:
             return "confirm"
         if acts.is_deny(text):
             return "deny"
-    elif acts.is_confirm(text) and len(text) <= 6 and not _confirms_the_offer(state):
+    elif acts.is_confirm(text) and len(text) <= 6 and not confirms_the_offer(state):
         return "stray_confirm" if acts.is_explicit_confirm(text) else "acknowledge"
     if acts.is_correction(text):
         return "correction"
     if acts.is_dissatisfied(text):
         return "dissatisfied"
     return "request"
-
-
-_FILLER = re.compile(
-    r"订单号?|单号|号码|是|就是|这个|那个|这单|那单|的|了|呢|吧|啊|哦|嗯|好|谢谢|麻烦|please|thanks|thank you|"
-    r"order|number|no\.?|is|it'?s|the|my|this|one|[\s\W_]",
-    re.I,
-)
-
-
-def only_supplies(state: DialogueState) -> bool:
-    """Apart from its entities and filler words, the message says nothing ("订单号是3130...")."""
-    text = state.get("text", "")
-    for ent in sorted(state.get("entities") or [], key=lambda e: -int(e.get("start", 0))):
-        text = text[: int(ent.get("start", 0))] + text[int(ent.get("end", 0)):]
-    return len(_FILLER.sub("", text)) <= 2
-
-
-def _weak_guess(state: DialogueState) -> bool:
-    """An intent too weak to override the question the last reply asked."""
-    intent, text = state.get("intent"), state.get("text", "")
-    return (intent in WEAK_INTENTS or float(state.get("confidence", 0)) < 0.6
-            or (intent == "human_agent" and not escalation.names_a_human(text)))  # "个人" as an invoice title
 
 
 def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
@@ -140,8 +44,8 @@ def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
         return False
     names_order = bool({"order_suffix", "product"} & set(slot_updates))  # "尾号8823", "就那个洗发水"
     supplies = awaiting in slot_updates or (awaiting == "order_id" and names_order)
-    weak = _weak_guess(state) or state.get("intent") == "complaint" or only_supplies(state)
-    labelled = awaiting in FREE_TEXT_SLOTS and _labelled(state.get("text", ""))
+    weak = weak_guess(state) or state.get("intent") == "complaint" or only_supplies(state)
+    labelled = awaiting in FREE_TEXT_SLOTS and starts_with_label(state.get("text", ""))
     return bool(supplies and (weak or labelled)) or (bool(slot_updates) and state.get("intent") == "other")
 
 
@@ -160,74 +64,6 @@ def _changes_proposal(pending: PendingAction, slot_updates: dict[str, Any]) -> b
     args = pending.get("args") or {}
     return any(args.get(key) != value for key, value in slot_updates.items()
                if value is not None and (key in args or key == "order_id"))
-
-
-_CLOSING = re.compile(r"谢|thank|thx|感谢|再见|拜拜|bye|没有了|没事了", re.I)
-TOPIC_FAMILY = {"logistics_tracking", "order_status", "urge_shipment", "delivery_problem"}
-"""Intents that are one topic for a follow-up ("到哪了" / "还没发货" / "物流不动了" about the same parcel)."""
-
-
-def _same_topic(intent: str | None, active: str | None) -> bool:
-    return intent == active or (intent in TOPIC_FAMILY and active in TOPIC_FAMILY)
-
-
-def _order_asked(state: DialogueState) -> bool:
-    """kefu asked which order and has none yet."""
-    return bool((state.get("asked") or {}).get("order_id")) and not (state.get("slots") or {}).get("order_id")
-
-
-LEAD_CHARS = 5
-"""An answer to "which order" names the item first ("就是那个投影仪", "奶粉 两罐 很急"); a product further on is
-part of a report ("试过了 插别的插座也不行")."""
-
-
-def _leads_with_product(state: DialogueState) -> bool:
-    return any(e.get("type") == "product" and int(e.get("start") or 0) <= LEAD_CHARS
-               for e in state.get("entities") or [])
-
-
-def _continuation(state: DialogueState) -> dict[str, Any]:
-    """How the message continues the dialogue, overriding the NLU's reading of it on its own: an answer to
-    the question kefu's last reply left open, or a follow-up on the active topic."""
-    text, intent, active = state.get("text", ""), state.get("intent"), state.get("active_intent")
-    if state.get("pending_action"):
-        return {}
-    if details.only_details(state):  # "Crystal Minh", "Account ID: EA6A...": noted, and the step we are at again
-        return {"dialogue_act": "acknowledge", "intent": active or "greeting"}
-    supplies = any(e.get("type") in ("order_id", "product") for e in state.get("entities") or [])
-    if acts.is_correction(text) and not supplies and active in ACTION_FOR_INTENT \
-            and (state.get("slots") or {}).get("order_id"):  # "不是这单，是另一个": the order shown is dropped
-        return {"intent": active, "dialogue_act": "correction", "ask": False, "drop_order": True}
-    answer = continuity.answer_to_offer(state.get("pending_question"), text, intent, supplies)
-    if answer and answer.get("declined"):
-        return {"dialogue_act": "declined_offer", "intent": active or "other"}
-    if answer:
-        return {"intent": answer["intent"], "confidence": 1.0, "dialogue_act": "request", "ask": False}
-    kind = continuity.follow_up(text) if active else None
-    mentions_order = any(e.get("type") in ("order_id", "tracking_no") for e in state.get("entities") or [])
-    if kind and not mentions_order and (_same_topic(intent, active) or _weak_guess(state)
-                                        or intent in ("complaint", "delivery_problem", "human_agent")
-                                        and not escalation.names_a_human(text)):
-        return {"intent": active, "follow_up": kind, "ask": False}
-    names_product = any(e.get("type") == "product" for e in state.get("entities") or [])
-    late = continuity.asks_arrival(text) or continuity.follow_up(text) in ("delay", "elapsed")
-    if names_product and intent in POLICY_INTENTS and late and not mentions_order:
-        return {"intent": "logistics_tracking", "ask": False}  # "我买的羽绒服啥时候到/咋还没到": about their order
-    if _leads_with_product(state) and not mentions_order and (_order_asked(state) or active in TOPIC_FAMILY) \
-            and intent not in ACTION_FOR_INTENT \
-            and not continuity.asks_something(text):  # "就是那个投影仪": the answer to kefu's order question
-        return {"intent": active if active in ACTION_FOR_INTENT else "order_status", "ask": False}
-    if intent == "greeting" and int(state.get("turn", 0)) > 1 and not continuity.greets(text) \
-            and not _CLOSING.search(text) and not acts.is_dissatisfied(text):
-        if active and state.get("awaiting_slot") and supplies:  # "the phone case I bought an hour ago"
-            return {"intent": active, "ask": False}
-        if not continuity.asks_something(text):  # "好吧", "那我还是等吧": no second self-introduction
-            stray = acts.is_explicit_confirm(text) and len(text) <= 6  # "确认" with nothing to confirm
-            return {"dialogue_act": "stray_confirm" if stray else "acknowledge"}
-        if active:  # "多久给我答复": a question on the topic, not a greeting
-            return {"intent": active, "follow_up": "short", "ask": False}
-        return {"intent": "other"}
-    return {}
 
 
 def _next_step(state: DialogueState, update: dict[str, Any]) -> tuple[str, str] | None:
@@ -282,7 +118,7 @@ def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:
 
 
 def dst(state: DialogueState) -> dict:
-    over = _continuation(state)
+    over = continuation(state)
     drop = over.pop("drop_order", False)
     if over:
         state = {**state, **over}  # type: ignore[typeddict-item]
@@ -304,7 +140,7 @@ def dst(state: DialogueState) -> dict:
 
 def _track(state: DialogueState, act_override: str | None) -> dict[str, Any]:
     """Slots, dialogue act, active intent and intent stack after this message."""
-    slot_updates = _slot_updates(state)
+    slot_updates = read_slots(state)
     act = act_override or _dialogue_act(state)
     intent = state.get("intent", "other")
     active = state.get("active_intent")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph import escalation
+from graph import continuity, escalation
 from graph.emotion import angry_at_least
 from graph.reply import wording
 from graph.state import DialogueState
@@ -25,6 +25,7 @@ _WHEN = re.compile(r"多久|多长时间|什么时候|啥时候|几天|几点|�
 _CALL_WHEN = re.compile(r"(?:多久|什么时候|啥时候|几点|何时).{0,4}(?:回复|回电|联系|答复|处理|来电|打给)|"
                         r"\bwhen will (?:you|someone|an agent|they) (?:call|contact|reply|get back)", re.I)
 _URGE = re.compile(r"催|快点|加急|赶紧|\b(?:hurry|chase|speed (?:it|this) up)\b", re.I)
+_CLOSING = re.compile(r"算了|再说|先这样|不用了|没事了|谢|再见|拜拜|\b(?:never ?mind|forget it|thanks?|bye)\b", re.I)
 _PUSH = ("then_what", "elapsed", "delay", "deadline", "short")
 _PARTY = {"logistics_tracking": "logistics", "order_status": "logistics", "delivery_problem": "logistics",
           "urge_shipment": "warehouse", "refund_status": "refund", "cancel_order": "refund"}
@@ -39,6 +40,22 @@ def _empty(state: DialogueState, draft: dict[str, Any]) -> bool:
     return state.get("intent") in ("other", "greeting") or escalation.callback_open(state)
 
 
+REPORT_TOPICS = {"delivery_problem", "complaint", "warranty_repair", "logistics_tracking", "order_status",
+                 "refund_status", "urge_shipment"}
+"""Topics where the customer's own report ("门卫也说没有", "重置过了 没用") moves the case on: the rule was
+given, what is left is somebody checking this case."""
+
+
+def reports_back(state: DialogueState) -> bool:
+    """The customer answers a rule on a problem of theirs with what they did or found, asking nothing new:
+    saying the rule again (or that there is nothing more) would not move the case on."""
+    topic = state.get("intent") if state.get("intent") in REPORT_TOPICS else state.get("active_intent")
+    text = state.get("text", "")
+    return (state.get("route") == "retrieve" and topic in REPORT_TOPICS and state.get("dialogue_act") == "request"
+            and not continuity.asks_something(text) and not continuity.only_acknowledges(text)
+            and not _CLOSING.search(text))
+
+
 def push_step(state: DialogueState, draft: dict[str, Any], language: str, settings: Any = None,
               repeated: bool = False) -> dict[str, Any] | None:
     """A push on a topic whose facts were given ("都三天了", "然后呢", "？？？") that the draft meets with nothing
@@ -46,7 +63,8 @@ def push_step(state: DialogueState, draft: dict[str, Any], language: str, settin
     (from the settings), or the offer of a person who will."""
     text, waiting = state.get("text", ""), escalation.callback_open(state)
     asks_call = waiting and bool(_CALL_WHEN.search(text) or state.get("follow_up") == "short" and len(text) <= 4)
-    pushed = state.get("follow_up") in _PUSH or asks_call or waiting and bool(_WHEN.search(text) or _URGE.search(text))
+    urged = waiting and bool(_WHEN.search(text) or _URGE.search(text))
+    pushed = state.get("follow_up") in _PUSH or asks_call or urged or repeated and reports_back(state)
     if not pushed or not (repeated or asks_call or _empty(state, draft)):  # "多久给我回复", "？？？" on the ticket
         return None
     if state.get("guarded") or (state.get("handoff") or {}).get("active") and not escalation.callback_open(state):
