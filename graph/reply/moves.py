@@ -36,7 +36,7 @@ def content_of(state: DialogueState) -> Content:
         return "ask"
     route = state.get("route")
     if route == "retrieve":
-        return "answer"
+        return "rule"
     if route == "act" and state.get("actions"):
         status = state["actions"][-1].get("status")
         return {"need_slot": "ask", "refused": "refusal", "not_found": "refusal",

@@ -2,9 +2,9 @@
 
 `opening(history, language, content=...)` decides it once the content is known; `with_opening(opening,
 text, language)` puts it in front. The opening never promises what the reply does not keep: "我直接告诉您
-结论" (the `tone_promise` part) goes only in front of an answer, a result or a proposal, not in front of a
-question, a refusal or an acknowledgement; a cheerful "很高兴为您服务" only in front of an answer that is not
-about a complaint. The respond node does this once for every reply (the policy answer gets it inside
+结论" (the `tone_promise` part) goes only in front of an answer, a result or a proposal, not in front of
+a shop rule, a question, a refusal or an acknowledgement; a cheerful "很高兴为您服务" only in front of an
+answer that is not about a complaint. The respond node does this once for every reply (the policy answer gets it inside
 `graph.reply.policy.answer_policy_question`, before any LLM rewrite); the handoff node does it for an
 upset customer's handoff notice.
 """
@@ -20,9 +20,10 @@ from graph.reply.wording import reply_language, section
 
 STRONG_INTENSITY = 0.7
 """Intensity from which anger or anxiety gets the stronger opening."""
-Content = Literal["answer", "ask", "refusal", "ack", "greeting"]
-"""What the reply does: gives an answer or result (or proposes a write), asks for something, says it
-cannot, acknowledges, or greets."""
+Content = Literal["answer", "rule", "ask", "refusal", "ack", "greeting"]
+"""What the reply does: gives an answer or result (or proposes a write), says a shop rule, asks for something,
+says it cannot, acknowledges, or greets. A rule is no conclusion on the customer's own case: it gets the
+opening but not the promise ("我这就给您一个明确的答复" before a rule and "which order?" is not kept)."""
 _APOLOGY = re.compile(r"抱歉|sorry", re.I)
 _LEADING_SORRY = re.compile(r"^(?:抱歉[，,]?|sorry[,.]?\s*)", re.I)
 
@@ -51,7 +52,7 @@ def tone_opening(emotion: dict[str, Any] | None, language: str, trend: str = "fl
                  intent: str | None = None) -> str:
     """Opening sentence for one emotion and one kind of content ('' when none fits), in the reply language."""
     key = tone_key(emotion, trend)
-    if key == "positive" and (content != "answer" or intent == "complaint"):
+    if key == "positive" and (content not in ("answer", "rule") or intent == "complaint"):
         return ""
     base = str(section("tone", language).get(key, ""))
     promise = str(section("tone_promise", language).get(key, "")) if content == "answer" else ""

@@ -71,3 +71,17 @@ def test_an_english_report_back_gets_the_next_step(talk):
     report = talk("I checked with neighbours and the front desk")
     assert "carrier" in report["reply"] and "never received" not in report["reply"]
     assert "anything more on this myself" not in report["reply"]
+
+
+def test_a_rule_gets_the_opening_but_no_promise_of_a_conclusion(talk):
+    from graph.reply.tone import tone_opening
+
+    rising = {"label": "angry", "intensity": 0.8}
+    assert tone_opening(rising, "zh", content="rule") == "非常抱歉给您带来这么糟糕的体验。"
+    assert tone_opening(rising, "en", content="rule") == "I'm very sorry for this experience."
+    assert tone_opening({"label": "positive", "intensity": 0.6}, "zh", content="rule") == "很高兴为您服务！"
+
+    turn = talk("气死了！！显示签收了我根本没收到！！")  # a rule answer to an angry customer
+    assert turn["citations"], "answered from the policies"
+    for promise in ("我马上帮您处理", "我这就给您一个明确的答复", "我直接告诉您结论", "我马上帮您确认"):
+        assert promise not in turn["reply"]
