@@ -90,25 +90,27 @@ def _neighbours(scored: list[Scored], best: Scored) -> list[Clause]:
 
 def _led(c: Clause, clauses: list[Clause]) -> list[Clause]:
     """The list a clause leads ("…没有收到包裹时：" then "1. … 2. …"): a lead is never quoted alone."""
-    if c.has_children or not c.text.rstrip().endswith(("：", ":")):
+    if c.has_children or c.group >= 0:
         return []
-    kids = [k for k in clauses if k.passage_rank == c.passage_rank and k.lead == c.text and k.position > c.position]
+    # the lead is the whole line above the list; a sentence of it leads it too ("…提交凭证。不同商品时限不同：")
+    kids = [k for k in clauses if k.passage_rank == c.passage_rank and k.lead and c.text in k.lead
+            and k.position > c.position]
     return [k for k in kids if k.group == kids[0].group] if kids else []
 
 
 def _pick(question: str, scored: list[Scored], best: Scored, clauses: list[Clause], cond: Condition,
           title: str) -> Pick:
     group = _led(best.clause, clauses) or siblings(clauses, best.clause)
-    lead_is_best = bool(group) and group[0].lead == best.clause.text
+    lead_is_best = bool(group) and bool(group[0].lead) and best.clause.text in group[0].lead
     if best.clause.group < 0 and not lead_is_best:
         prose = _neighbours(scored, best)
         return Pick(best.clause.passage_rank, "", [trim(c, question, cond, title) for c in prose],
                     [c.text for c in prose], best.score, False, [c.position for c in prose])
-    topic = {s.clause: s.plain for s in scored}
+    topic = {s.clause: 0.0 if s.by_meaning and s is not best else s.plain for s in scored}
     chosen, listed = narrow(question, group, cond, title, best.clause, topic)
     if lead_is_best and not any(c in group for c in chosen):  # nothing singled out: the lead's whole list
         chosen, listed = group, True
-    context = best.clause.text.rstrip("：: ") if lead_is_best else (
+    context = group[0].lead.rstrip("：: 。.") if lead_is_best else (
         chosen[0].context if chosen[0].group >= 0 else "")
     items = [_with_children(trim(c, question, cond, title), c, clauses) for c in chosen]
     return Pick(best.clause.passage_rank, context, items, [c.text for c in chosen], best.score, listed,

@@ -21,6 +21,8 @@ _SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+")
 _LABEL = re.compile(r"^([^：:。；;]{1,40}?)(?:(?<!\d)[：:]|[：:](?!\d))\s*(?=\S)")
 """A case name before its colon; a colon between digits is a time of day ("16:00前付款"), not a label."""
 MAX_LABEL = 40
+_POINTS_BELOW = re.compile(r"以下|如下|下列|下表|as follows|the following|below", re.I)
+"""A sentence that points at the list under it ("请在以下时限内提交凭证。") leads it, as one ending in a colon."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def _parsed(text: str, passage_rank: int, title: str) -> tuple[Clause, ...]:
             out.append(_clause(passage_rank, len(out), line, heading, stack[-1][2], stack[-1][1]))
             continue
         stack = []
-        prose_lead = line if line.endswith(("：", ":")) else ""
+        prose_lead = line if line.endswith(("：", ":")) or _POINTS_BELOW.search(line) else ""
         for sentence in _SENTENCE.split(line):
             if len((sentence or "").strip()) >= 2:
                 out.append(_clause(passage_rank, len(out), sentence.strip(), heading, "", -1))
