@@ -1,0 +1,45 @@
+"""The condition vocabulary: everyday words for a product, its category and the order's state, in Chinese and
+English, pick the case a policy names by its category or state."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.generation.cases import select_cases
+from graph.generation.conditions import condition_of
+
+CLAIMS = """# 质量问题反馈时限
+
+- 乳品、鸡蛋：签收后24小时内反馈。
+- 冻品：签收后12小时内反馈。
+- 水果、蔬菜：签收后48小时内反馈。
+"""
+RETURNS = """# 美妆退货
+
+- 护肤品：未拆封的，签收后7天内可无理由退货。
+- 彩妆：已拆封的不支持无理由退货。
+"""
+
+
+@pytest.mark.parametrize(("question", "kind", "value"), [
+    ("鲜奶坏了", "product", "乳品"), ("冰淇淋化了", "product", "冻品"), ("口红能退吗", "product", "彩妆"),
+    ("is the sunscreen returnable", "product", "护肤品"), ("面膜已经开封了", "state", "已拆封"),
+    ("still sealed, can I return it", "state", "未拆封"), ("没用过的能退吗", "state", "未使用"),
+])
+def test_everyday_words_name_a_category_or_state(question, kind, value):
+    assert value in condition_of(question).values.get(kind, set())
+
+
+def _answer(question: str, text: str, title: str) -> str:
+    passage = {"policy_id": "p1", "version": 1, "title": title, "score": 0.6, "text": text}
+    return " ".join(i for p in select_cases(question, [passage], None) for i in p.items)
+
+
+def test_a_product_picks_the_case_of_its_category():
+    answer = _answer("买的鲜奶有问题，多久内要反馈", CLAIMS, "质量问题反馈时限")
+    assert "24小时" in answer and "48小时" not in answer and "12小时" not in answer
+
+
+def test_an_english_product_word_picks_its_category_case():
+    answer = _answer("can I return lipstick?", RETURNS, "美妆退货")
+    assert "已拆封的不支持" in answer and "7天" not in answer
