@@ -49,9 +49,10 @@ def question_terms(question: str, intent: str | None) -> dict[str, float]:
     lexicon = load_yaml("templates/lexicon.yaml")
     terms: dict[str, float] = {g: 1.0 for g in char_ngrams(question, sizes=(2,)) if not g.isdigit()}
     text = normalise(question).lower()
-    for word in re.findall(r"[a-z]+", text):
-        for zh in lexicon["english_terms"].get(word, []):
-            terms[zh] = max(terms.get(zh, 0.0), 0.8)
+    for word in re.findall(r"[a-z]+(?:-[a-z]+)*", text):  # "interest-free" and its parts
+        for part in {word, *word.split("-")}:
+            for zh in lexicon["english_terms"].get(part, []):
+                terms[zh] = max(terms.get(zh, 0.0), 0.8)
     for everyday, policy_terms in lexicon["chinese_terms"].items():
         if everyday in text:
             for zh in policy_terms:
