@@ -43,3 +43,10 @@ def test_a_product_picks_the_case_of_its_category():
 def test_an_english_product_word_picks_its_category_case():
     answer = _answer("can I return lipstick?", RETURNS, "美妆退货")
     assert "已拆封的不支持" in answer and "7天" not in answer
+
+
+def test_a_hyphenated_english_word_is_looked_up_whole_and_by_parts():
+    from graph.generation.selection import question_terms
+
+    terms = question_terms("is the pre-sale deposit refundable? any interest-free installments?", None)
+    assert {"预售", "定金", "免息", "分期"} <= set(terms)
