@@ -122,6 +122,8 @@ def _asks_about_rules(state: DialogueState) -> bool:
 def _worth_searching(state: DialogueState) -> bool:
     """An `other` or low-confidence message with some content: the policy base may answer it."""
     intent = state.get("intent", "other")
+    if intent == "human_agent" and dialogue_acts.asks_about_agents(state.get("text", "")):
+        return state.get("dialogue_act") == "request"  # "人工客服几点下班": the service hours are a rule
     if intent in ("greeting", "human_agent") and float(state.get("confidence", 1.0)) >= LOW_CONFIDENCE:
         return False
     if intent not in ("other", "greeting", "human_agent") or state.get("dialogue_act") != "request":

@@ -186,6 +186,27 @@ def asks_procedure(text: str) -> bool:
     return bool(_PROCEDURE.search(text or "")) and asks_about_rules(text or "") and not _REQUEST.search(text or "")
 
 
+_ABOUT_AGENTS = re.compile(
+    r"(?:人工|客服|真人)[^，,。？?]{0,8}(?:几点|什么时[候间]|时间|上班|下班|营业|在线|电话|热线|号码|多少号)|"
+    r"(?:几点|什么时[候间])[^，,。？?]{0,6}(?:有|上班|下班|在线)?[^，,。？?]{0,4}(?:人工|客服|真人)|"
+    r"\b(?:what time|when|hours|phone number|hotline|number)\b[^.?!]{0,40}\b(?:agents?|humans?|staff|support|"
+    r"customer service|representatives?)\b|"
+    r"\b(?:agents?|humans?|support|customer service|representatives?)\b[^.?!]{0,30}\b(?:hours|online|open|"
+    r"available|phone number|hotline)\b",
+    re.I,
+)
+_REACH_NOW = re.compile(r"转|找|接通|叫|联系我|给我|帮我|我要|\b(?:transfer|connect|put me|get me|i want|i need)\b",
+                        re.I)
+
+
+def asks_about_agents(text: str) -> bool:
+    """A question about the shop's human service itself ("人工客服几点下班", "你们客服电话多少", "what time are
+    your human agents online?"), not a request to be put through to one ("转人工", "帮我找人工客服"): the
+    policies answer it and no ticket is opened."""
+    text = text or ""
+    return bool(_ABOUT_AGENTS.search(text)) and asks(text) and not _REACH_NOW.search(text)
+
+
 def ordinal(text: str) -> int | None:
     """1-based position picked from an offered list ("第1个", "第二笔", "the second one", "2")."""
     match = _ORDINAL.search(_core(text))

@@ -29,7 +29,7 @@ import hashlib
 import re
 from typing import Any, Literal, get_args
 
-from graph.dialogue_acts import asks_procedure
+from graph.dialogue_acts import asks_about_agents, asks_procedure
 from graph.emotion import angry_at_least, emotion_trend
 from graph.intents import ACTION_FOR_INTENT
 from graph.ports import GraphSettings, PilotDesk
@@ -137,7 +137,8 @@ def before_answer(state: DialogueState, settings: GraphSettings) -> Reason | Non
     """Hand off before the bot answers: an explicit ask, or a furious complaint."""
     intent = state.get("intent", "other")
     accepted = (state.get("pending_question") or {}).get("kind") == "transfer"  # "好的" to kefu's own offer
-    if intent == "human_agent" and (accepted or names_a_human(state.get("text", ""))):
+    text = state.get("text", "")
+    if intent == "human_agent" and (accepted or (names_a_human(text) and not asks_about_agents(text))):
         return "explicit_request"
     if callback_open(state):
         return None
