@@ -133,7 +133,7 @@ def select_cases(question: str, passages: list[dict[str, Any]], intent: str | No
         strength[s.clause.passage_rank] = max(strength.get(s.clause.passage_rank, 0.0), s.plain)
     ranked = sorted(strength, key=lambda rank: -strength[rank])
     if not ranked or strength[ranked[0]] <= 0:
-        return []
+        return _lead_of_a_close_rule(question, scored, clauses, cond, passages)
     best = _listed_if_asked(question, scored, next(s for s in scored if s.clause.passage_rank == ranked[0]), clauses)
     titles = [str(p.get("title") or "") for p in passages]
     picks = [_pick(question, scored, best, clauses, cond, titles[ranked[0]])]
@@ -141,6 +141,27 @@ def select_cases(question: str, passages: list[dict[str, Any]], intent: str | No
         second = next(s for s in scored if s.clause.passage_rank == ranked[1])
         picks.append(_pick(question, scored, second, clauses, cond, titles[ranked[1]]))
     return picks + _condition_extra(question, scored, picks, clauses, cond, titles)
+
+
+LEAD_SCORE = 0.45
+"""A retrieved policy this close to the message (the KB's score; graph/relevance.RELEVANT_SCORE, on topic
+whatever the intent) answers a situation that shares no word with any of its clauses ("不想要了", "钱还没回来"):
+its opening rule is quoted."""
+
+
+def _lead_of_a_close_rule(question: str, scored: list[Scored], clauses: list[Clause], cond: Condition,
+                          passages: list[dict[str, Any]]) -> list[Pick]:
+    """The first clause of the best retrieved policy when the KB put it close to the message and no clause shares
+    a word with it (a situation described in other words); nothing when the policy is not that close."""
+    try:
+        close = float(passages[0].get("score") or 0.0) >= LEAD_SCORE
+    except (TypeError, ValueError):
+        return []
+    first = next((c for c in clauses if c.passage_rank == 0), None)
+    if not close or first is None:
+        return []
+    lead = next(s for s in scored if s.clause is first)
+    return [_pick(question, scored, lead, clauses, cond, str(passages[0].get("title") or ""))]
 
 
 def _listed_if_asked(question: str, scored: list[Scored], best: Scored, clauses: list[Clause]) -> Scored:
