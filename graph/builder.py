@@ -144,7 +144,29 @@ def dst_then_route(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[
     if not (after.get("dialogue_act") in ("confirm", "deny") and after.get("pending_action")):
         update.update(escalation.pilot(state_after(state, update), ctx.pilot, ctx.user_id,
                                        escalation.order_asked_about(after)))
-    return {**update, "route": route(state_after(state, update))}
+    branch = route(state_after(state, update))
+    if branch == "act" and _situation_with_a_rule(state_after(state, update), ctx):
+        branch = "retrieve"  # "钱还没回来": the rule that answers it, then the offer to act on the orders
+    return {**update, "route": branch}
+
+
+SITUATION_SCORE = 0.3
+"""A situation one-liner whose best policy passage scores this well is answered from it (the bar at which an
+unplaced message's passage is quoted, graph/reply/policy.OTHER_MIN_SCORE)."""
+
+
+def _situation_with_a_rule(state: DialogueState, ctx: TurnContext) -> bool:
+    """A short situation on an order topic with no order named and no task open ("钱还没回来", "不想要了")
+    that a policy answers confidently: the rule comes first, the offer to act on the orders after it."""
+    text = state.get("text", "")
+    if (state.get("dialogue_act") != "request" or state.get("pending_action") or state.get("awaiting_slot")
+            or _names_order(state) or not dialogue_acts.describes_situation(text)):
+        return False
+    try:
+        top = ctx.policies.search(text, k=1)
+        return bool(top) and float(top[0].get("score", 0.0)) >= SITUATION_SCORE
+    except Exception:  # noqa: BLE001 - no policy base: the action asks which order, as before
+        return False
 
 
 def act_then_pilot(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[str, Any]:

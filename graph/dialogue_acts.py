@@ -154,6 +154,23 @@ def is_request(text: str) -> bool:
     return bool(_REQUEST.search(text) or _URGENT.search(text) or _OWN_ORDER.search(text))
 
 
+_STATE_WORDS = re.compile(r"了\W*$|还没|没有?(?:回|到|收|动|退|发)|不想要|都[^，,。\s]{0,4}了")
+
+
+def describes_situation(text: str) -> bool:
+    """A short statement of what happened, naming no action and asking nothing ("钱还没回来", "不想要了",
+    "到了都化了"): kefu does not know yet whether a rule or an action is wanted. Not a request ("我要退货",
+    "帮我取消"), not one's own order asked after ("我的快递还没到"), not a bare command ("取消订单")."""
+    text = text or ""
+    core = _TRIM.sub("", text)
+    if not core or len(core) > SITUATION_CHARS or asks(text) or is_request(text) or _PERSONAL.search(text):
+        return False
+    return bool(_STATE_WORDS.search(text))
+
+
+SITUATION_CHARS = 12
+
+
 _SUPPOSING = re.compile(
     r"(?:如果|假如|要是|万一)?[^，。,.!?！？\s]{1,12}的话|^\W*(?:如果|假如|要是|万一)[^，。,.!?！？]{1,16}[，,]|"
     r"\bif\b[^,.?!]{1,40},", re.I)

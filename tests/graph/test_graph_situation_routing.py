@@ -1,0 +1,48 @@
+"""A short situation on an order topic ("钱还没回来", "不想要了") with a close policy is answered from it (the offer
+to act after the rule); a request to act, a named order, or a situation no policy is close to goes to the action."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from graph.builder import SITUATION_SCORE, _situation_with_a_rule
+from graph.dialogue_acts import describes_situation
+
+
+def _ctx(score: float):
+    return SimpleNamespace(policies=SimpleNamespace(search=lambda text, k=1: [{"policy_id": "p", "score": score}]))
+
+
+def _state(text: str, **kw):
+    base = {"intent": "return_request", "confidence": 0.9, "dialogue_act": "request", "text": text,
+            "entities": [], "slots": {}, "pending_action": None, "awaiting_slot": None}
+    return {**base, **kw}
+
+
+@pytest.mark.parametrize("text", ["钱还没回来", "不想要了", "到了都化了", "刚买完就便宜了。。。", "没收到货"])
+def test_a_situation_described_is_recognised(text):
+    assert describes_situation(text)
+
+
+@pytest.mark.parametrize("text", ["取消订单", "我要退货", "帮我取消", "我的快递还没到", "退货", "退货要几天内寄回？"])
+def test_requests_commands_and_questions_are_not_situations(text):
+    assert not describes_situation(text)
+
+
+def test_a_situation_with_a_close_rule_is_answered_from_it():
+    assert _situation_with_a_rule(_state("不想要了"), _ctx(SITUATION_SCORE + 0.2))
+
+
+def test_a_situation_no_rule_is_close_to_goes_to_the_action():
+    assert not _situation_with_a_rule(_state("不想要了"), _ctx(SITUATION_SCORE - 0.2))
+
+
+def test_a_request_or_a_named_order_still_acts():
+    ctx = _ctx(0.9)
+    assert not _situation_with_a_rule(_state("我要退货"), ctx)
+    named = _state("不想要了 订单313021098954", entities=[{"type": "order_id", "value": "313021098954"}])
+    assert not _situation_with_a_rule(named, ctx)
+    assert not _situation_with_a_rule(_state("不想要了", awaiting_slot="order_id"), ctx)
+
