@@ -173,16 +173,32 @@ SITUATION_CHARS = 12
 
 _SUPPOSING = re.compile(
     r"(?:如果|假如|要是|万一)?[^，。,.!?！？\s]{1,12}的话|^\W*(?:如果|假如|要是|万一)[^，。,.!?！？]{1,16}[，,]|"
-    r"\bif\b[^,.?!]{1,40},", re.I)
+    r"\bif\b[^,.?!]{1,40}(?:,|(?=\?\s*$))", re.I)
 """A supposed case ("还没发货的话", "如果已经签收了，", "if it has shipped,"): the condition of a rule question,
 not the state of the customer's own order."""
+
+
+_RULE_ASK = re.compile(
+    r"(?:收费|扣钱|扣费|花钱|多少钱|运费|手续费|赔|能不能|可不可以|可以|还能|能)[^，,。；;\s]{0,6}(?:吗|不|么)?\W*$")
+_MINE = re.compile(r"我的|这单|这个订单|那个订单|订单号|\bmy\b", re.I)
+
+
+def _state_then_rule_question(text: str) -> bool:
+    """A state stated, then a question about the rule for it ("零食已经打包了还没发 取消要扣钱吗"): the state is
+    the condition of the rule, not a question about one's own order ("我的快递还没到 能退吗" stays one)."""
+    parts = [p for p in re.split(r"[，,。；;\s]+", text.strip()) if p]
+    last = parts[-1] if parts else ""
+    return (len(parts) > 1 and not _MINE.search(text) and not _OWN_ORDER.search(last)
+            and asks(last) and bool(_RULE_ASK.search(last)))
 
 
 def asks_about_rules(text: str) -> bool:
     """A question about how the shop does things ("退货要在几天内寄回", "专票能开吗", "I want to change the address,
     any fee?", "还没发货的话改地址要收费吗"), not a question about one's own order ("我的快递到哪了"), nor an
     urgent or plain request ("催一下发货", "我要退货")."""
-    if _OWN_ORDER.search(_SUPPOSING.sub("", text)) or _URGENT.search(text):
+    if _URGENT.search(text):
+        return False
+    if _OWN_ORDER.search(_SUPPOSING.sub("", text)) and not _state_then_rule_question(text):
         return False
     return bool(_ASKS.search(text) or _GENERAL.search(text))
 

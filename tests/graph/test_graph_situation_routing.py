@@ -46,3 +46,23 @@ def test_a_request_or_a_named_order_still_acts():
     assert not _situation_with_a_rule(named, ctx)
     assert not _situation_with_a_rule(_state("不想要了", awaiting_slot="order_id"), ctx)
 
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("cancel_order", "零食已经打包了还没发 取消要扣钱吗"),
+    ("logistics_tracking", "I live in Xinjiang, how much is shipping if my order is small?"),
+])
+def test_a_stated_state_then_a_rule_question_is_answered_from_the_policies(intent, text):
+    from graph.builder import route
+
+    assert route(_state(text, intent=intent)) == "retrieve"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("return_request", "我的快递还没到 能退吗"), ("logistics_tracking", "where is my order?"),
+    ("urge_shipment", "怎么还没发货 我冻品是周日下的单"),
+])
+def test_ones_own_order_asked_after_still_acts(intent, text):
+    from graph.builder import route
+
+    assert route(_state(text, intent=intent)) == "act"
