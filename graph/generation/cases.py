@@ -151,8 +151,12 @@ its opening rule is quoted."""
 
 def _lead_of_a_close_rule(question: str, scored: list[Scored], clauses: list[Clause], cond: Condition,
                           passages: list[dict[str, Any]]) -> list[Pick]:
-    """The first clause of the best retrieved policy when the KB put it close to the message and no clause shares
-    a word with it (a situation described in other words); nothing when the policy is not that close."""
+    """The first clause of the best retrieved policy when the message describes a situation, the KB put the
+    policy close to it and no clause shares a word with it; nothing when the policy is not that close."""
+    from graph.dialogue_acts import describes_situation
+
+    if not describes_situation(question):  # a question or noise that shares no word is not answered by it
+        return []
     try:
         close = float(passages[0].get("score") or 0.0) >= LEAD_SCORE
     except (TypeError, ValueError):

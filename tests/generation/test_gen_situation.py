@@ -34,3 +34,7 @@ def test_a_close_policy_answers_a_situation_with_no_word_in_common(no_encoder):
 
 def test_a_policy_that_is_not_close_answers_no_situation(no_encoder):
     assert _picks("不想要了", LEAD_SCORE - 0.2) == []
+
+
+def test_noise_or_a_question_sharing_no_word_is_not_answered_by_a_close_policy(no_encoder):
+    assert _picks("今天天气怎么样", LEAD_SCORE + 0.1) == []
