@@ -66,7 +66,7 @@ def route(state: DialogueState) -> Route:
     if state.get("escalate"):
         return "handoff"
     if intent in ACTION_FOR_INTENT:
-        return "retrieve" if _asks_about_rules(state) else "act"
+        return "retrieve" if _asks_about_rules(state) or _answer_before_asking_again(state) else "act"
     if intent in POLICY_INTENTS or _worth_searching(state):
         return "retrieve"
     return "respond"
@@ -117,6 +117,13 @@ def _asks_about_rules(state: DialogueState) -> bool:
     if dialogue_acts.is_command(text):  # "取消订单", "换尺码": a request without the words of one
         return False
     return dialogue_acts.asks_about_rules(text) or not dialogue_acts.is_request(text)
+
+
+def _answer_before_asking_again(state: DialogueState) -> bool:
+    """The order was asked for twice and the customer asks something else instead of naming it ("退到哪了",
+    "几天能到"): the question is answered from the policies; a third "which order?" would hand it off."""
+    text = state.get("text", "")
+    return escalation.ask_spent(state) and dialogue_acts.asks(text) and not _names_order(state)
 
 
 def _worth_searching(state: DialogueState) -> bool:

@@ -7,7 +7,8 @@ Two moments decide, each at most once a turn:
 - `after_answer` (the resolve node, once the reply is written): anger at or above
   `handoff_anger_intensity` on a complaint or a rising trajectory with no progress this turn, the same
   message a third time, a customer not satisfied with a write the shop refused, the same information
-  asked for a third time since the last progress (`asked_too_often`), or `unresolved_handoff_turns`
+  asked for a third time since the last progress (`asked_too_often`; a question the customer asks after
+  the second ask is answered from the policies without asking again, `ask_spent`), or `unresolved_handoff_turns`
   unresolved turns in a row.
 Fraud accusations ("骗子", "黑店"), threats to go to the platform or a regulator ("平台介入", "12315") and
 blocking ("拉黑") are complaint signals at the complaint threshold; abuse ("垃圾快递") is anger at the
@@ -94,16 +95,32 @@ ASK_LIMIT = 3
 """The third ask for the same information (with no progress in between) hands the conversation off."""
 
 
+def ask_spent(state: DialogueState, name: str = "order_id") -> bool:
+    """`name` was asked for twice since the last progress and is still missing: asking once more hands the
+    conversation off, so a question the customer asks meanwhile is answered without asking again."""
+    missing = not (state.get("slots") or {}).get(name)
+    return missing and int((state.get("asked") or {}).get(name, 0)) >= ASK_LIMIT - 1
+
+
 def asked_too_often(state: DialogueState) -> bool:
     """This turn asked again for information already asked for twice since the last progress."""
     asked = state.get("asked") or {}
     return any(int(asked.get(name, 0)) >= ASK_LIMIT for name in asked_now(state))
 
 
+ORDER_ASK_WORDS = re.compile(r"(?:提供|告诉我|发给我|发我)[^。；;，,]{0,6}订单号|"
+                             r"\b(?:send|give|tell) (?:me|us) (?:the|your) order (?:number|id)\b", re.I)
+"""A quoted rule that asks for the order ("请提供订单号联系客服核查") asks for it like kefu's own question."""
+
+
 def asked_now(state: DialogueState) -> list[str]:
     """What this turn's reply asks the customer for: a missing slot, the order again after an unknown
-    order id, or which of two readings (a clarifying question)."""
+    order id (or in a quoted rule, or a question no rule answers once the order was asked twice), or which of
+    two readings (a clarifying question)."""
     names: list[str] = []
+    if state.get("route") == "retrieve" and (ORDER_ASK_WORDS.search(str(state.get("reply") or ""))
+                                             or (ask_spent(state) and not state.get("resolved", True))):
+        names.append("order_id")  # a question asked instead of the order that no rule answers is stuck on it
     for action in state.get("actions") or []:
         if action.get("status") == "need_slot":
             names.append(str((action.get("missing") or ["order_id"])[0]))

@@ -65,8 +65,9 @@ def dialogue_text(state: DialogueState, language: str) -> str | None:
         if key == "ack" and not continuity.only_acknowledges(state.get("text", "")):
             key = "ack_noted"  # "盒子是完好的", "加钱也行": a fact or a wish, not "OK, anything else?"
         return wording.phrase("move", key, language)
-    if act == "declined_offer":
-        return wording.phrase("move", "declined_offer", language)
+    if act == "declined_offer":  # the order asked for twice already: not asked a third time here
+        return wording.phrase("move", "declined_offer_spent" if escalation.ask_spent(state) else "declined_offer",
+                              language)
     if act == "request" and state.get("intent") == "other" and escalation.callback_open(state):
         return wording.phrase("move", "not_understood_callback", language)
     if act == "dissatisfied" and state.get("intent") in ("other", "greeting", "human_agent"):
