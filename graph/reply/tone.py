@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from graph.emotion import current_emotion, emotion_trend
+from graph.emotion import NEGATIVE, current_emotion, emotion_trend
 from graph.reply.wording import reply_language, section
 
 STRONG_INTENSITY = 0.7
@@ -67,7 +67,17 @@ def opening(history: Sequence[Any] | None, language: str, *, upset_only: bool = 
     emotion = current_emotion(history)
     if upset_only and (emotion or {}).get("label") not in ("angry", "anxious"):
         return ""
-    return tone_opening(emotion, language, emotion_trend(history), content, intent)
+    return tone_opening(emotion, language, _trend_on_problem(history), content, intent)
+
+
+def _trend_on_problem(history: Sequence[Any] | None) -> str:
+    """The emotion trend, 'rising' only when the customer was already upset on their last message (kefu has
+    replied on the problem): "问题还没解决让您更着急了" is no opening for the turn the problem is first told."""
+    trend = emotion_trend(history)
+    before = history[-2] if history and len(history) >= 2 else None
+    if trend == "rising" and not (isinstance(before, dict) and before.get("label") in NEGATIVE):
+        return "flat"
+    return trend
 
 
 def with_opening(opening_text: str, text: str, language: str) -> str:
