@@ -6,10 +6,11 @@ Two moments decide, each at most once a turn:
   `handoff_complaint_anger_intensity` — a person takes it without a bot reply;
 - `after_answer` (the resolve node, once the reply is written): anger at or above
   `handoff_anger_intensity` on a complaint or a rising trajectory with no progress this turn, the same
-  message a third time, a customer not satisfied with a write the shop refused, the same information
-  asked for a third time since the last progress (`asked_too_often`; a question the customer asks after
-  the second ask is answered from the policies without asking again, `ask_spent`), or `unresolved_handoff_turns`
-  unresolved turns in a row.
+  message a third time, kefu's next step on a reported problem offered and the customer reporting back
+  again (`step_again`: the step is taken), a customer not satisfied with a write the shop refused, the
+  same information asked for a third time since the last progress (`asked_too_often`; a question the
+  customer asks after the second ask is answered from the policies without asking again, `ask_spent`), or
+  `unresolved_handoff_turns` unresolved turns in a row.
 Fraud accusations ("骗子", "黑店"), threats to go to the platform or a regulator ("平台介入", "12315") and
 blocking ("拉黑") are complaint signals at the complaint threshold; abuse ("垃圾快递") is anger at the
 after-answer threshold (`complaint_signal`, read by the NLU node). While a callback ticket is open kefu
@@ -133,6 +134,12 @@ def asked_now(state: DialogueState) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def step_again(state: DialogueState) -> bool:
+    """kefu's next step on a reported problem (a person checks it) was offered, and the customer reports back
+    or pushes again instead of answering: the step is taken, a ticket opened, rather than offered again."""
+    return bool((state.get("pending_question") or {}).get("step") and (state.get("offer") or {}).get("step"))
+
+
 def holding(state: DialogueState) -> bool:
     """A human holds the chat or is about to take it (an active or queued ticket): the bot stays quiet."""
     handoff = state.get("handoff") or {}
@@ -192,7 +199,7 @@ def after_answer(state: DialogueState, unresolved: int, settings: GraphSettings)
         return "repeated_question"
     if state.get("last_refusal") and state.get("dialogue_act") == "dissatisfied":
         return "write_not_allowed"
-    if asked_too_often(state):
+    if asked_too_often(state) or step_again(state):
         return "unresolved_turns"
     if unresolved >= settings.unresolved_handoff_turns:
         return "unresolved_turns"

@@ -104,6 +104,8 @@ class PendingQuestion(TypedDict, total=False):
     options: list[Choice]
     """For choice: the readings offered, in the order shown."""
     turn: int
+    step: bool
+    """For transfer: offered as the next step of a problem the customer reported on (a person checks it)."""
 
 
 class PendingAction(TypedDict):

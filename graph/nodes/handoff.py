@@ -36,6 +36,8 @@ def handoff(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         return {} if earlier else _declined(state, language)
     if escalation.asked_too_often(state):  # the third ask for the same thing: a person takes it instead
         earlier = wording.phrase("move", "ask_gave_up", language, what=wording.slot_name(_asked(state), language))
+    elif escalation.step_again(state):  # the next step offered before is taken: no "reply yes" again
+        earlier = wording.phrase("move", "step_taken", language)
     upset = "" if earlier else tone.opening(state.get("emotion_history"), language, upset_only=True, content="ack")
     if ticket.get("status") == "callback" and not ticket.get("created", True):
         notice = wording.text("handoff_callback_open", language, ticket_id=ticket.get("ticket_id"))

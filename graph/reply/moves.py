@@ -238,7 +238,8 @@ def finish(state: DialogueState, draft: dict[str, Any], language: str, opening: 
     body = str(draft.get("text", ""))
     step = push_step(state, draft, language, settings,
                      repeated=repeats_previous(state, body, opening) or said_before(state, body))
-    if step and not repeats_previous(state, step["text"]):  # the same step twice: moves on (same_again)
+    step_offered = bool((state.get("pending_question") or {}).get("step"))  # reported back again: taken up
+    if step and (step_offered or not repeats_previous(state, step["text"])):  # else the same step: same_again
         plain = tone.opening(state.get("emotion_history"), language, content="ack") if opening else ""
         return {**step, "text": tone.with_opening(plain, step["text"], language)}
     return with_time(state, _finish(state, draft, language, opening), language, settings)

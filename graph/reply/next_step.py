@@ -78,7 +78,7 @@ def push_step(state: DialogueState, draft: dict[str, Any], language: str, settin
         return {**draft, "text": text.strip(), "grounded": True, "offer": None, "final": True}
     text = wording.phrase("move", "push_step", language, party=party, when=when)
     return {**draft, "text": text, "grounded": True, "final": True,
-            "offer": {"kind": "transfer", "turn": int(state.get("turn", 0))}}
+            "offer": {"kind": "transfer", "turn": int(state.get("turn", 0)), "step": True}}
 
 
 def with_time(state: DialogueState, draft: dict[str, Any], language: str, settings: Any) -> dict[str, Any]:
