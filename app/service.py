@@ -63,14 +63,15 @@ class TurnUnavailable(RuntimeError):
         self.result = result
 
 
-def unavailable_result(session: str, message: str) -> dict[str, Any]:
-    """The turn JSON of a message that could not be handled now (the reply in the customer's language)."""
+def unavailable_result(session: str, message: str, why: str = "unavailable") -> dict[str, Any]:
+    """The turn JSON of a message that could not be handled now (`why`: "unavailable", the turn could not be
+    saved, or "turn_failed", a fault while handling it; the reply in the customer's language)."""
     language = "en" if detect_language(message) == "en" else "zh"
     handoff = {"active": False, "reason": None}
-    return {"session": session, "reply": wording.text("unavailable", language), "intent": "other",
+    return {"session": session, "reply": wording.text(why, language), "intent": "other",
             "confidence": 0.0, "entities": [], "emotion": {"label": "neutral", "intensity": 0.0},
             "state": {"handoff": handoff}, "citations": [], "actions": [], "handoff": handoff, "tier": None,
-            "timings": {}, "error": "unavailable"}
+            "timings": {}, "error": why}
 
 
 def check_id(value: Any, what: str) -> str:

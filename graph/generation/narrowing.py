@@ -113,7 +113,7 @@ def narrow(question: str, group: list[Clause], cond: Condition, title: str, best
     cond = _on_dimensions(cond, _dimensions(group))
     fits = _case_fits(question, group, cond, SIBLING_WORDS, title)
     relevant = [topic.get(c, 0.0) >= RELEVANT * topic.get(best, 0.0) or c is best for c in group]
-    top = max(f for f, r in zip(fits, relevant, strict=True) if r)
+    top = max((f for f, r in zip(fits, relevant, strict=True) if r), default=0.0)  # best may sit outside the list
     stated = without_title(cond, " ".join({c.heading + " " + c.lead for c in group} | {title}))
     if top < STATED and stated and not all(relevant):
         return [best], False

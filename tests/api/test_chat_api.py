@@ -88,3 +88,24 @@ def test_with_a_shopper_secret_only_signed_pages_speak_for_a_user(tmp_path):
     header = {"X-Shopper-Token": mint("s3cret", "demo", 60)}
     assert signed.get("/api/chat/g1/messages", params={"user": "demo"}, headers=header).status_code == 200
     assert signed.post("/api/chat/g1/rating", json={"rating": 9, "user": "demo"}).status_code == 401
+
+
+def test_a_fault_while_handling_a_turn_is_told_in_words_and_the_session_goes_on(client, monkeypatch):
+    import graph.generation.cases as cases
+    from graph.reply import wording
+
+    assert client.post("/api/chat", json={"session": "f1", "user": "demo", "message": "你好"}).status_code == 200
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(cases, "narrow", broken)
+    failed = client.post("/api/chat", json={"session": "f1", "user": "demo", "message": "退货运费谁出"})
+    assert failed.status_code == 500
+    assert failed.json()["error"] == "turn_failed" and failed.json()["reply"] == wording.text("turn_failed", "zh")
+    english = client.post("/api/chat", json={"session": "f1", "user": "demo", "message": "who pays return postage?"})
+    assert english.status_code == 500 and english.json()["reply"] == wording.text("turn_failed", "en")
+
+    monkeypatch.undo()
+    again = client.post("/api/chat", json={"session": "f1", "user": "demo", "message": "退货运费谁出"})
+    assert again.status_code == 200 and "运费" in again.json()["reply"]

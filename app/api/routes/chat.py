@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from app.api.deps import AddressDep, LimitsDep, ServiceDep, check_shopper, too_many
 from app.limits import RateLimited
-from app.service import MAX_INPUT_CHARS, ChatError, TurnUnavailable
+from app.service import MAX_INPUT_CHARS, ChatError, TurnUnavailable, unavailable_result
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 logger = logging.getLogger(__name__)
@@ -38,7 +38,8 @@ def _admit(request: Request, req: ChatRequest, limits: LimitsDep, address: str) 
     return lambda: limits.handoff(req.user, address)
 
 
-@router.post("", responses={503: {"description": "The turn could not be saved now: its JSON's reply says so."}})
+@router.post("", responses={503: {"description": "The turn could not be saved now: its JSON's reply says so."},
+                            500: {"description": "A fault while handling the turn: its JSON's reply says so."}})
 def chat(req: ChatRequest, request: Request, service: ServiceDep, limits: LimitsDep,
          address: AddressDep) -> Any:
     """Run one turn and answer the turn's JSON (reply, intent, emotion, state, citations, actions, handoff).
@@ -52,6 +53,9 @@ def chat(req: ChatRequest, request: Request, service: ServiceDep, limits: Limits
         raise too_many(exc) from exc
     except TurnUnavailable as exc:
         return JSONResponse(status_code=503, content=exc.result)
+    except Exception:  # a fault in kefu itself: the customer is told in words, the log has the cause
+        logger.exception("turn of session %s failed", req.session)
+        return JSONResponse(status_code=500, content=unavailable_result(req.session, req.message, "turn_failed"))
 
 
 def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
