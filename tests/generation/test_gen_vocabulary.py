@@ -50,3 +50,53 @@ def test_a_hyphenated_english_word_is_looked_up_whole_and_by_parts():
 
     terms = question_terms("is the pre-sale deposit refundable? any interest-free installments?", None)
     assert {"预售", "定金", "免息", "分期"} <= set(terms)
+
+
+SHIPPING = """# 运费标准
+
+- 江浙沪：满49元包邮，未达门槛运费5元。
+- 其他大陆地区：满99元包邮，未达门槛运费8元。
+- 偏远地区（新疆、西藏、青海）：满199元包邮，未达门槛运费18元。
+"""
+LEVELS = """# 会员等级
+
+- 银卡：会员折扣98折。
+- 金卡：会员折扣95折。
+- 黑卡：会员折扣9折。
+"""
+GIFTS = """# 满赠
+
+- 满199元：小样2件。
+- 满399元：小样5件。
+"""
+
+
+@pytest.mark.parametrize(("question", "kind", "value"), [
+    ("I'm a black card member", "member", "黑卡"), ("我是黑卡", "member", "黑卡"), ("gold member here", "member", "金卡"),
+    ("shipping to Qinghai?", "place", "青海"), ("do you ship to Sichuan", "place", "四川"),
+    ("I live in Xi'an", "place", "西安"),
+])
+def test_english_and_pinyin_names_of_member_tiers_and_places(question, kind, value):
+    assert value in condition_of(question).values.get(kind, set())
+
+
+@pytest.mark.parametrize("question", ["a human agent please", "send it to my hotel", "golden retriever toy"])
+def test_english_words_that_only_contain_a_name_are_no_condition(question):
+    assert not condition_of(question).values.get("place") and not condition_of(question).values.get("member")
+
+
+def test_an_english_member_tier_picks_its_case():
+    answer = _answer("I'm a black card member, what discount do I get?", LEVELS, "会员等级")
+    assert "9折" in answer and "95折" not in answer and "98折" not in answer
+
+
+def test_a_pinyin_province_picks_the_case_that_lists_it():
+    answer = _answer("how much is shipping to Qinghai?", SHIPPING, "运费标准")
+    assert "18元" in answer and "5元" not in answer
+
+
+def test_an_english_amount_spent_picks_its_tier_and_a_duration_is_no_amount():
+    answer = _answer("do I get free samples if I spend 400?", GIFTS, "满赠")
+    assert "5件" in answer and "2件" not in answer
+    assert [q.family for q in condition_of("I paid it 18 months ago").quantities] == ["day"]
+    assert not [q for q in condition_of("spent 3 days waiting").quantities if q.family == "money"]
