@@ -17,6 +17,7 @@ from graph import continuity, escalation, relevance
 from graph.context import TurnContext
 from graph.emotion import current_emotion, emotion_trend
 from graph.intents import ACTION_FOR_INTENT, FRONT_TIER_INTENTS, READ_ACTIONS, TASK_INTENTS
+from graph.nodes.act import claims_defect
 from graph.reply import actions as action_replies
 from graph.reply import moves, tone, wording
 from graph.reply.tone import Content
@@ -24,6 +25,8 @@ from graph.state import DialogueState, PendingQuestion
 
 _THANKS = re.compile(r"谢|thank|thx|感谢", re.I)
 _BYE = re.compile(r"再见|拜拜|bye|没有了|没事了", re.I)
+_WRONG_ITEM = re.compile(r"错发|发错|不是我(?:买|要|订)的|wrong (?:item|size|colou?r)", re.I)
+NEXT_STEP_INTENTS = ("delivery_problem", "complaint")  # problems kefu has a next step for (return, exchange, human)
 
 
 def _dialogue_reply(state: DialogueState, language: str) -> str:
@@ -109,10 +112,34 @@ def _off_topic_reply(state: DialogueState, language: str, opening: str) -> dict[
     elif continuity.asks_something(state.get("text", "")):
         text = wording.phrase("move", "off_topic", language)
         transfer = {"kind": "transfer", "turn": int(state.get("turn", 0))}
+    elif step := _next_step(state, language):  # a problem told ("打开发霉了"): what kefu can do about it
+        text, transfer = step
     else:  # a fact or a feeling ("今天生日用的"): noted, and what kefu can do next
         text = wording.phrase("move", "ack_noted", language)
     return {"text": tone.with_opening(opening, text, language), "tier": "composer", "grounded": True,
             "citations": [], "final": True, "offer": transfer, "no_offer": unsure}
+
+
+def _next_step(state: DialogueState, language: str) -> tuple[str, PendingQuestion | None] | None:
+    """The next step kefu's actions offer on a problem no rule was found for: a damaged, spoilt or wrong item
+    gets the return/exchange for its order (asked for when unknown) or the human, a parcel not received a
+    person who checks with the carrier; a complaint what kefu can
+    do now and the human (no "reply yes": a complaint may open a ticket this very turn). None for other topics
+    and while a callback ticket is open."""
+    intent = state.get("intent")
+    if intent not in NEXT_STEP_INTENTS or escalation.callback_open(state):
+        return None
+    slots = state.get("slots") or {}
+    order_id, product = slots.get("order_id"), slots.get("product")
+    if intent == "complaint":
+        return wording.phrase("move", "next_step_complaint", language), None
+    if not (claims_defect(state.get("text", "")) or _WRONG_ITEM.search(state.get("text", ""))):
+        return wording.phrase("move", "next_step_missing", language), None  # not received, lost: the carrier
+    if order_id:
+        return wording.phrase("move", "next_step_problem_order", language, order_id=order_id), None
+    if product:  # "买的牛肉干打开发霉了": the item is known, its order is asked for
+        return wording.phrase("move", "next_step_problem_product", language, product=product), None
+    return wording.phrase("move", "next_step_problem", language), None
 
 
 def _draft(state: DialogueState, ctx: TurnContext, language: str, opening: str) -> dict[str, Any]:
