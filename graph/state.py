@@ -134,6 +134,10 @@ class ActionRecord(TypedDict, total=False):
     """Candidates for the missing slot (the user's recent orders)."""
     unmatched_product: str
     """A product the customer named that is in none of their orders (said plainly in the reply)."""
+    unmatched_phone: str
+    """The last four digits of a phone that none of the customer's orders is delivered to."""
+    phone_tail: str
+    """The last four digits of the phone several of the customer's orders go to (they choose among them)."""
 
 
 class Citation(TypedDict):

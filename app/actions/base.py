@@ -79,7 +79,8 @@ def order_choice(order: dict[str, Any]) -> dict[str, Any]:
     items = order.get("items") or []
     return {"order_id": order["order_id"], "status": order["status"], "status_zh": status_name(order["status"]),
             "item": items[0]["name"] if items else "", "items_count": len(items), "total": order["total"],
-            "created_at": order["created_at"], "item_names": [str(i.get("name", "")) for i in items]}
+            "created_at": order["created_at"], "item_names": [str(i.get("name", "")) for i in items],
+            "phone_tail": str(order.get("phone") or "")[-4:]}  # "手机尾号5586" picks the order (never the whole phone)
 
 
 class KefuAction(Action, ABC):

@@ -39,7 +39,8 @@ def _record(name: str, outcome: dict[str, Any], status: str | None = None) -> Ac
         "status": status or outcome.get("status", "refused"),
         "result": outcome.get("result", {}),
     }
-    for key in ("reason", "reason_en", "reason_code", "missing", "choices", "kind", "unmatched_product"):
+    for key in ("reason", "reason_en", "reason_code", "missing", "choices", "kind", "unmatched_product",
+                "unmatched_phone", "phone_tail"):
         if key in outcome:
             record[key] = outcome[key]
     return record  # type: ignore[return-value]
@@ -55,12 +56,23 @@ def _action_slots(state: DialogueState) -> dict[str, Any]:
 
 
 def _resolve_suffix(shop: ShopActions, slots: dict[str, Any], user_id: str) -> dict[str, Any]:
-    """Turn "尾号8823" into the one order of this user whose id ends that way."""
-    suffix = slots.get("order_suffix")
-    if not suffix:
+    """Turn "尾号8823" into the one order of this user whose id ends that way, and "手机尾号5586" into the
+    order delivered to a phone ending that way: several become the `choices`, none is said plainly
+    (`unmatched_phone`) and the order in play is dropped."""
+    suffix, tail = slots.get("order_suffix"), slots.get("phone_tail")
+    if not suffix and not tail:
         return {}
-    listing = shop.run("action_list_orders", user_id=user_id, slots={})
+    listing = shop.run(LIST_ORDERS_ACTION, user_id=user_id, slots={})
     orders = listing.get("result", {}).get("orders") or listing.get("choices") or []
+    if tail:
+        if listing.get("status") != "done":
+            return {"phone_tail": None}
+        by_phone = [o for o in orders if str(o.get("phone_tail") or "") == str(tail)]
+        if len(by_phone) == 1:
+            return {"order_id": str(by_phone[0]["order_id"]), "phone_tail": None}
+        found: dict[str, Any] = {"choices": by_phone[:5], "phone_tail": str(tail)} if by_phone else \
+            {"unmatched_phone": str(tail)}
+        return {"order_id": None, "phone_tail": None, **found}
     matches = [o["order_id"] for o in orders if str(o.get("order_id", "")).endswith(str(suffix))]
     return {"order_id": matches[0], "order_suffix": None} if len(matches) == 1 else {}
 
@@ -149,8 +161,15 @@ def start_task(state: DialogueState, shop: ShopActions, user_id: str, session_id
     name = ACTION_FOR_INTENT[state["intent"]]
     slots = _action_slots(state)
     slot_update = _resolve_suffix(shop, slots, user_id)
+    by_phone: dict[str, Any] = {k: slot_update.pop(k) for k in ("choices", "unmatched_phone") if k in slot_update}
+    if by_phone.get("choices"):
+        by_phone["phone_tail"] = slot_update.pop("phone_tail")
+        slot_update["phone_tail"] = None
     slots.update({k: v for k, v in slot_update.items() if v is not None})
+    if slot_update.get("order_id", "") is None:
+        slots.pop("order_id", None)
     slots.pop("order_suffix", None)
+    slots.pop("phone_tail", None)
     picked = _match_product(shop, state, slots, user_id)
     for key, value in (picked.get("slots") or {}).items():
         slot_update[key] = value
@@ -160,10 +179,13 @@ def start_task(state: DialogueState, shop: ShopActions, user_id: str, session_id
             slots[key] = value
     outcome = _check(shop, name, user_id, slots)
     if outcome.get("status") == "need_slot" and (outcome.get("missing") or ["order_id"])[0] == "order_id":
-        if picked.get("choices"):
-            outcome["choices"] = picked["choices"]
+        if picked.get("choices") or by_phone.get("choices"):
+            outcome["choices"] = picked.get("choices") or by_phone["choices"]
         if picked.get("unmatched"):
             outcome["unmatched_product"] = picked["unmatched"]
+        for key in ("unmatched_phone", "phone_tail"):
+            if by_phone.get(key):
+                outcome[key] = by_phone[key]
     filled = outcome.pop("filled", {})
     slot_update.update(filled)
     slots.update(filled)

@@ -42,7 +42,7 @@ def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
     awaiting = state.get("awaiting_slot")
     if not state.get("active_intent"):
         return False
-    names_order = bool({"order_suffix", "product"} & set(slot_updates))  # "尾号8823", "就那个洗发水"
+    names_order = bool({"order_suffix", "phone_tail", "product"} & set(slot_updates))  # "尾号8823", "就那个洗发水"
     supplies = awaiting in slot_updates or (awaiting == "order_id" and names_order)
     weak = weak_guess(state) or state.get("intent") == "complaint" or only_supplies(state)
     labelled = awaiting in FREE_TEXT_SLOTS and starts_with_label(state.get("text", ""))
@@ -80,7 +80,7 @@ def _order_exhausted(state: DialogueState, update: dict[str, Any]) -> bool:
     a task on an unknown order is answered from the topic's policies instead of asking a fourth time."""
     intent = update.get("intent") or state.get("intent")
     slots = {**(state.get("slots") or {}), **{k: v for k, v in update["slots"].items() if v is not None}}
-    known = any(slots.get(k) for k in ("order_id", "tracking_no", "order_suffix", "product"))
+    known = any(slots.get(k) for k in ("order_id", "tracking_no", "order_suffix", "phone_tail", "product"))
     return (int((state.get("asked") or {}).get("order_id", 0)) >= escalation.ASK_LIMIT and not known
             and not state.get("pending_action") and update.get("dialogue_act") == "request"
             and continuity.general_policy(intent) is not None)
@@ -163,7 +163,8 @@ def _track(state: DialogueState, act_override: str | None) -> dict[str, Any]:
         update["active_intent"] = intent
         if pending:  # a proposal is only confirmable right after it is shown; resume shows it again
             update["pending_action"] = None
-    if pending and act != "confirm" and (_changes_proposal(pending, slot_updates) or "order_suffix" in slot_updates):
+    names_order = bool({"order_suffix", "phone_tail"} & set(slot_updates))
+    if pending and act != "confirm" and (_changes_proposal(pending, slot_updates) or names_order):
         update["pending_action"] = None
     update["intent_stack"] = stack
     return update

@@ -13,8 +13,8 @@ from graph.state import DialogueState
 # entity types copied into slots (value as normalised by the NLU)
 SLOT_ENTITIES = ("order_id", "tracking_no", "phone", "amount", "quantity", "product", "address", "sku_attr")
 # slots that describe one order: a different order id makes them stale
-ORDER_BOUND_SLOTS = ("tracking_no", "amount", "quantity", "sku_attr", "order_suffix", "address", "phone", "product",
-                     "reason", "invoice_title", "tax_id")
+ORDER_BOUND_SLOTS = ("tracking_no", "amount", "quantity", "sku_attr", "order_suffix", "phone_tail", "address", "phone",
+                     "product", "reason", "invoice_title", "tax_id")
 # slots whose answer is the customer's own words (no entity type covers them)
 FREE_TEXT_SLOTS = {"invoice_title", "tax_id", "reason", "address", "sku_attr"}
 FREE_TEXT_LEAD = re.compile(
@@ -22,6 +22,21 @@ FREE_TEXT_LEAD = re.compile(
     r"\s*(?:写成?|填|是|就|改成|换成|用|:|：)?\s*",
     re.I,
 )
+# "手机尾号5586", "收货电话后四位是5586", "phone ending in 5586": the delivery phone's last four digits, not an order
+PHONE_TAIL = re.compile(
+    r"(?:手机|电话|手机号|号码)[^，,。；;\d]{0,6}?(?:尾号|尾数|后四位|后4位|最后四位|末四位)\s*(?:是|为|:|：)?\s*(\d{4})(?!\d)|"
+    r"\b(?:phone|mobile)(?: number)?\s+(?:ending|ends)(?: in| with)?\s*(\d{4})\b|"
+    r"\blast (?:4|four) digits of (?:my|the) (?:phone|mobile)(?: number)?(?: are| is)?\s*(\d{4})\b",
+    re.I,
+)
+
+
+def phone_tail(text: str) -> str | None:
+    """The last four digits of a phone the customer names an order by, or None."""
+    match = PHONE_TAIL.search(text)
+    return next((g for g in match.groups() if g), None) if match else None
+
+
 # intents that mean "go on with what we were doing" when a slot was just asked for
 WEAK_INTENTS = {"other", "greeting", "order_status"}
 
@@ -37,7 +52,11 @@ def read_slots(state: DialogueState) -> dict[str, Any]:
             if name not in updates and name in old:
                 updates[name] = None
     suffix = acts.order_suffix(state.get("text", ""))
-    if suffix:
+    if tail := phone_tail(state.get("text", "")):  # the phone's tail, not the order's (nor a phone to change to)
+        updates.pop("order_id", None)
+        updates.pop("phone", None)
+        updates["phone_tail"] = tail
+    elif suffix:
         updates.pop("order_id", None)
         updates["order_suffix"] = suffix
     updates.update(_answer_to_question(state, updates))

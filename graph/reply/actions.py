@@ -111,10 +111,16 @@ def _joined(parts: list[str], language: str) -> str:
 
 
 def ask_for_slot(slot: str, intent: str | None, choices: list[dict[str, Any]], language: str, *, times: int = 0,
-                 unmatched: str | None = None) -> str:
+                 unmatched: str | None = None, unmatched_phone: str | None = None,
+                 phone_tail: str | None = None) -> str:
     """The question for a missing slot. `times`: how often it was asked before (the second ask says why it
-    is needed and how to answer); `unmatched`: a product the customer named that is in none of their orders."""
+    is needed and how to answer); `unmatched`: a product the customer named that is in none of their orders;
+    `unmatched_phone` / `phone_tail`: the phone tail they named goes to none / several of their orders."""
     lead = replies.phrase("move", "product_unmatched", language, product=unmatched) if unmatched else ""
+    if unmatched_phone:  # "手机尾号5586": no order of theirs goes to that phone
+        lead = replies.phrase("move", "phone_unmatched", language, tail=unmatched_phone)
+    elif phone_tail and choices:  # several orders go to that phone: which of them
+        lead = replies.phrase("move", "phone_several", language, tail=phone_tail)
     task = task_name(intent, language)
     if times >= ASK_LIMIT and slot == "order_id":  # asked that often, a human follows it up: say so, briefly
         return _joined([lead, replies.phrase("move", "ask_exhausted", language, task=task)], language)
@@ -138,7 +144,8 @@ def action_reply(record: ActionRecord, intent: str | None, language: str, choice
     if status == "need_slot":
         missing = (record.get("missing") or ["order_id"])[0]
         return ask_for_slot(missing, intent, list(record.get("choices") or choices), language,
-                            times=int(asked.get(missing, 0)), unmatched=record.get("unmatched_product"))
+                            times=int(asked.get(missing, 0)), unmatched=record.get("unmatched_product"),
+                            unmatched_phone=record.get("unmatched_phone"), phone_tail=record.get("phone_tail"))
     if status == "not_found" and int(asked.get("order_id", 0)) >= ASK_LIMIT:
         order_id = (record.get("args") or {}).get("order_id") or ""
         return _joined([replies.phrase("move", "not_found_again", language, order_id=order_id),
