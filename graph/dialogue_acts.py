@@ -154,7 +154,11 @@ def is_request(text: str) -> bool:
     return bool(_REQUEST.search(text) or _URGENT.search(text) or _OWN_ORDER.search(text))
 
 
-_STATE_WORDS = re.compile(r"了\W*$|还没|没有?(?:回|到|收|动|退|发)|不想要|都[^，,。\s]{0,4}了")
+_STATE_WORDS = re.compile(
+    r"了(?:\W|$)|还没|没有?(?:回|到|收|动|退|发)|不想要|都[^，,。\s]{0,4}了|"
+    r"了(?:一半|一点|一些|一大半|大半|[一二两三四五六七八九十几半好][个瓶盒支罐件片块袋次层角处]?)")
+"""What happened: a clause ending in 了 ("纸盒烂了 里面的没事"), a state word, or 了 then how much ("漏了一半",
+"碎了两瓶")."""
 
 
 def describes_situation(text: str) -> bool:
@@ -168,7 +172,8 @@ def describes_situation(text: str) -> bool:
     return bool(_STATE_WORDS.search(text))
 
 
-SITUATION_CHARS = 12
+SITUATION_CHARS = 16
+"""Longer messages carry more than a situation (a request or a question the checks above may miss)."""
 
 
 _SUPPOSING = re.compile(
@@ -213,10 +218,24 @@ _PROCEDURE = re.compile(
 """Words of a question about how a kind of case is handled; venting ("等了多久了！", "你们说怎么办") has none."""
 
 
+_HOW_IT_WORKS = re.compile(
+    r"\bhow (?:does|do|will) (?:it|this|that|the (?:process|procedure)) work\b|"
+    r"\bwhat(?:'s| is| are) the (?:process|procedure|steps)\b|"
+    r"\bhow (?:do|can|should) i (?:make|file|lodge|submit|raise|go about)\b",
+    re.I,
+)
+"""An English question about the steps themselves ("I want to make a complaint, how does it work?"): even after
+"I want to …" it asks how the procedure goes, not for kefu to act on one's case ("…你们怎么处理" demands)."""
+
+
 def asks_procedure(text: str) -> bool:
     """A question about how the shop handles a kind of case ("这种投诉你们怎么处理", "投诉流程是什么", "how do you
-    handle complaints?") with no request to act on the customer's own one: the policies answer it."""
-    return bool(_PROCEDURE.search(text or "")) and asks_about_rules(text or "") and not _REQUEST.search(text or "")
+    handle complaints?", "I want to complain, how does it work?") with no request to act on the customer's own
+    one: the policies answer it."""
+    text = text or ""
+    if _HOW_IT_WORKS.search(text) and not _URGENT.search(text):
+        return not _OWN_ORDER.search(text) and not re.search(r"\b(?:help me|please|pls|plz)\b", text, re.I)
+    return bool(_PROCEDURE.search(text)) and asks_about_rules(text) and not _REQUEST.search(text)
 
 
 _ABOUT_AGENTS = re.compile(

@@ -21,12 +21,15 @@ def _state(text: str, **kw):
     return {**base, **kw}
 
 
-@pytest.mark.parametrize("text", ["钱还没回来", "不想要了", "到了都化了", "刚买完就便宜了。。。", "没收到货"])
+@pytest.mark.parametrize("text", ["钱还没回来", "不想要了", "到了都化了", "刚买完就便宜了。。。", "没收到货",
+                                  "瓶子漏了一半", "碎了两瓶", "外包装的纸盒烂了 里面的没事"])
 def test_a_situation_described_is_recognised(text):
     assert describes_situation(text)
 
 
-@pytest.mark.parametrize("text", ["取消订单", "我要退货", "帮我取消", "我的快递还没到", "退货", "退货要几天内寄回？"])
+@pytest.mark.parametrize("text", ["取消订单", "我要退货", "帮我取消", "我的快递还没到", "退货", "退货要几天内寄回？",
+                                  "今天吃了火锅", "了解了解", "漏了一半 能退吗", "碎了两瓶 帮我退了",
+                                  "这个面霜用了一半了感觉还行吧就是有点油"])
 def test_requests_commands_and_questions_are_not_situations(text):
     assert not describes_situation(text)
 
