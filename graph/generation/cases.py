@@ -151,8 +151,9 @@ its opening rule is quoted."""
 
 def _lead_of_a_close_rule(question: str, scored: list[Scored], clauses: list[Clause], cond: Condition,
                           passages: list[dict[str, Any]]) -> list[Pick]:
-    """The first clause of the best retrieved policy when the message describes a situation, the KB put the
-    policy close to it and no clause shares a word with it; nothing when the policy is not that close."""
+    """The clause of the best retrieved policy that the KB matched (else its first) when the message describes a
+    situation, the KB put the policy close to it and no clause shares a word with it; nothing when the policy is
+    not that close."""
     from graph.dialogue_acts import describes_situation
 
     if not describes_situation(question):  # a question or noise that shares no word is not answered by it
@@ -161,11 +162,23 @@ def _lead_of_a_close_rule(question: str, scored: list[Scored], clauses: list[Cla
         close = float(passages[0].get("score") or 0.0) >= LEAD_SCORE
     except (TypeError, ValueError):
         return []
-    first = next((c for c in clauses if c.passage_rank == 0), None)
+    first = _retrieved_clause(clauses, str(passages[0].get("retrieved") or ""))
     if not close or first is None:
         return []
     lead = next(s for s in scored if s.clause is first)
     return [_pick(question, scored, lead, clauses, cond, str(passages[0].get("title") or ""))]
+
+
+_BARE = re.compile(r"[\s*_`#>：:，,。；;.!！?？、]+")
+
+
+def _retrieved_clause(clauses: list[Clause], retrieved: str) -> Clause | None:
+    """The clause of the best policy inside the passage the KB retrieved for the message ("漏液超过三分之一：补发
+    新品或全额退款" for "盒子里那瓶漏了一半"), or the policy's first clause when none is."""
+    own = [c for c in clauses if c.passage_rank == 0]
+    chunk = _BARE.sub("", retrieved)
+    inside = [c for c in own if chunk and len(_BARE.sub("", c.text)) >= 4 and _BARE.sub("", c.text) in chunk]
+    return max(inside, key=lambda c: len(c.text)) if inside else (own[0] if own else None)
 
 
 def _listed_if_asked(question: str, scored: list[Scored], best: Scored, clauses: list[Clause]) -> Scored:

@@ -38,3 +38,21 @@ def test_a_policy_that_is_not_close_answers_no_situation(no_encoder):
 
 def test_noise_or_a_question_sharing_no_word_is_not_answered_by_a_close_policy(no_encoder):
     assert _picks("今天天气怎么样", LEAD_SCORE + 0.1) == []
+
+
+DAMAGE = """# 破损与漏液
+
+- 反馈时限：签收后 **48小时内** 反馈，需提供照片。
+- 处理方式：
+  - 外盒压痕、塑封破损但商品完好：补偿 **5元** 无门槛券。
+  - 漏液超过瓶内容量的 **三分之一**：补发新品或全额退款。
+"""
+
+
+def test_the_clause_the_kb_retrieved_answers_the_situation(no_encoder):
+    passage = {"policy_id": "p2", "version": 1, "title": "破损与漏液", "score": LEAD_SCORE + 0.02, "text": DAMAGE,
+               "retrieved": "处理方式：漏液超过瓶内容量的 **三分之一**：补发新品或全额退款。"}
+    picks = select_cases("盒子里那瓶漏了一半", [passage], None)
+    assert picks and "补发新品" in " ".join(picks[0].items)
+    unmatched = select_cases("盒子里那瓶漏了一半", [{**passage, "retrieved": "别的店铺的一段话"}], None)
+    assert unmatched and "48小时" in " ".join(unmatched[0].items)  # no clause inside: the opening rule, as before
