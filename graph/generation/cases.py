@@ -162,22 +162,26 @@ def _lead_of_a_close_rule(question: str, scored: list[Scored], clauses: list[Cla
         close = float(passages[0].get("score") or 0.0) >= LEAD_SCORE
     except (TypeError, ValueError):
         return []
-    first = _retrieved_clause(clauses, str(passages[0].get("retrieved") or ""))
+    first = _retrieved_clause(question, clauses, str(passages[0].get("retrieved") or ""))
     if not close or first is None:
         return []
     lead = next(s for s in scored if s.clause is first)
     return [_pick(question, scored, lead, clauses, cond, str(passages[0].get("title") or ""))]
 
 
+_FUNCTION_CHARS = set("的了吗呢啊吧呀哦嘛么我你您他她它们是在有不没这那就都还要会能可以和与或也很太给让把被个一想")
 _BARE = re.compile(r"[\s*_`#>：:，,。；;.!！?？、]+")
 
 
-def _retrieved_clause(clauses: list[Clause], retrieved: str) -> Clause | None:
-    """The clause of the best policy inside the passage the KB retrieved for the message ("漏液超过三分之一：补发
-    新品或全额退款" for "盒子里那瓶漏了一半"), or the policy's first clause when none is."""
+def _retrieved_clause(question: str, clauses: list[Clause], retrieved: str) -> Clause | None:
+    """The clause of the best policy inside the passage the KB retrieved for the message when it names something
+    the message does ("漏液超过三分之一：补发新品或全额退款" for "盒子里那瓶漏了一半"); else the policy's first
+    clause, which introduces all its cases ("不想要了" states no case)."""
     own = [c for c in clauses if c.passage_rank == 0]
     chunk = _BARE.sub("", retrieved)
-    inside = [c for c in own if chunk and len(_BARE.sub("", c.text)) >= 4 and _BARE.sub("", c.text) in chunk]
+    said = set(re.findall(r"[\u3400-\u9fff]", question)) - _FUNCTION_CHARS
+    inside = [c for c in own if chunk and len(_BARE.sub("", c.text)) >= 4 and _BARE.sub("", c.text) in chunk
+              and said & set(c.label or c.text)]
     return max(inside, key=lambda c: len(c.text)) if inside else (own[0] if own else None)
 
 

@@ -56,3 +56,10 @@ def test_the_clause_the_kb_retrieved_answers_the_situation(no_encoder):
     assert picks and "补发新品" in " ".join(picks[0].items)
     unmatched = select_cases("盒子里那瓶漏了一半", [{**passage, "retrieved": "别的店铺的一段话"}], None)
     assert unmatched and "48小时" in " ".join(unmatched[0].items)  # no clause inside: the opening rule, as before
+
+
+def test_a_situation_naming_no_case_gets_the_opening_rule_not_the_retrieved_case(no_encoder):
+    passage = {"policy_id": "p1", "version": 1, "title": "取消订单", "score": LEAD_SCORE + 0.05, "text": CANCEL,
+               "retrieved": "已出库的订单不能取消，请签收后申请退货。"}
+    picks = select_cases("不想要了", [passage], None)
+    assert picks and "待付款" in " ".join(picks[0].items)
