@@ -23,14 +23,12 @@ _GENERIC_EN = {"question", "request", "enquiry", "problem", "claim", "change"}
 
 
 def topic_terms(intent: str | None) -> tuple[str, ...]:
-    """Words a policy title on this intent's topic contains (Chinese topic and terms, English name words; an
-    intent with no fixed topic, e.g. `complaint`, is named by its Chinese name: "投诉与升级处理")."""
+    """Words a policy title on this intent's topic contains (Chinese topic and terms, English name words)."""
     row = REGISTRY.get(intent or "")
     if row is None:
         return ()
     english = [w for w in re.findall(r"[a-z]{5,}", row.names.get("en", "").lower()) if w not in _GENERIC_EN]
-    named = (row.names["zh"],) if not row.topic and row.kind != "social" and row.names.get("zh") else ()
-    return (*row.policy_terms, *row.topic.values(), *named, *english)
+    return (*row.policy_terms, *row.topic.values(), *english)
 
 
 _FUNCTION_CHARS = set("的了吗呢啊吧呀哦嘛么我你您他她它们是在有不没这那就都还要会能可以和与或也很太给让把被个一")

@@ -1,13 +1,12 @@
 """An English question about how a kind of case is handled ("I want to make a complaint, how does it work?") asks
 for the procedure, answered from the policies, even after "I want to"; a bare complaint or one that asks kefu to
-act stays a request. A policy titled with the intent's own name ("投诉与升级处理") is on that intent's topic."""
+act stays a request."""
 
 from __future__ import annotations
 
 import pytest
 
 from graph.dialogue_acts import asks_procedure
-from graph.relevance import on_topic, topic_terms
 
 
 @pytest.mark.parametrize("text", ["I want to make a complaint, how does it work?", "how do I file a complaint?",
@@ -22,11 +21,3 @@ def test_an_english_question_about_the_procedure_asks_procedure(text):
 def test_a_complaint_that_asks_to_act_is_no_procedure_question(text):
     assert not asks_procedure(text)
 
-
-def test_a_policy_titled_with_the_intents_name_is_on_its_topic():
-    assert "投诉" in topic_terms("complaint")
-    complaints = {"title": "投诉与升级处理", "score": 0.26, "text": "怎么投诉：发送邮件"}
-    assert on_topic(complaints, "complaint", "I want to make a complaint, how does it work?")
-    shipping = {"title": "运费标准", "score": 0.26, "text": "满99元包邮"}
-    assert not on_topic(shipping, "complaint", "I want to make a complaint, how does it work?")
-    assert "其他" not in topic_terms("other") and "寒暄" not in topic_terms("greeting")  # social: no topic
