@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -10,6 +11,8 @@ MAX_MODEL_CHARS = 300
 # Social handles, links and the placeholders that stand for them say nothing about what the customer
 # needs ("@ShopHelp my order ...", "see https://..."): the classifiers do not read them.
 NOT_READ = re.compile(r"(?<![\w.])@\w+|https?://\S+|www\.\S+|<(?:url|email)>", re.IGNORECASE)
+# A hashtag is read as its word ("#fail" -> "fail"); "#12345" (an order number) keeps its sign.
+HASHTAG = re.compile(r"(?<![\w&])#(?=[^\W\d_])")
 
 
 def clean(text: str) -> str:
@@ -18,6 +21,8 @@ def clean(text: str) -> str:
 
 
 def model_view(text: str) -> str:
-    """What the classifiers read: the cleaned text without handles and links, whitespace-collapsed
-    and truncated."""
-    return " ".join(NOT_READ.sub(" ", text[: MAX_MODEL_CHARS * 2]).split())[:MAX_MODEL_CHARS]
+    """What the classifiers read: the cleaned text without handles and links, HTML entities of social
+    posts decoded ('&amp;' -> '&'), hashtags read as words, whitespace-collapsed and truncated."""
+    text = html.unescape(text[: MAX_MODEL_CHARS * 2]) if "&" in text else text[: MAX_MODEL_CHARS * 2]
+    text = HASHTAG.sub("", NOT_READ.sub(" ", text))
+    return " ".join(text.split())[:MAX_MODEL_CHARS]
