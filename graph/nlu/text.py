@@ -10,7 +10,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufe
 MAX_MODEL_CHARS = 300
 # Social handles, links and the placeholders that stand for them say nothing about what the customer
 # needs ("@ShopHelp my order ...", "see https://..."): the classifiers do not read them.
-NOT_READ = re.compile(r"(?<![\w.])@\w+|https?://\S+|www\.\S+|<(?:url|email)>", re.IGNORECASE)
+NOT_READ = re.compile(r"(?<![\w.])@\w+|https?://\S+|www\.\S+|<(?:url|email|phone|credit_card)>", re.IGNORECASE)
 # A hashtag is read as its word ("#fail" -> "fail"); "#12345" (an order number) keeps its sign.
 HASHTAG = re.compile(r"(?<![\w&])#(?=[^\W\d_])")
 

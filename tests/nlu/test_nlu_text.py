@@ -4,7 +4,7 @@ from graph.nlu.text import MAX_MODEL_CHARS, clean, model_view
 
 
 def test_handles_and_links_are_not_read() -> None:
-    view = model_view("@AmazonHelp @115712 where is my parcel https://t.co/abc www.x.com <url>")
+    view = model_view("@AmazonHelp @115712 where is my parcel https://t.co/abc www.x.com <url> <phone>")
     assert view == "where is my parcel"
 
 
