@@ -6,6 +6,7 @@ ECE, ask rate; and the tuning of the ask thresholds.
     python -m evals.nlu_dev --blind /work/blind --tune-ask   # sweep the ask thresholds on the dev sets
     python -m evals.nlu_dev --blind /work/blind --tune-ask --write graph/nlu/artifacts  # store the choice
     python -m evals.nlu_dev --blind /work/blind --calibrate-emotion --write graph/nlu/artifacts
+    python -m evals.nlu_dev --blind /work/blind --calibrate-intent --write graph/nlu/artifacts
     python -m evals.nlu_dev --blind /work/blind --extra /work/blind/nlu_en/test.jsonl ...  # a retired held-back half
 
 Only files named dev.jsonl are read from the blind folder: its test halves are held back. A test half
@@ -15,7 +16,9 @@ The ask thresholds are chosen to catch as many wrong readings as possible while 
 `--max-ask-right` of the messages read right (clear messages must not be asked about). The emotion
 calibration (evals/nlu_calibrate.py) fits label offsets and the intensity scale on the same sets.
 With --write, what was fitted is stored in the artifact's meta (its arrays and sha256 unchanged);
-re-run without --tune-ask/--calibrate-emotion to read the figures it gives.
+re-run without --tune-ask/--calibrate-emotion to read the figures it gives. --calibrate-intent fits one
+log-prior offset per intent (the mix of intents in real traffic is not the training corpus's): the
+confidences move with it, so tune the ask thresholds after it, in a second run.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ REPO_SETS = {
     "dev_ext": ROOT / "evals" / "data" / "nlu_dev_ext.jsonl",
     "dev_ext2": ROOT / "evals" / "data" / "nlu_dev_ext2.jsonl",
 }
-BLIND_SETS = ("nlu_style", "nlu_en", "real")
+BLIND_SETS = ("nlu_style", "nlu_en", "real", "twcs")
 SHOWN = (
     "n",
     "intent_accuracy",
@@ -112,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tune-ask", action="store_true", help="sweep the ask thresholds on these sets")
     parser.add_argument("--max-ask-right", type=float, default=0.03, help="most asks on messages read right")
     parser.add_argument("--calibrate-emotion", action="store_true", help="fit emotion offsets and intensity scale")
+    parser.add_argument("--calibrate-intent", action="store_true", help="fit intent log-prior offsets")
     parser.add_argument("--write", type=Path, default=None, help="store what was fitted in this artifact folder")
     parser.add_argument("--artifact", type=Path, default=None, help="models dir to evaluate (default: shipped)")
     args = parser.parse_args(argv)
@@ -138,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         fitted = calibrate(nlu.classifier, loaded)
         report["emotion_calibration"] = fitted
         updates["emotion_calibration"] = {k: fitted[k] for k in ("offsets", "xs", "ys")}
+    if args.calibrate_intent:
+        from evals.nlu_calibrate import calibrate_intent
+
+        prior = calibrate_intent(nlu.classifier, loaded)
+        report["intent_prior"] = prior
+        updates["intent_prior"] = {"offsets": prior["offsets"]}
     if args.write and updates:
         from finetune.nlu.fit import update_meta
 

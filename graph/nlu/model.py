@@ -138,6 +138,10 @@ class TrainedClassifier:
         self.cue_weight = float(meta.get("cue_weight", 1.0))
         self.familiarity = bool(meta.get("familiarity", False))
         self.emotion = EmotionCalibration.from_meta(meta.get("emotion_calibration"))
+        # log-prior offsets per intent fitted on the dev sets (evals.nlu_dev --calibrate-intent): real
+        # traffic's mix of intents is not the training corpus's even one
+        prior = (meta.get("intent_prior") or {}).get("offsets") or ()
+        self.intent_prior = np.asarray(prior, dtype=np.float64) if prior else None
 
     def dense(self, text: str, view: str, embedding: np.ndarray | None = None) -> np.ndarray:
         """The dense block: [scaled embedding?, scaled cues, familiarity of the masked view?]."""
@@ -164,6 +168,12 @@ class TrainedClassifier:
         logits = log_softmax(self.heads["emotion"].scores(ind, val, dense))
         return logits, float(self.heads["intensity"].scores(ind, val, dense)[0])
 
+    def raw_intent(self, text: str, entities: list[dict[str, Any]], embedding: np.ndarray | None = None) -> np.ndarray:
+        """The intent head's calibrated probabilities before the dev-fitted prior (what it is fitted on)."""
+        view = masked(text, entities)
+        ind, val = self.vectorizer.transform_one(view)
+        return self.heads["intent"].proba(ind, val, self.dense(text, view, embedding))
+
     def classify(
         self,
         text: str,
@@ -176,6 +186,9 @@ class TrainedClassifier:
         dense = self.dense(text, view, embedding)
         intent = self.heads["intent"]
         p = intent.proba(ind, val, dense)
+        if self.intent_prior is not None and len(self.intent_prior) == len(p):
+            q = np.exp(np.log(np.clip(p, 1e-12, 1.0)) + self.intent_prior)
+            p = q / q.sum()
         order = np.argsort(-p)[:CANDIDATES]
         candidates = tuple((intent.labels[int(i)], float(p[i])) for i in order)
         emotion = self.heads["emotion"]

@@ -7,11 +7,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from evals.nlu_calibrate import fit_intensity, fit_offsets
+from evals.nlu_calibrate import fit_intensity, fit_intent_prior, fit_offsets
 from evals.nlu_dev import dev_sets, sweep
 from finetune.nlu.fit import update_meta
 from graph.nlu.features import SparseVectorizer, cue_names
-from graph.nlu.model import ARTIFACT_NAME, EmotionCalibration, LinearHead, read_artifact, save_artifact
+from graph.nlu.model import (
+    ARTIFACT_NAME,
+    EmotionCalibration,
+    LinearHead,
+    TrainedClassifier,
+    read_artifact,
+    save_artifact,
+)
 
 
 def test_offsets_move_the_choice_and_nothing_is_a_no_op() -> None:
@@ -83,3 +90,37 @@ def test_a_released_half_is_read_only_when_named(tmp_path: Path) -> None:
     assert named["nlu_en/test"] == tmp_path / "nlu_en" / "test.jsonl" and named["nlu_en"].name == "dev.jsonl"
     with pytest.raises(FileNotFoundError):
         dev_sets(tmp_path, [tmp_path / "nlu_en" / "missing.jsonl"])
+
+
+def test_a_fitted_intent_prior_recovers_an_under_read_intent_across_sets() -> None:
+    rng = np.random.default_rng(2)
+    sets = []
+    for _ in range(3):
+        gold = rng.integers(0, 5, size=300)
+        logp = np.log(np.full((300, 5), 0.1))
+        logp[np.arange(300), gold] = np.log(0.5)
+        logp[gold == 3, 4] = np.log(0.6)  # intent 3 is always read as intent 4, narrowly
+        sets.append((logp, gold))
+    offsets, before, after = fit_intent_prior(sets)
+    assert after > before and offsets[3] > offsets[4]
+    assert all(((lp + np.array(offsets)).argmax(axis=1) == gold).mean() == 1.0 for lp, gold in sets)
+    clean_sets = [(lp, gold) for lp, gold in ((np.eye(5)[g] * 3.0, g) for g in (rng.integers(0, 5, 50),))]
+    assert fit_intent_prior(clean_sets)[0] == [0.0] * 5  # nothing to gain: no offset is paid for
+
+
+def test_the_classifier_reads_its_intent_prior_and_ignores_a_mismatched_one() -> None:
+    dim = len(cue_names())
+    head = LinearHead(np.zeros((2, 3), np.float32), np.zeros((3, dim), np.float32),
+                      np.array([1.0, 0.8, 0.0], np.float32), ("a", "b", "c"))
+    vectorizer = SparseVectorizer({"x": 0, "y": 1}, np.ones(2, np.float32))
+    heads = {"intent": head, "emotion": head, "intensity": head}
+
+    def top(meta: dict[str, object]) -> tuple[str, float]:
+        reading = TrainedClassifier(vectorizer, heads, meta, None).classify("hello", [])
+        assert abs(sum(p for _, p in reading.candidates) - 1.0) < 0.2
+        return reading.intent, reading.confidence
+
+    assert top({})[0] == "a"
+    assert top({"intent_prior": {"offsets": [0.0, 0.5, 0.0]}})[0] == "b"
+    assert top({"intent_prior": {"offsets": [0.0, 0.5]}}) == top({})
+    assert TrainedClassifier(vectorizer, heads, {}, None).raw_intent("hello", []).argmax() == 0
