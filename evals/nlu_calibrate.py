@@ -93,7 +93,7 @@ def calibrate(classifier: Any, sets: dict[str, list[dict[str, Any]]]) -> dict[st
     return {"offsets": offsets, "xs": xs, "ys": ys, "fit": {"score_before": before, "score_after": after}}
 
 
-INTENT_GRID = np.arange(-1.5, 1.51, 0.25)
+INTENT_GRID = np.arange(-0.75, 0.76, 0.25)  # bounded: a prior tips close readings, it does not overrule the head
 INTENT_PENALTY = 0.002  # per unit of |offset|: an offset must buy accuracy to be kept
 
 
