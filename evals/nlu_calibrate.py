@@ -110,9 +110,12 @@ def raw_intents(classifier: Any, examples: list[dict[str, Any]]) -> tuple[np.nda
     return logp, np.array([gold for _, gold in rows], dtype=int)
 
 
-def fit_intent_prior(sets: list[tuple[np.ndarray, np.ndarray]], passes: int = 3) -> tuple[list[float], float, float]:
+def fit_intent_prior(sets: list[tuple[np.ndarray, np.ndarray]], passes: int = 3,
+                     never_below: int | None = None) -> tuple[list[float], float, float]:
     """Log-prior offsets per intent maximising the mean accuracy over sets (each set weighted alike) less
-    a small penalty on their size, by coordinate ascent over a grid; returns (offsets, before, after)."""
+    a small penalty on their size, by coordinate ascent over a grid; returns (offsets, before, after).
+    `never_below`: the label whose offset stays >= 0 (`other`, the safe reading of unreadable input: a prior
+    that pushes messages away from it reads gibberish and foreign scripts as requests)."""
     sets = [(lp, gold) for lp, gold in sets if len(gold)]
     k = sets[0][0].shape[1]
 
@@ -124,7 +127,7 @@ def fit_intent_prior(sets: list[tuple[np.ndarray, np.ndarray]], passes: int = 3)
     before = score = total(best)
     for _ in range(passes):
         for label in range(k):
-            for value in INTENT_GRID:
+            for value in INTENT_GRID[INTENT_GRID >= 0] if label == never_below else INTENT_GRID:
                 trial = best.copy()
                 trial[label] = value
                 if (trial_score := total(trial)) > score + 1e-9:
@@ -134,7 +137,9 @@ def fit_intent_prior(sets: list[tuple[np.ndarray, np.ndarray]], passes: int = 3)
 
 def calibrate_intent(classifier: Any, sets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """The intent prior for these dev sets, with the figures that justify it."""
-    offsets, before, after = fit_intent_prior([raw_intents(classifier, examples) for examples in sets.values()])
     labels = classifier.heads["intent"].labels
+    other = list(labels).index("other") if "other" in labels else None
+    offsets, before, after = fit_intent_prior([raw_intents(classifier, examples) for examples in sets.values()],
+                                              never_below=other)
     shown = {label: x for label, x in zip(labels, offsets, strict=True) if x}
     return {"offsets": offsets, "by_label": shown, "fit": {"score_before": before, "score_after": after}}

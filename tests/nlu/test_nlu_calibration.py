@@ -124,3 +124,17 @@ def test_the_classifier_reads_its_intent_prior_and_ignores_a_mismatched_one() ->
     assert top({"intent_prior": {"offsets": [0.0, 0.5, 0.0]}})[0] == "b"
     assert top({"intent_prior": {"offsets": [0.0, 0.5]}}) == top({})
     assert TrainedClassifier(vectorizer, heads, {}, None).raw_intent("hello", []).argmax() == 0
+
+
+def test_the_prior_never_pushes_messages_away_from_other() -> None:
+    """Lowering `other` would buy accuracy here (intent 0 is read as `other`, label 4, narrowly), but `other`
+    is the safe reading of gibberish and foreign scripts: its offset stays >= 0 and another label rises."""
+    rng = np.random.default_rng(3)
+    gold = rng.integers(0, 4, size=300)
+    logp = np.log(np.full((300, 5), 0.1))
+    logp[np.arange(300), gold] = np.log(0.5)
+    logp[gold == 0, 4] = np.log(0.6)
+    free, _, _ = fit_intent_prior([(logp, gold)])
+    kept, before, after = fit_intent_prior([(logp, gold)], never_below=4)
+    assert free[4] < 0 or free[0] > 0
+    assert kept[4] >= 0 and kept[0] > 0 and after > before
