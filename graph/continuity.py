@@ -54,6 +54,10 @@ FOLLOW_UP_CHARS = 24
 
 YES = re.compile(r"^(?:要|需要|转吧|转|帮我转|可以的?|好的?呀?|行|嗯+|麻烦了?|麻烦你了|是的?|对|请转|好啊|ok|okay|yes|"
                  r"yes please|sure|please do|go ahead)[\s,，.。!！~]*$", re.I)
+# a yes that goes on to hand kefu the errand ("好 你帮我问问", "行 那麻烦你了", "ok please check with them")
+YES_GO_AHEAD = re.compile(r"^(?:好的?|行|可以|嗯+|ok|okay|yes|sure)[\s,，.。!！~]*(?:那)?(?:你)?"
+                          r"(?:帮我(?:问问?|催催?|转|联系|核实|跟进)|麻烦|替我|去问|问问|催一?下|"
+                          r"please (?:do|check|ask|chase)|go ahead)", re.I)
 NO = re.compile(r"^(?:不用了?|不要|不需要|不了|先不用?|算了|没事了?|no|nope|no thanks|not now|不用转)[\s,，.。!！~]*$",
                 re.I)
 
@@ -104,8 +108,12 @@ def asks_something(text: str) -> bool:
 
 
 def says_yes(text: str) -> bool:
-    """A short yes to kefu's question ("嗯", "好的", "要", "转吧", "yes please")."""
-    return bool(YES.match(text.strip())) or (len(text) <= 8 and acts.is_confirm(text))
+    """A yes to kefu's question: short ("嗯", "好的", "要", "转吧", "yes please"), or a yes that hands kefu
+    the errand and asks nothing new ("好 你帮我问问 今天一定要到啊")."""
+    text = text.strip()
+    if YES.match(text) or (len(text) <= 8 and acts.is_confirm(text)):
+        return True
+    return bool(YES_GO_AHEAD.match(text)) and not asks_something(text)
 
 
 def says_no(text: str) -> bool:
