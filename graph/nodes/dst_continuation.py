@@ -9,7 +9,7 @@ from typing import Any
 from graph import continuity, details, escalation
 from graph import dialogue_acts as acts
 from graph.intents import ACTION_FOR_INTENT, POLICY_INTENTS
-from graph.nodes.dst_slots import only_supplies, weak_guess
+from graph.nodes.dst_slots import identity_phone, only_supplies, phone_tail, weak_guess
 from graph.state import DialogueState
 
 _CLOSING = re.compile(r"谢|thank|thx|感谢|再见|拜拜|bye|没有了|没事了", re.I)
@@ -50,7 +50,7 @@ def _order_lookup(state: DialogueState) -> str | None:
     if state.get("awaiting_slot") or state.get("intent") in ACTION_FOR_INTENT or not state.get("active_intent"):
         return None  # a reading with an action of its own ("YT739… 到哪了") runs that action
     names = any(e.get("type") in ("order_id", "tracking_no") for e in state.get("entities") or []) \
-        or acts.order_suffix(state.get("text", ""))
+        or acts.order_suffix(state.get("text", "")) or phone_tail(state.get("text", "")) or identity_phone(state)
     if not names or not only_supplies(state):
         return None
     topic = state.get("active_intent")

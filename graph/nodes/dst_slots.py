@@ -37,6 +37,24 @@ def phone_tail(text: str) -> str | None:
     return next((g for g in match.groups() if g), None) if match else None
 
 
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_CHANGE = re.compile(r"改|换成|变成|更新|新(?:的)?(?:手机|电话|号码)|\b(?:change|update|new)\b", re.I)
+PHONE_TASK_SLOTS = ("phone", "address")
+
+
+def identity_phone(state: DialogueState) -> str | None:
+    """The last four digits of a whole mobile number given to say who the customer is ("手机号13957216630",
+    "my phone is 13682440157") while no order is known: the delivery phone the order is found by, not a
+    phone to change to (kefu asked for one, or the message says it changes)."""
+    text = state.get("text", "")
+    match = _MOBILE.search(text)
+    if not match or state.get("awaiting_slot") in PHONE_TASK_SLOTS or _CHANGE.search(text):
+        return None
+    if (state.get("slots") or {}).get("order_id") and state.get("awaiting_slot") != "order_id":
+        return None
+    return match.group(0)[-4:]
+
+
 # intents that mean "go on with what we were doing" when a slot was just asked for
 WEAK_INTENTS = {"other", "greeting", "order_status"}
 
@@ -52,7 +70,8 @@ def read_slots(state: DialogueState) -> dict[str, Any]:
             if name not in updates and name in old:
                 updates[name] = None
     suffix = acts.order_suffix(state.get("text", ""))
-    if tail := phone_tail(state.get("text", "")):  # the phone's tail, not the order's (nor a phone to change to)
+    tail = phone_tail(state.get("text", "")) or identity_phone(state)
+    if tail:  # the phone's tail, not the order's (nor a phone to change to)
         updates.pop("order_id", None)
         updates.pop("phone", None)
         updates["phone_tail"] = tail
@@ -115,8 +134,9 @@ def _answer_to_question(state: DialogueState, found: dict[str, Any]) -> dict[str
 
 
 _FILLER = re.compile(
-    r"订单号?|单号|号码|是|就是|这个|那个|这单|那单|的|了|呢|吧|啊|哦|嗯|好|谢谢|麻烦|please|thanks|thank you|"
-    r"order|number|no\.?|is|it'?s|the|my|this|one|[\s\W_]",
+    r"订单号?|单号|号码|手机号?|电话|尾号|是|就是|这个|那个|这单|那单|的|了|呢|吧|啊|哦|嗯|好|谢谢|麻烦|"
+    r"please|thanks|thank you|"
+    r"order|number|no\.?|is|it'?s|the|my|this|one|phone|mobile|[\s\W_]",
     re.I,
 )
 

@@ -112,6 +112,16 @@ def reply_language_of(text: str, detected: str, previous: str | None) -> str:
     return detected
 
 
+_NUMBER_AFTER = re.compile(r"^\s*(?:号码?)?\s*(?:尾号|尾数|后四位|后4位)?\s*(?:是|为|:|：)?\s*\d{4}")
+
+
+def without_number_labels(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The entities less a "product" that only labels the number after it ("手机13706654921", "手机尾号3306":
+    the customer's phone, not an item they bought)."""
+    return [e for e in entities if e.get("type") != "product"
+            or not _NUMBER_AFTER.match(text[int(e.get("end", 0)):])]
+
+
 def nlu(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
     started = time.perf_counter()
     model = load_nlu(runtime.context.settings)
@@ -134,7 +144,7 @@ def nlu(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         **voice_update,
         "intent": intent,
         "confidence": confidence,
-        "entities": list(result.get("entities", [])),
+        "entities": without_number_labels(list(result.get("entities", [])), text),
         "candidates": candidates,
         "ask": ask,
         "language": reply_language_of(text, result.get("language", "zh"), state.get("language")),

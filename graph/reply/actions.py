@@ -136,6 +136,18 @@ def ask_for_slot(slot: str, intent: str | None, choices: list[dict[str, Any]], l
                    language)
 
 
+def _not_found_lead(record: ActionRecord, language: str) -> str:
+    """"Order … is not in your account", naming what the customer gave: the order number, else the tracking
+    number ("SF1409928377102"); the general not-found sentence when the record names neither."""
+    args, result = record.get("args") or {}, record.get("result") or {}
+    order_id = args.get("order_id") or (result.get("order_id") if isinstance(result, dict) else None)
+    if order_id:
+        return replies.phrase("move", "not_found_again", language, order_id=order_id)
+    if args.get("tracking_no"):
+        return replies.phrase("move", "tracking_not_found_again", language, tracking_no=args["tracking_no"])
+    return replies.text("not_found", language)
+
+
 def action_reply(record: ActionRecord, intent: str | None, language: str, choices: list[dict[str, Any]],
                  asked: dict[str, int] | None = None) -> str:
     """The reply for one action record (read result, proposal, outcome or refusal). `asked`: how often each
@@ -147,13 +159,11 @@ def action_reply(record: ActionRecord, intent: str | None, language: str, choice
                             times=int(asked.get(missing, 0)), unmatched=record.get("unmatched_product"),
                             unmatched_phone=record.get("unmatched_phone"), phone_tail=record.get("phone_tail"))
     if status == "not_found" and int(asked.get("order_id", 0)) >= ASK_LIMIT:
-        order_id = (record.get("args") or {}).get("order_id") or ""
-        return _joined([replies.phrase("move", "not_found_again", language, order_id=order_id),
+        return _joined([_not_found_lead(record, language),
                         replies.phrase("move", "ask_exhausted", language, task=task_name(intent, language))],
                        language)
     if status == "not_found" and asked.get("order_id"):
-        order_id = (record.get("args") or {}).get("order_id") or (record.get("result") or {}).get("order_id") or ""
-        return _joined([replies.phrase("move", "not_found_again", language, order_id=order_id),
+        return _joined([_not_found_lead(record, language),
                         replies.phrase("move", "ask_again_order", language, task=task_name(intent, language))],
                        language)
     if status == "not_found":
