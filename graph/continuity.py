@@ -55,9 +55,16 @@ FOLLOW_UP_CHARS = 24
 YES = re.compile(r"^(?:要|需要|转吧|转|帮我转|可以的?|好的?呀?|行|嗯+|麻烦了?|麻烦你了|是的?|对|请转|好啊|ok|okay|yes|"
                  r"yes please|sure|please do|go ahead)[\s,，.。!！~]*$", re.I)
 # a yes that goes on to hand kefu the errand ("好 你帮我问问", "行 那麻烦你了", "ok please check with them")
-YES_GO_AHEAD = re.compile(r"^(?:好的?|行|可以|嗯+|ok|okay|yes|sure)[\s,，.。!！~]*(?:那)?(?:你)?"
+YES_GO_AHEAD = re.compile(r"^(?:好的?|好吧|行吧?|可以|嗯+|ok|okay|yes|sure)[\s,，.。!！~]*(?:那)?(?:你)?"
                           r"(?:帮我(?:问问?|催催?|转|联系|核实|跟进)|麻烦|替我|去问|问问|催一?下|"
-                          r"please (?:do|check|ask|chase)|go ahead)", re.I)
+                          r"(?:那就)?(?:尽快|快点|抓紧|赶紧|越快越好|记得)|"
+                          r"please (?:do|check|ask|chase|hurry)|go ahead|asap|as soon as possible|quickly)", re.I)
+# a demand for an errand only a person can run ("那你给我补发", "just send me a new one"): with the handoff
+# offered, it is the customer's go-ahead for it
+ERRAND = re.compile(r"^(?:那|那就|那你|你|就)?(?:们)?(?:就)?(?:快点|赶紧|马上|直接)?(?:给我|帮我|替我)"
+                    r"(?:补发|重发|重新发|再发|寄个新的|发个新的|换个新的|处理|办了?|问问?|催催?|联系)|"
+                    r"^(?:(?:then |so )?(?:just |please )?(?:reship|resend|re-send)|"
+                    r"(?:then |so )?(?:just |please )?send (?:me )?(?:a )?(?:new one|replacement))\b", re.I)
 NO = re.compile(r"^(?:不用了?|不要|不需要|不了|先不用?|算了|没事了?|no|nope|no thanks|not now|不用转)[\s,，.。!！~]*$",
                 re.I)
 
@@ -116,6 +123,13 @@ def says_yes(text: str) -> bool:
     return bool(YES_GO_AHEAD.match(text)) and not asks_something(text)
 
 
+def demands_errand(text: str) -> bool:
+    """The message tells kefu to get something done that a person runs ("那你给我补发", "reship it"),
+    short of a question ("能给我补发吗" asks)."""
+    text = text.strip()
+    return bool(ERRAND.search(text)) and not asks_something(text)
+
+
 def says_no(text: str) -> bool:
     """A short no to kefu's question ("不用了", "算了", "no thanks")."""
     if acts.asks(text) and not NO.match(text.strip()):  # "先给我补发行不行": a question, not a no
@@ -150,7 +164,7 @@ def answer_to_offer(pending: PendingQuestion | None, text: str, intent: str | No
         return {"intent": chosen["intent"]} if chosen and chosen.get("intent") else None
     if says_no(text):
         return {"declined": True}
-    if says_yes(text):
+    if says_yes(text) or kind == "transfer" and intent not in TASK_INTENTS and demands_errand(text):
         wanted = "human_agent" if kind == "transfer" else pending.get("intent")
         return {"intent": wanted} if wanted else None
     return None
