@@ -12,7 +12,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from graph import escalation
+from graph import escalation, situation
 from graph.context import TurnContext
 from graph.intents import ACTION_FOR_INTENT
 from graph.ports import PolicyBase, ShopActions
@@ -85,8 +85,9 @@ def retrieve(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         query, passages = state["query"], ctx.policies.search(state["query"], k=TOP_K)
     else:
         query, passages = find_passages(ctx.policies, state.get("text", ""), history, slots)
-    update: dict[str, Any] = {"passages": passages, "query": query,
-                              "order_facts": order_condition(ctx.shop, ctx.user_id, slots.get("order_id"))}
+    facts = order_condition(ctx.shop, ctx.user_id, slots.get("order_id"))
+    passages = situation.fitting(passages, [*history[-2:], state.get("text", "")], facts)[:TOP_K]
+    update: dict[str, Any] = {"passages": passages, "query": query, "order_facts": facts}
     if state.get("intent") in ACTION_FOR_INTENT and not slots.get("order_id") and not escalation.ask_spent(state):
         update.update(_offer(ctx.shop, ctx.user_id, state.get("intent"), _named_product(state)))
     timings = dict(state.get("timings") or {})
