@@ -19,7 +19,7 @@ from graph.emotion import current_emotion, emotion_trend
 from graph.intents import ACTION_FOR_INTENT, FRONT_TIER_INTENTS, READ_ACTIONS, TASK_INTENTS
 from graph.nodes.act import claims_defect
 from graph.reply import actions as action_replies
-from graph.reply import moves, tone, wording
+from graph.reply import moves, noted, tone, wording
 from graph.reply.tone import Content
 from graph.state import DialogueState, PendingQuestion
 
@@ -41,7 +41,7 @@ def _dialogue_reply(state: DialogueState, language: str) -> str:
         text = state.get("text", "")
         key = "thanks" if _THANKS.search(text) else "bye" if _BYE.search(text) else "greeting"
         return wording.text(key, language)
-    return wording.text("other", language)
+    return noted.noted_statement(state, language) or wording.text("other", language)
 
 
 def _llm_context(state: DialogueState, language: str) -> dict[str, Any]:
@@ -83,7 +83,8 @@ def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening
         answer = compose(quotable)  # nothing to it: its neighbours in the ranking may (the composer picks)
     text = answer["text"]
     if unplaced and not answer["grounded"]:
-        text = tone.with_opening(opening, wording.text("other", language), language)
+        unplaced_text = noted.noted_statement(state, language) or wording.text("other", language)
+        text = tone.with_opening(opening, unplaced_text, language)
     elif offer := offer_to_act(intent, list(state.get("choices") or []), language):
         closing = str(wording.section("policy", language).get("closing") or "")
         text = text.removesuffix(closing).rstrip() + ("" if wording.reply_language(language) == "zh" else " ") + offer

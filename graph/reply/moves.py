@@ -16,7 +16,7 @@ from typing import Any
 
 from graph import continuity, details, escalation
 from graph.intents import ACTION_FOR_INTENT, display_name
-from graph.reply import tone, wording
+from graph.reply import noted, tone, wording
 from graph.reply.next_step import push_step, with_time
 from graph.reply.tone import Content
 from graph.state import Choice, DialogueState, PendingQuestion
@@ -69,7 +69,7 @@ def dialogue_text(state: DialogueState, language: str) -> str | None:
         return wording.phrase("move", "declined_offer_spent" if escalation.ask_spent(state) else "declined_offer",
                               language)
     if act == "request" and state.get("intent") == "other" and escalation.callback_open(state):
-        return wording.phrase("move", "not_understood_callback", language)
+        return noted.noted_statement(state, language) or wording.phrase("move", "not_understood_callback", language)
     if act == "dissatisfied" and state.get("intent") in ("other", "greeting", "human_agent"):
         key = "not_helpful_callback" if escalation.callback_open(state) else "not_helpful"
         return wording.phrase("move", key, language)
