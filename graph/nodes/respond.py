@@ -32,8 +32,10 @@ NEXT_STEP_INTENTS = ("delivery_problem", "complaint")  # problems kefu has a nex
 def _dialogue_reply(state: DialogueState, language: str) -> str:
     if state.get("guarded"):
         return wording.text("empty", language)
-    if state.get("dialogue_act") == "stray_confirm":
-        return wording.text("stray_confirm", language)
+    if state.get("dialogue_act") == "stray_confirm":  # "行 办吧" with a person on it: they do it, and say so
+        handed = (state.get("handoff") or {}).get("active")
+        return wording.phrase("move", "go_ahead_handed", language) if handed \
+            else wording.text("stray_confirm", language)
     move = moves.dialogue_text(state, language)
     if move:
         return move
