@@ -44,7 +44,8 @@ def _continues_task(state: DialogueState, slot_updates: dict[str, Any]) -> bool:
         return False
     names_order = bool({"order_suffix", "phone_tail", "product"} & set(slot_updates))  # "尾号8823", "就那个洗发水"
     by_number = bool({"order_suffix", "phone_tail"} & set(slot_updates))  # "订单号不记得了 手机尾号3306"
-    supplies = awaiting in slot_updates or (awaiting == "order_id" and names_order) or (not awaiting and by_number)
+    task_by_number = not awaiting and by_number and state.get("active_intent") in ACTION_FOR_INTENT
+    supplies = awaiting in slot_updates or (awaiting == "order_id" and names_order) or task_by_number
     weak = weak_guess(state) or state.get("intent") == "complaint" or only_supplies(state)
     labelled = awaiting in FREE_TEXT_SLOTS and starts_with_label(state.get("text", ""))
     return bool(supplies and (weak or labelled)) or (bool(slot_updates) and state.get("intent") == "other")

@@ -66,3 +66,11 @@ def test_a_tracking_number_not_found_is_named(talk):
     given = talk("SF1409928377102")
     assert "SF1409928377102" in given["reply"] and "order  " not in given["reply"]
     assert not _state(given)["slots"].get("order_id")
+
+
+def test_a_mobile_number_after_a_rule_answer_looks_the_orders_up(talk):
+    rule = talk("包裹少了一件")  # a policy topic: answered from the rules, no order asked for
+    assert not _state(rule).get("awaiting_slot")
+    mine = talk("手机号13800138000")
+    assert "修改收货地址" not in mine["reply"] and "《" not in mine["reply"]
+    assert "收货手机尾号8000" in mine["reply"]
