@@ -35,6 +35,13 @@ from finetune.nlu.templates import Template, join, load_templates
         ("it still won't turn on, I already tried resetting it", "angry"),
         ("you dropped the price right after I paid", "angry"),
         ("did my order go through? no confirmation email yet", "anxious"),
+        ("ordered on monday and it still hasn't arrived", "anxious"),  # still waiting, no blame
+        ("been waiting all day, where's my parcel?", "anxious"),
+        ("还没收到货，快一周了", "anxious"),
+        ("when will my order arrive?", None),  # a plain question about timing
+        ("how long does delivery take to Leeds?", None),
+        ("no rush, my order hasn't shipped yet", None),  # "no rush" vetoes the wait
+        ("still not here after you promised friday", "angry"),  # blame wins over the wait
     ],
 )
 def test_situation_emotion(text: str, emotion: str | None) -> None:
@@ -95,7 +102,9 @@ def test_the_emotion_head_reads_which_situations_a_message_describes() -> None:
 
     names = cue_names()
     assert names[-3:] == ["situation:angry", "situation:anxious", "situation:positive"]
-    flags = dict(zip(names, cues("说好的48小时发货，现在还没发，谢谢").tolist(), strict=True))
+    flags = dict(zip(names, cues("说好的今天回电话，谢谢").tolist(), strict=True))
     assert (flags["situation:angry"], flags["situation:anxious"], flags["situation:positive"]) == (1.0, 0.0, 1.0)
+    # every situation a message describes is flagged: a broken promise and a wait still going on
+    assert cues("说好的48小时发货，现在还没发")[-3:].tolist() == [1.0, 1.0, 0.0]
     assert cues("这款耳机防水吗")[-3:].tolist() == [0.0, 0.0, 0.0]
 
