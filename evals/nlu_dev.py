@@ -13,7 +13,8 @@ Only files named dev.jsonl are read from the blind folder: its test halves are h
 that the lead has read and released as dev data is added by naming its file with --extra (reported as
 `<folder>/<stem>`); the fits then run on the union of all the sets.
 The ask thresholds are chosen to catch as many wrong readings as possible while asking on at most
-`--max-ask-right` of the messages read right (clear messages must not be asked about). The emotion
+`--max-ask-right` of the messages read right over all sets and `--max-ask-right-each` of those of any
+one set (clear messages must not be asked about, also in a set of hard real messages). The emotion
 calibration (evals/nlu_calibrate.py) fits label offsets and the intensity scale on the same sets.
 With --write, what was fitted is stored in the artifact's meta (its arrays and sha256 unchanged);
 re-run without --tune-ask/--calibrate-emotion to read the figures it gives. --calibrate-intent fits one
@@ -79,9 +80,21 @@ def dev_sets(blind: Path | None, extra: list[Path] | None = None) -> dict[str, P
     return sets
 
 
-def sweep(readings: list[tuple[tuple[tuple[str, float], ...], bool]], max_ask_right: float) -> dict[str, Any]:
+Readings = list[tuple[tuple[tuple[str, float], ...], bool]]
+
+
+def _asks_on_right(policy: AskPolicy, readings: Readings) -> float:
+    """The share of the right readings of one set that this policy asks about."""
+    right = [c for c, ok in readings if ok]
+    return sum(policy.ask(c) for c in right) / max(1, len(right))
+
+
+def sweep(readings: Readings, max_ask_right: float, by_set: dict[str, Readings] | None = None,
+          max_ask_right_each: float = 1.0) -> dict[str, Any]:
     """The (min_confidence, margin) that asks on the most wrong readings while asking on at most
-    max_ask_right of the right ones; readings are (candidates, read right?)."""
+    max_ask_right of the right ones overall and at most max_ask_right_each of the right ones of every
+    set in by_set (a set of hard, real messages must not be asked about where it was read right);
+    readings are (candidates, read right?)."""
     right = sum(ok for _, ok in readings)
     wrong = len(readings) - right
     best: dict[str, Any] = {}
@@ -92,6 +105,8 @@ def sweep(readings: list[tuple[tuple[tuple[str, float], ...], bool]], max_ask_ri
             on_right = sum(a and ok for a, (_, ok) in zip(asked, readings, strict=True))
             on_wrong = sum(asked) - on_right
             if on_right > max_ask_right * right:
+                continue
+            if any(_asks_on_right(policy, rs) > max_ask_right_each for rs in (by_set or {}).values()):
                 continue
             score = (on_wrong, -on_right)
             if not best or score > best["score"]:
@@ -114,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra", type=Path, action="append", default=[], help="another dev file (repeatable)")
     parser.add_argument("--tune-ask", action="store_true", help="sweep the ask thresholds on these sets")
     parser.add_argument("--max-ask-right", type=float, default=0.03, help="most asks on messages read right")
+    parser.add_argument("--max-ask-right-each", type=float, default=0.08,
+                        help="most asks on the messages read right of any one set")
     parser.add_argument("--calibrate-emotion", action="store_true", help="fit emotion offsets and intensity scale")
     parser.add_argument("--calibrate-intent", action="store_true", help="fit intent log-prior offsets")
     parser.add_argument("--write", type=Path, default=None, help="store what was fitted in this artifact folder")
@@ -121,20 +138,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     nlu = build_nlu(args.artifact)
     report: dict[str, Any] = {"version": nlu.version, "ask_policy": dataclasses.asdict(nlu.ask_policy)}
-    readings = []
+    by_set: dict[str, Readings] = {}
     loaded = {name: load_jsonl(path) for name, path in dev_sets(args.blind, args.extra).items()}
     for name, examples in loaded.items():
         figures = evaluate_nlu(nlu, examples)
         report[name] = {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items() if k in SHOWN}
         if args.tune_ask:
             outs = nlu.analyze_many([e["text"] for e in examples])
-            readings += [
+            by_set[name] = [
                 (tuple((c["intent"], c["confidence"]) for c in o["candidates"]), o["intent"] == e["intent"])
                 for o, e in zip(outs, examples, strict=True)
             ]
     updates: dict[str, Any] = {}
     if args.tune_ask:
-        report["ask_tuned"] = sweep(readings, args.max_ask_right)
+        pooled = [r for rs in by_set.values() for r in rs]
+        report["ask_tuned"] = sweep(pooled, args.max_ask_right, by_set, args.max_ask_right_each)
         updates["ask"] = {k: report["ask_tuned"][k] for k in ("min_confidence", "margin")}
     if args.calibrate_emotion:
         from evals.nlu_calibrate import calibrate

@@ -19,6 +19,7 @@ from graph.nlu.model import (
     read_artifact,
     save_artifact,
 )
+from graph.nlu.reading import AskPolicy
 
 
 def test_offsets_move_the_choice_and_nothing_is_a_no_op() -> None:
@@ -138,3 +139,17 @@ def test_the_prior_never_pushes_messages_away_from_other() -> None:
     kept, before, after = fit_intent_prior([(logp, gold)], never_below=4)
     assert free[4] < 0 or free[0] > 0
     assert kept[4] >= 0 and kept[0] > 0 and after > before
+
+
+def test_the_ask_sweep_holds_the_limit_on_every_set_not_only_overall() -> None:
+    easy = [((("a", 0.95), ("b", 0.03)), True)] * 900
+    hard_right = [((("a", 0.60), ("b", 0.50)), True)] * 30  # right, the runner-up 0.10 behind
+    close_wrong = [((("a", 0.62), ("b", 0.56)), False)] * 10  # wrong, the runner-up 0.06 behind
+    far_wrong = [((("a", 0.66), ("b", 0.52)), False)] * 10  # wrong, 0.14 behind
+    hard = hard_right + close_wrong + far_wrong
+    loose = AskPolicy(**{k: v for k, v in sweep(easy + hard, 0.05).items() if k in ("min_confidence", "margin")})
+    assert all(loose.ask(c) for c, _ in hard_right)  # pooled, the easy set hides the asks on the hard set
+    fitted = sweep(easy + hard, 0.05, {"easy": easy, "hard": hard}, max_ask_right_each=0.1)
+    each = AskPolicy(fitted["min_confidence"], fitted["margin"])
+    assert not any(each.ask(c) for c, _ in hard_right)
+    assert all(each.ask(c) for c, _ in close_wrong)  # the close readings are still asked about
