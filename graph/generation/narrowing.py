@@ -17,6 +17,7 @@ from graph.generation.conditions import (
     quantities,
     specificity,
 )
+from graph.generation.polarity import contested, polarity, sides
 from graph.generation.selection import question_terms
 from graph.generation.text import char_ngrams
 from knowledge.language import is_cjk_text
@@ -29,6 +30,10 @@ CASE_WORD_CHARS = 4
 SIBLING_WORDS = 0.6
 """A word only one item of a list carries names its case less surely than a place, product or range."""
 MAX_LISTED = 14
+CASE_POLARITY = 0.75
+"""Weight of each agreement (less conflict) of what the customer and a case negate ("没买运费险" / "无运费险")
+in the fit of the case; POLARITY_CAP of them reach STATED."""
+POLARITY_CAP = 2
 META = {"什么", "条件", "情况", "哪些", "怎么", "如何", "多少", "多久", "可以", "能不", "不能", "是否", "要求", "满足",
         "一般", "请问", "你们", "我们", "的话", "时候", "吗", "呢", "一下", "几天", "几年"}
 """Question words: they ask, they name no topic and no case."""
@@ -68,7 +73,8 @@ def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight:
     about, not a case."""
     about = " ".join({c.heading + " " + c.lead for c in group} | {title})
     cond = without_title(cond, about)
-    asked = _grams(question) | _mapped(question)
+    negated = sides(question)[0]  # "没去医院" names no case that requires a hospital: polarity weighs it
+    asked = {g for g in _grams(question) | _mapped(question) if not set(g) <= negated}
     topic = _grams(about)
     # parts of one sentence name their case first ("柜机400元", "银卡1.2倍"): only their first words count
     own = [(_grams(label_text(c)[:lead_chars] if lead_chars else label_text(c)),
@@ -85,14 +91,22 @@ def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight:
     # cases named by a label that states no condition ("一区：四川、重庆；6元/单") are told apart by their text
     plain_labels = not any(mentions(label_text(c)) or quantities(label_text(c), True) for c in group)
     kinds = [_kind_fits(cond, c, plain_labels) for c in group]
+    polar = _polarities(question, group) if lead_chars == 0 else [0] * n
     for i, c in enumerate(group):
         fits[i] = fits[i] * word_weight + sum(kinds[i].values()) + (0.25 * fit(cond, c.body) if c.label else 0.0)
+        fits[i] += CASE_POLARITY * max(-POLARITY_CAP, min(POLARITY_CAP, polar[i]))
     for kind in cond.values:  # nobody names the customer's place: the "other places" case is theirs
         if not any(k.get(kind, 0) > 0 for k in kinds):
             for i, c in enumerate(group):
                 if other_at(label_text(c)) >= 0 and kinds[i].get(kind, 0) >= 0:
                     fits[i] += WITHIN
     return fits
+
+
+def _polarities(question: str, group: list[Clause]) -> list[int]:
+    """Each case's polarity agreement with the question (graph/generation/polarity.py), by its label."""
+    labels = [c.label for c in group]
+    return [polarity(question, t, against) if t else 0 for t, against in zip(labels, contested(labels), strict=True)]
 
 
 def _kind_fits(cond: Condition, c: Clause, by_text: bool) -> dict[str, float]:
@@ -112,7 +126,9 @@ def narrow(question: str, group: list[Clause], cond: Condition, title: str, best
         return group, False
     cond = _on_dimensions(cond, _dimensions(group))
     fits = _case_fits(question, group, cond, SIBLING_WORDS, title)
-    relevant = [topic.get(c, 0.0) >= RELEVANT * topic.get(best, 0.0) or c is best for c in group]
+    agrees = [p > 0 for p in _polarities(question, group)]  # a case the customer's yes/no matches is on topic
+    relevant = [topic.get(c, 0.0) >= RELEVANT * topic.get(best, 0.0) or c is best or a
+                for c, a in zip(group, agrees, strict=True)]
     top = max((f for f, r in zip(fits, relevant, strict=True) if r), default=0.0)  # best may sit outside the list
     stated = without_title(cond, " ".join({c.heading + " " + c.lead for c in group} | {title}))
     if top < STATED and stated and not all(relevant):

@@ -15,7 +15,9 @@ from typing import Any
 from graph.generation.asking import skip_bigrams
 from graph.generation.clauses import Clause
 from graph.generation.conditions import Condition, fit, fit_by_kind, without_mentions
+from graph.generation.facttype import answers_kind, asked_types
 from graph.generation.narrowing import META, label_text, segments, without_title
+from graph.generation.polarity import polarity
 from graph.generation.selection import kind_bonus, question_terms
 from graph.generation.semantic import similarities
 from graph.generation.text import char_ngrams, normalise
@@ -51,6 +53,17 @@ CROSS_FLOOR = 0.15
 SAME_FLOOR = 0.45
 """A clause in the question's language sharing no word with it is a candidate from this similarity on (fitted on
 the dev shops: about 1 in 120 clauses of unrelated policies reaches it, 37% of the clauses that answer)."""
+KIND_MATCH = 0.3
+"""A clause stating a figure of the kind the question asks for (a duration, an amount, a count, a rate:
+graph/generation/facttype.py) scores this share more, one stating none of them this share less."""
+MANNER_MATCH = 0.1
+"""A clause stating the permission or the steps the question asks about scores this share more."""
+POLICY_KIND = 0.3
+"""Share of it in the policy's own score."""
+POLARITY = 0.5
+"""Weight of each agreement (less conflict) between what the question and the clause's case negate
+(graph/generation/polarity.py: "没买运费险" / "无运费险"), at most POLARITY_CAP of them."""
+POLARITY_CAP = 2
 KIND_WORDS = {"place": ("省份", "地区", "省内", "城市")}
 STEM = 5
 SKIP_TERM = 0.5
@@ -109,8 +122,9 @@ def topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, 
     local = [without_title(cond, str(p.get("title") or "")) for p in passages]
     question_cjk = is_cjk_text(question)
     sims = similarities(question, [c.text for c in clauses])
+    kinds = _kind_factors(question, clauses)
     out = []
-    for c, (own, ctx), gaps, sim in zip(clauses, texts, gapped, sims, strict=True):
+    for c, (own, ctx), gaps, sim, kind in zip(clauses, texts, gapped, sims, kinds, strict=True):
         lexical, inside = _lexical(idf, own, ctx, gaps, in_title[c.passage_rank])
         share = _share(shares[c.passage_rank], normalise(c.text))
         unworded = lexical <= 0 and (share < CROSS_SHARE or is_cjk_text(c.text) == question_cjk)
@@ -122,11 +136,34 @@ def topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, 
         prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** PRIOR_POWER
         # a figure in the case name is its condition ("使用8年以上："), the answer is in the body
         bonus = kind_bonus(c.body, question) + RETRIEVED_BONUS * share ** SHARPNESS
-        condition = _condition_bonus(local[c.passage_rank], c)
+        condition = _condition_bonus(local[c.passage_rank], c) + (polar(question, c.label, POLARITY) if c.label else 0)
         crossed = is_cjk_text(c.text) != question_cjk
         meaning = SEMANTIC * max(0.0, sim - (CROSS_FLOOR if crossed else SEMANTIC_FLOOR))
-        out.append(Scored(c, max(0.0, inside + bonus + condition + meaning) * prior, lexical,
-                          (lexical + bonus + POLICY_SEMANTIC * meaning) * prior, unworded))
+        out.append(Scored(c, max(0.0, inside + bonus + condition + meaning) * prior * kind, lexical,
+                          (lexical + bonus + POLICY_SEMANTIC * meaning) * prior * (1 + POLICY_KIND * (kind - 1)),
+                          unworded))
+    return out
+
+
+def polar(question: str, case: str, weight: float) -> float:
+    """The polarity agreement of the question and a case, weighted and capped."""
+    return weight * max(-POLARITY_CAP, min(POLARITY_CAP, polarity(question, case)))
+
+
+def _kind_factors(question: str, clauses: list[Clause]) -> list[float]:
+    """Each clause's factor for stating the kind of fact asked (a lead counts with the list it leads)."""
+    asked = asked_types(question)
+    if not asked:
+        return [1.0] * len(clauses)
+    led: dict[tuple[int, str], list[str]] = {}
+    for c in clauses:
+        if c.lead:
+            led.setdefault((c.passage_rank, c.lead), []).append(c.text)
+    out = []
+    for c in clauses:
+        text = " ".join([c.text, *led.get((c.passage_rank, c.text), [])])
+        figure, manner = answers_kind(asked, text)
+        out.append(1.0 + KIND_MATCH * figure + MANNER_MATCH * manner)
     return out
 
 
