@@ -24,8 +24,9 @@ from graph.generation.asking import asked_list
 from graph.generation.clauses import Clause, parse_clauses, siblings
 from graph.generation.conditions import Condition, condition_of, fit, fit_by_kind
 from graph.generation.narrowing import FIGURE, STATED, label_text, narrow, trim
+from graph.generation.semantic import similarities
 from graph.generation.text import normalise
-from graph.generation.topic import Scored, topic_scores
+from graph.generation.topic import SEMANTIC_FLOOR, Scored, topic_scores
 
 SECOND_POLICY = 0.75
 NEIGHBOUR = 0.5
@@ -133,7 +134,8 @@ def select_cases(question: str, passages: list[dict[str, Any]], intent: str | No
         strength[s.clause.passage_rank] = max(strength.get(s.clause.passage_rank, 0.0), s.plain)
     ranked = sorted(strength, key=lambda rank: -strength[rank])
     if not ranked or strength[ranked[0]] <= 0:
-        return _lead_of_a_close_rule(question, scored, clauses, cond, passages)
+        return (_lead_of_a_close_rule(question, scored, clauses, cond, passages)
+                or _closest_in_meaning(question, scored, clauses, cond, passages))
     best = _listed_if_asked(question, scored, next(s for s in scored if s.clause.passage_rank == ranked[0]), clauses)
     titles = [str(p.get("title") or "") for p in passages]
     picks = [_pick(question, scored, best, clauses, cond, titles[ranked[0]])]
@@ -166,6 +168,26 @@ def _lead_of_a_close_rule(question: str, scored: list[Scored], clauses: list[Cla
     if not close or first is None:
         return []
     lead = next(s for s in scored if s.clause is first)
+    return [_pick(question, scored, lead, clauses, cond, str(passages[0].get("title") or ""))]
+
+
+MEANING_FLOOR = SEMANTIC_FLOOR
+"""A message sharing no word with any clause is answered by the clause of the best retrieved policy that the
+sentence encoder puts this close to it (the floor of a same-language match in graph/generation/topic.py)."""
+
+
+def _closest_in_meaning(question: str, scored: list[Scored], clauses: list[Clause], cond: Condition,
+                        passages: list[dict[str, Any]]) -> list[Pick]:
+    """The clause of the best retrieved policy closest in meaning to a message that shares no word with any
+    ("瓶子到手就是碎的" / "玻璃瓶破碎：补发新品或全额退款"), with its list; nothing when none is that close."""
+    own = [c for c in clauses if c.passage_rank == 0]
+    if not own:
+        return []
+    sims = similarities(question, [c.text for c in own])
+    best = max(range(len(own)), key=lambda i: sims[i])
+    if sims[best] < MEANING_FLOOR:
+        return []
+    lead = next(s for s in scored if s.clause is own[best])
     return [_pick(question, scored, lead, clauses, cond, str(passages[0].get("title") or ""))]
 
 

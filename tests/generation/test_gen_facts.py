@@ -84,3 +84,23 @@ def test_the_case_the_customer_negates_or_affirms_is_picked():
     assert "不支持无理由退货" in installed and "7天内" not in installed
     no_video = _answer("柜门运输中压坏了 没拍开箱视频 怎么赔", DAMAGE)
     assert "10%" in no_video and "免费补发" not in no_video
+
+
+TRANSIT = """## 运输损坏
+- 镜面破碎（穿衣镜、浴室镜）：免费补发新镜面，或全额退款。
+- 木质划痕：补偿实付金额的 5%。
+
+## 退货
+- 未安装的家具：签收后 7天内 可申请无理由退货。
+"""
+
+
+def test_a_message_sharing_no_word_is_answered_by_the_closest_clause_in_meaning(monkeypatch):
+    from graph.generation import cases
+
+    passages = [{"policy_id": "p1", "version": 1, "title": "售后", "score": 0.3, "text": TRANSIT}]
+    picked = cases.select_cases("镜子到手就是碎的", passages, None)
+    assert picked and "免费补发新镜面" in picked[0].items[0]
+    assert cases.select_cases("今天天气不错", passages, None) == []  # nothing close: no rule is quoted
+    monkeypatch.setattr(cases, "MEANING_FLOOR", 2.0)  # the fallback is what answers it
+    assert cases.select_cases("镜子到手就是碎的", passages, None) == []
