@@ -95,7 +95,9 @@ AFTER_SALE_READINGS = {"product_inquiry", "warranty_repair", "delivery_problem",
 def _rule_question(text: str, readings: set[str]) -> bool:
     """An unsure reading of a question that one reading would answer from the policies ("上门取件费多少",
     "送货上楼怎么收费"): the policies answer it (with the offer to act on an order), not a question back."""
-    return continuity.asks_something(text) and any(i in REGISTRY and REGISTRY[i].kind == "policy" for i in readings)
+    policy_reading = any(i in REGISTRY and REGISTRY[i].kind == "policy" for i in readings)
+    # a question about how the shop does things ("还能申请不", "要加多少钱") is a rule question whatever the readings
+    return continuity.asks_something(text) and (policy_reading or acts.asks_about_rules(text))
 
 
 def _clarify(state: DialogueState, update: dict[str, Any]) -> list[Choice]:

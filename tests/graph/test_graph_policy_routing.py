@@ -157,3 +157,12 @@ def test_an_unsure_topic_with_no_rule_on_it_never_gets_a_bare_which_order():
 def test_an_angry_complaint_that_only_vents_is_still_handed_off(text):
     fury = _state(intent="complaint", text=text, emotion_history=_angry(0.95))
     assert escalation.before_answer(fury, Settings()) == "high_anger"
+
+
+def test_a_rule_question_with_two_action_readings_is_answered_not_asked_back():
+    from graph.nodes.dst import _rule_question
+
+    assert _rule_question("签收25天了用着过敏 还能申请不", {"return_request", "urge_shipment"})
+    assert _rule_question("指定顺丰的话要加多少钱", {"modify_order", "logistics_tracking"})
+    assert not _rule_question("鞋子码数不对 挤脚", {"exchange_request", "return_request"})  # a situation, no question
+    assert not _rule_question("帮我退货", {"return_request", "urge_shipment"})
