@@ -64,12 +64,33 @@ def _clause_vectors(texts: list[str]) -> list[np.ndarray] | None:
         return out
 
 
+_queries: OrderedDict[str, np.ndarray] = OrderedDict()
+QUERY_CACHE = 64
+"""Question vectors kept: one turn asks the relevance check and the composer about the same message."""
+
+
+def _query_vector(question: str) -> np.ndarray | None:
+    with _lock:
+        vec = _queries.get(question)
+        if vec is not None:
+            _queries.move_to_end(question)
+            return vec
+    fresh = _encode([question], is_query=True)
+    if fresh is None:
+        return None
+    with _lock:
+        _queries[question] = fresh
+        while len(_queries) > QUERY_CACHE:
+            _queries.popitem(last=False)
+    return fresh
+
+
 def similarities(question: str, clauses: list[str]) -> list[float]:
     """Cosine similarity of `question` to each clause (0.0 each when the encoder is unavailable)."""
     texts = [normalise(c)[:MAX_CHARS] for c in clauses]
     if not texts or not question.strip():
         return [0.0] * len(texts)
-    query = _encode([normalise(question)[:MAX_CHARS]], is_query=True)
+    query = _query_vector(normalise(question)[:MAX_CHARS])
     vectors = _clause_vectors(texts) if query is not None else None
     if query is None or vectors is None:
         return [0.0] * len(texts)

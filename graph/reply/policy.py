@@ -27,8 +27,9 @@ from knowledge.language import is_cjk_text
 ExpandFn = Callable[[str, int], "str | None"]
 MIN_PASSAGE_SCORE = 0.2
 """Passages scored below this by the knowledge base are not used (the answer says 'I don't know')."""
-OTHER_MIN_SCORE = 0.3
-"""A message NLU could not place is answered from the policies only when a passage scores this well."""
+OTHER_MIN_SCORE = 0.25
+"""A message NLU could not place is answered from the policies only when a passage scores this well (and is on
+its topic, graph/relevance.py: a shared word, or a clause close in meaning)."""
 MAX_QUESTION_CHARS = 500
 _TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
 

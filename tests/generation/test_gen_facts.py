@@ -104,3 +104,14 @@ def test_a_message_sharing_no_word_is_answered_by_the_closest_clause_in_meaning(
     assert cases.select_cases("今天天气不错", passages, None) == []  # nothing close: no rule is quoted
     monkeypatch.setattr(cases, "MEANING_FLOOR", 2.0)  # the fallback is what answers it
     assert cases.select_cases("镜子到手就是碎的", passages, None) == []
+
+
+def test_a_passage_close_in_meaning_is_on_topic_for_a_message_sharing_no_word():
+    from graph import relevance
+
+    passage = {"policy_id": "p1", "version": 1, "title": "售后", "score": 0.26, "text": "售后：镜面破碎",
+               "chunks": [{"text": "售后 · 运输损坏：镜面破碎（穿衣镜、浴室镜）：免费补发新镜面，或全额退款。", "share": 1.0}]}
+    assert not relevance.shares_words(passage, "镜子到手就是碎的")
+    assert relevance.on_topic(passage, "other", "镜子到手就是碎的")
+    assert not relevance.on_topic(passage, "other", "今天天气不错")
+    assert not relevance.close_in_meaning(passage, "")
