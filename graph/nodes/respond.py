@@ -59,14 +59,16 @@ def _llm_context(state: DialogueState, language: str) -> dict[str, Any]:
 def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening: str) -> dict[str, Any]:
     """The policy answer; an order topic adds the offer to act on the customer's orders, and a message NLU
     could not place that the policies do not answer gets the `other` reply (what kefu can do, a human)."""
-    from graph.reply.policy import MIN_PASSAGE_SCORE, OTHER_MIN_SCORE, answer_policy_question, offer_to_act
+    from graph.reply import policy as rules
+    from graph.reply.policy import MIN_PASSAGE_SCORE, answer_policy_question, offer_to_act
 
     policies, history, intent = ctx.policies, state.get("emotion_history"), state.get("intent")
     unplaced = intent not in TASK_INTENTS
     retrieved = [dict(p) for p in state.get("passages") or []]
     message = state.get("text", "")
+    other_min = rules.OTHER_MIN_SCORE if continuity.asks_something(message) else rules.OTHER_STATEMENT_MIN_SCORE
     passages = relevance.relevant_passages(retrieved, intent, message)
-    quotable = relevance.above(retrieved, OTHER_MIN_SCORE if unplaced else MIN_PASSAGE_SCORE)
+    quotable = relevance.above(retrieved, other_min if unplaced else MIN_PASSAGE_SCORE)
     if quotable and not relevance.relevant_passages(quotable, intent, message):  # only rules on other topics
         return _off_topic_reply(state, language, opening)
 
@@ -77,7 +79,7 @@ def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening
             opening=opening, cache=ctx.answer_cache, current_versions=policies.versions_of, settings=ctx.settings,
             context={**_llm_context(state, language), "history": [], "slots": dict(state.get("slots") or {})},
             expand=lambda pid, version: policies.get(pid, version)["body"], condition=state.get("order_facts") or "",
-            **({"min_score": OTHER_MIN_SCORE} if unplaced else {}),
+            **({"min_score": other_min} if unplaced else {}),
         )
 
     answer = compose(passages)

@@ -30,6 +30,9 @@ MIN_PASSAGE_SCORE = 0.2
 OTHER_MIN_SCORE = 0.25
 """A message NLU could not place is answered from the policies only when a passage scores this well (and is on
 its topic, graph/relevance.py: a shared word, or a clause close in meaning)."""
+OTHER_STATEMENT_MIN_SCORE = 0.3
+"""The bar for an unplaced message that asks nothing (a remark, a complaint): a rule sharing one word with it
+("你们尺码表不准啊" / the exchange rule's 尺码) is boilerplate there, not an answer (issue 21's judges)."""
 MAX_QUESTION_CHARS = 500
 _TIME_KINDS = {"day", "hour", "minute", "week", "month", "year"}
 
