@@ -40,3 +40,19 @@ def talk(service: ChatService) -> Callable[..., dict[str, Any]]:
         return service.run_turn(session, user, message)
 
     return run
+
+
+@pytest.fixture
+def transfer_offered(talk, cases) -> Callable[[], dict[str, Any]]:
+    """transfer_offered() -> the turn that leaves kefu's transfer offer pending (a parcel shown signed that never
+    came, its order given, the locker checked), not yet taken."""
+
+    def run() -> dict[str, Any]:
+        talk("显示签收了 我没收到啊")
+        talk(cases["price_drop"])
+        offer = talk("快递柜我看了没有")
+        assert dict(offer["state"])["pending_question"]["kind"] == "transfer"
+        assert offer["handoff"]["active"] is False
+        return offer
+
+    return run

@@ -4,18 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from graph import continuity
-
-
-def _offered(talk, order: str) -> dict[str, Any]:
-    talk("显示签收了 我没收到啊")
-    talk(order)
-    offer = talk("快递柜我看了没有")
-    assert dict(offer["state"])["pending_question"]["kind"] == "transfer"
-    assert offer["handoff"]["active"] is False
-    return offer
 
 
 def test_which_messages_take_the_offer():
@@ -29,21 +18,21 @@ def test_which_messages_take_the_offer():
         assert not continuity.demands_errand(text), text
 
 
-def test_a_demand_for_an_errand_takes_the_transfer_offer(talk, cases):
-    _offered(talk, cases["price_drop"])
+def test_a_demand_for_an_errand_takes_the_transfer_offer(talk, transfer_offered):
+    transfer_offered()
     taken = talk("那你给我补发")
     assert taken["handoff"]["active"] is True
     assert "没太明白" not in taken["reply"]
     assert dict(taken["state"]).get("pending_question") in (None, {})
 
 
-def test_a_yes_that_asks_for_speed_takes_the_transfer_offer(talk, cases):
-    _offered(talk, cases["price_drop"])
+def test_a_yes_that_asks_for_speed_takes_the_transfer_offer(talk, transfer_offered):
+    transfer_offered()
     taken = talk("好吧 尽快")
     assert taken["handoff"]["active"] is True
 
 
-def test_a_resigned_wait_does_not(talk, cases):
-    _offered(talk, cases["price_drop"])
+def test_a_resigned_wait_does_not(talk, transfer_offered):
+    transfer_offered()
     waits = talk("行吧 那我等等")
     assert waits["handoff"]["active"] is False
