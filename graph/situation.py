@@ -20,7 +20,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-DELIVERED_TITLE = re.compile(r"签收|\b(?:shows?|marked|says) (?:as )?delivered\b|\bdelivered but\b", re.I)
+DELIVERED_TITLE = re.compile(
+    r"显示签收|签收.{0,4}[未没]收到|\b(?:shows?|marked|says) (?:as )?delivered\b|\bdelivered but\b", re.I)
+"""A title that presupposes a parcel marked delivered but not received ("显示签收但未收到货"); a rule about what
+arrived ("开箱验货与签收破损": damage found on delivery) presupposes nothing the customer must have said."""
 DELIVERED_SEEN = re.compile(
     r"签收|签了|签的|[没未]签|放(?:在|到)?(?:了)?(?:门口|门卫|快递柜|驿站|物业)|快递柜|驿站|代收|取件码|已送达|送达了|"
     r"已完成|\b(?:delivered|signed for|doorstep|porch|parcel locker|left (?:it )?(?:at|outside))\b",

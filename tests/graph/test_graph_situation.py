@@ -41,3 +41,9 @@ def test_an_out_for_delivery_parcel_gets_no_delivered_parcel_rule(talk):
 def test_a_parcel_shown_delivered_gets_the_rule(talk):
     missing = talk("显示签收了 我没收到啊")
     assert "显示签收但未收到货" in missing["reply"]
+
+
+def test_a_rule_on_damage_found_at_delivery_presupposes_no_delivered_status():
+    inspection = {"title": "开箱验货与签收破损", "text": "..."}
+    assert situation.fits(inspection, "刚送来的 茶几玻璃有道裂 师傅还没走")
+    assert not situation.fits(SIGNED, "刚送来的 茶几玻璃有道裂 师傅还没走")
