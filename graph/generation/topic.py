@@ -53,6 +53,11 @@ CROSS_FLOOR = 0.15
 SAME_FLOOR = 0.45
 """A clause in the question's language sharing no word with it is a candidate from this similarity on (fitted on
 the dev shops: about 1 in 120 clauses of unrelated policies reaches it, 37% of the clauses that answer)."""
+SAME_RETRIEVED = 1.0
+"""Share of CROSS_LINGUAL a clause in the question's language scores when no clause of its policy shares a word with
+the question and the knowledge base's dense match put its chunk first ("专票" / "增值税专用发票…": an abbreviation or
+a synonym no word finds), while another policy shares one. A policy that shares words keeps choosing its clause by
+them; when none does, the composer's fallbacks for a situation told in other words apply (graph/generation/cases.py)."""
 KIND_MATCH = 0.3
 """A clause stating a figure of the kind the question asks for (a duration, an amount, a count, a rate:
 graph/generation/facttype.py) scores this share more, one stating none of them this share less."""
@@ -123,13 +128,16 @@ def topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, 
     question_cjk = is_cjk_text(question)
     sims = similarities(question, [c.text for c in clauses])
     kinds = _kind_factors(question, clauses)
+    words = [_lexical(idf, own, ctx, gaps, in_title[c.passage_rank])
+             for c, (own, ctx), gaps in zip(clauses, texts, gapped, strict=True)]
+    worded = {c.passage_rank for c, (lexical, _) in zip(clauses, words, strict=True) if lexical > 0}
     out = []
-    for c, (own, ctx), gaps, sim, kind in zip(clauses, texts, gapped, sims, kinds, strict=True):
-        lexical, inside = _lexical(idf, own, ctx, gaps, in_title[c.passage_rank])
+    for c, (lexical, inside), sim, kind in zip(clauses, words, sims, kinds, strict=True):
         share = _share(shares[c.passage_rank], normalise(c.text))
         unworded = lexical <= 0 and (share < CROSS_SHARE or is_cjk_text(c.text) == question_cjk)
         if lexical <= 0:  # no word in common: the meaning alone (another language, a situation described)
-            lexical = inside = _meaning_only(share, sim, is_cjk_text(c.text) != question_cjk)
+            lexical = inside = _meaning_only(share, sim, is_cjk_text(c.text) != question_cjk,
+                                             bool(worded) and c.passage_rank not in worded)
         if lexical <= 0:
             out.append(Scored(c, 0.0, lexical))
             continue
@@ -179,13 +187,13 @@ def _lexical(idf: dict[str, float], own: str, ctx: str, gaps: set[str], in_title
     return lexical, inside
 
 
-def _meaning_only(share: float, sim: float, crossed: bool) -> float:
+def _meaning_only(share: float, sim: float, crossed: bool, unworded_policy: bool = False) -> float:
     """Topic score of a clause sharing no word with the question. In another language than the question: the
     KB's match of its chunk and the sentence encoder's match of the clause itself. In the same language (a
     situation described in other words, "到了都化了"): the encoder's match, when it is close."""
-    if not crossed:
-        return SEMANTIC * sim if sim >= SAME_FLOOR else 0.0
     retrieved = CROSS_LINGUAL * share ** SHARPNESS if share >= CROSS_SHARE else 0.0
+    if not crossed:
+        return max(SEMANTIC * sim if sim >= SAME_FLOOR else 0.0, SAME_RETRIEVED * retrieved if unworded_policy else 0.0)
     return retrieved + CROSS_SEMANTIC * max(0.0, sim - CROSS_FLOOR)
 
 

@@ -361,3 +361,21 @@ def test_a_figure_in_a_case_name_is_its_condition_not_the_answer_to_how_long():
 def test_a_word_of_the_question_split_in_the_clause_still_counts():
     text = _answer("换货多久能发新的", ("exchange", "换货规则", EXCHANGE))
     assert "2个工作日" in text, text
+
+
+def test_the_kbs_best_policy_answers_when_it_shares_no_word_but_another_does():
+    from graph.generation.cases import select_cases
+
+    invoice = {"policy_id": "inv", "version": 1, "title": "发票", "score": 0.62,
+               "text": "- 电子普通发票：签收后1-3个工作日开出。\n- 增值税专用发票须提交企业资质，签收后5-7个工作日寄出。",
+               "chunks": [{"text": "发票：增值税专用发票须提交企业资质，签收后5-7个工作日寄出。", "share": 1.0},
+                          {"text": "发票：电子普通发票：签收后1-3个工作日开出。", "share": 0.5}]}
+    address = {"policy_id": "addr", "version": 1, "title": "改地址", "score": 0.25,
+               "text": "已发货的快递由客服联系快递公司改派。",
+               "chunks": [{"text": "改地址：已发货的快递由客服联系快递公司改派。", "share": 1.0}]}
+    picks = select_cases("公司要专票 多久能拿到", [invoice, address], None)
+    assert picks and picks[0].passage_rank == 0
+    assert any("5-7个工作日" in item for item in picks[0].items)
+    # without the KB's chunk match the word shared with the other policy still decides (nothing invented)
+    bare = {**invoice, "chunks": []}
+    assert select_cases("公司要专票 多久能拿到", [bare, address], None)[0].passage_rank == 1
