@@ -54,6 +54,8 @@ _SPENT = re.compile(r"(?:(?:买|花|付|消费|实付|价格?|总共|一共|单�
 """An amount paid told without its unit ("买了3500的东西", "货到付款买个800的", "if I spend 400"): money."""
 _CALENDAR = re.compile(rf"(?P<a>{_NUM})月(?!份)(?:(?P<d>\d+)日)?(?:\s*(?:-|至|到|—)\s*(?P<b>{_NUM})月)?")
 _HALF = {"半个月": ("day", 15.0), "半年": ("day", 182.0), "一天半": ("day", 1.5), "半天": ("day", 0.5)}
+_AND_HALF = re.compile(rf"(?P<a>{_NUM})(?:(?P<unit>年|天|个?小时|周|个?星期)半|个半(?P<unit2>月|小时|星期))")
+_HALF_UNIT = {"年": "年", "天": "天", "小时": "小时", "周": "周", "星期": "星期", "月": "个月"}
 _EXCEPT = re.compile(r"除了?[^，。；：,;]{1,30}?(?:以外|之外|外)|(?:except|excluding|other than)\s+[^,.;:]{1,40}", re.I)
 _AT_LEAST = re.compile(r"(?:超过|满|大于|多于|不少于|至少|over|more than|at least)\s*(?:第)?$", re.I)
 _BELOW = re.compile(r"(?:不满|未满|不足|少于|低于|小于|不超过|under|less than|up to|within)\s*$", re.I)
@@ -168,6 +170,12 @@ def quantities(text: str, qualified_only: bool = False) -> tuple[Quantity, ...]:
     (in a case's consequence a bare figure is not a condition)."""
     text = normalise(text)
     out: list[Quantity] = []
+    for m in _AND_HALF.finditer(text):  # "一年半", "两个半月", "3天半": the unit and a half more
+        family, factor = _UNITS[_HALF_UNIT[(m.group("unit") or m.group("unit2")).removeprefix("个")]]
+        a = _number(m.group("a"))
+        if a is not None:
+            out.append(Quantity(family, (a + 0.5) * factor, (a + 0.5) * factor))
+    text = _AND_HALF.sub(" ", text)
     for word, (family, value) in _HALF.items():
         if word in text:
             out.append(Quantity(family, value, value))

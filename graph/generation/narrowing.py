@@ -39,6 +39,8 @@ META = {"什么", "条件", "情况", "哪些", "怎么", "如何", "多少", "�
 """Question words: they ask, they name no topic and no case."""
 _SEGMENT_MAJOR = re.compile(r"(?<=[；;])")
 _SEGMENT_MINOR = re.compile(r"(?<=[，、,。])|(?=（[^（）]*\d[^（）]*）)")
+_NAMED_PART = re.compile(r"^[^：:，,。\d]{2,12}[：:]")
+"""A part that opens with a case name of its own ("跨境保税商品保修：")."""
 FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:天|年|个月|小时|元|倍|期|次)|免费|不收|不支持|不能")
 
 
@@ -227,9 +229,10 @@ def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str
         if len(chosen) > 1 and cond.quantities:  # tiers that all fit ("满1000元减80元", "满3000元减300元")
             high = max(specificity(p, cond) for p in chosen)
             chosen = [p for p in chosen if specificity(p, cond) == high]
-        # a part stating no condition right after the chosen one is its consequence ("1-3天的，补偿5元")
+        # a part stating no condition right after the chosen one is its consequence ("1-3天的，补偿5元"); one
+        # with a case name of its own is a parallel case ("国内行货保修：2年；跨境保税商品保修：6个月")
         kept = [p for i, p in enumerate(parts) if p not in fits or p in chosen
-                or (fits[p] == 0 and i > 0 and parts[i - 1] in chosen)]
+                or (fits[p] == 0 and i > 0 and parts[i - 1] in chosen and not _NAMED_PART.match(p))]
     text = "".join(kept).strip("，、,；; ")
     return f"{clause.label}：{text}" if clause.label else text
 

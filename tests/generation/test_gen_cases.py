@@ -379,3 +379,24 @@ def test_the_kbs_best_policy_answers_when_it_shares_no_word_but_another_does():
     # without the KB's chunk match the word shared with the other policy still decides (nothing invented)
     bare = {**invoice, "chunks": []}
     assert select_cases("公司要专票 多久能拿到", [bare, address], None)[0].passage_rank == 1
+
+
+@pytest.mark.parametrize(("text", "days"), [("买了一年半了", 547.5), ("两个半月", 75.0), ("用了3天半", 3.5),
+                                            ("半年", 182.0)])
+def test_a_unit_and_a_half_is_read_whole(text, days):
+    assert [(q.low, q.high) for q in quantities(text)] == [(days, days)]
+
+
+WARRANTY_TABLE = """## 保修期限
+| 商品 | 国内行货保修 | 跨境保税商品保修 |
+|---|---|---|
+| 吹风机、直发夹 | 2年 | 本店保修 6个月 |
+| 洁面仪、电动牙刷 | 1年 | 本店保修 6个月 |
+"""
+
+
+def test_a_named_column_of_a_table_row_keeps_only_its_part():
+    text = _answer("国内行货的吹风机坏了 保修多久", ("warranty", "仪器保修", WARRANTY_TABLE))
+    assert "2年" in text and "6个月" not in text, text
+    both = _answer("吹风机坏了 保修多久", ("warranty", "仪器保修", WARRANTY_TABLE))
+    assert "2年" in both and "6个月" in both, both  # nothing named: every column of the row
