@@ -38,7 +38,7 @@ _UNITS: dict[str, tuple[str, float]] = {
     "楼": ("floor", 1), "层": ("floor", 1), "floor": ("floor", 1), "英寸": ("inch", 1), "寸": ("inch", 1),
     "inches": ("inch", 1), "inch": ("inch", 1), "公里": ("km", 1), "km": ("km", 1),
     "台": ("count", 1), "件": ("count", 1), "套": ("count", 1), "units": ("count", 1), "unit": ("count", 1),
-    "pcs": ("count", 1), "sets": ("count", 1), "月份": ("calendar", 1),
+    "pcs": ("count", 1), "sets": ("count", 1), "次": ("count", 1), "月份": ("calendar", 1),
 }
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _QTY = re.compile(rf"(?P<a>{_NUM})(?P<more>多|几)?\s*(?:(?:{_UNIT_RE})?\s*(?:-|~|～|至|到|—|to)\s*(?:第)?"

@@ -41,7 +41,11 @@ _SEGMENT_MAJOR = re.compile(r"(?<=[；;])")
 _SEGMENT_MINOR = re.compile(r"(?<=[，、,。])|(?=（[^（）]*\d[^（）]*）)")
 _NAMED_PART = re.compile(r"^[^：:，,。\d]{2,12}[：:]")
 """A part that opens with a case name of its own ("跨境保税商品保修：")."""
-FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:天|年|个月|小时|元|倍|期|次)|免费|不收|不支持|不能")
+_LEAD_OF_CASES = re.compile(r"(?:如下|以下)[：:]|。[^。：:]{0,30}[：:]")
+"""The end of a sentence that leads the cases after it inside one part ("…收费如下：吸顶灯每盏50元；"): the lead
+is context, not a case."""
+FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:天|年|个月|小时|元|倍|期|次)|免费|免[^，。；,;\d]{1,4}费|不收|"
+                    r"不支持|不能")
 
 
 def label_text(c: Clause) -> str:
@@ -212,7 +216,7 @@ def _balanced(parts: list[str]) -> list[str]:
 def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str:
     """The clause cut to the parts that fit the condition when its parts are cases of their own."""
     body = clause.body
-    parts = segments(body)
+    parts = [piece for part in segments(body) for piece in _without_lead(part)]
     cases = [p for p in parts if FIGURE.search(p)]
     if len(cases) < 2 or not is_cjk_text(body):
         return clause.text
@@ -230,11 +234,18 @@ def trim(clause: Clause, question: str, cond: Condition, title: str = "") -> str
             high = max(specificity(p, cond) for p in chosen)
             chosen = [p for p in chosen if specificity(p, cond) == high]
         # a part stating no condition right after the chosen one is its consequence ("1-3天的，补偿5元"); one
-        # with a case name of its own is a parallel case ("国内行货保修：2年；跨境保税商品保修：6个月")
+        # with a case name of its own, or after a semicolon, is a parallel case ("国内行货保修：2年；跨境…：6个月")
         kept = [p for i, p in enumerate(parts) if p not in fits or p in chosen
-                or (fits[p] == 0 and i > 0 and parts[i - 1] in chosen and not _NAMED_PART.match(p))]
+                or (fits[p] == 0 and i > 0 and parts[i - 1] in chosen and not _NAMED_PART.match(p)
+                    and not parts[i - 1].rstrip().endswith(("；", ";")))]
     text = "".join(kept).strip("，、,；; ")
     return f"{clause.label}：{text}" if clause.label else text
+
+
+def _without_lead(part: str) -> list[str]:
+    """A part split after a sentence that leads the cases following it, else the part whole."""
+    m = _LEAD_OF_CASES.search(part)
+    return [part[:m.end()], part[m.end():]] if m and part[m.end():].strip() else [part]
 
 
 def _as_clause(text: str) -> Clause:

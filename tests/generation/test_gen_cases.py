@@ -400,3 +400,27 @@ def test_a_named_column_of_a_table_row_keeps_only_its_part():
     assert "2年" in text and "6个月" not in text, text
     both = _answer("吹风机坏了 保修多久", ("warranty", "仪器保修", WARRANTY_TABLE))
     assert "2年" in both and "6个月" in both, both  # nothing named: every column of the row
+
+
+FITTING = """## 安装收费
+小件默认自行安装。需要师傅上门安装的收费如下：吸顶灯每盏50元；吊灯每盏120元；窗帘轨道每米15元，最低80元。
+"""
+RESCHEDULE = """## 改期
+- 客户临时改期的，第一次改期免费；第二次起每次收取改约费50元。
+- 试睡退货收取取件费199元，金卡会员免取件费。
+"""
+
+
+def test_the_lead_of_cases_inside_a_sentence_stays_and_only_the_named_case_follows_it():
+    text = _answer("吊灯上门装多少钱", ("install", "安装", FITTING))
+    assert "120元" in text and "50元" not in text and "每米15元" not in text, text
+    assert "收费如下" in text
+    whole = _answer("上门安装怎么收费", ("install", "安装", FITTING))
+    assert "50元" in whole and "120元" in whole and "每米15元" in whole, whole
+
+
+def test_an_ordinal_time_and_a_waived_fee_pick_their_case():
+    text = _answer("第一次改期要钱吗", ("reschedule", "改期", RESCHEDULE))
+    assert "第一次改期免费" in text and "50元" not in text, text
+    gold = _answer("我是金卡 退的话扣钱吗", ("reschedule", "改期", RESCHEDULE))
+    assert "金卡会员免取件费" in gold and "199元" not in gold, gold
