@@ -44,7 +44,7 @@ _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _QTY = re.compile(rf"(?P<a>{_NUM})(?P<more>多|几)?\s*(?:(?:{_UNIT_RE})?\s*(?:-|~|～|至|到|—|to)\s*(?:第)?"
                   rf"(?P<b>{_NUM})\s*)?(?P<unit>{_UNIT_RE})(?![a-z])", re.I)
 _BARE_COUNT = re.compile(
-    r"(?<![\d.])(?P<a>\d+)\s+(?=[a-z]{3,})(?!(?:days?|hours?|weeks?|months?|years?|yuan|rmb|working)\b)", re.I)
+    r"(?<![\d.])(?P<a>\d+)\s+(?=[a-z]{3,})(?!(?:days?|hours?|weeks?|months?|years?|yuan|rmb|working|floors?)\b)", re.I)
 _SPENT = re.compile(r"(?:(?:买|花|付|消费|实付|价格?|总共|一共|单价)[了个过的是]{0,2}"
                     r"|(?<![a-z])(?:spend|spent|spending|pay|paid|paying|cost|costs|worth|total of|order of|"
                     r"purchase of)\s+(?:over\s+|more than\s+)?)"
@@ -55,6 +55,7 @@ _SPENT = re.compile(r"(?:(?:买|花|付|消费|实付|价格?|总共|一共|单�
 _CALENDAR = re.compile(rf"(?P<a>{_NUM})月(?!份)(?:(?P<d>\d+)日)?(?:\s*(?:-|至|到|—)\s*(?P<b>{_NUM})月)?")
 _HALF = {"半个月": ("day", 15.0), "半年": ("day", 182.0), "一天半": ("day", 1.5), "半天": ("day", 0.5)}
 _AND_HALF = re.compile(rf"(?P<a>{_NUM})(?:(?P<unit>年|天|个?小时|周|个?星期)半|个半(?P<unit2>月|小时|星期))")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)\s*(floor)\b", re.I)
 _HALF_UNIT = {"年": "年", "天": "天", "小时": "小时", "周": "周", "星期": "星期", "月": "个月"}
 _EXCEPT = re.compile(r"除了?[^，。；：,;]{1,30}?(?:以外|之外|外)|(?:except|excluding|other than)\s+[^,.;:]{1,40}", re.I)
 _AT_LEAST = re.compile(r"(?:超过|满|大于|多于|不少于|至少|over|more than|at least)\s*(?:第)?$", re.I)
@@ -168,7 +169,7 @@ def quantities(text: str, qualified_only: bool = False) -> tuple[Quantity, ...]:
     """Quantities of `text` as ranges in base units. A bare figure is a point; "满800元" and "8年以上"
     open upwards, "不满3年" and "10天内" downwards. `qualified_only` keeps ranges and bounds only
     (in a case's consequence a bare figure is not a condition)."""
-    text = normalise(text)
+    text = _ORDINAL.sub(r"\1 \2", normalise(text))  # "4th floor" is floor 4
     out: list[Quantity] = []
     for m in _AND_HALF.finditer(text):  # "一年半", "两个半月", "3天半": the unit and a half more
         family, factor = _UNITS[_HALF_UNIT[(m.group("unit") or m.group("unit2")).removeprefix("个")]]

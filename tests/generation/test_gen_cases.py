@@ -424,3 +424,7 @@ def test_an_ordinal_time_and_a_waived_fee_pick_their_case():
     assert "第一次改期免费" in text and "50元" not in text, text
     gold = _answer("我是金卡 退的话扣钱吗", ("reschedule", "改期", RESCHEDULE))
     assert "金卡会员免取件费" in gold and "199元" not in gold, gold
+
+
+def test_english_ordinal_floors_are_floors_not_counts():
+    assert [(q.family, q.low) for q in quantities("no elevator, 4th floor")] == [("floor", 4.0)]
