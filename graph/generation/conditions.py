@@ -45,13 +45,13 @@ _QTY = re.compile(rf"(?P<a>{_NUM})(?P<more>多|几)?\s*(?:(?:{_UNIT_RE})?\s*(?:-
                   rf"(?P<b>{_NUM})\s*)?(?P<unit>{_UNIT_RE})(?![a-z])", re.I)
 _BARE_COUNT = re.compile(
     r"(?<![\d.])(?P<a>\d+)\s+(?=[a-z]{3,})(?!(?:days?|hours?|weeks?|months?|years?|yuan|rmb|working|floors?)\b)", re.I)
-_SPENT = re.compile(r"(?:(?:买|花|付|消费|实付|价格?|总共|一共|单价)[了个过的是]{0,2}"
+_SPENT = re.compile(r"(?:(?:买|花|付|消费|实付|价格?|总共|一共|单价|订单|金额|总额|订了)[了个过的是为]{0,2}"
                     r"|(?<![a-z])(?:spend|spent|spending|pay|paid|paying|cost|costs|worth|total of|order of|"
                     r"purchase of)\s+(?:over\s+|more than\s+)?)"
                     r"\s*[¥￥$]?\s*(?P<a>\d{2,}(?:\.\d+)?)(?![\d.])"
                     r"(?!\s*(?:个?(?:工作日|天|小时|月|年|周)|%|折|倍|期|次|[台件套楼层寸]|英寸|公里|km|days?\b|hours?\b|"
                     r"weeks?\b|months?\b|years?\b|times\b|items?\b|pieces?\b|pcs\b|percent))", re.I)
-"""An amount paid told without its unit ("买了3500的东西", "货到付款买个800的", "if I spend 400"): money."""
+"""An amount paid told without its unit ("买了3500的东西", "订单12000", "if I spend 400"): money."""
 _CALENDAR = re.compile(rf"(?P<a>{_NUM})月(?!份)(?:(?P<d>\d+)日)?(?:\s*(?:-|至|到|—)\s*(?P<b>{_NUM})月)?")
 _HALF = {"半个月": ("day", 15.0), "半年": ("day", 182.0), "一天半": ("day", 1.5), "半天": ("day", 0.5)}
 _AND_HALF = re.compile(rf"(?P<a>{_NUM})(?:(?P<unit>年|天|个?小时|周|个?星期)半|个半(?P<unit2>月|小时|星期))")

@@ -428,3 +428,8 @@ def test_an_ordinal_time_and_a_waived_fee_pick_their_case():
 
 def test_english_ordinal_floors_are_floors_not_counts():
     assert [(q.family, q.low) for q in quantities("no elevator, 4th floor")] == [("floor", 4.0)]
+
+
+def test_an_order_value_without_its_unit_is_money_and_an_order_number_is_not():
+    assert [(q.family, q.low) for q in quantities("订单12000 能分几期")] == [("money", 12000.0)]
+    assert quantities("订单号123456789012") == ()
