@@ -64,12 +64,15 @@ def without_title(cond: Condition, title: str) -> Condition:
 
 def _mapped(question: str) -> set[str]:
     """Policy terms the question's English or everyday words stand for ("same city" -> 同一, 城市)."""
-    grams = _grams(question)
-    return {t for t in question_terms(question, None) if t not in grams and not t.isascii() and len(t) >= 2}
+    said = grams(question)
+    return {t for t in question_terms(question, None) if t not in said and not t.isascii() and len(t) >= 2}
 
 
-def _grams(text: str) -> set[str]:
+def grams(text: str) -> set[str]:
+    """The text's character pairs less question words and digits."""
     return {g for g in char_ngrams(text, sizes=(2,)) if g not in META and not g.isdigit()}
+
+
 
 
 def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight: float = 1.0,
@@ -80,11 +83,11 @@ def _case_fits(question: str, group: list[Clause], cond: Condition, word_weight:
     about = " ".join({c.heading + " " + c.lead for c in group} | {title})
     cond = without_title(cond, about)
     negated = sides(question)[0]  # "没去医院" names no case that requires a hospital: polarity weighs it
-    asked = {g for g in _grams(question) | _mapped(question) if not set(g) <= negated}
-    topic = _grams(about)
+    asked = {g for g in grams(question) | _mapped(question) if not set(g) <= negated}
+    topic = grams(about)
     # parts of one sentence name their case first ("柜机400元", "银卡1.2倍"): only their first words count
-    own = [(_grams(label_text(c)[:lead_chars] if lead_chars else label_text(c)),
-            _grams(c.body) if c.label else set()) for c in group]
+    own = [(grams(label_text(c)[:lead_chars] if lead_chars else label_text(c)),
+            grams(c.body) if c.label else set()) for c in group]
     n = len(group)
     fits = []
     for label, body in own:

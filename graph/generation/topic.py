@@ -16,7 +16,7 @@ from graph.generation.asking import skip_bigrams
 from graph.generation.clauses import Clause
 from graph.generation.conditions import Condition, fit, fit_by_kind, without_mentions
 from graph.generation.facttype import answers_kind, asked_types
-from graph.generation.narrowing import META, label_text, segments, without_title
+from graph.generation.narrowing import META, grams, label_text, segments, without_title
 from graph.generation.polarity import polarity
 from graph.generation.selection import kind_bonus, question_terms
 from graph.generation.semantic import similarities
@@ -131,6 +131,7 @@ def topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, 
     words = [_lexical(idf, own, ctx, gaps, in_title[c.passage_rank])
              for c, (own, ctx), gaps in zip(clauses, texts, gapped, strict=True)]
     worded = {c.passage_rank for c, (lexical, _) in zip(clauses, words, strict=True) if lexical > 0}
+    said = grams(without_mentions(question))
     out = []
     for c, (lexical, inside), sim, kind in zip(clauses, words, sims, kinds, strict=True):
         share = _share(shares[c.passage_rank], normalise(c.text))
@@ -144,13 +145,22 @@ def topic_scores(question: str, clauses: list[Clause], passages: list[dict[str, 
         prior = (float(passages[c.passage_rank].get("score") or 0.0) / top) ** PRIOR_POWER
         # a figure in the case name is its condition ("使用8年以上："), the answer is in the body
         bonus = kind_bonus(c.body, question) + RETRIEVED_BONUS * share ** SHARPNESS
-        condition = _condition_bonus(local[c.passage_rank], c) + (polar(question, c.label, POLARITY) if c.label else 0)
+        condition = _case_condition(local[c.passage_rank], c, question, said)
         crossed = is_cjk_text(c.text) != question_cjk
         meaning = SEMANTIC * max(0.0, sim - (CROSS_FLOOR if crossed else SEMANTIC_FLOOR))
         out.append(Scored(c, max(0.0, inside + bonus + condition + meaning) * prior * kind, lexical,
                           (lexical + bonus + POLICY_SEMANTIC * meaning) * prior * (1 + POLICY_KIND * (kind - 1)),
                           unworded))
     return out
+
+
+def _case_condition(cond: Condition, c: Clause, question: str, said: set[str]) -> float:
+    """The fit of the clause's case to the stated condition and polarity. A case the customer named by its own word
+    ("铰链" in "五金件（铰链、…功能沙发铁架）") is not lowered for another value its name lists."""
+    condition = _condition_bonus(cond, c)
+    if condition < 0 and c.label and said & grams(c.label):
+        condition = 0.0
+    return condition + (polar(question, c.label, POLARITY) if c.label else 0)
 
 
 def polar(question: str, case: str, weight: float) -> float:
