@@ -93,3 +93,9 @@ def test_a_part_the_customer_names_by_its_word_is_not_lowered_for_another_produc
     cond, said = condition_of(question), grams(question)
     assert _case_condition(cond, hinge, question, said) >= 0
     assert _case_condition(cond, frame, question, said) < 0  # a case named only by another product stays lowered
+
+
+def test_everyday_damage_words_find_the_policy_terms():
+    warranty = "## 保修\n- 保修期内免费上门维修。\n- 人为损坏（宠物抓挠、液体浸泡）不在保修范围内。\n"
+    text = _answer("家里猫把沙发抓花了 保修吗", ("w", "保修", warranty))
+    assert "不在保修范围内" in text and "免费上门维修" not in text, text
