@@ -148,6 +148,8 @@ def dst_then_route(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[
     ctx = runtime.context
     if not _answers_kefu(after):
         update["escalate"] = escalation.before_answer(after, ctx.settings)
+    elif escalation.errand(after):  # "行 那就补发吧": an acknowledgement that hands kefu an errand a person runs
+        return {**update, "escalate": "explicit_request", "route": "handoff"}
     if not (after.get("dialogue_act") in ("confirm", "deny") and after.get("pending_action")):
         update.update(escalation.pilot(state_after(state, update), ctx.pilot, ctx.user_id,
                                        escalation.order_asked_about(after)))

@@ -2,8 +2,9 @@
 
 Two moments decide, each at most once a turn:
 - `before_answer` (the router, right after the DST): the customer asked for a human (a human word, or a
-  yes to kefu's own transfer offer), or a complaint arrives at or above
-  `handoff_complaint_anger_intensity` — a person takes it without a bot reply;
+  yes to kefu's own transfer offer), or for an errand only a person runs (`errand`: resend, a return label,
+  chase the courier, keep them posted, call back; added to an open callback ticket too), or a complaint
+  arrives at or above `handoff_complaint_anger_intensity` — a person takes it without a bot reply;
 - `after_answer` (the resolve node, once the reply is written): anger at or above
   `handoff_anger_intensity` on a complaint or a rising trajectory with no progress this turn, the same
   message a third time, kefu's next step on a reported problem offered and the customer reporting back
@@ -34,6 +35,7 @@ from typing import Any, Literal, get_args
 from graph.dialogue_acts import asks_about_agents, asks_procedure
 from graph.emotion import angry_at_least, emotion_trend
 from graph.intents import ACTION_FOR_INTENT
+from graph.person_tasks import person_task
 from graph.ports import GraphSettings, PilotDesk
 from graph.state import DialogueState, PilotArm, PilotDecision
 from graph.state import HandoffReason as Reason
@@ -164,12 +166,23 @@ def before_answer(state: DialogueState, settings: GraphSettings) -> Reason | Non
     text = state.get("text", "")
     if intent == "human_agent" and (accepted or (names_a_human(text) and not asks_about_agents(text))):
         return "explicit_request"
+    if errand(state):  # "那就补发吧", "send me the label": a person runs it, so a ticket says so (or gets it added)
+        return "explicit_request"
     if callback_open(state):
         return None
     if intent == "complaint" and not asks_procedure(state.get("text", "")) and angry_at_least(
             state.get("emotion_history"), settings.handoff_complaint_anger_intensity):
         return "high_anger"
     return None
+
+
+def errand(state: DialogueState) -> str | None:
+    """The errand only a person runs that this turn asks for (graph/person_tasks.py), or None: none while a
+    proposal waits for its yes, and chasing an unshipped order is kefu's own urge action."""
+    task = person_task(state.get("text", ""))
+    if not task or state.get("pending_action") or (task == "chase" and state.get("intent") == "urge_shipment"):
+        return None
+    return task
 
 
 def _norm(text: str) -> str:

@@ -38,8 +38,14 @@ def handoff(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         earlier = wording.phrase("move", "ask_gave_up", language, what=wording.slot_name(_asked(state), language))
     elif escalation.step_again(state):  # the next step offered before is taken: no "reply yes" again
         earlier = wording.phrase("move", "step_taken", language)
+    elif task := escalation.errand(state):  # "那就补发吧": say what the ticket will get done
+        earlier = wording.phrase("move", "errand_open" if escalation.callback_open(state) else "errand", language,
+                                 task=wording.phrase("errand", task, language), ticket_id=ticket.get("ticket_id"))
     upset = "" if earlier else tone.opening(state.get("emotion_history"), language, upset_only=True, content="ack")
-    if ticket.get("status") == "callback" and not ticket.get("created", True):
+    if earlier and escalation.errand(state) and escalation.callback_open(state):  # the open ticket: said once
+        notice = wording.callback_time(ctx.settings, language)
+        note_on_ticket({**state, "reply": f"{earlier}{notice}"}, runtime)
+    elif ticket.get("status") == "callback" and not ticket.get("created", True):
         notice = wording.text("handoff_callback_open", language, ticket_id=ticket.get("ticket_id"))
         when = wording.callback_time(ctx.settings, language)
         notice = f"{notice}{'' if wording.reply_language(language) == 'zh' else ' '}{when}".rstrip()
