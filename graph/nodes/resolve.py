@@ -26,6 +26,7 @@ from langgraph.runtime import Runtime
 from graph import escalation
 from graph.context import TurnContext
 from graph.nodes.handoff import note_on_ticket
+from graph.reply import wording
 from graph.state import DialogueState
 
 PROGRESS = ("done", "proposed")
@@ -47,12 +48,30 @@ def is_resolved(state: DialogueState) -> bool:
 
 
 def count_asks(state: DialogueState) -> dict[str, int]:
-    """`asked` after this turn: cleared by action progress, then one more for each thing this reply asks."""
+    """`asked` after this turn: cleared by action progress, then one more for each thing this reply asks. An
+    order number given in answer to kefu's offer to act ("告诉我是哪一笔订单即可") that is not found makes
+    that offer an ask too: the customer took it as one, so the third ask hands off on time."""
     progress = any(a.get("status") in PROGRESS for a in state.get("actions") or [])
     asked = {} if progress else dict(state.get("asked") or {})
-    for name in escalation.asked_now(state):
+    now = escalation.asked_now(state)
+    if "order_id" in now and not asked.get("order_id") and _offer_answered_in_vain(state):
+        asked["order_id"] = 1
+    for name in now:
         asked[name] = int(asked.get(name, 0)) + 1
     return asked
+
+
+def _offer_answered_in_vain(state: DialogueState) -> bool:
+    """The last reply offered to act on one of the customer's orders, and this turn's order (or tracking)
+    number was not found."""
+    actions = state.get("actions") or []
+    if not any(a.get("status") == "not_found" or a.get("reason_code") in escalation.ORDER_REFUSALS
+               for a in actions):
+        return False
+    turn = int(state.get("turn", 0))
+    before = [m for m in state.get("messages", []) if m.get("role") == "assistant" and int(m.get("turn", turn)) < turn]
+    lead = str(wording.section("policy", state.get("language") or "zh").get("offer", "")).split("{", 1)[0]
+    return bool(before and lead and lead in str(before[-1].get("content", "")))
 
 
 def resolve(state: DialogueState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
