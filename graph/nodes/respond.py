@@ -90,7 +90,9 @@ def _policy_reply(state: DialogueState, ctx: TurnContext, language: str, opening
         unplaced_text = noted.noted_statement(state, language) or wording.text("other", language)
         text = tone.with_opening(opening, unplaced_text, language)
     elif offer := offer_to_act(intent, list(state.get("choices") or []), language):
-        closing = str(wording.section("policy", language).get("closing") or "")
+        rules_words = wording.section("policy", language)
+        closing, ask = str(rules_words.get("closing") or ""), str(rules_words.get("next_step") or "")
+        text = text.replace(ask, "").replace("  ", " ") if ask else text  # the offer names the orders instead
         text = text.removesuffix(closing).rstrip() + ("" if wording.reply_language(language) == "zh" else " ") + offer
     return {"text": text, "tier": answer.get("tier", "composer"), "grounded": bool(answer["grounded"]),
             "citations": list(answer.get("citations") or []), "final": True}

@@ -158,7 +158,8 @@ def compose_policy_answer(
 ) -> dict[str, Any]:
     """Answer a policy question from `passages` only: {"text", "citations", "grounded", "clauses"}.
 
-    The emotion shapes the body: an angry customer gets the concrete next step first and fewer sentences,
+    The emotion shapes the body: an angry customer gets fewer sentences and the concrete next step (first when
+    strongly or increasingly angry, after the answer when only mildly upset),
     an anxious one the time frame first. `expand(policy_id, version) -> full text` (e.g. from
     KnowledgeBase.get) lets the composer read the whole cited version of the best policy instead of
     the retrieved chunk alone. `condition` is what the dialogue already knows that may settle a case
@@ -174,8 +175,10 @@ def compose_policy_answer(
     if key.startswith("angry"):  # fewer sentences: the best policy, and a case the stated condition singles out
         picks = picks[:1] + [p for p in picks[1:] if p.by_condition][:1]
     parts = _body(picks, usable, lang)
-    if key.startswith("angry"):
+    if key in ("angry_strong", "angry_rising"):  # really angry: what to do next first
         parts = [policy["next_step"]] + parts
+    elif key == "angry":  # mildly upset (often a plain complaint): the answer first, then what to do next
+        parts = parts + [policy["next_step"]]
     elif key.startswith("anxious") and (frame := _figures(picks[0].items, lang, _TIME_KINDS)):
         parts = [policy["timeframe"].format(facts=frame)] + parts
     else:

@@ -58,7 +58,7 @@ def test_angry_customer_gets_apology_and_next_step_first_and_a_shorter_answer():
     emotion = {"label": "angry", "intensity": 0.9}
     angry = compose_policy_answer("退货运费到底谁出！", passages, language="zh", emotion=emotion,
                                   intent="return_policy")["text"]
-    assert angry.startswith("如需我直接为您办理")  # the next step first; the apology is the tone opening's
+    assert angry.startswith("需要我为您处理的话")  # the next step first; the apology is the tone opening's
     assert "抱歉" in with_opening(tone_opening(emotion, "zh"), angry, "zh")[:20]
     assert angry.index("订单号") < angry.index("12元")
     assert angry.count("。") <= calm["text"].count("。") + 1
