@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-PersonTask = Literal["resend", "label", "chase", "notify", "callback"]
+PersonTask = Literal["resend", "label", "pickup", "chase", "notify", "callback"]
 
 _FOR_ME = r"(?:帮我|给我|替我|帮忙|麻烦(?:你|您)?|你们?(?:就|先)?|那就|就|直接|赶紧|快点|尽快)"
 _TASKS: tuple[tuple[PersonTask, re.Pattern[str]], ...] = (
@@ -28,6 +28,9 @@ _TASKS: tuple[tuple[PersonTask, re.Pattern[str]], ...] = (
         r"(?:发|给|寄)(?:我|一下|个)?[^，。,.!！]{0,4}(?:面单|运单|退货单|寄件码|退货标签)|"
         r"\bsend (?:me )?(?:the |a )?(?:return |shipping |prepaid )?label\b|\b(?:email|give) me (?:the |a )?"
         r"(?:return |shipping )?label\b", re.I)),
+    ("pickup", re.compile(
+        r"(?:安排|预约|帮我(?:约|叫)?|麻烦)[^，。,.!！]{0,3}(?:上门取件|上门取货|快递上门|来取件|取件)|"
+        r"\b(?:arrange|schedule|book|send someone for) (?:a |the )?pick-?up\b|\bpick (?:it|them) up from me\b", re.I)),
     ("chase", re.compile(
         _FOR_ME + r"[^，。,.!！]{0,3}(?:催(?:一下|一催|催)?(?:快递|物流|派送|送货)|联系(?:一下)?快递)|"
         r"\b(?:chase|contact|call) (?:the )?(?:courier|carrier|delivery company)\b", re.I)),
@@ -42,6 +45,7 @@ _TASKS: tuple[tuple[PersonTask, re.Pattern[str]], ...] = (
 _PLEASE = re.compile(r"帮我|给我|替我|麻烦|\b(?:please|can you|could you)\b", re.I)
 _QUESTION = re.compile(r"[?？]|吗|么|多久|多长|几天|什么时候|怎么|为什么|为啥|是不是|会不会|有没有|"
                        r"\b(?:how|when|what|why|do you|does|will)\b", re.I)
+_CLAUSE = re.compile(r"[，,。!！?？;；~]+|\s{1,}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+")
 _DECLINED = re.compile(r"不(?:用|要|需要)[^，。,.!！]{0,3}(?:补发|重发|回电|电话|通知)|"
                        r"\b(?:no need to|don'?t(?: want (?:you|anyone) to)?) (?:call|resend|re-?ship)\b", re.I)
 
@@ -53,6 +57,10 @@ def person_task(text: str) -> PersonTask | None:
     text = (text or "").strip()
     if not text or _DECLINED.search(text):
         return None
-    if _QUESTION.search(text) and not _PLEASE.search(text):  # "补发要多久", "does the courier call me?": a question
-        return None
-    return next((name for name, pattern in _TASKS if pattern.search(text)), None)
+    for clause in _CLAUSE.split(text):  # "补发吧 能包好一点吗": the demand in one clause, a question in another
+        if not clause or _QUESTION.search(clause) and not _PLEASE.search(clause):  # "补发要多久": a question
+            continue
+        task = next((name for name, pattern in _TASKS if pattern.search(clause)), None)
+        if task:
+            return task
+    return None

@@ -14,10 +14,11 @@ def test_which_messages_ask_for_an_errand():
     cases = {"行 那就补发吧": "resend", "补发两个就行 不用退": "resend", "那你给我补发": "resend",
              "ok, send me the label please": "label", "能不能帮我催一下快递": "chase", "行 那有消息告诉我": "notify",
              "ok 有update记得通知我 thx": "notify", "ok, please keep me posted": "notify",
-             "麻烦给我回个电话": "callback", "call me back please": "callback"}
+             "麻烦给我回个电话": "callback", "call me back please": "callback", "补发吧 能包好一点吗": "resend",
+             "It's bulky, can you arrange pickup?": "pickup", "麻烦安排上门取件": "pickup"}
     for text, task in cases.items():
         assert person_task(text) == task, text
-    for text in ("补发要多久", "可以补发吗", "do you resend missing items?", "不用补发了", "快递员没回电话",
+    for text in ("补发要多久", "可以补发吗", "上门取件要钱吗", "补发要多久 我急用", "do you resend missing items?", "不用补发了", "快递员没回电话",
                  "I don't want you to call me", "物流怎么还没动", "我要退货", ""):
         assert person_task(text) is None, text
 
@@ -51,3 +52,12 @@ def test_an_errand_with_a_proposal_waiting_or_kefus_own_urge_is_not_ticketed():
     assert escalation.errand({"text": "行 那就补发吧", "pending_action": {"name": "return_request"}}) is None
     assert escalation.errand({"text": "帮我催一下物流", "intent": "urge_shipment"}) is None
     assert escalation.errand({"text": "帮我催一下物流", "intent": "logistics_tracking"}) == "chase"
+
+
+def test_a_pickup_request_then_the_day_goes_on_the_ticket(talk):
+    talk("I received the wrong color sofa cover. Ordered grey, got beige.")
+    pickup = talk("It's bulky, can you arrange pickup?")
+    assert pickup["handoff"]["active"] is True and "arrange the pickup" in pickup["reply"]
+    day = talk("Tuesday afternoon works")
+    assert day["handoff"]["ticket_id"] == pickup["handoff"]["ticket_id"]
+    assert "I don't need to check these details" not in day["reply"]
