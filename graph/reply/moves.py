@@ -172,12 +172,29 @@ _ASIDE = re.compile(r"^(?:那么?|还有|另外|如果是|要是)|(?:的话|呢|
 _SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?|[^.;!?]+[.;!?]?")
 
 
+_HOW_MUCH = re.compile(r"多久|几天|多长|多少|什么时候|\bhow (?:long|much|many)\b|\bwhen\b", re.I)
+_DIGIT = re.compile(r"\d")
+_FUNCTION_CHARS = set("那吗呢了的是我你您要能可以吧啊呀么还就也都在有没不这个们会想")
+
+
+def _terms(question: str) -> set[str]:
+    """The words of a question to find in a reply: its English words, and the two-character pieces of its
+    Chinese runs that hold no function character ("多久能到账" -> 多久, 到账)."""
+    terms = {t.lower() for t in _TERM_EN.findall(question)}
+    for run in (_ASIDE.sub("", t) for t in _TERM_ZH.findall(question)):
+        terms.update(run[i:i + 2] for i in range(len(run) - 1) if not _FUNCTION_CHARS & set(run[i:i + 2]))
+    return terms
+
+
 def quote_for(text: str, question: str) -> str:
-    """The sentences of `text` that mention the words of `question` ('' when none does)."""
-    terms = [_ASIDE.sub("", t) for t in _TERM_ZH.findall(question)] + _TERM_EN.findall(question)
-    terms = [t for t in terms if len(t) >= 2]
-    picked = [s.strip() for s in _SENTENCE.findall(text) if any(t.lower() in s.lower() for t in terms)]
-    return "".join(picked[:2]) if picked else ""
+    """The sentences of `text` that share the most words with `question` (at most two; '' when none does)."""
+    terms = _terms(question)
+    figure = 0.5 if _HOW_MUCH.search(question) else 0.0  # "多久能到账": the sentence with the number answers it
+    scored = [(sum(t in s.lower() for t in terms) + (figure if _DIGIT.search(s) else 0.0), s.strip())
+              for s in _SENTENCE.findall(text)]
+    best = max((score for score, _ in scored), default=0.0)
+    picked = [s for score, s in scored if best >= 1 and score == best]
+    return "".join(picked[:2])
 
 
 _STATUS_CHECK = ("elapsed", "delay", "short", "deadline")
