@@ -39,7 +39,7 @@ _TASKS: tuple[tuple[PersonTask, re.Pattern[str]], ...] = (
         r"(?<!n't )(?<!dont )(?<!not )\b(?:call me(?: back)?|give me a call)\b", re.I)),
     ("notify", re.compile(
         r"有(?:消息|结果|进展|update|更新)[^，。,.!！]{0,4}(?:告诉|通知|联系|说一声|回复)|(?:记得|请|麻烦|到时|及时)(?:通知|告知|告诉)我|"
-        r"等你(?:们)?(?:的)?(?:消息|回复|通知)|"
+        r"等你(?:们)?(?:的)?(?:消息|回复|通知)|(?:给|跟|和)我说一声|(?:告诉|通知)我一声|"
         r"^(?:那|那我|行 ?那|好 ?那)?等(?!快递)[^，。,.!！]{0,3}(?:的)?(?:电话|回电|通知)$|"
         r"\b(?:keep me (?:posted|updated|informed)|let me know (?:when|if|once)|update me|notify me)\b", re.I)),
 )
