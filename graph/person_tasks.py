@@ -47,6 +47,7 @@ _PLEASE = re.compile(r"帮我|给我|替我|麻烦|\b(?:please|can you|could you
 _QUESTION = re.compile(r"[?？]|吗|么|多久|多长|几天|什么时候|怎么|为什么|为啥|是不是|会不会|有没有|"
                        r"\b(?:how|when|what|why|do you|does|will)\b", re.I)
 _CLAUSE = re.compile(r"[，,。!！?？;；~]+|\s{1,}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+")
+_EITHER = re.compile(r"还是|或者|\bor\b", re.I)  # "给我补发吗 还是怎么弄": which way, asked
 _DECLINED = re.compile(r"不(?:用|要|需要)[^，。,.!！]{0,3}(?:补发|重发|回电|电话|通知)|"
                        r"\b(?:no need to|don'?t(?: want (?:you|anyone) to)?) (?:call|resend|re-?ship)\b", re.I)
 
@@ -59,7 +60,8 @@ def person_task(text: str) -> PersonTask | None:
     if not text or _DECLINED.search(text):
         return None
     for clause in _CLAUSE.split(text):  # "补发吧 能包好一点吗": the demand in one clause, a question in another
-        if not clause or _QUESTION.search(clause) and not _PLEASE.search(clause):  # "补发要多久": a question
+        # "补发要多久" asks; "能给我补发吗" asks kefu to do it, unless it asks which way ("给我补发吗 还是怎么弄")
+        if not clause or _QUESTION.search(clause) and (not _PLEASE.search(clause) or _EITHER.search(text)):
             continue
         task = next((name for name, pattern in _TASKS if pattern.search(clause)), None)
         if task:

@@ -169,9 +169,11 @@ def _offered(state: DialogueState, draft: dict[str, Any]) -> PendingQuestion | N
 _TERM_ZH = re.compile(r"[\u3400-\u9fff]{2,}")
 _TERM_EN = re.compile(r"[a-z]{4,}", re.I)
 _ASIDE = re.compile(r"^(?:那么?|还有|另外|如果是|要是)|(?:的话|呢|吗|么|呀|啊|了)+$")
-_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?|[^.;!?]+[.;!?]?")
+_SENTENCE_END = re.compile(r"(?<=[。；;！!？?])|(?<=[.])\s+")
+"""Where a sentence ends: after Chinese or shared end marks, or after a full stop followed by a space."""
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _HOW_MUCH = re.compile(r"多久|几天|多长|多少|什么时候|\bhow (?:long|much|many)\b|\bwhen\b", re.I)
 _DIGIT = re.compile(r"\d")
 _FUNCTION_CHARS = set("那吗呢了的是我你您要能可以吧啊呀么还就也都在有没不这个们会想")
@@ -191,10 +193,10 @@ def quote_for(text: str, question: str) -> str:
     terms = _terms(question)
     figure = 0.5 if _HOW_MUCH.search(question) else 0.0  # "多久能到账": the sentence with the number answers it
     scored = [(sum(t in s.lower() for t in terms) + (figure if _DIGIT.search(s) else 0.0), s.strip())
-              for s in _SENTENCE.findall(text)]
+              for s in _SENTENCE_END.split(text) if s.strip()]
     best = max((score for score, _ in scored), default=0.0)
     picked = [s for score, s in scored if best >= 1 and score == best]
-    return "".join(picked[:2])
+    return ("" if _CJK.search(text) else " ").join(picked[:2])
 
 
 _STATUS_CHECK = ("elapsed", "delay", "short", "deadline")

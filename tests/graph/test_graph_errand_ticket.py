@@ -19,7 +19,7 @@ def test_which_messages_ask_for_an_errand():
              "行 那等师傅电话": "notify", "好 改完给我说一声": "notify"}
     for text, task in cases.items():
         assert person_task(text) == task, text
-    for text in ("补发要多久", "可以补发吗", "上门取件要钱吗", "补发要多久 我急用", "do you resend missing items?", "不用补发了", "快递员没回电话",
+    for text in ("补发要多久", "可以补发吗", "那给我补发吗 还是怎么弄", "上门取件要钱吗", "补发要多久 我急用", "do you resend missing items?", "不用补发了", "快递员没回电话",
                  "I don't want you to call me", "物流怎么还没动", "我要退货", ""):
         assert person_task(text) is None, text
 

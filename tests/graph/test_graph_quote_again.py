@@ -27,3 +27,10 @@ def test_a_repeated_refund_question_quotes_the_times(talk):
     assert "能查到的就是刚才说的这些" not in again["reply"]
     assert "工作日到账" in again["reply"]
     assert again["reply"] != first["reply"]
+
+
+def test_english_sentences_are_split_at_full_stops():
+    text = ("No worries, let me look. Shipping is free for orders of 99 yuan or more. "
+            "We ship within 48 hours of payment.")
+    quoted = quote_for(text, "how long until you ship")
+    assert quoted == "We ship within 48 hours of payment."
