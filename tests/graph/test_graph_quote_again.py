@@ -33,4 +33,5 @@ def test_english_sentences_are_split_at_full_stops():
     text = ("No worries, let me look. Shipping is free for orders of 99 yuan or more. "
             "We ship within 48 hours of payment.")
     quoted = quote_for(text, "how long until you ship")
-    assert quoted == "We ship within 48 hours of payment."
+    assert "We ship within 48 hours of payment." in quoted and "No worries" not in quoted
+    assert "more. We ship" in quoted  # English sentences joined with a space
