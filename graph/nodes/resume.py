@@ -29,7 +29,8 @@ def resume(state: DialogueState, runtime: Runtime[TurnContext]) -> dict:
         if (state.get("pending_question") or {}).get("kind") == "transfer":  # the reply offers a person already
             return update
         name, what = action_replies.task_name(frame["intent"], language), wording.slot_name(missing, language)
-        lead = wording.phrase("move", "resume_spent", language, task=name, what=what)
+        key = "resume_spent_order" if missing == "order_id" else "resume_spent"
+        lead = wording.phrase("move", key, language, task=name, what=what)
         update["pending_question"] = {"kind": "transfer", "turn": int(state.get("turn", 0))}
         return _said(state, update, lead)
     lead += action_replies.action_reply(record, frame["intent"], language, list(task.get("choices") or []))

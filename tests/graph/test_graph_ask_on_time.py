@@ -45,3 +45,14 @@ def test_a_found_order_given_to_the_offer_is_no_ask(talk, cases):
     given = talk(cases["shipped"])
     assert "没有找到" not in given["reply"] and "已发货" in given["reply"]
     assert _asked(given) == before  # the order was found: the offer is not counted as an ask afterwards
+
+
+def test_a_resumed_task_asked_twice_offers_a_person_instead_of_a_third_ask(talk):
+    rule = talk("发票抬头开错了 能重开吗")
+    assert "告诉我是哪一笔订单" in rule["reply"]
+    unknown = talk("写成个人了 应该是单位的 订单318560932147")
+    assert "没有找到订单318560932147" in unknown["reply"] and _asked(unknown) == 2
+    details = talk("单位：南昌市东湖区明德小学 税号12360102491837265Q")
+    assert "订单一直没能对上" in details["reply"] and "请问是哪一笔订单" not in details["reply"]
+    assert dict(details["state"])["pending_question"]["kind"] == "transfer"
+    assert talk("好的")["handoff"]["active"] is True
