@@ -21,7 +21,7 @@ _FOR_ME = r"(?:帮我|给我|替我|帮忙|麻烦(?:你|您)?|你们?(?:就|先)
 _TASKS: tuple[tuple[PersonTask, re.Pattern[str]], ...] = (
     ("resend", re.compile(
         _FOR_ME + r"[^，。,.!！?？]{0,4}(?:补发|重发|重新发|再发|补寄|重寄|再寄)|"
-        r"^(?:那就|那|就)?(?:补发|重发|再发)[^？?吗]{0,8}(?:吧|就行|就好|可以了|$)|补发[一两二三四五六\d]+[个件只双盒]|"
+        r"^(?:那就|那|就)?(?:补发|重发|重新发|再发)[^？?吗]{0,8}(?:吧|就行|就好|可以了|$)|补发[一两二三四五六\d]+[个件只双盒]|"
         r"\b(?:please |just |can you |could you )?(?:re-?send|re-?ship|send (?:me )?(?:a |the )?(?:new one|replacement|"
         r"missing (?:one|item|part)|other one))\b", re.I)),
     ("label", re.compile(
@@ -47,7 +47,7 @@ _PLEASE = re.compile(r"帮我|给我|替我|麻烦|\b(?:please|can you|could you
 _QUESTION = re.compile(r"[?？]|吗|么|多久|多长|几天|什么时候|怎么|为什么|为啥|是不是|会不会|有没有|"
                        r"\b(?:how|when|what|why|do you|does|will)\b", re.I)
 _CLAUSE = re.compile(r"[，,。!！?？;；~]+|\s{1,}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+")
-_EITHER = re.compile(r"还是|或者|\bor\b", re.I)  # "给我补发吗 还是怎么弄": which way, asked
+_EITHER = re.compile(r"还是|或者|要是|如果|万一|\b(?:or|if)\b", re.I)  # "补发还是退钱", "要是丢了给我重新发…": asked
 _DECLINED = re.compile(r"不(?:用|要|需要)[^，。,.!！]{0,3}(?:补发|重发|回电|电话|通知)|"
                        r"\b(?:no need to|don'?t(?: want (?:you|anyone) to)?) (?:call|resend|re-?ship)\b", re.I)
 
@@ -60,8 +60,8 @@ def person_task(text: str) -> PersonTask | None:
     if not text or _DECLINED.search(text):
         return None
     for clause in _CLAUSE.split(text):  # "补发吧 能包好一点吗": the demand in one clause, a question in another
-        # "补发要多久" asks; "能给我补发吗" asks kefu to do it, unless it asks which way ("给我补发吗 还是怎么弄")
-        if not clause or _QUESTION.search(clause) and (not _PLEASE.search(clause) or _EITHER.search(text)):
+        # "补发要多久" asks; "能给我补发吗" asks kefu to do it; a which-way or what-if ("补发还是退钱") asks
+        if not clause or _EITHER.search(text) or _QUESTION.search(clause) and not _PLEASE.search(clause):
             continue
         task = next((name for name, pattern in _TASKS if pattern.search(clause)), None)
         if task:

@@ -16,10 +16,11 @@ def test_which_messages_ask_for_an_errand():
              "ok 有update记得通知我 thx": "notify", "ok, please keep me posted": "notify",
              "麻烦给我回个电话": "callback", "call me back please": "callback", "补发吧 能包好一点吗": "resend",
              "It's bulky, can you arrange pickup?": "pickup", "麻烦安排上门取件": "pickup",
-             "行 那等师傅电话": "notify", "好 改完给我说一声": "notify"}
+             "行 那等师傅电话": "notify", "好 改完给我说一声": "notify",
+             "重新发吧 我急用": "resend"}
     for text, task in cases.items():
         assert person_task(text) == task, text
-    for text in ("补发要多久", "可以补发吗", "那给我补发吗 还是怎么弄", "上门取件要钱吗", "补发要多久 我急用", "do you resend missing items?", "不用补发了", "快递员没回电话",
+    for text in ("补发要多久", "可以补发吗", "那给我补发吗 还是怎么弄", "那要是丢了给我重新发还是退钱", "补发还是退钱啊 哪个快", "上门取件要钱吗", "补发要多久 我急用", "do you resend missing items?", "不用补发了", "快递员没回电话",
                  "I don't want you to call me", "物流怎么还没动", "我要退货", ""):
         assert person_task(text) is None, text
 
