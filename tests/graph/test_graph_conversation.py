@@ -77,7 +77,7 @@ def test_follow_ups_continue_the_topic_with_its_slots(talk, cases):
 def test_kefus_transfer_offer_is_accepted_by_a_short_yes(talk):
     talk("退货运费谁出")
     again = talk("退货运费谁出")
-    assert "刚才说的这些" in again["reply"]  # the same answer, said to be all there is
+    assert "刚才的答复里已经说到" in again["reply"] and "本店承担" in again["reply"]  # the answering part, quoted
     assert again["state"]["pending_question"]["kind"] == "transfer"
     yes = talk("嗯")
     assert yes["handoff"]["active"] is True and yes["handoff"]["reason"] == "explicit_request"
