@@ -26,13 +26,14 @@ GRID = np.arange(-1.0, 3.51, 0.25)
 KNOTS = 9
 
 
-Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def raw_readings(classifier: Any, examples: list[dict[str, Any]]) -> Arrays:
-    """(log-probabilities (n, 4), raw intensities, gold label indices, gold intensities) of examples
-    that carry an emotion label."""
-    logits, raws, gold, gold_i = [], [], [], []
+    """(log-probabilities (n, 4), dense blocks (n, dim), raw intensities, gold label indices, gold
+    intensities) of examples that carry an emotion label."""
+    logits, dense, raws, gold, gold_i = [], [], [], [], []
     for ex in examples:
         label, intensity = _emotion(ex)
         if label not in EMOTIONS:
@@ -40,12 +41,13 @@ def raw_readings(classifier: Any, examples: list[dict[str, Any]]) -> Arrays:
         view = model_view(clean(str(ex["text"])))
         if not view:
             continue
-        lp, raw = classifier.raw_emotion(view, extract_entities(view))
+        lp, block, raw = classifier.emotion_inputs(view, extract_entities(view))
         logits.append(lp)
+        dense.append(block)
         raws.append(raw)
         gold.append(EMOTIONS.index(label))
         gold_i.append(intensity if intensity is not None else np.nan)
-    return np.array(logits), np.array(raws), np.array(gold), np.array(gold_i, dtype=float)
+    return np.array(logits), np.array(dense), np.array(raws), np.array(gold), np.array(gold_i, dtype=float)
 
 
 def _score(pred: np.ndarray, gold: np.ndarray) -> float:
@@ -79,18 +81,34 @@ def fit_intensity(raw: np.ndarray, gold: np.ndarray) -> tuple[list[float], list[
     return [round(float(x), 4) for x in xs[keep]], [round(float(y), 4) for y in ys[keep]]
 
 
-def calibrate(classifier: Any, sets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The emotion calibration for these dev sets, with the figures that justify it."""
+def calibrate(classifier: Any, sets: dict[str, list[dict[str, Any]]], stack: bool = False) -> dict[str, Any]:
+    """The emotion calibration for these dev sets, with the figures that justify it; with `stack`,
+    the stack (emotion_stack.py) reads the label and the offsets stay at zero."""
     readings = {name: raw_readings(classifier, examples) for name, examples in sets.items()}
-    offsets, before, after = fit_offsets([(lp, gold) for lp, _, gold, _ in readings.values() if len(gold)])
-    off = np.array(offsets)
+    readings = {name: r for name, r in readings.items() if len(r[3])}
+    fitted: dict[str, Any] = {}
+    if stack:
+        from evals.emotion_stack import cross_fit, fit_stack, stack_log_probs
+
+        names = list(readings)
+        parts = [(readings[n][0], readings[n][1], readings[n][3]) for n in names]
+        w, b = fit_stack(parts, names)
+        fitted["stack"] = {"w": [[round(float(x), 5) for x in row] for row in w], "b": [round(float(x), 5) for x in b]}
+        fitted["cross_fit"] = cross_fit(parts, names)
+        chosen = {n: stack_log_probs(w, b, r[0], r[1]).argmax(axis=1) for n, r in readings.items()}
+        offsets = [0.0] * len(EMOTIONS)
+        before = round(float(np.mean([_score(r[0].argmax(axis=1), r[3]) for r in readings.values()])), 4)
+        after = round(float(np.mean([_score(chosen[n], r[3]) for n, r in readings.items()])), 4)
+    else:
+        offsets, before, after = fit_offsets([(lp, gold) for lp, _, _, gold, _ in readings.values()])
+        chosen = {n: (r[0] + np.array(offsets)).argmax(axis=1) for n, r in readings.items()}
     raws, golds = [], []
-    for lp, raw, gold, gold_i in readings.values():
-        right = ((lp + off).argmax(axis=1) == gold) & (gold != 0) & ~np.isnan(gold_i)
+    for name, (_, _, raw, gold, gold_i) in readings.items():
+        right = (chosen[name] == gold) & (gold != 0) & ~np.isnan(gold_i)
         raws.append(raw[right])
         golds.append(gold_i[right])
     xs, ys = fit_intensity(np.concatenate(raws), np.concatenate(golds))
-    return {"offsets": offsets, "xs": xs, "ys": ys, "fit": {"score_before": before, "score_after": after}}
+    return {"offsets": offsets, "xs": xs, "ys": ys, **fitted, "fit": {"score_before": before, "score_after": after}}
 
 
 INTENT_GRID = np.arange(-0.75, 0.76, 0.25)  # bounded: a prior tips close readings, it does not overrule the head

@@ -6,6 +6,7 @@ ECE, ask rate; and the tuning of the ask thresholds.
     python -m evals.nlu_dev --blind /work/blind --tune-ask   # sweep the ask thresholds on the dev sets
     python -m evals.nlu_dev --blind /work/blind --tune-ask --write graph/nlu/artifacts  # store the choice
     python -m evals.nlu_dev --blind /work/blind --calibrate-emotion --write graph/nlu/artifacts
+    python -m evals.nlu_dev --blind /work/blind --calibrate-emotion --stack-emotion --write graph/nlu/artifacts
     python -m evals.nlu_dev --blind /work/blind --calibrate-intent --write graph/nlu/artifacts
     python -m evals.nlu_dev --blind /work/blind --extra /work/blind/nlu_en/test.jsonl ...  # a retired held-back half
 
@@ -132,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-ask-right-each", type=float, default=0.08,
                         help="most asks on the messages read right of any one set")
     parser.add_argument("--calibrate-emotion", action="store_true", help="fit emotion offsets and intensity scale")
+    parser.add_argument("--stack-emotion", action="store_true",
+                        help="with --calibrate-emotion: fit the emotion stack (evals/emotion_stack.py)")
     parser.add_argument("--calibrate-intent", action="store_true", help="fit intent log-prior offsets")
     parser.add_argument("--write", type=Path, default=None, help="store what was fitted in this artifact folder")
     parser.add_argument("--artifact", type=Path, default=None, help="models dir to evaluate (default: shipped)")
@@ -157,9 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.calibrate_emotion:
         from evals.nlu_calibrate import calibrate
 
-        fitted = calibrate(nlu.classifier, loaded)
-        report["emotion_calibration"] = fitted
-        updates["emotion_calibration"] = {k: fitted[k] for k in ("offsets", "xs", "ys")}
+        fitted = calibrate(nlu.classifier, loaded, stack=args.stack_emotion)
+        report["emotion_calibration"] = {k: v for k, v in fitted.items() if k != "stack"}
+        updates["emotion_calibration"] = {k: fitted[k] for k in ("offsets", "xs", "ys", "stack") if k in fitted}
     if args.calibrate_intent:
         from evals.nlu_calibrate import calibrate_intent
 

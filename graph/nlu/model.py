@@ -95,23 +95,40 @@ class EmotionCalibration:
     """How the emotion head's outputs are read, fitted on dev sets after training (evals.nlu_dev
     --calibrate-emotion): log-prior offsets per emotion label (added to the head's log-probabilities
     before the argmax, so the recall of under-read labels can be raised) and a monotone map of the raw
-    intensity onto the intensity scale of real text (knots xs -> ys, linear in between)."""
+    intensity onto the intensity scale of real text (knots xs -> ys, linear in between).
+
+    Optionally (--stack-emotion) a multinomial logistic regression fitted on the labelled messages of
+    the dev sets reads the label from [the head's log-probabilities | the dense block (sentence vector,
+    cues, situations)]: the head learnt emotion from generated text, the stack learns how real
+    customers carry it (the situation more than the words) without retraining the artifact."""
 
     offsets: tuple[float, ...] = ()
     xs: tuple[float, ...] = ()
     ys: tuple[float, ...] = ()
+    stack_w: np.ndarray | None = None  # (labels, labels + dense dim)
+    stack_b: np.ndarray | None = None  # (labels,)
 
     @classmethod
     def from_meta(cls, raw: dict[str, Any] | None) -> EmotionCalibration:
         """The calibration stored in an artifact's meta, or none."""
         if not raw:
             return cls()
-        return cls(tuple(raw.get("offsets", ())), tuple(raw.get("xs", ())), tuple(raw.get("ys", ())))
+        stack = raw.get("stack") or {}
+        w = np.asarray(stack["w"], dtype=np.float32) if stack else None
+        b = np.asarray(stack["b"], dtype=np.float32) if stack else None
+        return cls(tuple(raw.get("offsets", ())), tuple(raw.get("xs", ())), tuple(raw.get("ys", ())), w, b)
 
-    def choose(self, logits: np.ndarray) -> int:
-        """The emotion label index for these logits."""
+    def stack_width(self) -> int | None:
+        """The input width the stack expects (labels + dense dim), or None without a stack."""
+        return None if self.stack_w is None else int(self.stack_w.shape[1])
+
+    def choose(self, logits: np.ndarray, dense: np.ndarray | None = None) -> int:
+        """The emotion label index for these logits (and the dense block, read by the stack)."""
+        logits = log_softmax(logits)
+        if self.stack_w is not None and self.stack_b is not None and dense is not None:
+            logits = log_softmax(self.stack_w @ np.concatenate([logits, dense]) + self.stack_b)
         if len(self.offsets) == len(logits):
-            logits = log_softmax(logits) + np.asarray(self.offsets)
+            logits = logits + np.asarray(self.offsets)
         return int(np.argmax(logits))
 
     def intensity(self, raw: float) -> float:
@@ -159,14 +176,19 @@ class TrainedClassifier:
         vectors = self.embedder.many(texts) if self.embedder is not None and texts else [None] * len(texts)
         return [self.classify(t, e, v) for t, e, v in zip(texts, entities, vectors, strict=True)]
 
-    def raw_emotion(self, text: str, entities: list[dict[str, Any]]) -> tuple[np.ndarray, float]:
-        """The emotion head's log-probabilities and the intensity regressor's raw output, before the
-        calibration reads them (what evals.nlu_dev fits the calibration on)."""
+    def emotion_inputs(self, text: str, entities: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, float]:
+        """The emotion head's log-probabilities, the dense block and the intensity regressor's raw
+        output, before the calibration reads them (what evals.nlu_dev fits the calibration on)."""
         view = masked(text, entities)
         ind, val = self.vectorizer.transform_one(view)
         dense = self.dense(text, view)
         logits = log_softmax(self.heads["emotion"].scores(ind, val, dense))
-        return logits, float(self.heads["intensity"].scores(ind, val, dense)[0])
+        return logits, dense, float(self.heads["intensity"].scores(ind, val, dense)[0])
+
+    def raw_emotion(self, text: str, entities: list[dict[str, Any]]) -> tuple[np.ndarray, float]:
+        """The emotion head's log-probabilities and the intensity regressor's raw output."""
+        logits, _, raw = self.emotion_inputs(text, entities)
+        return logits, raw
 
     def raw_intent(self, text: str, entities: list[dict[str, Any]], embedding: np.ndarray | None = None) -> np.ndarray:
         """The intent head's calibrated probabilities before the dev-fitted prior (what it is fitted on)."""
@@ -192,7 +214,7 @@ class TrainedClassifier:
         order = np.argsort(-p)[:CANDIDATES]
         candidates = tuple((intent.labels[int(i)], float(p[i])) for i in order)
         emotion = self.heads["emotion"]
-        label = emotion.labels[self.emotion.choose(emotion.scores(ind, val, dense))]
+        label = emotion.labels[self.emotion.choose(emotion.scores(ind, val, dense), dense)]
         intensity = 0.0
         if label != "neutral":
             intensity = self.emotion.intensity(float(self.heads["intensity"].scores(ind, val, dense)[0]))
@@ -275,5 +297,8 @@ def load_models(folder: Path, cache_dir: Path | None = None) -> tuple[TrainedCla
     chars = int(meta.get("embed_chars", EMBED_CHARS))
     embedder = Embedder(cache_dir, chars=chars) if meta.get("embeddings") else None
     clf = TrainedClassifier(vectorizer, heads, meta, embedder)
+    width = clf.emotion.stack_width()
+    if width is not None and width != len(heads["emotion"].labels) + len(clf.dense("你好", "你好")):
+        raise ValueError(f"{folder / ARTIFACT_NAME}: the emotion stack reads {width} inputs, not this artifact's")
     clf.classify("你好", [])  # load the encoder now, not on the first customer message
     return clf, str(meta["version"])

@@ -153,3 +153,39 @@ def test_the_ask_sweep_holds_the_limit_on_every_set_not_only_overall() -> None:
     each = AskPolicy(fitted["min_confidence"], fitted["margin"])
     assert not any(each.ask(c) for c, _ in hard_right)
     assert all(each.ask(c) for c, _ in close_wrong)  # the close readings are still asked about
+
+
+def test_the_emotion_stack_reads_the_dense_block_and_needs_it() -> None:
+    logits = np.log(np.array([0.7, 0.1, 0.1, 0.1]))  # the head says neutral
+    w = np.zeros((4, 4 + 2), dtype=np.float32)
+    w[1, 4] = 5.0  # the first dense input (a situation flag, say) reads as label 1
+    stacked = EmotionCalibration(stack_w=w, stack_b=np.zeros(4, dtype=np.float32))
+    assert stacked.stack_width() == 6 and EmotionCalibration().stack_width() is None
+    assert stacked.choose(logits, np.array([1.0, 0.0])) == 1
+    assert stacked.choose(logits, np.array([0.0, 1.0])) == 0  # the head's reading stands without the cue
+    assert stacked.choose(logits) == 0  # no dense block: the head alone
+    meta = {"offsets": [0, 0, 0, 0], "stack": {"w": w.tolist(), "b": [0, 0, 0, 0]}}
+    assert EmotionCalibration.from_meta(meta).choose(logits, np.array([1.0, 0.0])) == 1
+
+
+def test_the_fitted_emotion_stack_learns_a_situation_the_head_misses_and_cross_fits() -> None:
+    from evals.emotion_stack import cross_fit, fit_stack, stack_log_probs
+
+    rng = np.random.default_rng(1)
+
+    def part(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        gold = rng.integers(0, 4, n)
+        lp = np.log(np.full((n, 4), 0.25))
+        lp[np.arange(n), np.where(gold == 1, 0, gold)] = np.log(0.7)  # the head reads label 1 as 0
+        dense = np.stack([(gold == 1) + rng.normal(0, 0.1, n), rng.normal(0, 1, n)], axis=1)
+        return lp, dense, gold
+
+    parts, names = [part(200), part(200), part(200)], ["a", "a/test", "b"]
+    w, b = fit_stack(parts, names)
+    lp, dense, gold = part(300)
+    pred = stack_log_probs(w, b, lp, dense).argmax(axis=1)
+    assert (pred[gold == 1] == 1).mean() > 0.9 and (lp.argmax(axis=1)[gold == 1] == 1).mean() == 0
+    figures = cross_fit(parts, names)
+    assert set(figures) == {"a", "a/test", "b", "pooled"} and figures["pooled"]["accuracy"] > 0.9
+    with pytest.raises(ValueError, match="every emotion label"):
+        fit_stack([(lp[gold != 3], dense[gold != 3], gold[gold != 3])], ["c"])
