@@ -83,25 +83,23 @@ def fit_intensity(raw: np.ndarray, gold: np.ndarray) -> tuple[list[float], list[
 
 def calibrate(classifier: Any, sets: dict[str, list[dict[str, Any]]], stack: bool = False) -> dict[str, Any]:
     """The emotion calibration for these dev sets, with the figures that justify it; with `stack`,
-    the stack (emotion_stack.py) reads the label and the offsets stay at zero."""
+    the stack (emotion_stack.py), mixed with the offset head, reads the label."""
     readings = {name: raw_readings(classifier, examples) for name, examples in sets.items()}
     readings = {name: r for name, r in readings.items() if len(r[3])}
     fitted: dict[str, Any] = {}
+    offsets, before, after = fit_offsets([(lp, gold) for lp, _, _, gold, _ in readings.values()])
+    chosen = {n: (r[0] + np.array(offsets)).argmax(axis=1) for n, r in readings.items()}
     if stack:
-        from evals.emotion_stack import cross_fit, fit_stack, stack_log_probs
+        from evals.emotion_stack import WEIGHT, cross_fit, fit_stack, mixed_log_probs
 
         names = list(readings)
         parts = [(readings[n][0], readings[n][1], readings[n][3]) for n in names]
         w, b = fit_stack(parts, names)
-        fitted["stack"] = {"w": [[round(float(x), 5) for x in row] for row in w], "b": [round(float(x), 5) for x in b]}
-        fitted["cross_fit"] = cross_fit(parts, names)
-        chosen = {n: stack_log_probs(w, b, r[0], r[1]).argmax(axis=1) for n, r in readings.items()}
-        offsets = [0.0] * len(EMOTIONS)
-        before = round(float(np.mean([_score(r[0].argmax(axis=1), r[3]) for r in readings.values()])), 4)
+        fitted["stack"] = {"w": [[round(float(x), 5) for x in row] for row in w],
+                           "b": [round(float(x), 5) for x in b], "weight": WEIGHT}
+        fitted["cross_fit"] = cross_fit(parts, names, np.array(offsets))
+        chosen = {n: mixed_log_probs(w, b, r[0], r[1], np.array(offsets)).argmax(axis=1) for n, r in readings.items()}
         after = round(float(np.mean([_score(chosen[n], r[3]) for n, r in readings.items()])), 4)
-    else:
-        offsets, before, after = fit_offsets([(lp, gold) for lp, _, _, gold, _ in readings.values()])
-        chosen = {n: (r[0] + np.array(offsets)).argmax(axis=1) for n, r in readings.items()}
     raws, golds = [], []
     for name, (_, _, raw, gold, gold_i) in readings.items():
         right = (chosen[name] == gold) & (gold != 0) & ~np.isnan(gold_i)

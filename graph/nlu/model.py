@@ -99,14 +99,16 @@ class EmotionCalibration:
 
     Optionally (--stack-emotion) a multinomial logistic regression fitted on the labelled messages of
     the dev sets reads the label from [the head's log-probabilities | the dense block (sentence vector,
-    cues, situations)]: the head learnt emotion from generated text, the stack learns how real
-    customers carry it (the situation more than the words) without retraining the artifact."""
+    cues, situations)], mixed with the offset head (stack_weight): the head learnt emotion from generated
+    text, the stack learns how real customers carry it (the situation more than the words); the head's
+    share keeps a name or a time ('Crystal Minh', '下午三点') from being read as upset."""
 
     offsets: tuple[float, ...] = ()
     xs: tuple[float, ...] = ()
     ys: tuple[float, ...] = ()
     stack_w: np.ndarray | None = None  # (labels, labels + dense dim)
     stack_b: np.ndarray | None = None  # (labels,)
+    stack_weight: float = 1.0  # share of the stack's log-probabilities in the mix with the offset head
 
     @classmethod
     def from_meta(cls, raw: dict[str, Any] | None) -> EmotionCalibration:
@@ -116,7 +118,8 @@ class EmotionCalibration:
         stack = raw.get("stack") or {}
         w = np.asarray(stack["w"], dtype=np.float32) if stack else None
         b = np.asarray(stack["b"], dtype=np.float32) if stack else None
-        return cls(tuple(raw.get("offsets", ())), tuple(raw.get("xs", ())), tuple(raw.get("ys", ())), w, b)
+        weight = float(stack.get("weight", 1.0)) if stack else 1.0
+        return cls(tuple(raw.get("offsets", ())), tuple(raw.get("xs", ())), tuple(raw.get("ys", ())), w, b, weight)
 
     def stack_width(self) -> int | None:
         """The input width the stack expects (labels + dense dim), or None without a stack."""
@@ -125,11 +128,11 @@ class EmotionCalibration:
     def choose(self, logits: np.ndarray, dense: np.ndarray | None = None) -> int:
         """The emotion label index for these logits (and the dense block, read by the stack)."""
         logits = log_softmax(logits)
-        if self.stack_w is not None and self.stack_b is not None and dense is not None:
-            logits = log_softmax(self.stack_w @ np.concatenate([logits, dense]) + self.stack_b)
-        if len(self.offsets) == len(logits):
-            logits = logits + np.asarray(self.offsets)
-        return int(np.argmax(logits))
+        head = logits + np.asarray(self.offsets) if len(self.offsets) == len(logits) else logits
+        if self.stack_w is None or self.stack_b is None or dense is None:
+            return int(np.argmax(head))
+        stacked = log_softmax(self.stack_w @ np.concatenate([logits, dense]) + self.stack_b)
+        return int(np.argmax((1.0 - self.stack_weight) * head + self.stack_weight * stacked))
 
     def intensity(self, raw: float) -> float:
         """The intensity of a non-neutral emotion from the regressor's raw output, in [0.1, 1]."""

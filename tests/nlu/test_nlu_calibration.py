@@ -185,7 +185,7 @@ def test_the_fitted_emotion_stack_learns_a_situation_the_head_misses_and_cross_f
     lp, dense, gold = part(300)
     pred = stack_log_probs(w, b, lp, dense).argmax(axis=1)
     assert (pred[gold == 1] == 1).mean() > 0.9 and (lp.argmax(axis=1)[gold == 1] == 1).mean() == 0
-    figures = cross_fit(parts, names)
+    figures = cross_fit(parts, names, np.zeros(4))
     assert set(figures) == {"a", "a/test", "b", "pooled"} and figures["pooled"]["accuracy"] > 0.9
     with pytest.raises(ValueError, match="every emotion label"):
         fit_stack([(lp[gold != 3], dense[gold != 3], gold[gold != 3])], ["c"])
