@@ -23,6 +23,8 @@ C = 1.0  # inverse L2 strength, chosen by cross_fit over {0.1, 0.3, 1, 3} (1: be
 WEIGHT = 0.7  # the stack's share in the log-linear mix with the offset head, chosen by cross_fit over
 # {1, 0.7, 0.5, 0.3}: 1 read names and times ('Crystal Minh', 'tomorrow morning') as upset; 0.7 keeps the
 # recall of angry and anxious above the head's, 0.5 loses it
+KEEP_FLOOR = 0.2  # the head's angry reading stands while the stack gives angry at least this (cross_fit:
+# angry recall 0.805 -> 0.817 at weight 0.7; '你们尺码表不准啊', head angry, stack 0.25, stays angry)
 Part = tuple[np.ndarray, np.ndarray, np.ndarray]  # (head log-probabilities, dense blocks, gold indices)
 
 
@@ -60,10 +62,14 @@ def stack_log_probs(w: np.ndarray, b: np.ndarray, lp: np.ndarray, dense: np.ndar
     return log_softmax(np.hstack([lp, dense]) @ w.T + b)
 
 
-def mixed_log_probs(w: np.ndarray, b: np.ndarray, lp: np.ndarray, dense: np.ndarray, offsets: np.ndarray,
-                    weight: float = WEIGHT) -> np.ndarray:
-    """What EmotionCalibration.choose takes the argmax of, for many messages."""
-    return (1.0 - weight) * (lp + offsets) + weight * stack_log_probs(w, b, lp, dense)
+def mixed_choice(w: np.ndarray, b: np.ndarray, lp: np.ndarray, dense: np.ndarray, offsets: np.ndarray,
+                 weight: float = WEIGHT) -> np.ndarray:
+    """The label EmotionCalibration.choose picks, for many messages."""
+    stacked = stack_log_probs(w, b, lp, dense)
+    head = lp + offsets
+    angry = EMOTIONS.index("angry")
+    keep = (head.argmax(axis=1) == angry) & (np.exp(stacked[:, angry]) >= KEEP_FLOOR)
+    return np.where(keep, angry, ((1.0 - weight) * head + weight * stacked).argmax(axis=1))
 
 
 def figures(pred: np.ndarray, gold: np.ndarray) -> dict[str, float]:
@@ -90,7 +96,7 @@ def cross_fit(parts: list[Part], names: list[str], offsets: np.ndarray, c: float
         w, b = fit_stack([p for p, _ in train], [n for _, n in train], c)
         for part, name in zip(parts, names, strict=True):
             if family(name) == held:
-                pred = mixed_log_probs(w, b, part[0], part[1], offsets).argmax(axis=1)
+                pred = mixed_choice(w, b, part[0], part[1], offsets)
                 out[name] = figures(pred, part[2])
                 preds.append(pred)
                 golds.append(part[2])

@@ -90,15 +90,16 @@ def calibrate(classifier: Any, sets: dict[str, list[dict[str, Any]]], stack: boo
     offsets, before, after = fit_offsets([(lp, gold) for lp, _, _, gold, _ in readings.values()])
     chosen = {n: (r[0] + np.array(offsets)).argmax(axis=1) for n, r in readings.items()}
     if stack:
-        from evals.emotion_stack import WEIGHT, cross_fit, fit_stack, mixed_log_probs
+        from evals.emotion_stack import KEEP_FLOOR, WEIGHT, cross_fit, fit_stack, mixed_choice
 
         names = list(readings)
         parts = [(readings[n][0], readings[n][1], readings[n][3]) for n in names]
         w, b = fit_stack(parts, names)
         fitted["stack"] = {"w": [[round(float(x), 5) for x in row] for row in w],
-                           "b": [round(float(x), 5) for x in b], "weight": WEIGHT}
+                           "b": [round(float(x), 5) for x in b], "weight": WEIGHT,
+                           "keep": [EMOTIONS.index("angry"), KEEP_FLOOR]}
         fitted["cross_fit"] = cross_fit(parts, names, np.array(offsets))
-        chosen = {n: mixed_log_probs(w, b, r[0], r[1], np.array(offsets)).argmax(axis=1) for n, r in readings.items()}
+        chosen = {n: mixed_choice(w, b, r[0], r[1], np.array(offsets)) for n, r in readings.items()}
         after = round(float(np.mean([_score(chosen[n], r[3]) for n, r in readings.items()])), 4)
     raws, golds = [], []
     for name, (_, _, raw, gold, gold_i) in readings.items():

@@ -109,6 +109,8 @@ class EmotionCalibration:
     stack_w: np.ndarray | None = None  # (labels, labels + dense dim)
     stack_b: np.ndarray | None = None  # (labels,)
     stack_weight: float = 1.0  # share of the stack's log-probabilities in the mix with the offset head
+    keep: tuple[int, float] = (-1, 1.0)  # (label, floor): the head's reading of this label stands while
+    # the stack gives it at least floor (blame wins: the stack may not talk a reproach down to neutral)
 
     @classmethod
     def from_meta(cls, raw: dict[str, Any] | None) -> EmotionCalibration:
@@ -119,7 +121,9 @@ class EmotionCalibration:
         w = np.asarray(stack["w"], dtype=np.float32) if stack else None
         b = np.asarray(stack["b"], dtype=np.float32) if stack else None
         weight = float(stack.get("weight", 1.0)) if stack else 1.0
-        return cls(tuple(raw.get("offsets", ())), tuple(raw.get("xs", ())), tuple(raw.get("ys", ())), w, b, weight)
+        label, floor = stack.get("keep", (-1, 1.0)) if stack else (-1, 1.0)
+        return cls(tuple(raw.get("offsets", ())), tuple(raw.get("xs", ())), tuple(raw.get("ys", ())), w, b, weight,
+                   (int(label), float(floor)))
 
     def stack_width(self) -> int | None:
         """The input width the stack expects (labels + dense dim), or None without a stack."""
@@ -132,6 +136,9 @@ class EmotionCalibration:
         if self.stack_w is None or self.stack_b is None or dense is None:
             return int(np.argmax(head))
         stacked = log_softmax(self.stack_w @ np.concatenate([logits, dense]) + self.stack_b)
+        label, floor = self.keep
+        if int(np.argmax(head)) == label and np.exp(stacked[label]) >= floor:
+            return label
         return int(np.argmax((1.0 - self.stack_weight) * head + self.stack_weight * stacked))
 
     def intensity(self, raw: float) -> float:

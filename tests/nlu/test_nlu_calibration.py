@@ -189,3 +189,15 @@ def test_the_fitted_emotion_stack_learns_a_situation_the_head_misses_and_cross_f
     assert set(figures) == {"a", "a/test", "b", "pooled"} and figures["pooled"]["accuracy"] > 0.9
     with pytest.raises(ValueError, match="every emotion label"):
         fit_stack([(lp[gold != 3], dense[gold != 3], gold[gold != 3])], ["c"])
+
+
+def test_the_heads_angry_reading_stands_unless_the_stack_rules_anger_out() -> None:
+    logits = np.log(np.array([0.3, 0.05, 0.05, 0.6]))  # the head reads angry (label 3)
+    w = np.zeros((4, 5), dtype=np.float32)
+    w[0, 4] = 4.0  # the dense input pulls the stack towards neutral
+    b = np.zeros(4, dtype=np.float32)
+    mixed = EmotionCalibration(stack_w=w, stack_b=b, stack_weight=1.0)
+    kept = EmotionCalibration(stack_w=w, stack_b=b, stack_weight=1.0, keep=(3, 0.01))
+    assert mixed.choose(logits, np.array([1.0])) == 0
+    assert kept.choose(logits, np.array([1.0])) == 3  # the stack still gives anger more than the floor
+    assert EmotionCalibration(stack_w=w, stack_b=b, stack_weight=1.0, keep=(3, 0.5)).choose(logits, np.array([1.0])) == 0
