@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.calibration import prefer_query_language, served_twins
 from knowledge.entries import chunk_id, summary_id
 from knowledge.language import is_english
 from knowledge.lexical import Bm25Index
@@ -32,6 +33,9 @@ WEIGHTS = {
     "title_dense": 0.2,
 }
 LOCALE_BONUS = 0.04
+"""Added to chunks in the query's language; to every chunk when the served policies are in two languages
+(knowledge.calibration: a shallow same-language match must not beat the policy that answers, and the
+score scale callers rely on stays)."""
 CHUNKS_PER_POLICY = 6
 """Chunks of each result policy returned with their match share (the composer's clause ranking uses them)."""
 # Maps the weighted sum onto the score scale callers rely on: relevant hits about 0.4-0.75,
@@ -86,6 +90,8 @@ class ServedIndex:
         chunk_terms = [r["terms"].split() for r in chunk_rows]
         self.bm25 = Bm25Index(chunk_terms)
         self.policies = sorted(self.served)
+        self.twins = served_twins(served)
+        self.one_language = len({c.locale for c in self.chunks}) < 2
         self.policy_lexical = PolicyLexical(self.policies, self.chunks, chunk_terms, served)
         self.summary = {kind: self._matrix(summaries, kind) for kind in ("doc", "title")}
 
@@ -120,19 +126,23 @@ class ServedIndex:
             dense_by_policy.setdefault(chunk.policy_id, []).append(cos.get(pos, floor))
             if top_lex > 0:
                 score += WEIGHTS["chunk_lexical"] * lexical.get(pos, 0.0) / top_lex
-            if (chunk.locale == "en") == want_en:
+            if not self.one_language or (chunk.locale == "en") == want_en:
                 score += LOCALE_BONUS
             by_policy.setdefault(chunk.policy_id, []).append((score, chunk))
             if chunk.policy_id not in best or score > best[chunk.policy_id][0]:
                 best[chunk.policy_id] = (score, chunk)
         topic = self._topic_scores(vector)
         policy = self.policy_lexical.scores(query_terms)
-        ranked = []
-        for pid, (score, chunk) in best.items():
-            score += WEIGHTS["second_dense"] * _second(dense_by_policy[pid], floor)
-            score += topic.get(pid, 0.0) + policy.get(pid, 0.0)
-            ranked.append((score / _NORM, chunk))
-        ranked = sorted(ranked, key=lambda sc: -sc[0])[:k]
+        fused = {
+            pid: score
+            + WEIGHTS["second_dense"] * _second(dense_by_policy[pid], floor)
+            + topic.get(pid, 0.0)
+            + policy.get(pid, 0.0)
+            for pid, (score, _) in best.items()
+        }
+        wanted = {pid for pid, (_, c) in best.items() if (c.locale == "en") == want_en}
+        prefer_query_language(fused, self.twins, wanted)
+        ranked = sorted(((fused[pid] / _NORM, c) for pid, (_, c) in best.items()), key=lambda sc: -sc[0])[:k]
         return [
             {
                 "policy_id": c.policy_id,

@@ -21,7 +21,11 @@ _NEWEST = (
 
 def twin_map(registry: Registry) -> dict[str, str]:
     """policy id -> its twin's id, for every policy that has one."""
-    newest = {r["policy_id"]: (r["twin"], r["locale"]) for r in registry.rows(_NEWEST)}
+    return pair_twins({r["policy_id"]: (r["twin"], r["locale"]) for r in registry.rows(_NEWEST)})
+
+
+def pair_twins(newest: dict[str, tuple[str | None, str]]) -> dict[str, str]:
+    """policy id -> its twin's id, given each policy's (twin field, locale)."""
     out: dict[str, str] = {}
     for pid, (twin, _) in newest.items():
         if twin and twin in newest and twin != pid:
