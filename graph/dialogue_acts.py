@@ -282,3 +282,8 @@ def order_suffix(text: str) -> str | None:
     """The digits of "尾号8823"-style references to an order."""
     match = ORDER_SUFFIX.search(text)
     return match.group(1) if match else None
+
+
+def asks_after_own_order(text: str) -> bool:
+    """The message asks about the customer's own order ("我的快递到哪了", "快递怎么还不到", "where is my order")."""
+    return bool(_OWN_ORDER.search(text or ""))
